@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { loadConfigFile } from "./config/load.js";
+import { startServices } from "./main.js";
+import { VERSION } from "./version.js";
+
+const USAGE = `Usage: custodian --config FILE        run the services
+       custodian --check-config FILE  validate a config file and exit
+       custodian --version`;
+
+function main(): number | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        config: { type: "string", short: "c" },
+        "check-config": { type: "string" },
+        version: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: false,
+    });
+  } catch (error) {
+    console.error(`custodian: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return 2;
+  }
+  const { values } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    console.log(`custodian ${VERSION}`);
+    return 0;
+  }
+  const path = values["check-config"] ?? values.config;
+  if (!path) {
+    console.error(USAGE);
+    return 2;
+  }
+  const loaded = loadConfigFile(path);
+  if (!loaded.ok) {
+    console.error(`custodian: ${path} has ${loaded.error.length} error(s):`);
+    for (const line of loaded.error) console.error(`  ${line}`);
+    return 1;
+  }
+  if (values["check-config"]) {
+    console.log(`${path}: configuration is valid.`);
+    return 0;
+  }
+  let app;
+  try {
+    app = startServices(loaded.value);
+  } catch (error) {
+    console.error(`custodian: could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+  const shutdown = (signal: string) => {
+    void app.stop(`Services shutting down (${signal})`).then(() => process.exit(0));
+    setTimeout(() => process.exit(1), 5000).unref();
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  return undefined;
+}
+
+const code = main();
+if (code !== undefined) process.exitCode = code;

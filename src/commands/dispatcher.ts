@@ -1,0 +1,147 @@
+import type { Logger } from "../util/logger.js";
+import type { Command, CommandContext } from "./types.js";
+
+export interface DispatchResult {
+  command: string | null;
+  outcome: "ok" | "unknown" | "syntax" | "denied" | "login" | "error" | "help";
+}
+
+/** One pseudo-client's commands, with HELP built in. */
+export class CommandTable {
+  private readonly byName = new Map<string, Command>();
+
+  constructor(readonly commands: Command[]) {
+    for (const command of commands) {
+      for (const name of [command.name, ...(command.aliases ?? [])]) {
+        if (this.byName.has(name.toUpperCase())) throw new Error(`command ${name} declared twice`);
+        this.byName.set(name.toUpperCase(), command);
+      }
+    }
+  }
+
+  find(name: string): Command | undefined {
+    return this.byName.get(name.toUpperCase());
+  }
+}
+
+/** Splits a message into words; runs of spaces count as one. */
+export function tokenize(text: string): string[] {
+  return text.trim().split(/ +/).filter((w) => w.length > 0);
+}
+
+/**
+ * Checks parameters, login and privilege, then runs the handler. Handlers hold only domain work;
+ * everything a user can get wrong in the shape of a command is answered here.
+ */
+export async function dispatch(table: CommandTable, ctx: CommandContext, text: string, log: Logger): Promise<DispatchResult> {
+  const words = tokenize(text);
+  const first = words[0];
+  if (!first) return { command: null, outcome: "unknown" };
+  if (first.toUpperCase() === "HELP") {
+    sendHelp(table.commands, ctx, words.slice(1));
+    return { command: "HELP", outcome: "help" };
+  }
+  const command = table.find(first);
+  if (!command || !allowed(command, ctx)) {
+    ctx.reply(`Unknown command ${first.toUpperCase().slice(0, 32)}. Type /msg ${ctx.serviceNick} HELP for a list of commands.`);
+    return { command: null, outcome: "unknown" };
+  }
+  return runCommand(command, ctx, text, 1, [command.name], log);
+}
+
+async function runCommand(
+  command: Command,
+  ctx: CommandContext,
+  text: string,
+  consumed: number,
+  path: string[],
+  log: Logger,
+): Promise<DispatchResult> {
+  const fullName = path.join(" ");
+  if (command.login && !ctx.source.account) {
+    ctx.reply(`You must be logged in to use ${fullName}: /msg NickServ IDENTIFY <account> <password>`);
+    return { command: fullName, outcome: "login" };
+  }
+  if (command.subcommands) {
+    const words = tokenize(text);
+    const subName = words[consumed];
+    const sub = subName ? command.subcommands.find((c) => c.name === subName.toUpperCase() || c.aliases?.includes(subName.toUpperCase())) : undefined;
+    if (!sub || !allowed(sub, ctx)) {
+      if (command.run && !subName) return runLeaf(command, ctx, text, consumed, fullName, log);
+      ctx.reply(subName ? `Unknown ${fullName} option ${subName.toUpperCase().slice(0, 32)}.` : `Syntax: ${command.syntax}`);
+      ctx.reply(`Type /msg ${ctx.serviceNick} HELP ${fullName} for the options.`);
+      return { command: fullName, outcome: "syntax" };
+    }
+    return runCommand(sub, ctx, text, consumed + 1, [...path, sub.name], log);
+  }
+  return runLeaf(command, ctx, text, consumed, fullName, log);
+}
+
+async function runLeaf(command: Command, ctx: CommandContext, text: string, consumed: number, fullName: string, log: Logger): Promise<DispatchResult> {
+  const args = splitArgs(text, consumed, command);
+  const max = command.maxArgs ?? Number.POSITIVE_INFINITY;
+  if (args.length < command.minArgs || args.length > max) {
+    ctx.reply(`Syntax: ${command.syntax}`);
+    ctx.reply(`Type /msg ${ctx.serviceNick} HELP ${fullName} for more.`);
+    return { command: fullName, outcome: "syntax" };
+  }
+  if (!command.run) return { command: fullName, outcome: "ok" };
+  try {
+    await command.run(ctx, args);
+    return { command: fullName, outcome: "ok" };
+  } catch (error) {
+    log.error({ command: fullName, err: error instanceof Error ? error.stack : String(error) }, "command failed");
+    ctx.reply("Sorry, something went wrong on our side; staff have been told.");
+    return { command: fullName, outcome: "error" };
+  }
+}
+
+/** The arguments after the command words; with `rest`, the last argument keeps its inner spaces. */
+function splitArgs(text: string, consumed: number, command: Command): string[] {
+  const words = [...text.matchAll(/[^ ]+/g)];
+  const args = words.slice(consumed).map((m) => m[0]);
+  if (!command.rest || command.maxArgs === undefined || args.length <= command.maxArgs) return args;
+  const restStart = words[consumed + command.maxArgs - 1]?.index ?? 0;
+  return [...args.slice(0, command.maxArgs - 1), text.slice(restStart).trimEnd()];
+}
+
+function allowed(command: Command, ctx: CommandContext): boolean {
+  return !command.privilege || ctx.source.privileges.has(command.privilege);
+}
+
+function sendHelp(commands: Command[], ctx: CommandContext, topic: string[]): void {
+  const nick = ctx.serviceNick;
+  if (topic.length === 0) {
+    ctx.reply(`***** ${nick} Help *****`);
+    const visible = commands.filter((c) => allowed(c, ctx));
+    const width = Math.max(...visible.map((c) => c.name.length), 8);
+    for (const command of visible) ctx.reply(`  ${command.name.padEnd(width)}  ${command.summary}`);
+    ctx.reply(`For more on a command, type /msg ${nick} HELP <command>.`);
+    ctx.reply("***** End of Help *****");
+    return;
+  }
+  let list = commands;
+  let command: Command | undefined;
+  const path: string[] = [];
+  for (const word of topic) {
+    const found = list.find((c) => c.name === word.toUpperCase() || c.aliases?.includes(word.toUpperCase()));
+    if (!found || !allowed(found, ctx)) break;
+    command = found;
+    path.push(found.name);
+    list = found.subcommands ?? [];
+  }
+  if (!command) {
+    ctx.reply(`No help for ${topic.join(" ").toUpperCase().slice(0, 40)}. Type /msg ${nick} HELP for a list of commands.`);
+    return;
+  }
+  ctx.reply(`***** Help for ${path.join(" ")} *****`);
+  ctx.reply(`Syntax: ${command.syntax}`);
+  for (const line of command.help) ctx.reply(line);
+  const subs = (command.subcommands ?? []).filter((c) => allowed(c, ctx));
+  if (subs.length > 0) {
+    ctx.reply("Options:");
+    for (const sub of subs) ctx.reply(`  ${sub.name.padEnd(12)}  ${sub.summary}`);
+  }
+  if (command.privilege) ctx.reply(`Needs the ${command.privilege} privilege.`);
+  ctx.reply("***** End of Help *****");
+}

@@ -1,0 +1,6 @@
+import type { Command } from "../types.js";
+import { stats } from "./stats.js";
+import { breaker } from "./breaker.js";
+
+/** OperServ's command table: one file per command, listed here. */
+export const operservCommands: Command[] = [stats, breaker];

@@ -1,0 +1,480 @@
+/**
+ * The schema of services.conf (TOML) and the typed Config derived from it.
+ *
+ * Every table is strict (unknown keys are errors). Only [server], [uplink] and [database] are
+ * required; every other table and key has a default, and an absent table yields all of its
+ * defaults. Durations are written as strings ("48h", "10d", "0") and come out as milliseconds.
+ *
+ * Messages that describe a wrong value start with "expected ..."; the loader (load.ts) adds the
+ * key path, the line number and the value it got.
+ */
+import { z } from "zod";
+import { parseDuration } from "../util/duration.js";
+
+export const ALL_PRIVILEGES = [
+  "review",
+  "blacklist",
+  "account:auspex",
+  "account:admin",
+  "account:mark",
+  "account:freeze",
+  "account:delete",
+  "channel:admin",
+  "expiry",
+] as const;
+
+export type Privilege = (typeof ALL_PRIVILEGES)[number];
+
+/** The oper class that holds every privilege; it exists without being declared. */
+const ADMIN_CLASS = "admin";
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+const DURATION_EXPECTED = 'expected a duration such as "90s", "5m", "48h" or "10d"';
+
+/**
+ * A duration string converted to milliseconds. `0` (quoted or not) is accepted only where
+ * `allowZero` says it means something ("never", or "no delay").
+ */
+function durationValue(opts: { allowZero?: boolean } = {}) {
+  return z.preprocess(
+    (v) => (v === 0 ? "0" : v),
+    z.string({ error: DURATION_EXPECTED }).transform((text, ctx) => {
+      const parsed = parseDuration(text);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: "custom", message: parsed.error });
+        return z.NEVER;
+      }
+      if (parsed.value === 0 && !opts.allowZero) {
+        ctx.addIssue({ code: "custom", message: `expected a duration greater than 0 (such as "90s", "48h" or "10d"), got "${text}"` });
+        return z.NEVER;
+      }
+      return parsed.value;
+    }),
+  );
+}
+
+/** A duration key with its default (the default is parsed like a written value). */
+function duration(def: string, opts: { allowZero?: boolean } = {}) {
+  return durationValue(opts).prefault(def);
+}
+
+function int(min: number, max: number = Number.MAX_SAFE_INTEGER) {
+  const expected =
+    max === Number.MAX_SAFE_INTEGER
+      ? `expected an integer of at least ${min}`
+      : `expected an integer from ${min} to ${max}`;
+  return z.number({ error: expected }).int(expected).min(min, expected).max(max, expected);
+}
+
+function nonEmptyString(what: string) {
+  const expected = `expected ${what}`;
+  return z.string({ error: expected }).min(1, expected);
+}
+
+const EMAIL_RE = /^[^\s@<>"]+@[^\s@<>"]+$/;
+const SERVER_NAME_RE = /^[A-Za-z0-9.-]+$/;
+const SID_RE = /^[0-9][A-Z0-9]{2}$/;
+const NICK_RE = /^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]{0,29}$/;
+const IDENT_RE = /^[A-Za-z0-9_.~-]{1,10}$/;
+const HOST_RE = /^[A-Za-z0-9.:-]+$/;
+
+function email(what = "an email address") {
+  const expected = `expected ${what} (user@domain)`;
+  return z.string({ error: expected }).regex(EMAIL_RE, expected);
+}
+
+function secret(what: string) {
+  const expected = `expected ${what}: non-empty, without spaces`;
+  return z.string({ error: expected }).regex(/^\S+$/, expected);
+}
+
+const globMask = z
+  .string({ error: 'expected a glob mask such as "*@mailinator.com"' })
+  .regex(/^\S+$/, 'expected a glob mask such as "*@mailinator.com" (non-empty, without spaces)');
+
+function compiles(pattern: string): string | null {
+  try {
+    new RegExp(pattern);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+const serverSchema = z.strictObject(
+  {
+    name: z
+      .string({ error: 'expected a server name such as "services.example.net"' })
+      .regex(SERVER_NAME_RE, "expected a server name: letters, digits, dots and dashes only")
+      .max(63, "expected a server name of at most 63 characters")
+      .refine((s) => s.includes("."), "expected a server name containing a dot"),
+    sid: z
+      .string({ error: 'expected a server ID (SID): a digit then two of A-Z, 0-9, e.g. "42X"' })
+      .regex(SID_RE, 'expected a server ID (SID): a digit then two of A-Z, 0-9, e.g. "42X"'),
+    description: nonEmptyString("a non-empty server description").default("Custodian IRC services"),
+  },
+  { error: "expected a table [server]" },
+);
+
+const uplinkSchema = z.strictObject(
+  {
+    protocol: z.literal("inspircd3", { error: 'expected "inspircd3" (the only supported protocol)' }).default("inspircd3"),
+    host: nonEmptyString("a host name or IP address"),
+    port: int(1, 65535),
+    send_password: secret("a link password"),
+    receive_password: secret("a link password"),
+    reconnect_delay: duration("5s"),
+    max_reconnect_delay: duration("2m"),
+    ping_interval: duration("60s"),
+    ping_timeout: duration("120s"),
+  },
+  { error: "expected a table [uplink]" },
+);
+
+const databaseSchema = z.strictObject(
+  {
+    path: nonEmptyString("a file path"),
+  },
+  { error: "expected a table [database]" },
+);
+
+const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+
+const logSchema = z
+  .strictObject(
+    {
+      level: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+      file: z.string({ error: 'expected a file path (or "" for standard output)' }).default(""),
+    },
+    { error: "expected a table [log]" },
+  )
+  .prefault({});
+
+const mailSchema = z
+  .strictObject(
+    {
+      from: email().default("services@localhost"),
+      transport: z.enum(["smtp", "file"], { error: 'expected "smtp" or "file"' }).default("file"),
+      smtp_url: z
+        .string({ error: 'expected an smtp:// or smtps:// URL (or "")' })
+        .refine(
+          (s) => s === "" || (/^smtps?:\/\//i.test(s) && URL.canParse(s)),
+          'expected an smtp:// or smtps:// URL such as "smtp://user:pass@host:587" (or "")',
+        )
+        .default(""),
+      dir: nonEmptyString("a directory path").default("data/mail"),
+      network_name: nonEmptyString("a non-empty network name").default("IRC network"),
+      contact: z
+        .string({ error: 'expected an email address (or "" to use mail.from)' })
+        .refine((s) => s === "" || EMAIL_RE.test(s), 'expected an email address (or "" to use mail.from)')
+        .default(""),
+      url: z
+        .string({ error: 'expected an http:// or https:// URL (or "")' })
+        .refine(
+          (s) => s === "" || (/^https?:\/\//i.test(s) && URL.canParse(s)),
+          'expected an http:// or https:// URL (or "")',
+        )
+        .default(""),
+      blacklist: z.array(globMask, { error: "expected an array of glob masks" }).default([]),
+      delay: duration("5m", { allowZero: true }),
+      per_address_per_hour: int(1).default(3),
+      per_hour: int(1).default(100),
+      retry_base: duration("1m"),
+      max_attempts: int(1, 100).default(8),
+    },
+    { error: "expected a table [mail]" },
+  )
+  .prefault({});
+
+function pseudoclient(nick: string, realname: string, table: string) {
+  return z
+    .strictObject(
+      {
+        nick: z
+          .string({ error: "expected an IRC nickname" })
+          .regex(
+            NICK_RE,
+            "expected an IRC nickname: letters, digits and []\\`_^{|}-, not starting with a digit or '-', at most 30 characters",
+          )
+          .default(nick),
+        ident: z
+          .string({ error: "expected an ident (username)" })
+          .regex(IDENT_RE, "expected an ident: 1 to 10 of letters, digits and _.~-")
+          .default("services"),
+        host: z
+          .string({ error: 'expected a host name (or "" for the server name)' })
+          .refine((s) => s === "" || HOST_RE.test(s), 'expected a host name (or "" for the server name)')
+          .default(""),
+        realname: nonEmptyString("a non-empty real name").default(realname),
+      },
+      { error: `expected a table [${table}]` },
+    )
+    .prefault({});
+}
+
+const pseudoclientsSchema = z
+  .strictObject(
+    {
+      x2: pseudoclient("X2", "Channel Services", "pseudoclients.x2"),
+      nickserv: pseudoclient("NickServ", "Nickname Services", "pseudoclients.nickserv"),
+      operserv: pseudoclient("OperServ", "Operator Services", "pseudoclients.operserv"),
+    },
+    { error: "expected a table [pseudoclients]" },
+  )
+  .prefault({});
+
+const opersSchema = z
+  .record(z.string(), nonEmptyString("an oper class name"), {
+    error: 'expected a table [opers] of account = "class"',
+  })
+  .default({});
+
+const operClassesSchema = z
+  .record(
+    z.string(),
+    z
+      .strictObject(
+        {
+          privileges: z
+            .array(z.enum(ALL_PRIVILEGES, { error: `expected one of ${ALL_PRIVILEGES.join(", ")}` }), {
+              error: "expected an array of privileges",
+            })
+            .default([]),
+        },
+        { error: "expected a table [oper_classes.<name>]" },
+      )
+      .prefault({}),
+    { error: "expected tables [oper_classes.<name>]" },
+  )
+  .default({});
+
+const maintenanceSchema = z
+  .strictObject(
+    {
+      interval: duration("1m"),
+      breaker_limit: int(1).default(500),
+    },
+    { error: "expected a table [maintenance]" },
+  )
+  .prefault({});
+
+const floodSchema = z
+  .strictObject(
+    {
+      messages: int(1).default(8),
+      window: duration("10s"),
+      ignore: duration("60s"),
+    },
+    { error: "expected a table [flood]" },
+  )
+  .prefault({});
+
+const nickservSchema = z
+  .strictObject(
+    {
+      verify_window: duration("24h"),
+      resend_interval: duration("90s"),
+      max_accounts_per_email: int(1).default(3),
+      max_grouped_nicks: int(1).default(5),
+      guest_grace: duration("60s"),
+      guest_prefix: z
+        .string({ error: "expected a nickname prefix" })
+        .regex(/^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]{0,19}$/, "expected a nickname prefix: a valid nickname of at most 20 characters")
+        .default("Guest"),
+      password_min_length: int(1, 1024).default(8),
+      nick_expire: duration("60d"),
+      nick_expire_warning: duration("7d"),
+      account_expire: duration("3y", { allowZero: true }),
+      code_lifetime: duration("24h"),
+    },
+    { error: "expected a table [nickserv]" },
+  )
+  .prefault({});
+
+const securitySchema = z
+  .strictObject(
+    {
+      scrypt_n: int(1024, 1048576)
+        .refine((n) => (n & (n - 1)) === 0, "expected a power of two from 1024 to 1048576")
+        .default(16384),
+      scrypt_r: int(1, 32).default(8),
+      scrypt_p: int(1, 16).default(1),
+      login_attempts_per_minute: int(1).default(5),
+      failure_alert_threshold: int(1).default(20),
+    },
+    { error: "expected a table [security]" },
+  )
+  .prefault({});
+
+const reason = nonEmptyString("a non-empty reason");
+
+const flagRuleSchema = z.discriminatedUnion(
+  "kind",
+  [
+    z.strictObject({
+      kind: z.literal("email"),
+      pattern: globMask,
+      reason,
+    }),
+    z.strictObject({
+      kind: z.literal("channel"),
+      pattern: globMask,
+      reason,
+    }),
+    z.strictObject({
+      kind: z.literal("host_rejections"),
+      count: int(1),
+      window: durationValue(),
+      reason,
+    }),
+  ],
+  { error: 'expected kind = "email", "channel" or "host_rejections"' },
+);
+
+const DEFAULT_CHANNEL_NAME_PATTERN = "^#[A-Za-z0-9_\\-\\[\\]\\\\`^{}|.]+$";
+
+const channelsSchema = z
+  .strictObject(
+    {
+      name_pattern: z
+        .string({ error: "expected a regular expression (as a string)" })
+        .superRefine((s, ctx) => {
+          const problem = compiles(s);
+          if (problem !== null) {
+            ctx.addIssue({ code: "custom", message: `expected a valid JavaScript regular expression (${problem})` });
+          }
+        })
+        .default(DEFAULT_CHANNEL_NAME_PATTERN),
+      max_name_length: int(2, 200).default(32),
+      max_per_email: int(1).default(3),
+      verify_window: duration("48h"),
+      establish_window: duration("10d"),
+      establish_visit_after: duration("24h"),
+      inactive_expire: duration("60d", { allowZero: true }),
+      pending_cap: int(1).default(200),
+      registrations_per_hour: int(1).default(20),
+      registrations_per_host_per_day: int(1).default(3),
+      registrations_per_account_per_day: int(1).default(3),
+      split_grace: duration("30m", { allowZero: true }),
+      review_alert_window: duration("1h"),
+      flag_rules: z.array(flagRuleSchema, { error: "expected an array of tables [[channels.flag_rules]]" }).default([]),
+    },
+    { error: "expected a table [channels]" },
+  )
+  .prefault({});
+
+const deletionSchema = z
+  .strictObject(
+    {
+      objection_window: duration("14d", { allowZero: true }),
+      retention: duration("2y"),
+      tombstone_domain: z
+        .string({ error: 'expected a domain name such as "deleted.invalid"' })
+        .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, 'expected a domain name such as "deleted.invalid"')
+        .default("deleted.invalid"),
+    },
+    { error: "expected a table [deletion]" },
+  )
+  .prefault({});
+
+// ---------------------------------------------------------------------------------------------
+// The whole file
+
+export const configSchema = z
+  .strictObject({
+    server: serverSchema,
+    uplink: uplinkSchema,
+    database: databaseSchema,
+    log: logSchema,
+    mail: mailSchema,
+    pseudoclients: pseudoclientsSchema,
+    opers: opersSchema,
+    oper_classes: operClassesSchema,
+    maintenance: maintenanceSchema,
+    flood: floodSchema,
+    nickserv: nickservSchema,
+    security: securitySchema,
+    channels: channelsSchema,
+    deletion: deletionSchema,
+  })
+  .superRefine((c, ctx) => {
+    if (c.mail.transport === "smtp" && c.mail.smtp_url === "") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mail", "smtp_url"],
+        message: 'required when mail.transport = "smtp" (e.g. "smtp://user:pass@host:587")',
+      });
+    }
+
+    const classes = new Set([ADMIN_CLASS, ...Object.keys(c.oper_classes)]);
+    const seen = new Map<string, string>();
+    for (const [account, cls] of Object.entries(c.opers)) {
+      if (!classes.has(cls)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["opers", account],
+          message: `class "${cls}" is not defined (defined: ${[...classes].sort().join(", ")}; declare it as [oper_classes.${cls}])`,
+        });
+      }
+      const folded = foldAccount(account);
+      const earlier = seen.get(folded);
+      if (earlier !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["opers", account],
+          message: `names the same account as "${earlier}" (account names are case-insensitive)`,
+        });
+      } else {
+        seen.set(folded, account);
+      }
+    }
+
+    if (c.uplink.max_reconnect_delay < c.uplink.reconnect_delay) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["uplink", "max_reconnect_delay"],
+        message: "must not be shorter than uplink.reconnect_delay",
+      });
+    }
+    if (c.uplink.ping_timeout < c.uplink.ping_interval) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["uplink", "ping_timeout"],
+        message: "must not be shorter than uplink.ping_interval",
+      });
+    }
+    if (c.nickserv.nick_expire_warning >= c.nickserv.nick_expire) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["nickserv", "nick_expire_warning"],
+        message: "must be shorter than nickserv.nick_expire",
+      });
+    }
+  });
+
+/** The typed configuration (durations in milliseconds). */
+export type Config = z.infer<typeof configSchema>;
+
+/** ASCII case folding for account names. */
+function foldAccount(name: string): string {
+  return name.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
+}
+
+/**
+ * The privileges the [opers] section gives an account (looked up case-insensitively).
+ * The `admin` class holds every privilege, declared or not; an account not listed has none.
+ */
+export function privilegesOf(config: Config, account: string): Set<string> {
+  const wanted = foldAccount(account);
+  for (const [name, cls] of Object.entries(config.opers)) {
+    if (foldAccount(name) !== wanted) continue;
+    if (cls === ADMIN_CLASS) return new Set<string>(ALL_PRIVILEGES);
+    return new Set<string>(config.oper_classes[cls]?.privileges ?? []);
+  }
+  return new Set<string>();
+}

@@ -1,0 +1,200 @@
+import { EventEmitter } from "node:events";
+import type { Logger } from "pino";
+import type { InspircdLink, IncomingMessage } from "./link/inspircd.js";
+import { ircLower } from "./codec.js";
+
+export interface PseudoClientSpec {
+  /** Stable key used by the rest of the program: "x2", "nickserv", "operserv". */
+  key: string;
+  nick: string;
+  ident: string;
+  host: string;
+  realname: string;
+}
+
+export interface ServiceMessage {
+  service: string;
+  from: string;
+  text: string;
+}
+
+/** A channel a pseudo-client sits in; ts is used only when the ircd does not know the channel yet. */
+export interface BurstJoin {
+  service: string;
+  channel: string;
+  ts: number;
+}
+
+/** The longest text we put in one NOTICE, leaving room for the prefix and target within 512 bytes. */
+const MAX_NOTICE_TEXT = 400;
+
+/**
+ * Introduces the service clients (X2, NickServ, OperServ) and routes private messages to them.
+ * Knows IRC, not what the services do.
+ */
+export class PseudoClients extends EventEmitter<{ command: [message: ServiceMessage] }> {
+  private readonly byKey = new Map<string, PseudoClientSpec & { uid: string }>();
+  private readonly byUid = new Map<string, string>();
+  private burstJoins: () => BurstJoin[] = () => [];
+
+  constructor(
+    private readonly link: InspircdLink,
+    specs: PseudoClientSpec[],
+    private readonly log: Logger,
+  ) {
+    super();
+    specs.forEach((spec, index) => {
+      const uid = link.sid + "AAAAA" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index];
+      this.byKey.set(spec.key, { ...spec, uid });
+      this.byUid.set(uid, spec.key);
+    });
+    link.on("bursting", () => this.introduceAll());
+    link.on("ready", () => this.joinBurstChannels());
+    link.on("message", (message) => this.route(message));
+  }
+
+  /** Supplies the channels to join during every burst (X2's registered channels). */
+  setBurstJoins(provider: () => BurstJoin[]): void {
+    this.burstJoins = provider;
+  }
+
+  uid(key: string): string {
+    const client = this.byKey.get(key);
+    if (!client) throw new Error(`no pseudo-client "${key}"`);
+    return client.uid;
+  }
+
+  nick(key: string): string {
+    return this.byKey.get(key)?.nick ?? key;
+  }
+
+  isOurs(uid: string): boolean {
+    return this.byUid.has(uid);
+  }
+
+  /** Sends text as NOTICEs, one per line, split so that no line exceeds the protocol's length. */
+  notice(key: string, targetUid: string, text: string): void {
+    const from = this.uid(key);
+    for (const line of splitText(text)) this.link.send(from, "NOTICE", targetUid, line);
+  }
+
+  privmsg(key: string, target: string, text: string): void {
+    const from = this.uid(key);
+    for (const line of splitText(text)) this.link.send(from, "PRIVMSG", target, line);
+  }
+
+  /** Joins a channel with op status, using the channel's own timestamp so the status is kept. */
+  join(key: string, channel: string, fallbackTs?: number): void {
+    const uid = this.uid(key);
+    const existing = this.link.network.getChannel(channel);
+    if (existing?.members.has(uid)) return;
+    const ts = existing?.ts ?? fallbackTs ?? this.link.networkSeconds();
+    this.link.send(this.link.sid, "FJOIN", existing?.name ?? channel, String(ts), "+", `o,${uid}`);
+    this.link.network.fjoin(existing?.name ?? channel, ts, "+", [], [{ uid, status: "o" }], this.link.sid);
+  }
+
+  part(key: string, channel: string, reason: string): void {
+    const uid = this.uid(key);
+    const existing = this.link.network.getChannel(channel);
+    if (!existing?.members.has(uid)) return;
+    this.link.send(uid, "PART", existing.name, reason);
+    this.link.network.part(existing.name, uid);
+  }
+
+  /** Sets channel modes as the pseudo-client, e.g. mode("x2", "#c", "+o", [uid]). */
+  mode(key: string, channel: string, modes: string, params: string[] = []): void {
+    const uid = this.uid(key);
+    const existing = this.link.network.getChannel(channel);
+    if (!existing) return;
+    const ts = String(existing.ts);
+    this.link.send(uid, "FMODE", existing.name, ts, modes, ...params);
+    this.link.network.fmode(existing.name, existing.ts, modes, params, uid);
+  }
+
+  kick(key: string, channel: string, targetUid: string, reason: string): void {
+    const uid = this.uid(key);
+    const existing = this.link.network.getChannel(channel);
+    if (!existing?.members.has(targetUid)) return;
+    this.link.send(uid, "KICK", existing.name, targetUid, reason);
+    this.link.network.kick(existing.name, targetUid);
+  }
+
+  private introduceAll(): void {
+    const link = this.link;
+    const ts = String(link.networkSeconds());
+    const modes = ["invisible", "servprotect", "hidechans", "bot"]
+      .map((name) => link.userModeLetter(name))
+      .filter((m): m is string => Boolean(m))
+      .join("");
+    for (const client of this.byKey.values()) {
+      const host = client.host;
+      link.send(link.sid, "UID", client.uid, ts, client.nick, host, host, client.ident, "0.0.0.0", ts, `+${modes}`, client.realname);
+      link.send(client.uid, "OPERTYPE", "Services");
+      link.network.addUser({
+        uid: client.uid,
+        nick: client.nick,
+        nickTs: Number(ts),
+        ident: client.ident,
+        host,
+        displayHost: host,
+        ip: "0.0.0.0",
+        server: link.sid,
+        signonTs: Number(ts),
+        modes: new Set(modes),
+        realname: client.realname,
+      });
+    }
+  }
+
+  /** Joins X2's channels once the uplink's burst has told us their timestamps. */
+  private joinBurstChannels(): void {
+    for (const join of this.burstJoins()) {
+      try {
+        this.join(join.service, join.channel, join.ts);
+      } catch (error) {
+        this.log.error({ channel: join.channel, err: String(error) }, "could not join channel during burst");
+      }
+    }
+  }
+
+  private route(message: IncomingMessage): void {
+    if (message.kind !== "privmsg") return;
+    const target = message.to.includes("@") ? message.to.slice(0, message.to.indexOf("@")) : message.to;
+    let key = this.byUid.get(target);
+    if (!key) {
+      const folded = ircLower(target);
+      for (const client of this.byKey.values()) if (ircLower(client.nick) === folded) key = client.key;
+    }
+    if (!key) return;
+    if (message.text.startsWith("\u0001")) {
+      this.answerCtcp(key, message);
+      return;
+    }
+    this.emit("command", { service: key, from: message.from, text: message.text });
+  }
+
+  private answerCtcp(key: string, message: IncomingMessage): void {
+    const body = message.text.replace(/\u0001/g, "");
+    const [verb = "", ...rest] = body.split(" ");
+    const upper = verb.toUpperCase();
+    if (upper === "VERSION") this.link.send(this.uid(key), "NOTICE", message.from, "\u0001VERSION Custodian IRC services\u0001");
+    else if (upper === "PING") this.link.send(this.uid(key), "NOTICE", message.from, `\u0001PING ${rest.join(" ").slice(0, 64)}\u0001`);
+  }
+}
+
+/** Splits text on newlines and at word boundaries so every piece fits in one NOTICE. */
+export function splitText(text: string, max = MAX_NOTICE_TEXT): string[] {
+  const out: string[] = [];
+  for (const rawLine of text.split("\n")) {
+    let line = rawLine.replace(/[\r\0]/g, "");
+    if (line.length === 0) line = " ";
+    while (Buffer.byteLength(line) > max) {
+      let cut = line.lastIndexOf(" ", max);
+      if (cut <= 0) cut = max;
+      out.push(line.slice(0, cut));
+      line = line.slice(cut).trimStart();
+    }
+    out.push(line);
+  }
+  return out;
+}

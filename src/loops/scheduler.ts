@@ -1,0 +1,66 @@
+import type { Logger } from "../util/logger.js";
+import type { Services } from "../services/registry.js";
+
+/** One maintenance loop: a function of the clock and the stores that reports what it did. */
+export interface MaintenanceLoop {
+  name: string;
+  run(services: Services): LoopReport | Promise<LoopReport>;
+}
+
+export interface LoopReport {
+  /** Rows changed (expired, dropped, sent...). */
+  changed: number;
+  /** Set when the loop's breaker stopped it: what it would have done. */
+  held?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Runs every loop on an interval, one run at a time, and logs what each did. */
+export class MaintenanceScheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<Record<string, LoopReport>> | null = null;
+
+  constructor(
+    private readonly services: Services,
+    private readonly loops: MaintenanceLoop[],
+    private readonly log: Logger,
+  ) {}
+
+  add(loop: MaintenanceLoop): void {
+    this.loops.push(loop);
+  }
+
+  start(intervalMs: number): void {
+    this.stop();
+    this.timer = setInterval(() => void this.runOnce(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Runs all loops now (also what tests call after moving the clock). Concurrent calls share one run. */
+  runOnce(): Promise<Record<string, LoopReport>> {
+    if (this.running) return this.running;
+    this.running = this.runAll().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async runAll(): Promise<Record<string, LoopReport>> {
+    const reports: Record<string, LoopReport> = {};
+    for (const loop of this.loops) {
+      const started = performance.now();
+      try {
+        const report = await loop.run(this.services);
+        reports[loop.name] = report;
+        const ms = +(performance.now() - started).toFixed(1);
+        if (report.changed > 0 || report.held) this.log.info({ loop: loop.name, ms, ...report }, "maintenance loop ran");
+      } catch (error) {
+        this.log.error({ loop: loop.name, err: error instanceof Error ? error.stack : String(error) }, "maintenance loop failed");
+      }
+    }
+    return reports;
+  }
+}

@@ -1,0 +1,124 @@
+import type { Config } from "./config/schema.js";
+import { openDatabase, type Database } from "./db/connection.js";
+import { defaultMigrationsDir, migrate } from "./db/migrate.js";
+import { InspircdLink } from "./irc/link/inspircd.js";
+import { Network } from "./irc/network.js";
+import { PseudoClients, type PseudoClientSpec } from "./irc/pseudoclients.js";
+import { ServerActions } from "./irc/server-actions.js";
+import { AuditLog } from "./services/audit.js";
+import { LoopBreaker } from "./services/breaker.js";
+import type { Services } from "./services/registry.js";
+import type { ServiceName } from "./services/ports.js";
+import { CommandTable } from "./commands/dispatcher.js";
+import { x2Commands } from "./commands/x2/index.js";
+import { nickservCommands } from "./commands/nickserv/index.js";
+import { operservCommands } from "./commands/operserv/index.js";
+import { CommandRouter } from "./wiring/command-router.js";
+import { networkActions, networkView } from "./wiring/network-port.js";
+import { MaintenanceScheduler } from "./loops/scheduler.js";
+import { systemClock, type Clock } from "./util/clock.js";
+import { createLogger, type Logger } from "./util/logger.js";
+import { VERSION } from "./version.js";
+
+export interface StartOptions {
+  clock?: Clock;
+  log?: Logger;
+  migrationsDir?: string;
+}
+
+export interface App {
+  config: Config;
+  db: Database;
+  services: Services;
+  network: Network;
+  link: InspircdLink;
+  clients: PseudoClients;
+  maintenance: MaintenanceScheduler;
+  /** Resolves when the link has finished both bursts for the first time. */
+  ready: Promise<number>;
+  stop(reason?: string): Promise<void>;
+}
+
+/** Start-up: config -> database (migrations) -> services -> uplink -> loops (shared/DESIGN.md §1). */
+export function startServices(config: Config, options: StartOptions = {}): App {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger({ level: config.log.level, ...(config.log.file ? { file: config.log.file } : {}) });
+  const db = openDatabase(config.database.path);
+  const migrated = migrate(db, options.migrationsDir ?? defaultMigrationsDir());
+  log.info({ version: migrated.version, applied: migrated.applied }, "database ready");
+
+  const network = new Network(() => clock.now());
+  const link = new InspircdLink(
+    {
+      serverName: config.server.name,
+      sid: config.server.sid,
+      description: config.server.description,
+      host: config.uplink.host,
+      port: config.uplink.port,
+      sendPassword: config.uplink.send_password,
+      receivePassword: config.uplink.receive_password,
+      reconnectDelayMs: config.uplink.reconnect_delay,
+      maxReconnectDelayMs: config.uplink.max_reconnect_delay,
+      pingIntervalMs: config.uplink.ping_interval,
+      pingTimeoutMs: config.uplink.ping_timeout,
+      version: VERSION,
+    },
+    network,
+    log.child({ part: "link" }),
+  );
+  const specs: PseudoClientSpec[] = (["x2", "nickserv", "operserv"] as const).map((key) => {
+    const c = config.pseudoclients[key];
+    return { key, nick: c.nick, ident: c.ident, host: c.host || config.server.name, realname: c.realname };
+  });
+  const clients = new PseudoClients(link, specs, log.child({ part: "clients" }));
+  const server = new ServerActions(link);
+
+  const audit = new AuditLog(db, clock);
+  const actions = networkActions(clients, server);
+  const services: Services = {
+    config,
+    clock,
+    log,
+    audit,
+    network: networkView(network, link),
+    actions,
+    breaker: new LoopBreaker(config.maintenance.breaker_limit, clock, audit, (text) => actions.operNotice(text)),
+  };
+
+  const tables: Record<ServiceName, CommandTable> = {
+    x2: new CommandTable(x2Commands),
+    nickserv: new CommandTable(nickservCommands),
+    operserv: new CommandTable(operservCommands),
+  };
+  new CommandRouter({ services, clients, network, tables, log: log.child({ part: "commands" }) });
+
+  const maintenance = new MaintenanceScheduler(services, [], log.child({ part: "maintenance" }));
+
+  let resolveReady: (ms: number) => void = () => {};
+  const ready = new Promise<number>((resolve) => (resolveReady = resolve));
+  link.on("ready", (ms) => resolveReady(ms));
+
+  link.start();
+  maintenance.start(config.maintenance.interval);
+
+  let stopped = false;
+  return {
+    config,
+    db,
+    services,
+    network,
+    link,
+    clients,
+    maintenance,
+    ready,
+    async stop(reason = "Services shutting down") {
+      if (stopped) return;
+      stopped = true;
+      maintenance.stop();
+      await link.stop(reason);
+      db.close();
+      log.info({ reason }, "stopped");
+      log.flush?.();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { randomInt } from "node:crypto";
+
+const ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/** Entity IDs: 9 characters, a digit 1-9 then 8 of A-Z0-9 (an invalid nick, so never a nick). */
+export const ENTITY_ID = /^[1-9][A-Z0-9]{8}$/;
+
+/** A degraded name: `<entity id>-<old name>` (shared/DESIGN.md §2). */
+export const DEGRADED_NAME = /^[1-9][A-Z0-9]{8}-/i;
+
+export function generateEntityId(): string {
+  let id = String(randomInt(1, 10));
+  for (let i = 0; i < 8; i++) id += ID_CHARS[randomInt(ID_CHARS.length)];
+  return id;
+}
+
+export function isEntityId(text: string): boolean {
+  return ENTITY_ID.test(text);
+}
+
+/** Strips the optional `?` of `?1AAAAABD5`; returns null when the text is not an entity ID reference. */
+export function entityIdReference(text: string): string | null {
+  const bare = text.startsWith("?") ? text.slice(1) : text;
+  const upper = bare.toUpperCase();
+  return ENTITY_ID.test(upper) ? upper : null;
+}
+
+export function degradedName(entityId: string, oldName: string): string {
+  return `${entityId}-${oldName}`;
+}
+
+/** RFC 1459 case folding, as the ircd does it; account names and nicks are unique under it. */
+export function foldName(text: string): string {
+  return text.toLowerCase().replace(/[[\]\\~]/g, (c) => ({ "[": "{", "]": "}", "\\": "|", "~": "^" })[c] as string);
+}
+
+/**
+ * A nickname services will register. IRC nick syntax already forbids a leading digit, which is
+ * what keeps entity IDs and degraded names out of the nick space.
+ */
+export function nickProblem(nick: string, maxLength = 30): string | null {
+  if (nick.length === 0 || nick.length > maxLength) return `A nickname is 1 to ${maxLength} characters long.`;
+  if (!/^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]*$/.test(nick)) return `${nick} is not a valid nickname.`;
+  return null;
+}

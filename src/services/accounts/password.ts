@@ -1,0 +1,66 @@
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
+
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+const KEY_LENGTH = 32;
+
+function scrypt(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+  const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 16 * 1024 * 1024 };
+  return new Promise((resolve, reject) =>
+    scryptCallback(password, salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+}
+
+/**
+ * Hashes a password with scrypt on libuv's thread pool (off the event loop).
+ * Format: `scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>`, so parameters can change later.
+ */
+export async function hashPassword(password: string, params: ScryptParams): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, params);
+  return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString("base64")}$${key.toString("base64")}`;
+}
+
+export interface VerifyResult {
+  valid: boolean;
+  /** The hash was made with other parameters than the current ones: rehash it. */
+  needsRehash: boolean;
+}
+
+export async function verifyPassword(password: string, stored: string, current: ScryptParams): Promise<VerifyResult> {
+  const parts = stored.split("$");
+  if (parts.length !== 6 || parts[0] !== "scrypt") return { valid: false, needsRehash: false };
+  const [, n, r, p, saltText, hashText] = parts as [string, string, string, string, string, string];
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  if (![params.N, params.r, params.p].every((v) => Number.isSafeInteger(v) && v > 0)) return { valid: false, needsRehash: false };
+  const expected = Buffer.from(hashText, "base64");
+  const key = await scrypt(password, Buffer.from(saltText, "base64"), params);
+  const valid = expected.length === key.length && timingSafeEqual(expected, key);
+  const needsRehash = valid && (params.N !== current.N || params.r !== current.r || params.p !== current.p);
+  return { valid, needsRehash };
+}
+
+/** A password services generate and mail: 16 characters without look-alikes (about 90 bits). */
+export function generatePassword(length = 16): string {
+  const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  const bytes = randomBytes(length * 2);
+  let out = "";
+  for (let i = 0; out.length < length && i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b < 256 - (256 % alphabet.length)) out += alphabet[b % alphabet.length];
+  }
+  return out.length === length ? out : generatePassword(length);
+}
+
+/** A single-use code: 20 base32 characters = 100 bits. */
+export function generateCode(): string {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  const bytes = randomBytes(20);
+  let out = "";
+  for (const b of bytes) out += alphabet[b & 31];
+  return out;
+}

@@ -1,0 +1,232 @@
+import type { Database } from "../../db/connection.js";
+import { entityIdReference, foldName } from "./names.js";
+
+export type AccountStatus = "unverified" | "active";
+
+export interface Account {
+  id: string;
+  name: string;
+  originalName: string | null;
+  passwordHash: string;
+  passwordGenerated: boolean;
+  email: string;
+  emailCanonical: string;
+  status: AccountStatus;
+  origin: "nickserv" | "x2";
+  createdAt: number;
+  verifiedAt: number | null;
+  lastSeenAt: number;
+  lastLoginAt: number | null;
+  lastMask: string | null;
+  lastRealMask: string | null;
+  degradedAt: number | null;
+  expmail: boolean;
+  hideEmail: boolean;
+  noexpire: boolean;
+  frozen: boolean;
+}
+
+export interface AccountNick {
+  nick: string;
+  accountId: string;
+  registeredAt: number;
+  lastSeenAt: number;
+}
+
+export interface NewAccount {
+  id: string;
+  name: string;
+  passwordHash: string;
+  passwordGenerated: boolean;
+  email: string;
+  emailCanonical: string;
+  status: AccountStatus;
+  origin: "nickserv" | "x2";
+  now: number;
+}
+
+interface AccountRow {
+  id: string;
+  name: string;
+  original_name: string | null;
+  password_hash: string;
+  password_generated: number;
+  email: string;
+  email_canonical: string;
+  status: AccountStatus;
+  origin: "nickserv" | "x2";
+  created_at: number;
+  verified_at: number | null;
+  last_seen_at: number;
+  last_login_at: number | null;
+  last_mask: string | null;
+  last_real_mask: string | null;
+  degraded_at: number | null;
+  expmail: number;
+  hide_email: number;
+  noexpire: number;
+  frozen: number;
+}
+
+function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    originalName: row.original_name,
+    passwordHash: row.password_hash,
+    passwordGenerated: row.password_generated === 1,
+    email: row.email,
+    emailCanonical: row.email_canonical,
+    status: row.status,
+    origin: row.origin,
+    createdAt: row.created_at,
+    verifiedAt: row.verified_at,
+    lastSeenAt: row.last_seen_at,
+    lastLoginAt: row.last_login_at,
+    lastMask: row.last_mask,
+    lastRealMask: row.last_real_mask,
+    degradedAt: row.degraded_at,
+    expmail: row.expmail === 1,
+    hideEmail: row.hide_email === 1,
+    noexpire: row.noexpire === 1,
+    frozen: row.frozen === 1,
+  };
+}
+
+/** Settable flags, by column. */
+export type AccountFlag = "expmail" | "hide_email" | "noexpire" | "frozen";
+
+/** Rows of accounts and their nicks. Synchronous; multi-row changes run in transactions. */
+export class AccountStore {
+  private readonly q;
+
+  constructor(readonly db: Database) {
+    this.q = {
+      byId: db.prepare<[string], AccountRow>("SELECT * FROM accounts WHERE id = ?"),
+      byNameKey: db.prepare<[string], AccountRow>("SELECT * FROM accounts WHERE name_key = ?"),
+      byNick: db.prepare<[string], AccountRow>(
+        "SELECT a.* FROM account_nicks n JOIN accounts a ON a.id = n.account_id WHERE n.nick_key = ?",
+      ),
+      insert: db.prepare(
+        `INSERT INTO accounts (id, name, name_key, password_hash, password_generated, email, email_canonical, status, origin, created_at, last_seen_at)
+         VALUES (@id, @name, @nameKey, @passwordHash, @passwordGenerated, @email, @emailCanonical, @status, @origin, @now, @now)`,
+      ),
+      insertNick: db.prepare(
+        "INSERT INTO account_nicks (nick_key, nick, account_id, registered_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+      ),
+      deleteNick: db.prepare("DELETE FROM account_nicks WHERE nick_key = ?"),
+      nickOwner: db.prepare<[string], { account_id: string; nick: string }>("SELECT account_id, nick FROM account_nicks WHERE nick_key = ?"),
+      nicksOf: db.prepare<[string], { nick: string; account_id: string; registered_at: number; last_seen_at: number }>(
+        "SELECT nick, account_id, registered_at, last_seen_at FROM account_nicks WHERE account_id = ? ORDER BY registered_at",
+      ),
+      countByEmail: db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM accounts WHERE email_canonical = ?"),
+      setPassword: db.prepare("UPDATE accounts SET password_hash = ?, password_generated = ? WHERE id = ?"),
+      setEmail: db.prepare("UPDATE accounts SET email = ?, email_canonical = ? WHERE id = ?"),
+      setStatus: db.prepare("UPDATE accounts SET status = ?, verified_at = ? WHERE id = ?"),
+      rename: db.prepare("UPDATE accounts SET name = ?, name_key = ? WHERE id = ?"),
+      seen: db.prepare("UPDATE accounts SET last_seen_at = ?, last_mask = ?, last_real_mask = ? WHERE id = ?"),
+      login: db.prepare("UPDATE accounts SET last_seen_at = ?, last_login_at = ?, last_mask = ?, last_real_mask = ? WHERE id = ?"),
+      nickSeen: db.prepare("UPDATE account_nicks SET last_seen_at = ? WHERE nick_key = ?"),
+      delete: db.prepare("DELETE FROM accounts WHERE id = ?"),
+      count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM accounts"),
+    };
+  }
+
+  create(account: NewAccount): Account {
+    const nameKey = foldName(account.name);
+    this.db.transaction(() => {
+      this.q.insert.run({ ...account, nameKey, passwordGenerated: account.passwordGenerated ? 1 : 0 });
+      this.q.insertNick.run(nameKey, account.name, account.id, account.now, account.now);
+    })();
+    return this.byId(account.id) as Account;
+  }
+
+  byId(id: string): Account | undefined {
+    const row = this.q.byId.get(id);
+    return row ? toAccount(row) : undefined;
+  }
+
+  byName(name: string): Account | undefined {
+    const row = this.q.byNameKey.get(foldName(name));
+    return row ? toAccount(row) : undefined;
+  }
+
+  byNick(nick: string): Account | undefined {
+    const row = this.q.byNick.get(foldName(nick));
+    return row ? toAccount(row) : undefined;
+  }
+
+  /**
+   * Finds an account however the user named it: `?<entity id>`, a bare entity ID, the account
+   * name (including a degraded name) or one of its nicks.
+   */
+  resolve(reference: string): Account | undefined {
+    const id = entityIdReference(reference);
+    if (id) {
+      const byId = this.byId(id);
+      if (byId || reference.startsWith("?")) return byId;
+    }
+    return this.byName(reference) ?? this.byNick(reference);
+  }
+
+  nickOwner(nick: string): { accountId: string; nick: string } | undefined {
+    const row = this.q.nickOwner.get(foldName(nick));
+    return row ? { accountId: row.account_id, nick: row.nick } : undefined;
+  }
+
+  nicksOf(accountId: string): AccountNick[] {
+    return this.q.nicksOf.all(accountId).map((r) => ({ nick: r.nick, accountId: r.account_id, registeredAt: r.registered_at, lastSeenAt: r.last_seen_at }));
+  }
+
+  addNick(accountId: string, nick: string, now: number): void {
+    this.q.insertNick.run(foldName(nick), nick, accountId, now, now);
+  }
+
+  removeNick(nick: string): void {
+    this.q.deleteNick.run(foldName(nick));
+  }
+
+  countByEmail(emailCanonical: string): number {
+    return this.q.countByEmail.get(emailCanonical)?.n ?? 0;
+  }
+
+  setPassword(id: string, hash: string, generated: boolean): void {
+    this.q.setPassword.run(hash, generated ? 1 : 0, id);
+  }
+
+  setEmail(id: string, email: string, canonical: string): void {
+    this.q.setEmail.run(email, canonical, id);
+  }
+
+  setStatus(id: string, status: AccountStatus, at: number | null): void {
+    this.q.setStatus.run(status, at, id);
+  }
+
+  /** Renames the account; the caller ensures the new name is free (the UNIQUE key guards it too). */
+  rename(id: string, name: string): void {
+    this.q.rename.run(name, foldName(name), id);
+  }
+
+  setFlag(id: string, flag: AccountFlag, value: boolean): void {
+    // The column name comes from the AccountFlag union, never from input.
+    this.db.prepare(`UPDATE accounts SET ${flag} = ? WHERE id = ?`).run(value ? 1 : 0, id);
+  }
+
+  markSeen(id: string, now: number, mask: string | null, realMask: string | null, nick?: string): void {
+    this.q.seen.run(now, mask, realMask, id);
+    if (nick) this.q.nickSeen.run(now, foldName(nick));
+  }
+
+  markLogin(id: string, now: number, mask: string, realMask: string, nick?: string): void {
+    this.q.login.run(now, now, mask, realMask, id);
+    if (nick) this.q.nickSeen.run(now, foldName(nick));
+  }
+
+  delete(id: string): void {
+    this.q.delete.run(id);
+  }
+
+  count(): number {
+    return this.q.count.get()?.n ?? 0;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Email address syntax (a practical subset of RFC 5321), the canonical form used for limits and
+ * blacklists, and glob masks.
+ *
+ * The canonical form is only ever used to count and to match; it is never shown to anyone and
+ * never used to send (research/user-asks.md, item 2).
+ */
+import { err, ok, type Result } from "../../util/result.js";
+
+const MAX_LOCAL = 64;
+const MAX_TOTAL = 254;
+const MAX_LABEL = 63;
+
+/** dot-atom text characters of RFC 5322 (ASCII letters, digits and these symbols). */
+const ATEXT = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+$/;
+const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+
+/** C0/C1 controls, DEL, format characters (bidi overrides, zero-width), line/paragraph separators. */
+const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+const SPACE = /[\s\p{Z}]/u;
+
+/**
+ * Checks an address a user typed. On success returns it normalised: the local part as given,
+ * the domain lower-cased. On failure returns a short reason fit to show the user.
+ */
+export function validateEmail(input: string): Result<string, string> {
+  if (input.length === 0) return err("No email address given.");
+  if (CONTROL.test(input)) return err("An email address cannot contain control characters.");
+  if (SPACE.test(input)) return err("An email address cannot contain spaces.");
+  if (/[<>,;]/.test(input)) return err("Give one plain email address (without <, >, commas or semicolons).");
+  if (input.includes('"')) return err("Email addresses with a quoted local part are not accepted.");
+  if (/[^\x21-\x7e]/.test(input)) {
+    return err("Only plain ASCII email addresses are accepted (write an international domain in its xn-- form).");
+  }
+  if (input.length > MAX_TOTAL) return err(`An email address can be at most ${MAX_TOTAL} characters long.`);
+
+  const at = input.indexOf("@");
+  if (at < 0) return err("An email address needs an @ (user@example.com).");
+  if (input.indexOf("@", at + 1) >= 0) return err("An email address has exactly one @.");
+
+  const local = input.slice(0, at);
+  const domainGiven = input.slice(at + 1);
+  if (local.length === 0) return err("The part before the @ is empty.");
+  if (domainGiven.length === 0) return err("The part after the @ is empty.");
+  if (local.length > MAX_LOCAL) return err(`The part before the @ can be at most ${MAX_LOCAL} characters long.`);
+
+  if (local.startsWith(".") || local.endsWith(".")) return err("The part before the @ cannot start or end with a dot.");
+  if (local.includes("..")) return err("The part before the @ cannot contain two dots in a row.");
+  for (const atom of local.split(".")) {
+    if (!ATEXT.test(atom)) return err("The part before the @ contains a character that is not allowed.");
+  }
+
+  if (domainGiven.startsWith("[") || domainGiven.endsWith("]")) {
+    return err("Addresses at an IP address ([1.2.3.4]) are not accepted; use a domain name.");
+  }
+  const domain = domainGiven.toLowerCase();
+  const labels = domain.split(".");
+  if (labels.length < 2) return err(`"${domain}" is not a full domain name (it needs a dot, like example.com).`);
+  for (const label of labels) {
+    if (label.length === 0) return err("The domain cannot have empty parts (a leading, trailing or doubled dot).");
+    if (label.length > MAX_LABEL) return err(`Each part of the domain can be at most ${MAX_LABEL} characters long.`);
+    if (!LABEL.test(label)) {
+      return err("The domain may contain only letters, digits, dots and dashes, and its parts cannot start or end with a dash.");
+    }
+  }
+  const tld = labels[labels.length - 1] as string;
+  if (!TLD.test(tld)) return err(`"${domain}" does not end in a valid top-level domain.`);
+
+  return ok(`${local}@${domain}`);
+}
+
+/** The domain of an address, lower-cased ("" when there is no @). Safe to log. */
+export function emailDomain(address: string): string {
+  const at = address.lastIndexOf("@");
+  return at < 0 ? "" : address.slice(at + 1).toLowerCase();
+}
+
+const GMAIL_DOMAINS = new Set(["gmail.com", "googlemail.com"]);
+
+/**
+ * The form used to count per-address limits and to match blacklists: lower-cased, `+tag`
+ * removed, and for gmail.com/googlemail.com the dots removed and the domain mapped to gmail.com.
+ * Never shown, never sent to.
+ */
+export function canonicalEmail(address: string): string {
+  const lower = address.toLowerCase();
+  const at = lower.lastIndexOf("@");
+  if (at < 0) return lower;
+  let local = lower.slice(0, at);
+  let domain = lower.slice(at + 1);
+  const plus = local.indexOf("+");
+  if (plus > 0) local = local.slice(0, plus);
+  if (GMAIL_DOMAINS.has(domain)) {
+    domain = "gmail.com";
+    const undotted = local.replace(/\./g, "");
+    if (undotted.length > 0) local = undotted;
+  }
+  return `${local}@${domain}`;
+}
+
+const maskCache = new Map<string, RegExp>();
+const MASK_CACHE_LIMIT = 1000;
+
+function maskRegExp(mask: string): RegExp {
+  let re = maskCache.get(mask);
+  if (re) return re;
+  let full = mask.toLowerCase();
+  if (!full.includes("@")) full = `*@${full}`;
+  let source = "";
+  for (const ch of full) {
+    if (ch === "*") source += "[\\s\\S]*";
+    else if (ch === "?") source += "[\\s\\S]";
+    else source += ch.replace(/[\\^$.|+()[\]{}/-]/g, "\\$&");
+  }
+  re = new RegExp(`^${source}$`);
+  if (maskCache.size >= MASK_CACHE_LIMIT) maskCache.clear();
+  maskCache.set(mask, re);
+  return re;
+}
+
+/**
+ * True when `mask` (a case-insensitive glob: `*` any run, `?` one character, over the whole
+ * address) matches the address as given or its canonical form. A mask without `@` names a
+ * domain: `mailinator.com` is `*@mailinator.com`.
+ */
+export function matchesMask(address: string, mask: string): boolean {
+  const re = maskRegExp(mask);
+  const lower = address.toLowerCase();
+  return re.test(lower) || re.test(canonicalEmail(address));
+}
+
+/** The first mask of `masks` that matches the address (see matchesMask), or undefined. */
+export function matchingMask(address: string, masks: readonly string[]): string | undefined {
+  return masks.find((mask) => matchesMask(address, mask));
+}

@@ -1,0 +1,343 @@
+/**
+ * The mail outbox: a table of mails to send, each with a time before which it is not sent, a
+ * status and a count of attempts. Sending is MailDelivery's job; this module only decides what
+ * is due (delays and the rolling-hour rate limits) and records what happened.
+ *
+ * Rows are never dropped for being over a limit: they stay queued until the window allows.
+ * Once a mail is sent or cancelled its data (which may hold a code or a password) is emptied.
+ */
+import type { Statement } from "better-sqlite3";
+import type { Config } from "../../config/schema.js";
+import type { Database } from "../../db/connection.js";
+import type { Clock } from "../../util/clock.js";
+import { canonicalEmail, validateEmail } from "./address.js";
+import { isMailTemplate, renderMail, type MailTemplate, type MailTemplateData } from "./templates.js";
+
+export const HOUR_MS = 3_600_000;
+
+export const OUTBOX_STATUSES = ["queued", "sending", "sent", "failed", "cancelled"] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+export interface OutboxRow {
+  id: number;
+  template: MailTemplate;
+  recipient: string;
+  data: Record<string, unknown>;
+  ref: string | null;
+  /** ms since the Unix epoch. */
+  notBefore: number;
+  status: OutboxStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+  messageId: string | null;
+}
+
+export interface EnqueueRequest<T extends MailTemplate = MailTemplate> {
+  template: T;
+  /** Already validated by the caller; an invalid address throws. */
+  to: string;
+  data: MailTemplateData[T];
+  /** What the mail belongs to ("chanreg:12"), so that cancel(ref) can take it back. */
+  ref?: string;
+  /** Not sent before now + delayMs (default 0). */
+  delayMs?: number;
+}
+
+export type OutboxStats = Record<OutboxStatus, number>;
+
+export interface FailingAddress {
+  address: string;
+  firstFailedAt: number;
+  lastFailedAt: number;
+  reply: string | null;
+}
+
+interface DbRow {
+  id: number;
+  template: string;
+  recipient: string;
+  data: string;
+  ref: string | null;
+  not_before: number;
+  status: OutboxStatus;
+  attempts: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+  message_id: string | null;
+}
+
+interface DbFailing {
+  address: string;
+  first_failed_at: number;
+  last_failed_at: number;
+  reply: string | null;
+}
+
+const COLUMNS =
+  "id, template, recipient, data, ref, not_before, status, attempts, last_error, created_at, sent_at, message_id";
+
+const toRow = (r: DbRow): OutboxRow => ({
+  id: r.id,
+  template: r.template as MailTemplate,
+  recipient: r.recipient,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  ref: r.ref,
+  notBefore: r.not_before,
+  status: r.status,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+  messageId: r.message_id,
+});
+
+/** The key of mail_failing_addresses. */
+const failingKey = (address: string): string => address.toLowerCase();
+
+type MailSettings = Config["mail"];
+
+export class Outbox {
+  private readonly sInsert: Statement<[string, string, string, string | null, number, number]>;
+  private readonly sCancel: Statement<[string]>;
+  private readonly sGet: Statement<[number], DbRow>;
+  private readonly sDue: Statement<[number], DbRow>;
+  private readonly sInWindow: Statement<[number], { recipient: string }>;
+  private readonly sMarkSending: Statement<[number]>;
+  private readonly sMarkSent: Statement<[number, string | null, number]>;
+  private readonly sMarkRetry: Statement<[number, string, number]>;
+  private readonly sMarkFailed: Statement<[string, number]>;
+  private readonly sRecover: Statement<[]>;
+  private readonly sRequeue: Statement<[number, number]>;
+  private readonly sPending: Statement<[], DbRow>;
+  private readonly sPendingRef: Statement<[string], DbRow>;
+  private readonly sStats: Statement<[], { status: OutboxStatus; n: number }>;
+  private readonly sNextDue: Statement<[], { t: number | null }>;
+  private readonly sPurge: Statement<[number]>;
+  private readonly sFailingGet: Statement<[string], DbFailing>;
+  private readonly sFailingUpsert: Statement<[string, number, number, string | null]>;
+  private readonly sFailingDelete: Statement<[string]>;
+  private readonly tCancel: (ref: string) => number;
+  private readonly tSent: (id: number, messageId: string | null) => void;
+  private readonly tFailed: (id: number, error: string, permanent: boolean) => void;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly config: MailSettings,
+  ) {
+    this.sInsert = db.prepare(
+      `INSERT INTO mail_outbox (template, recipient, data, ref, not_before, status, created_at)
+       VALUES (?, ?, ?, ?, ?, 'queued', ?)`,
+    );
+    this.sCancel = db.prepare(
+      "UPDATE mail_outbox SET status = 'cancelled', data = '{}' WHERE ref = ? AND status = 'queued'",
+    );
+    this.sGet = db.prepare(`SELECT ${COLUMNS} FROM mail_outbox WHERE id = ?`);
+    this.sDue = db.prepare(
+      `SELECT ${COLUMNS} FROM mail_outbox WHERE status = 'queued' AND not_before <= ? ORDER BY not_before, id`,
+    );
+    this.sInWindow = db.prepare(
+      `SELECT recipient FROM mail_outbox WHERE status = 'sent' AND sent_at > ?
+       UNION ALL SELECT recipient FROM mail_outbox WHERE status = 'sending'`,
+    );
+    this.sMarkSending = db.prepare(
+      "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'queued'",
+    );
+    this.sMarkSent = db.prepare(
+      `UPDATE mail_outbox SET status = 'sent', sent_at = ?, message_id = ?, last_error = NULL, data = '{}'
+       WHERE id = ? AND status = 'sending'`,
+    );
+    this.sMarkRetry = db.prepare(
+      "UPDATE mail_outbox SET status = 'queued', not_before = ?, last_error = ? WHERE id = ? AND status = 'sending'",
+    );
+    this.sMarkFailed = db.prepare(
+      "UPDATE mail_outbox SET status = 'failed', last_error = ? WHERE id = ? AND status IN ('sending', 'queued')",
+    );
+    this.sRecover = db.prepare("UPDATE mail_outbox SET status = 'queued' WHERE status = 'sending'");
+    this.sRequeue = db.prepare(
+      "UPDATE mail_outbox SET status = 'queued', attempts = 0, not_before = ? WHERE id = ? AND status = 'failed'",
+    );
+    this.sPending = db.prepare(
+      `SELECT ${COLUMNS} FROM mail_outbox WHERE status IN ('queued', 'sending') ORDER BY not_before, id`,
+    );
+    this.sPendingRef = db.prepare(
+      `SELECT ${COLUMNS} FROM mail_outbox WHERE ref = ? AND status IN ('queued', 'sending') ORDER BY not_before, id`,
+    );
+    this.sStats = db.prepare("SELECT status, count(*) AS n FROM mail_outbox GROUP BY status");
+    this.sNextDue = db.prepare("SELECT min(not_before) AS t FROM mail_outbox WHERE status = 'queued'");
+    this.sPurge = db.prepare(
+      `DELETE FROM mail_outbox WHERE status IN ('sent', 'failed', 'cancelled')
+       AND max(created_at, coalesce(sent_at, 0), not_before) < ?`,
+    );
+    this.sFailingGet = db.prepare(
+      "SELECT address, first_failed_at, last_failed_at, reply FROM mail_failing_addresses WHERE address = ?",
+    );
+    this.sFailingUpsert = db.prepare(
+      `INSERT INTO mail_failing_addresses (address, first_failed_at, last_failed_at, reply) VALUES (?, ?, ?, ?)
+       ON CONFLICT (address) DO UPDATE SET last_failed_at = excluded.last_failed_at, reply = excluded.reply`,
+    );
+    this.sFailingDelete = db.prepare("DELETE FROM mail_failing_addresses WHERE address = ?");
+
+    this.tCancel = db.transaction((ref: string) => this.sCancel.run(ref).changes);
+    this.tSent = db.transaction((id: number, messageId: string | null) => {
+      const row = this.sGet.get(id);
+      if (!row || row.status !== "sending") return;
+      this.sMarkSent.run(this.clock.now(), messageId, id);
+      this.sFailingDelete.run(failingKey(row.recipient));
+    });
+    this.tFailed = db.transaction((id: number, error: string, permanent: boolean) => {
+      const row = this.sGet.get(id);
+      if (!row) return;
+      this.sMarkFailed.run(error, id);
+      if (permanent) {
+        const now = this.clock.now();
+        this.sFailingUpsert.run(failingKey(row.recipient), now, now, error);
+      }
+    });
+  }
+
+  /**
+   * Queues a mail and returns its id. The caller has validated the address and built the data:
+   * an invalid address, an unknown template or missing template data throws.
+   */
+  enqueue<T extends MailTemplate>(m: EnqueueRequest<T>): number {
+    if (!isMailTemplate(m.template)) throw new Error(`Outbox.enqueue: unknown mail template ${String(m.template)}`);
+    const address = validateEmail(m.to);
+    if (!address.ok) throw new Error(`Outbox.enqueue: invalid recipient address (${address.error})`);
+    const delay = m.delayMs ?? 0;
+    if (!Number.isFinite(delay) || delay < 0) throw new Error(`Outbox.enqueue: delayMs must be 0 or more, got ${delay}`);
+    // Render once now so that a missing data key fails where the mail is queued, not later.
+    renderMail(m.template, m.data, this.config);
+    const now = this.clock.now();
+    const info = this.sInsert.run(
+      m.template,
+      address.value,
+      JSON.stringify(m.data),
+      m.ref ?? null,
+      now + Math.round(delay),
+      now,
+    );
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Cancels the queued mails of `ref`; mails being sent or already sent are untouched. */
+  cancel(ref: string): number {
+    return this.tCancel(ref);
+  }
+
+  get(id: number): OutboxRow | undefined {
+    const row = this.sGet.get(id);
+    return row ? toRow(row) : undefined;
+  }
+
+  /**
+   * Up to `limit` queued mails whose time has come, oldest first, skipping those the rate
+   * limits hold back: at most `per_address_per_hour` to one (canonical) recipient and
+   * `per_hour` overall in any rolling hour, counting mails sent and being sent. Skipped mails
+   * stay queued.
+   */
+  due(limit: number): OutboxRow[] {
+    if (limit <= 0) return [];
+    const now = this.clock.now();
+    const perAddress = new Map<string, number>();
+    let total = 0;
+    for (const { recipient } of this.sInWindow.all(now - HOUR_MS)) {
+      total += 1;
+      const key = canonicalEmail(recipient);
+      perAddress.set(key, (perAddress.get(key) ?? 0) + 1);
+    }
+    const picked: OutboxRow[] = [];
+    if (total >= this.config.per_hour) return picked;
+    for (const row of this.sDue.iterate(now)) {
+      const key = canonicalEmail(row.recipient);
+      const count = perAddress.get(key) ?? 0;
+      if (count >= this.config.per_address_per_hour) continue;
+      perAddress.set(key, count + 1);
+      total += 1;
+      picked.push(toRow(row));
+      if (picked.length >= limit || total >= this.config.per_hour) break;
+    }
+    return picked;
+  }
+
+  /** Claims a queued mail for sending (counts an attempt). False when it is no longer queued. */
+  markSending(id: number): boolean {
+    return this.sMarkSending.run(id).changes === 1;
+  }
+
+  /** The server accepted the mail. Also clears the recipient from the failing addresses. */
+  markSent(id: number, messageId: string | null): void {
+    this.tSent(id, messageId);
+  }
+
+  /** A temporary failure: queued again, not before `notBefore`. */
+  markRetry(id: number, error: string, notBefore: number): void {
+    this.sMarkRetry.run(notBefore, error, id);
+  }
+
+  /**
+   * Given up. With `permanent` (the server refused the address, 5xx) the recipient is recorded
+   * as a failing address.
+   */
+  markFailed(id: number, error: string, opts: { permanent?: boolean } = {}): void {
+    this.tFailed(id, error, opts.permanent ?? false);
+  }
+
+  /** After a crash mid-send: every `sending` row is queued again. Returns how many. */
+  recoverSending(): number {
+    return this.sRecover.run().changes;
+  }
+
+  /** Queues a failed mail again, from now, with its attempts reset (an oper's RESEND). */
+  requeue(id: number): boolean {
+    return this.sRequeue.run(this.clock.now(), id).changes === 1;
+  }
+
+  /** Mails not yet sent (queued or being sent), of one ref or all, oldest first. */
+  pending(ref?: string): OutboxRow[] {
+    const rows = ref === undefined ? this.sPending.all() : this.sPendingRef.all(ref);
+    return rows.map(toRow);
+  }
+
+  /** Counts by status (every status present, 0 when none). */
+  stats(): OutboxStats {
+    const stats = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as OutboxStats;
+    for (const { status, n } of this.sStats.all()) stats[status] = n;
+    return stats;
+  }
+
+  /** The earliest not-before time of a queued mail, or null when nothing is queued. */
+  nextDueAt(): number | null {
+    return this.sNextDue.get()?.t ?? null;
+  }
+
+  /** Deletes sent, failed and cancelled mails finished more than `olderThanMs` ago. */
+  purge(olderThanMs: number): number {
+    return this.sPurge.run(this.clock.now() - olderThanMs).changes;
+  }
+
+  /** True when a server refused mail to this address permanently (and none was accepted since). */
+  isFailingAddress(address: string): boolean {
+    return this.sFailingGet.get(failingKey(address)) !== undefined;
+  }
+
+  failingAddress(address: string): FailingAddress | undefined {
+    const row = this.sFailingGet.get(failingKey(address));
+    return row
+      ? { address: row.address, firstFailedAt: row.first_failed_at, lastFailedAt: row.last_failed_at, reply: row.reply }
+      : undefined;
+  }
+
+  /** Forgets a failing address (an oper fixed it, or the user changed it). */
+  clearFailingAddress(address: string): boolean {
+    return this.sFailingDelete.run(failingKey(address)).changes === 1;
+  }
+
+  /** Runs `fn` in one transaction with the outbox's database (for callers queueing several mails). */
+  transaction<R>(fn: () => R): R {
+    return this.db.transaction(fn)();
+  }
+}

@@ -1,0 +1,357 @@
+/**
+ * The text of every mail Custodian sends, one template per kind.
+ *
+ * Data comes from our own code, not from users: a missing key is a bug and throws; keys a
+ * template does not use are ignored. Each mail ends with the same footer (network name, URL,
+ * staff contact). Mails hold only the secret they exist to deliver (a code or a generated
+ * password), never anything else.
+ */
+import type { Config } from "../../config/schema.js";
+
+/** The data each template reads. Optional keys have defaults; unknown keys are ignored. */
+export interface MailTemplateData {
+  /** A new account: the code that verifies it. */
+  account_verify: { account: string; code: string; verifyWindow: string; serviceNick?: string };
+  /** Sent to the new address when an account's email changes. */
+  email_change_verify: {
+    account: string;
+    code: string;
+    newEmail: string;
+    verifyWindow?: string;
+    serviceNick?: string;
+    /** Overrides the whole command line shown (default `/msg NickServ VERIFY EMAIL <account> <code>`). */
+    command?: string;
+  };
+  password_reset: { account: string; code: string; lifetime: string; serviceNick?: string };
+  /** X2 REGISTER by a user without an account: the generated password of the account made for them. */
+  channel_register_password: {
+    channel: string;
+    account: string;
+    password: string;
+    verifyWindow: string;
+    serviceNick?: string;
+  };
+  /** X2 REGISTER by a user with an account: the code that verifies the channel. */
+  channel_verify_code: { channel: string; account: string; code: string; verifyWindow: string; serviceNick?: string };
+  channel_rejected: { channel: string; reason: string };
+  nick_expire_warning: {
+    account: string;
+    entityId: string;
+    degradedName: string;
+    /** When the nicks expire, as text: "in 7 days (2026-03-08)". */
+    when: string;
+    serviceNick?: string;
+  };
+  nick_expired: { account: string; entityId: string; degradedName: string; serviceNick?: string };
+  account_deletion_confirm: {
+    account: string;
+    code: string;
+    caseNumber: string;
+    serviceNick?: string;
+    /** Overrides the whole command line shown (default `/msg NickServ DROP <account> <code>`). */
+    command?: string;
+  };
+}
+
+/** The names of the mail kinds. */
+export type MailTemplate = keyof MailTemplateData;
+
+export const MAIL_TEMPLATES = [
+  "account_verify",
+  "email_change_verify",
+  "password_reset",
+  "channel_register_password",
+  "channel_verify_code",
+  "channel_rejected",
+  "nick_expire_warning",
+  "nick_expired",
+  "account_deletion_confirm",
+] as const satisfies readonly MailTemplate[];
+
+export function isMailTemplate(name: string): name is MailTemplate {
+  return (MAIL_TEMPLATES as readonly string[]).includes(name);
+}
+
+export interface RenderedMail {
+  /** One line: never contains CR or LF. */
+  subject: string;
+  text: string;
+}
+
+/** The part of [mail] the templates read. */
+export type MailBranding = Pick<Config["mail"], "network_name" | "contact" | "from" | "url">;
+
+type Data = Readonly<Record<string, unknown>>;
+
+/** A value inserted into a mail: strings and numbers only, with no line breaks or NULs. */
+function text(template: string, data: Data, key: string, fallback?: string): string {
+  const value = data[key];
+  if (value === undefined || value === null) {
+    if (fallback !== undefined) return fallback;
+    throw new Error(`mail template ${template}: data.${key} is missing`);
+  }
+  if (typeof value !== "string" && !(typeof value === "number" && Number.isFinite(value))) {
+    throw new Error(`mail template ${template}: data.${key} must be a string or a number, got ${typeof value}`);
+  }
+  const s = String(value).replace(/[\r\n\0]+/g, " ");
+  if (s.length === 0 && fallback === undefined) throw new Error(`mail template ${template}: data.${key} is empty`);
+  return s;
+}
+
+/** Subjects are one line: CR, LF and other control characters are removed. */
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\r\n]+/g, " ").replace(/[\u0000-\u001f\u007f]/g, "").trim();
+}
+
+function footer(mail: MailBranding, ignoreLine: string | null): string[] {
+  const contact = mail.contact || mail.from;
+  const lines: string[] = [];
+  if (ignoreLine) lines.push("", ignoreLine);
+  lines.push("", "-- ", mail.network_name);
+  if (mail.url) lines.push(mail.url);
+  lines.push(`Questions? Write to the staff at ${contact}.`);
+  lines.push("This mail was sent automatically; replies to it may not be read.");
+  return lines;
+}
+
+const IGNORE = "If you did not ask for this, ignore this mail.";
+
+type Renderer = (d: Data, mail: MailBranding) => { subject: string; body: string[]; ignore: string | null };
+
+const RENDERERS: { [K in MailTemplate]: Renderer } = {
+  account_verify(d, mail) {
+    const t = "account_verify";
+    const account = text(t, d, "account");
+    const ns = text(t, d, "serviceNick", "NickServ");
+    return {
+      subject: `${mail.network_name}: verify your account ${account}`,
+      body: [
+        "Hello,",
+        "",
+        `Someone, hopefully you, registered the account ${account} on ${mail.network_name}`,
+        "with this email address. To finish the registration, type this on IRC:",
+        "",
+        `  /msg ${ns} VERIFY REGISTER ${account} ${text(t, d, "code")}`,
+        "",
+        `The code works for ${text(t, d, "verifyWindow")}. Until it is used, nobody can log in to`,
+        "the account.",
+      ],
+      ignore: IGNORE,
+    };
+  },
+
+  email_change_verify(d, mail) {
+    const t = "email_change_verify";
+    const account = text(t, d, "account");
+    const ns = text(t, d, "serviceNick", "NickServ");
+    const code = text(t, d, "code");
+    const command = text(t, d, "command", `/msg ${ns} VERIFY EMAIL ${account} ${code}`);
+    const window = text(t, d, "verifyWindow", "");
+    return {
+      subject: `${mail.network_name}: confirm the new email address of ${account}`,
+      body: [
+        "Hello,",
+        "",
+        `Someone, hopefully you, asked to change the email address of the account ${account}`,
+        `on ${mail.network_name} to ${text(t, d, "newEmail")}. To confirm, type this on IRC:`,
+        "",
+        `  ${command}`,
+        "",
+        window
+          ? `The code works for ${window}. Until it is used, the account keeps its old address.`
+          : "Until the code is used, the account keeps its old address.",
+      ],
+      ignore: `${IGNORE} Nothing will change.`,
+    };
+  },
+
+  password_reset(d, mail) {
+    const t = "password_reset";
+    const account = text(t, d, "account");
+    const ns = text(t, d, "serviceNick", "NickServ");
+    return {
+      subject: `${mail.network_name}: reset the password of ${account}`,
+      body: [
+        "Hello,",
+        "",
+        `Someone, hopefully you, asked to reset the password of the account ${account}`,
+        `on ${mail.network_name}. To choose a new password, type this on IRC:`,
+        "",
+        `  /msg ${ns} RESETPASS ${account} ${text(t, d, "code")} <newpassword>`,
+        "",
+        `replacing <newpassword> with the password you want. The code works for ${text(t, d, "lifetime")},`,
+        "once.",
+      ],
+      ignore: `${IGNORE} Your password stays as it is.`,
+    };
+  },
+
+  channel_register_password(d, mail) {
+    const t = "channel_register_password";
+    const channel = text(t, d, "channel");
+    const account = text(t, d, "account");
+    const password = text(t, d, "password");
+    const window = text(t, d, "verifyWindow");
+    const ns = text(t, d, "serviceNick", "NickServ");
+    return {
+      subject: `${mail.network_name}: your registration of ${channel}`,
+      body: [
+        "Hello,",
+        "",
+        `Someone, hopefully you, registered the channel ${channel} on ${mail.network_name}`,
+        `with this email address. An account named ${account} was made for you, with this password:`,
+        "",
+        `  ${password}`,
+        "",
+        `The channel stays unverified until you log in to that account. Within ${window}, type this on IRC:`,
+        "",
+        `  /msg ${ns} IDENTIFY ${account} ${password}`,
+        "",
+        "Once logged in, choose your own password:",
+        "",
+        `  /msg ${ns} SET PASSWORD <newpassword>`,
+        "",
+        `If nobody logs in within ${window}, the channel registration and the account are dropped.`,
+      ],
+      ignore: `${IGNORE} The registration will be dropped by itself.`,
+    };
+  },
+
+  channel_verify_code(d, mail) {
+    const t = "channel_verify_code";
+    const channel = text(t, d, "channel");
+    const x2 = text(t, d, "serviceNick", "X2");
+    return {
+      subject: `${mail.network_name}: verify your registration of ${channel}`,
+      body: [
+        "Hello,",
+        "",
+        `Someone, hopefully you, registered the channel ${channel} on ${mail.network_name}`,
+        `for the account ${text(t, d, "account")}. To verify the registration, type this on IRC:`,
+        "",
+        `  /msg ${x2} VERIFY ${channel} ${text(t, d, "code")}`,
+        "",
+        `The code works for ${text(t, d, "verifyWindow")}; after that the registration is dropped.`,
+      ],
+      ignore: `${IGNORE} The registration will be dropped by itself.`,
+    };
+  },
+
+  channel_rejected(d, mail) {
+    const t = "channel_rejected";
+    const channel = text(t, d, "channel");
+    return {
+      subject: `${mail.network_name}: registration of ${channel} not accepted`,
+      body: [
+        "Hello,",
+        "",
+        `The staff of ${mail.network_name} did not accept the registration of ${channel}.`,
+        "",
+        `Reason: ${text(t, d, "reason")}`,
+        "",
+        `If you think this is a mistake, write to ${mail.contact || mail.from}.`,
+      ],
+      ignore: null,
+    };
+  },
+
+  nick_expire_warning(d, mail) {
+    const t = "nick_expire_warning";
+    const account = text(t, d, "account");
+    const entityId = text(t, d, "entityId");
+    const degraded = text(t, d, "degradedName");
+    const ns = text(t, d, "serviceNick", "NickServ");
+    return {
+      subject: `${mail.network_name}: the nicknames of ${account} expire ${text(t, d, "when")}`,
+      body: [
+        "Hello,",
+        "",
+        `The account ${account} on ${mail.network_name} has not been used for a long time. Its`,
+        `nicknames expire ${text(t, d, "when")}. To keep them, log in before then:`,
+        "",
+        `  /msg ${ns} IDENTIFY ${account} <password>`,
+        "",
+        `If they expire, the account is not deleted: it is renamed ${degraded}`,
+        `(entity ID ${entityId}) and keeps its channels and access. To take it back later:`,
+        "",
+        `  /msg ${ns} RECLAIM <degraded name or entity ID> <password> [new name]`,
+        `  e.g. /msg ${ns} RECLAIM ${degraded} <password> ${account}`,
+        "",
+        "To stop these mails, log in and type:",
+        "",
+        `  /msg ${ns} SET EXPMAIL OFF`,
+      ],
+      ignore: null,
+    };
+  },
+
+  nick_expired(d, mail) {
+    const t = "nick_expired";
+    const account = text(t, d, "account");
+    const entityId = text(t, d, "entityId");
+    const degraded = text(t, d, "degradedName");
+    const ns = text(t, d, "serviceNick", "NickServ");
+    return {
+      subject: `${mail.network_name}: the nicknames of ${account} have expired`,
+      body: [
+        "Hello,",
+        "",
+        `The nicknames of the account ${account} on ${mail.network_name} have expired because it`,
+        `was not used for a long time. The account itself still exists: it is now named ${degraded}`,
+        `(entity ID ${entityId}) and keeps its channels and access. To take it back, type on IRC:`,
+        "",
+        `  /msg ${ns} RECLAIM <degraded name or entity ID> <password> [new name]`,
+        `  e.g. /msg ${ns} RECLAIM ${degraded} <password> ${account}`,
+        "",
+        "The old nicknames may have been registered by someone else meanwhile; then choose a new name.",
+        "",
+        "To stop these mails, log in and type:",
+        "",
+        `  /msg ${ns} SET EXPMAIL OFF`,
+      ],
+      ignore: null,
+    };
+  },
+
+  account_deletion_confirm(d, mail) {
+    const t = "account_deletion_confirm";
+    const account = text(t, d, "account");
+    const ns = text(t, d, "serviceNick", "NickServ");
+    const code = text(t, d, "code");
+    const caseNumber = text(t, d, "caseNumber");
+    const command = text(t, d, "command", `/msg ${ns} DROP ${account} ${code}`);
+    return {
+      subject: `${mail.network_name}: confirm the deletion of ${account} (case ${caseNumber})`,
+      body: [
+        "Hello,",
+        "",
+        `Someone logged in to the account ${account} on ${mail.network_name} asked to delete it`,
+        `(case ${caseNumber}). To confirm the deletion, type this on IRC:`,
+        "",
+        `  ${command}`,
+        "",
+        "Deletion cannot be undone once it has been carried out.",
+      ],
+      ignore: `${IGNORE} The account stays; as someone else may know your password, change it.`,
+    };
+  },
+};
+
+/**
+ * Renders a mail. Throws (a bug) on an unknown template or a missing data key. The subject is
+ * one line; the body ends with the footer.
+ */
+export function renderMail<T extends MailTemplate>(
+  template: T,
+  data: MailTemplateData[T] | Readonly<Record<string, unknown>>,
+  mail: MailBranding,
+): RenderedMail {
+  const renderer = Object.hasOwn(RENDERERS, template) ? RENDERERS[template] : undefined;
+  if (!renderer) throw new Error(`unknown mail template ${String(template)}`);
+  const { subject, body, ignore } = renderer(data as Data, mail);
+  return {
+    subject: oneLine(subject),
+    text: [...body, ...footer(mail, ignore)].join("\n") + "\n",
+  };
+}

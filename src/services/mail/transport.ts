@@ -1,0 +1,109 @@
+/**
+ * Hands a rendered mail to nodemailer: over SMTP (mail.smtp_url) or into a directory of .eml
+ * files (mail.transport = "file", for sandboxes and tests).
+ *
+ * Every mail has From (mail.from, with the network name), To, Subject, Date, a Message-ID made
+ * by nodemailer (returned so the outbox can record it), Auto-Submitted and a plain-text body.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import nodemailer from "nodemailer";
+import SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
+import type { Config } from "../../config/schema.js";
+import type { Logger } from "../../util/logger.js";
+import { emailDomain } from "./address.js";
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  /** The outbox row id; names the .eml file of the file transport. */
+  id?: number;
+}
+
+/** Sends one mail; resolves once the server accepted it, rejects with nodemailer's error. */
+export interface MailSender {
+  send(m: OutgoingMail): Promise<{ messageId: string }>;
+  /** Releases the transport (no-op for the file transport). */
+  close?(): void;
+}
+
+type MailSettings = Config["mail"];
+
+/** SMTP connection, greeting and socket timeouts. */
+export const SMTP_TIMEOUT_MS = 10_000;
+
+function message(config: MailSettings, m: OutgoingMail) {
+  return {
+    from: { name: config.network_name, address: config.from },
+    to: m.to,
+    subject: m.subject,
+    text: m.text,
+    headers: { "Auto-Submitted": "auto-generated" },
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+}
+
+/** An SMTP sender: one connection per mail (no pool), 10-second timeouts. */
+export function createSmtpSender(config: MailSettings, log: Logger): MailSender {
+  if (!config.smtp_url) throw new Error('mail.smtp_url is required when mail.transport = "smtp"');
+  const transport = nodemailer.createTransport(
+    new SMTPTransport({
+      url: config.smtp_url,
+      pool: false,
+      connectionTimeout: SMTP_TIMEOUT_MS,
+      greetingTimeout: SMTP_TIMEOUT_MS,
+      socketTimeout: SMTP_TIMEOUT_MS,
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    }),
+  );
+  return {
+    async send(m) {
+      const info = await transport.sendMail(message(config, m));
+      log.debug({ id: m.id, domain: emailDomain(m.to), response: info.response }, "mail accepted by the SMTP server");
+      return { messageId: info.messageId };
+    },
+    close() {
+      transport.close();
+    },
+  };
+}
+
+/** Compact UTC time for file names: 20260101T000000123Z. */
+const stamp = (d: Date): string => d.toISOString().replace(/[-:.]/g, "");
+
+/**
+ * A sender that writes each mail as `<dir>/<timestamp>-<id>.eml`, atomically (a temporary
+ * name, then a rename), creating the directory when needed.
+ */
+export function createFileSender(config: MailSettings, log: Logger): MailSender {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  const dir = config.dir;
+  return {
+    async send(m) {
+      const info = await transport.sendMail(message(config, m));
+      const body = info.message;
+      if (!Buffer.isBuffer(body)) throw new Error("file mail transport: expected a buffered message");
+      await mkdir(dir, { recursive: true });
+      const name = `${stamp(new Date())}-${m.id ?? randomBytes(6).toString("hex")}.eml`;
+      const tmp = join(dir, `.${name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+      try {
+        await writeFile(tmp, body, { mode: 0o600 });
+        await rename(tmp, join(dir, name));
+      } catch (error) {
+        await rm(tmp, { force: true });
+        throw error;
+      }
+      log.debug({ id: m.id, domain: emailDomain(m.to), file: name }, "mail written to file");
+      return { messageId: info.messageId };
+    },
+  };
+}
+
+/** The sender mail.transport names. */
+export function createSender(config: MailSettings, log: Logger): MailSender {
+  return config.transport === "smtp" ? createSmtpSender(config, log) : createFileSender(config, log);
+}

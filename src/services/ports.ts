@@ -1,0 +1,55 @@
+/**
+ * What the domain may know of, and ask of, the network. The domain depends on these
+ * interfaces only; src/wiring implements them over the IRC layer.
+ */
+
+export interface OnlineUser {
+  uid: string;
+  nick: string;
+  ident: string;
+  /** The real host. */
+  host: string;
+  /** The host shown to others (cloaked or vhost). */
+  displayHost: string;
+  ip: string;
+  /** Account name the ircd shows for this user, or null. */
+  accountName: string | null;
+  accountId: string | null;
+  certfp: string | null;
+  isIrcOper: boolean;
+  connectedAt: number;
+}
+
+export interface ChannelPresence {
+  op: boolean;
+  voice: boolean;
+  /** The op status was given by a server burst or netjoin, not by a live mode change. */
+  statusFromBurst: boolean;
+}
+
+export interface NetworkView {
+  user(uidOrNick: string): OnlineUser | undefined;
+  usersOnAccount(accountId: string): OnlineUser[];
+  /** Membership of a user in a channel, or undefined when not in it. */
+  presence(channel: string, uid: string): ChannelPresence | undefined;
+  channelMembers(channel: string): string[];
+  channelExists(channel: string): boolean;
+  /** True when a server seen within `graceMs` is missing now. */
+  isSplit(graceMs: number): boolean;
+  isLinked(): boolean;
+}
+
+export type ServiceName = "x2" | "nickserv" | "operserv";
+
+export interface NetworkActions {
+  notice(service: ServiceName, uid: string, text: string): void;
+  /** Tells the ircd the user is logged in to this account (null: logged out). */
+  setLogin(uid: string, account: { id: string; name: string } | null): void;
+  forceNick(uid: string, nick: string): void;
+  holdNick(nick: string, seconds: number, reason: string): void;
+  releaseNick(nick: string): void;
+  joinChannel(service: ServiceName, channel: string, fallbackTs?: number): void;
+  partChannel(service: ServiceName, channel: string, reason: string): void;
+  channelMode(service: ServiceName, channel: string, modes: string, params?: string[]): void;
+  operNotice(text: string): void;
+}

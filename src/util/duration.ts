@@ -1,0 +1,43 @@
+import { err, ok, type Result } from "./result.js";
+
+const UNIT_MS: Record<string, number> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 7 * 86_400_000,
+  y: 365 * 86_400_000,
+};
+
+/**
+ * Parses "48h", "10d", "5m", "3y", "1d12h" or "0" into milliseconds.
+ * A bare "0" means zero (used where a key allows "never").
+ */
+export function parseDuration(text: string): Result<number> {
+  const trimmed = text.trim();
+  if (trimmed === "0") return ok(0);
+  if (!/^(\d+[smhdwy])+$/.test(trimmed)) {
+    return err(`"${text}" is not a duration (write a number and a unit s, m, h, d, w or y, e.g. 48h or 10d)`);
+  }
+  let total = 0;
+  for (const part of trimmed.matchAll(/(\d+)([smhdwy])/g)) {
+    total += Number(part[1]) * (UNIT_MS[part[2] as string] as number);
+  }
+  if (!Number.isSafeInteger(total)) return err(`"${text}" is too long a duration`);
+  return ok(total);
+}
+
+/** Formats milliseconds the way the config writes them, largest units first: 90000 -> "1m30s". */
+export function formatDuration(ms: number): string {
+  if (ms <= 0) return "0s";
+  const parts: string[] = [];
+  let rest = Math.round(ms / 1000) * 1000;
+  for (const unit of ["y", "w", "d", "h", "m", "s"]) {
+    const size = UNIT_MS[unit] as number;
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  return parts.length ? parts.slice(0, 2).join("") : "0s";
+}

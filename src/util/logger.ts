@@ -1,0 +1,44 @@
+import { pino, type Logger } from "pino";
+
+export type { Logger };
+
+/** Keys whose values are never written to a log, wherever they appear in a log object. */
+const SECRET_PATHS = [
+  "password",
+  "*.password",
+  "send_password",
+  "receive_password",
+  "*.send_password",
+  "*.receive_password",
+  "code",
+  "*.code",
+  "smtp_url",
+  "*.smtp_url",
+];
+
+export interface LogOptions {
+  level?: string;
+  /** A file to append to; stdout when absent. */
+  file?: string;
+}
+
+/** Structured logs: one JSON object a line, with a level; secrets redacted. */
+export function createLogger(options: LogOptions = {}): Logger {
+  const destination = options.file
+    ? pino.destination({ dest: options.file, append: true, mkdir: true, sync: false })
+    : pino.destination({ dest: 1, sync: false });
+  return pino(
+    {
+      level: options.level ?? "info",
+      base: { app: "custodian" },
+      redact: { paths: SECRET_PATHS, censor: "[redacted]" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}
+
+/** A logger that drops everything; for unit tests. */
+export function silentLogger(): Logger {
+  return pino({ level: "silent" });
+}

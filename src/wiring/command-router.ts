@@ -1,0 +1,75 @@
+import type { Logger } from "../util/logger.js";
+import type { Network } from "../irc/network.js";
+import type { PseudoClients, ServiceMessage } from "../irc/pseudoclients.js";
+import { CommandTable, dispatch } from "../commands/dispatcher.js";
+import type { CommandContext, Requester } from "../commands/types.js";
+import type { Services } from "../services/registry.js";
+import type { ServiceName } from "../services/ports.js";
+import { FloodThrottle } from "../services/abuse/throttle.js";
+import { privilegesOf } from "../config/schema.js";
+
+export interface RouterOptions {
+  services: Services;
+  clients: PseudoClients;
+  network: Network;
+  tables: Record<ServiceName, CommandTable>;
+  log: Logger;
+  /** Which account a user is logged in to, as services know it. */
+  accountOf?: (uid: string) => { id: string; name: string } | null;
+}
+
+/** Takes private messages to the pseudo-clients, applies the flood throttle and runs the command. */
+export class CommandRouter {
+  private readonly throttle: FloodThrottle;
+  private readonly options: RouterOptions;
+
+  constructor(options: RouterOptions) {
+    this.options = options;
+    const flood = options.services.config.flood;
+    this.throttle = new FloodThrottle(options.services.clock, {
+      messages: flood.messages,
+      windowMs: flood.window,
+      ignoreMs: flood.ignore,
+    });
+    options.clients.on("command", (message) => {
+      void this.handle(message);
+    });
+    options.network.on("userQuit", (user) => this.throttle.forget(user.uid));
+  }
+
+  async handle(message: ServiceMessage): Promise<void> {
+    const { network, clients, services, log } = this.options;
+    const service = message.service as ServiceName;
+    const table = this.options.tables[service];
+    const user = network.users.get(message.from);
+    if (!table || !user) return;
+    const verdict = this.throttle.check(user.uid);
+    if (verdict === "ignore") return;
+    if (verdict === "warn") {
+      const seconds = Math.round(services.config.flood.ignore / 1000);
+      clients.notice(service, user.uid, `You are sending commands too fast; you will be ignored for ${seconds} seconds.`);
+      log.warn({ uid: user.uid, nick: user.nick, host: user.host }, "user flooding services; ignored");
+      return;
+    }
+    const account = this.options.accountOf ? this.options.accountOf(user.uid) : user.account && user.accountId ? { id: user.accountId, name: user.account } : null;
+    const source: Requester = {
+      uid: user.uid,
+      nick: user.nick,
+      ident: user.ident,
+      host: user.host,
+      ip: user.ip,
+      account,
+      privileges: account ? privilegesOf(services.config, account.name) : new Set<string>(),
+    };
+    const ctx: CommandContext = {
+      service,
+      serviceNick: clients.nick(service),
+      source,
+      services,
+      reply: (text) => clients.notice(service, user.uid, text),
+    };
+    const started = performance.now();
+    const result = await dispatch(table, ctx, message.text, log);
+    log.debug({ service, command: result.command, outcome: result.outcome, uid: user.uid, ms: +(performance.now() - started).toFixed(2) }, "command");
+  }
+}

@@ -1,0 +1,69 @@
+import type { Network, User } from "../irc/network.js";
+import type { PseudoClients } from "../irc/pseudoclients.js";
+import type { ServerActions } from "../irc/server-actions.js";
+import type { InspircdLink } from "../irc/link/inspircd.js";
+import type { NetworkActions, NetworkView, OnlineUser, ServiceName } from "../services/ports.js";
+
+export function toOnlineUser(user: User): OnlineUser {
+  return {
+    uid: user.uid,
+    nick: user.nick,
+    ident: user.ident,
+    host: user.host,
+    displayHost: user.displayHost,
+    ip: user.ip,
+    accountName: user.account,
+    accountId: user.accountId,
+    certfp: user.certfp,
+    isIrcOper: user.modes.has("o"),
+    connectedAt: user.signonTs * 1000,
+  };
+}
+
+/** The domain's read-only view of the network, over the IRC layer's state. */
+export function networkView(network: Network, link: InspircdLink): NetworkView {
+  return {
+    user(uidOrNick) {
+      const user = network.findUser(uidOrNick);
+      return user ? toOnlineUser(user) : undefined;
+    },
+    usersOnAccount(accountId) {
+      const out: OnlineUser[] = [];
+      for (const user of network.users.values()) if (user.accountId === accountId) out.push(toOnlineUser(user));
+      return out;
+    },
+    presence(channel, uid) {
+      const member = network.getChannel(channel)?.members.get(uid);
+      if (!member) return undefined;
+      const op = member.status.has("o") || member.status.has("a") || member.status.has("q");
+      return { op, voice: member.status.has("v"), statusFromBurst: member.statusFromBurst };
+    },
+    channelMembers(channel) {
+      return [...(network.getChannel(channel)?.members.keys() ?? [])];
+    },
+    channelExists(channel) {
+      return network.getChannel(channel) !== undefined;
+    },
+    isSplit(graceMs) {
+      return network.isSplit(graceMs);
+    },
+    isLinked() {
+      return link.isReady;
+    },
+  };
+}
+
+/** The domain's actions on the network, as lines from our server or pseudo-clients. */
+export function networkActions(clients: PseudoClients, server: ServerActions): NetworkActions {
+  return {
+    notice: (service: ServiceName, uid, text) => clients.notice(service, uid, text),
+    setLogin: (uid, account) => server.setAccount(uid, account),
+    forceNick: (uid, nick) => server.forceNick(uid, nick),
+    holdNick: (nick, seconds, reason) => server.holdNick(clients.uid("nickserv"), nick, seconds, reason),
+    releaseNick: (nick) => server.releaseNick(clients.uid("nickserv"), nick),
+    joinChannel: (service, channel, ts) => clients.join(service, channel, ts),
+    partChannel: (service, channel, reason) => clients.part(service, channel, reason),
+    channelMode: (service, channel, modes, params) => clients.mode(service, channel, modes, params ?? []),
+    operNotice: (text) => server.operNotice(text),
+  };
+}

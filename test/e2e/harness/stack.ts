@@ -1,0 +1,185 @@
+/**
+ * A whole network for one e2e test file: a real InspIRCd on free loopback ports, an in-test SMTP
+ * server, and Custodian running in this process with an OffsetClock the test can move forward.
+ * For tests that need Custodian as a separate process (restarts), see process.ts.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, startInspircd, type RunningIrcd } from "../../../src/sandbox/inspircd.js";
+import { parseConfig } from "../../../src/config/load.js";
+import type { Config } from "../../../src/config/schema.js";
+import { startServices, type App } from "../../../src/main.js";
+import { OffsetClock } from "../../../src/util/clock.js";
+import { createLogger } from "../../../src/util/logger.js";
+import { startSmtp, type SmtpSink } from "./smtp.js";
+import { connectClient, type ConnectOptions, type TestClient } from "./client.js";
+
+export interface Stack {
+  dir: string;
+  ircd: RunningIrcd;
+  smtp: SmtpSink;
+  app: App;
+  clock: OffsetClock;
+  config: Config;
+  clientPort: number;
+  /** Connects an irc-framework client to the ircd. */
+  connect(nick: string, options?: Partial<ConnectOptions>): Promise<TestClient>;
+  /** Moves the services' clock forward and runs the maintenance loops once. */
+  advance(ms: number): Promise<void>;
+  /** Custodian's own log file (JSON lines), for debugging a failure. */
+  logPath: string;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Extra TOML appended to the generated services.conf (tables not already present). */
+  extraToml?: string;
+  /** Replaces keys in generated tables: e.g. { mail: 'delay = "0"' } adds lines to [mail]. */
+  sections?: Partial<Record<"mail" | "nickserv" | "channels" | "security" | "flood" | "maintenance" | "log", string>>;
+}
+
+export const SERVICES_NAME = "services.test.local";
+export const SEND_PASSWORD = "link-secret-out";
+export const RECEIVE_PASSWORD = "link-secret-in";
+
+export function servicesToml(o: { linkPort: number; dbPath: string; smtpPort: number; logLevel?: string } & StackOptions): string {
+  const s = o.sections ?? {};
+  return `
+[server]
+name = "${SERVICES_NAME}"
+sid = "42X"
+description = "Custodian under test"
+
+[uplink]
+host = "127.0.0.1"
+port = ${o.linkPort}
+send_password = "${SEND_PASSWORD}"
+receive_password = "${RECEIVE_PASSWORD}"
+reconnect_delay = "1s"
+max_reconnect_delay = "3s"
+
+[database]
+path = "${o.dbPath}"
+
+[log]
+level = "${o.logLevel ?? "debug"}"
+${s.log ?? ""}
+
+[mail]
+from = "services@test.local"
+transport = "smtp"
+smtp_url = "smtp://127.0.0.1:${o.smtpPort}"
+network_name = "TestNet"
+contact = "staff@test.local"
+retry_base = "2s"
+${s.mail ?? ""}
+
+[nickserv]
+${s.nickserv ?? ""}
+
+[channels]
+${s.channels ?? ""}
+
+[security]
+scrypt_n = 1024
+${s.security ?? ""}
+
+[flood]
+${s.flood ?? ""}
+
+[maintenance]
+${s.maintenance ?? ""}
+
+[opers]
+StaffOne = "admin"
+
+${o.extraToml ?? ""}
+`;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), "custodian-e2e-"));
+  const [clientPort, linkPort] = [await freePort(), await freePort()];
+  const ircd = await startInspircd({
+    serverName: "irc.test.local",
+    sid: "001",
+    clientPort,
+    linkPort,
+    servicesName: SERVICES_NAME,
+    sendPassword: SEND_PASSWORD,
+    receivePassword: RECEIVE_PASSWORD,
+    dir,
+  });
+  const smtp = await startSmtp();
+  const parsed = parseConfig(servicesToml({ linkPort, dbPath: join(dir, "custodian.db"), smtpPort: smtp.port, ...options }));
+  if (!parsed.ok) {
+    await ircd.stop();
+    await smtp.stop();
+    throw new Error(`test config invalid:\n${parsed.error.join("\n")}`);
+  }
+  const config = parsed.value;
+  const clock = new OffsetClock();
+  const logPath = join(dir, "custodian.log");
+  const app = startServices(config, { clock, log: createLogger({ level: config.log.level, file: logPath }) });
+  await withTimeout(app.ready, 15_000, "Custodian did not finish linking");
+  const clients: TestClient[] = [];
+  return {
+    dir,
+    ircd,
+    smtp,
+    app,
+    clock,
+    config,
+    clientPort,
+    logPath,
+    async connect(nick, extra = {}) {
+      const client = await connectClient({ port: clientPort, nick, ...extra });
+      clients.push(client);
+      return client;
+    },
+    async advance(ms) {
+      clock.advance(ms);
+      await app.maintenance.runOnce();
+    },
+    async stop() {
+      await Promise.allSettled(clients.map((c) => c.quit()));
+      await app.stop();
+      await ircd.stop();
+      await smtp.stop();
+      if (!process.env.KEEP_E2E_DIRS) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Polls until `check` returns a truthy value. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${what} not reached within ${timeoutMs} ms${last ? `: ${String(last)}` : ""}`);
+}
