@@ -40,12 +40,12 @@ export function encodeLine(source: string, command: string, ...params: string[])
       throw new Error(`middle parameter ${index} of ${command} is empty, has a space or starts with ':'`);
     }
   });
-  const message = new ircFramework.Message(command, ...params);
+  // irc-framework's serialiser leaves an empty trailing parameter without its colon, so add it here.
+  const emptyLast = params.length > 0 && params[params.length - 1] === "";
+  const message = new ircFramework.Message(command, ...(emptyLast ? params.slice(0, -1) : params));
   if (source) message.prefix = source;
   const line = message.to1459();
-  const lastParam = params[params.length - 1];
-  // irc-framework's serialiser leaves an empty trailing parameter without its colon.
-  return lastParam === "" ? `${line} :` : line;
+  return emptyLast ? `${line} :` : line;
 }
 
 /** Splits a byte stream into lines; holds a partial line until its terminator arrives. */

@@ -9,6 +9,10 @@ export class ServerActions {
 
   /** Tells the ircd a user is logged in (null: logged out); the ircd sets +r and sends account-notify. */
   setAccount(uid: string, account: { id: string; name: string } | null): void {
+    // Sent even for a uid the network does not know yet: during SASL the client is still registering.
+    // Not sent again when the ircd already holds exactly this login (it would repeat RPL_LOGGEDIN to the user).
+    const user = this.link.network.users.get(uid);
+    if (user && user.account === (account?.name ?? null) && user.accountId === (account?.id ?? null)) return;
     this.link.send("", "METADATA", uid, "accountid", account?.id ?? "");
     this.link.send("", "METADATA", uid, "accountname", account?.name ?? "");
     this.link.network.setAccount(uid, account?.name ?? null, account?.id ?? null);
@@ -38,9 +42,17 @@ export class ServerActions {
     this.link.send("", "SNONOTICE", "g", text);
   }
 
-  /** Answers a SASL exchange: mode C (data), D (done: S success / F failure), M (mechanisms). */
-  sasl(originSid: string, clientUid: string, mode: string, data: string): void {
-    this.link.send("", "ENCAP", originSid, "SASL", this.link.sid, clientUid, mode, data);
+  /**
+   * Answers a SASL exchange: mode C (data), D (done: S success / F failure), M (mechanisms).
+   * `targetSid` is the client's server (the first 3 characters of its uid); our SID is the agent.
+   */
+  sasl(targetSid: string, clientUid: string, mode: string, data: string): void {
+    this.link.send("", "ENCAP", targetSid, "SASL", this.link.sid, clientUid, mode, data);
+  }
+
+  /** Tells the ircds which SASL mechanisms we offer (the value of the `sasl` capability). */
+  saslMechanisms(mechanisms: string[]): void {
+    this.link.send("", "METADATA", "*", "saslmechlist", mechanisms.join(","));
   }
 
   isReady(): boolean {

@@ -33,9 +33,13 @@ export interface IncomingMessage {
 }
 
 export interface SaslMessage {
-  /** SID of the server the client is on. */
+  /** SID of the server that sent the message (the client's server, or a hop towards it). */
   origin: string;
+  /** UID of the connecting client (not yet introduced to the network while it registers). */
   client: string;
+  /** The agent the ircd addresses: "*" until services answered, then the agent services named. */
+  agent: string;
+  /** H (host info: host, ip, S|P), S (start: mechanism [certfp]), C (client data), D (done/abort). */
   mode: string;
   data: string[];
 }
@@ -581,10 +585,11 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
     const [target = "", sub = "", ...rest] = p;
     if (target !== "*" && target !== this.options.sid && target !== this.options.serverName) return;
     if (sub === "SASL") {
-      // ENCAP <target> SASL <origin uid or sid> <client uid> <mode> <data...>
-      const [, client = "", mode = "", ...data] = rest;
-      if (!client || !mode) return;
-      this.emit("sasl", { origin: src.slice(0, 3), client, mode, data });
+      // From the ircd (m_sasl, InspIRCd 3): ENCAP <target> SASL <client uid> <agent> <mode> <data...>
+      // e.g. `SASL 001AAAAAB * H 127.0.0.1 127.0.0.1 P`, `SASL 001AAAAAB * S PLAIN`, `SASL 001AAAAAB 42X C <b64>`.
+      const [client = "", agent = "", mode = "", ...data] = rest;
+      if (!/^[0-9][A-Z0-9]{8}$/.test(client) || !mode) return;
+      this.emit("sasl", { origin: src.slice(0, 3), client, agent, mode, data });
     }
   }
 

@@ -49,10 +49,11 @@ function message(config: MailSettings, m: OutgoingMail) {
 /** An SMTP sender: one connection per mail (no pool), 10-second timeouts. */
 export function createSmtpSender(config: MailSettings, log: Logger): MailSender {
   if (!config.smtp_url) throw new Error('mail.smtp_url is required when mail.transport = "smtp"');
+  // SMTPTransport (not SMTPPool): one connection per mail, closed after it. Built directly so
+  // that the URL's settings and these timeouts are both applied.
   const transport = nodemailer.createTransport(
     new SMTPTransport({
       url: config.smtp_url,
-      pool: false,
       connectionTimeout: SMTP_TIMEOUT_MS,
       greetingTimeout: SMTP_TIMEOUT_MS,
       socketTimeout: SMTP_TIMEOUT_MS,

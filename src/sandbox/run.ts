@@ -1,0 +1,76 @@
+/**
+ * `npm run sandbox`: a local network for trying Custodian. Installs InspIRCd from Debian when it is
+ * missing, starts it on 127.0.0.1:6667 for clients, and links Custodian to it with
+ * data/services.conf (copied from services.conf.example on first run). Mail is written to data/mail.
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { loadConfigFile } from "../config/load.js";
+import { startServices } from "../main.js";
+import { inspircdBinary, startInspircd } from "./inspircd.js";
+
+const CLIENT_PORT = Number(process.env.SANDBOX_CLIENT_PORT ?? 6667);
+
+function ensureInspircd(): void {
+  if (existsSync(inspircdBinary())) return;
+  console.log("InspIRCd is not installed; installing Debian's package (apt-get install -y inspircd)...");
+  const asRoot = process.getuid?.() === 0;
+  const run = (args: string[]) =>
+    execFileSync(asRoot ? args[0]! : "sudo", asRoot ? args.slice(1) : args, {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+  run(["apt-get", "update"]);
+  run(["apt-get", "install", "-y", "inspircd"]);
+}
+
+async function main(): Promise<void> {
+  ensureInspircd();
+  const dataDir = resolve("data");
+  mkdirSync(dataDir, { recursive: true });
+  const configPath = resolve(dataDir, "services.conf");
+  if (!existsSync(configPath)) {
+    copyFileSync(resolve("services.conf.example"), configPath);
+    console.log(`Wrote ${configPath} from services.conf.example; edit it to try other settings.`);
+  }
+  const loaded = loadConfigFile(configPath);
+  if (!loaded.ok) {
+    console.error(`${configPath} has errors:\n  ${loaded.error.join("\n  ")}`);
+    process.exit(1);
+  }
+  const config = loaded.value;
+  const ircd = await startInspircd({
+    serverName: "irc.sandbox.local",
+    sid: config.server.sid === "001" ? "002" : "001",
+    clientPort: CLIENT_PORT,
+    linkPort: config.uplink.port,
+    servicesName: config.server.name,
+    sendPassword: config.uplink.send_password,
+    receivePassword: config.uplink.receive_password,
+    dir: resolve(dataDir, "ircd"),
+  });
+  const app = startServices(config);
+  await app.ready;
+  console.log(
+    `\nSandbox network is up.\n` +
+      `  Connect any IRC client to localhost:${CLIENT_PORT} and try /msg X2 HELP or /msg NickServ HELP.\n` +
+      `  Mail is written to ${resolve(config.mail.dir)}; the database is ${resolve(config.database.path)}.\n` +
+      `  Press Ctrl-C to stop.\n`,
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    await app.stop(`Sandbox stopping (${signal})`);
+    await ircd.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(`sandbox: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

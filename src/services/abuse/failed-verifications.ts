@@ -1,0 +1,88 @@
+/**
+ * The failed-verification list: addresses whose channel registration was dropped because nobody
+ * verified it within the window (shared/DESIGN.md §3). Such an address cannot register again
+ * until staff clear it (OperServ FAILED DEL). Entries are keyed by the canonical address, so
+ * `Bob+x@Gmail.com` and `b.o.b@googlemail.com` are the same entry.
+ */
+import type { Statement } from "better-sqlite3";
+import type { Database } from "../../db/connection.js";
+import type { Clock } from "../../util/clock.js";
+import { canonicalEmail } from "../mail/address.js";
+
+export interface FailedEntry {
+  /** The address as it was registered (the latest failure). */
+  email: string;
+  /** The channel of the latest failure. */
+  channel: string;
+  /** ms since the Unix epoch: the latest failure. */
+  at: number;
+  /** How many registrations with this address failed to verify. */
+  failures: number;
+}
+
+interface Row {
+  email: string;
+  channel: string;
+  failed_at: number;
+  failures: number;
+}
+
+const toEntry = (r: Row): FailedEntry => ({ email: r.email, channel: r.channel, at: r.failed_at, failures: r.failures });
+
+const DEFAULT_LIST_LIMIT = 100;
+
+export class FailedVerifications {
+  private readonly sUpsert: Statement<[string, string, string, number]>;
+  private readonly sGet: Statement<[string], Row>;
+  private readonly sDelete: Statement<[string]>;
+  private readonly sList: Statement<[number], Row>;
+  private readonly sCount: Statement<[], { n: number }>;
+
+  constructor(
+    db: Database,
+    // Kept for symmetry with the other stores: callers pass the failure time explicitly.
+    readonly clock: Clock,
+  ) {
+    this.sUpsert = db.prepare(
+      `INSERT INTO failed_verifications (email_canonical, email, channel, failed_at, failures) VALUES (?, ?, ?, ?, 1)
+       ON CONFLICT (email_canonical) DO UPDATE SET email = excluded.email, channel = excluded.channel,
+         failed_at = max(failed_at, excluded.failed_at), failures = failures + 1`,
+    );
+    this.sGet = db.prepare(
+      "SELECT email, channel, failed_at, failures FROM failed_verifications WHERE email_canonical = ?",
+    );
+    this.sDelete = db.prepare("DELETE FROM failed_verifications WHERE email_canonical = ?");
+    this.sList = db.prepare(
+      "SELECT email, channel, failed_at, failures FROM failed_verifications ORDER BY failed_at DESC, email LIMIT ?",
+    );
+    this.sCount = db.prepare("SELECT count(*) AS n FROM failed_verifications");
+  }
+
+  /** Records that the registration of `channel` with `email` was dropped unverified at `at`. */
+  add(email: string, channel: string, at: number): void {
+    this.sUpsert.run(canonicalEmail(email.trim()), email.trim(), channel, at);
+  }
+
+  has(email: string): boolean {
+    return this.sGet.get(canonicalEmail(email.trim())) !== undefined;
+  }
+
+  get(email: string): FailedEntry | undefined {
+    const row = this.sGet.get(canonicalEmail(email.trim()));
+    return row ? toEntry(row) : undefined;
+  }
+
+  /** Clears an address (any spelling with the same canonical form). False when it was not listed. */
+  remove(email: string): boolean {
+    return this.sDelete.run(canonicalEmail(email.trim())).changes > 0;
+  }
+
+  /** The newest `limit` entries, newest first. */
+  list(limit = DEFAULT_LIST_LIMIT): FailedEntry[] {
+    return this.sList.all(Math.max(0, Math.floor(limit))).map(toEntry);
+  }
+
+  count(): number {
+    return this.sCount.get()?.n ?? 0;
+  }
+}

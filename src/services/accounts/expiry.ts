@@ -1,0 +1,427 @@
+/**
+ * Account expiry by degradation (issue 5; shared/DESIGN.md §2-§3).
+ *
+ * - An account unseen for `nickserv.nick_expire` loses its nicknames (recorded in expired_nicks)
+ *   and is renamed `<entity id>-<old name>`. Nothing else changes: password, email, channel access
+ *   and founder rights stay, because everything refers to the account by entity ID.
+ * - `nick_expire_warning` before that, the owner gets one warning mail per absence; at
+ *   degradation a nick_expired mail. Both only while EXPMAIL is on.
+ * - After `account_expire` (0: never) the account is dropped, with an audit record.
+ * - Exempt: NOEXPIRE, frozen, and accounts with an open deletion case (see isExempt).
+ *
+ * "Seen" is last_seen_at: set at login (AccountService) and refreshed here, at most once per hour,
+ * for accounts with logged-in users (refreshSeen), so long-connected users never expire.
+ *
+ * Every due query walks a partial index of migration 0008 (keyset pagination on
+ * (last_seen_at, rowid)); each batch runs in its own transaction. The loop that drives this is
+ * src/loops/account-expiry.ts.
+ */
+import type { Statement } from "better-sqlite3";
+import type { Database } from "../../db/connection.js";
+import type { AccountService } from "./service.js";
+import type { Account } from "./store.js";
+import { degradedName } from "./names.js";
+
+/** The breaker's name for this loop (OperServ BREAKER CONFIRM account-expiry). */
+export const EXPIRY_LOOP = "account-expiry";
+
+/** How often a logged-in account's last_seen_at is refreshed. */
+export const SEEN_REFRESH_MS = 3_600_000;
+
+export type ExpiryKind = "expire" | "degrade" | "warn";
+
+/** What is due now, by kind; the three sets do not overlap (see cutoffs). */
+export interface DueCounts {
+  expire: number;
+  degrade: number;
+  warn: number;
+  total: number;
+}
+
+export interface Cutoffs {
+  /** Accounts last seen at or before this are dropped (null: account_expire = 0, never). */
+  expire: number | null;
+  /** ...at or before this (and after `expire`) lose their nicks. */
+  degrade: number;
+  /** ...at or before this (and after `degrade`) get the warning mail. */
+  warn: number;
+}
+
+/** A position in the (last_seen_at, rowid) order of a due query. */
+export interface Cursor {
+  lastSeenAt: number;
+  rowid: number;
+}
+
+export interface BatchResult {
+  /** Rows the batch read from the index (0: the kind is done). */
+  scanned: number;
+  /** Accounts warned, degraded or dropped. */
+  changed: number;
+  /** Accounts skipped as exempt (open deletion case). */
+  exempt: number;
+  /** Where the next batch starts, or null when this one was the last. */
+  next: Cursor | null;
+}
+
+export interface UpcomingEntry {
+  accountId: string;
+  name: string;
+  event: "degrade" | "expire";
+  at: number;
+}
+
+export interface ExpiryOptions {
+  /**
+   * True when the account has an open deletion case; such accounts are exempt. No deletion
+   * cases exist yet, so the default answers false; the deletion work plugs its check in here
+   * (AccountExpiry.hasOpenDeletionCase = (id) => ...).
+   */
+  hasOpenDeletionCase?: (accountId: string) => boolean;
+}
+
+interface DueRow {
+  rowid: number;
+  id: string;
+  last_seen_at: number;
+}
+
+/** The WHERE of the partial indexes in 0008, repeated so SQLite uses them. */
+const NICK_EXPIRY = "status = 'active' AND degraded_at IS NULL AND noexpire = 0 AND frozen = 0";
+const ACCOUNT_EXPIRY = "status = 'active' AND noexpire = 0 AND frozen = 0";
+/** Keyset pagination on the index order. */
+const AFTER = "(last_seen_at, rowid) > (@afterSeen, @afterRowid)";
+
+const DAY_MS = 86_400_000;
+
+export class AccountExpiry {
+  /** Pluggable: see ExpiryOptions.hasOpenDeletionCase. */
+  hasOpenDeletionCase: (accountId: string) => boolean;
+
+  private readonly db: Database;
+  /** Accounts that had a logged-in user since the last refresh (from loggedIn events). */
+  private readonly online = new Set<string>();
+  private lastRefreshAt = Number.NEGATIVE_INFINITY;
+
+  private readonly q: {
+    countExpire: Statement<{ expireBy: number }, { n: number }>;
+    countDegrade: Statement<{ expireBy: number; degradeBy: number }, { n: number }>;
+    countWarn: Statement<{ degradeBy: number; warnBy: number }, { n: number }>;
+    dueExpire: Statement<{ expireBy: number; afterSeen: number; afterRowid: number; limit: number }, DueRow>;
+    dueDegrade: Statement<{ expireBy: number; degradeBy: number; afterSeen: number; afterRowid: number; limit: number }, DueRow>;
+    dueWarn: Statement<{ degradeBy: number; warnBy: number; afterSeen: number; afterRowid: number; limit: number }, DueRow>;
+    insertExpiredNick: Statement<[string, string, number, number]>;
+    deleteNicks: Statement<[string]>;
+    setDegraded: Statement<[string, number, string]>;
+    setWarned: Statement<[number, string]>;
+    refreshSeen: Statement<[number, string, number]>;
+    expiredNicks: Statement<[string], { nick: string; registered_at: number | null; expired_at: number }>;
+    upcoming: Statement<{ degradeBy: number; expireBy: number; nickExpire: number; accountExpire: number }, { id: string; name: string; event: "degrade" | "expire"; at: number }>;
+  };
+
+  constructor(
+    readonly accounts: AccountService,
+    options: ExpiryOptions = {},
+  ) {
+    this.db = accounts.deps.store.db;
+    this.hasOpenDeletionCase = options.hasOpenDeletionCase ?? (() => false);
+    const db = this.db;
+    this.q = {
+      countExpire: db.prepare(`SELECT COUNT(*) AS n FROM accounts WHERE ${ACCOUNT_EXPIRY} AND last_seen_at <= @expireBy`),
+      countDegrade: db.prepare(
+        `SELECT COUNT(*) AS n FROM accounts WHERE ${NICK_EXPIRY} AND last_seen_at <= @degradeBy AND last_seen_at > @expireBy`,
+      ),
+      countWarn: db.prepare(
+        `SELECT COUNT(*) AS n FROM accounts WHERE ${NICK_EXPIRY} AND last_seen_at <= @warnBy AND last_seen_at > @degradeBy
+           AND expmail = 1 AND (warned_at IS NULL OR warned_at < last_seen_at)`,
+      ),
+      dueExpire: db.prepare(
+        `SELECT rowid, id, last_seen_at FROM accounts WHERE ${ACCOUNT_EXPIRY} AND last_seen_at <= @expireBy AND ${AFTER}
+         ORDER BY last_seen_at, rowid LIMIT @limit`,
+      ),
+      dueDegrade: db.prepare(
+        `SELECT rowid, id, last_seen_at FROM accounts WHERE ${NICK_EXPIRY} AND last_seen_at <= @degradeBy AND last_seen_at > @expireBy
+           AND ${AFTER} ORDER BY last_seen_at, rowid LIMIT @limit`,
+      ),
+      dueWarn: db.prepare(
+        `SELECT rowid, id, last_seen_at FROM accounts WHERE ${NICK_EXPIRY} AND last_seen_at <= @warnBy AND last_seen_at > @degradeBy
+           AND expmail = 1 AND (warned_at IS NULL OR warned_at < last_seen_at) AND ${AFTER}
+         ORDER BY last_seen_at, rowid LIMIT @limit`,
+      ),
+      insertExpiredNick: db.prepare("INSERT INTO expired_nicks (account_id, nick, registered_at, expired_at) VALUES (?, ?, ?, ?)"),
+      deleteNicks: db.prepare("DELETE FROM account_nicks WHERE account_id = ?"),
+      setDegraded: db.prepare("UPDATE accounts SET original_name = ?, degraded_at = ? WHERE id = ?"),
+      setWarned: db.prepare("UPDATE accounts SET warned_at = ? WHERE id = ?"),
+      refreshSeen: db.prepare("UPDATE accounts SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?"),
+      expiredNicks: db.prepare("SELECT nick, registered_at, expired_at FROM expired_nicks WHERE account_id = ? ORDER BY expired_at, id"),
+      upcoming: db.prepare(
+        `SELECT id, name, 'degrade' AS event, last_seen_at + @nickExpire AS at FROM accounts
+           WHERE ${NICK_EXPIRY} AND last_seen_at <= @degradeBy
+         UNION ALL
+         SELECT id, name, 'expire' AS event, last_seen_at + @accountExpire AS at FROM accounts
+           WHERE ${ACCOUNT_EXPIRY} AND last_seen_at <= @expireBy
+         ORDER BY at, id`,
+      ),
+    };
+    accounts.on("loggedIn", (account) => this.online.add(account.id));
+  }
+
+  private get settings() {
+    return this.accounts.deps.config.nickserv;
+  }
+
+  /**
+   * Exempt from degradation and expiry: staff set NOEXPIRE, the account is frozen, or it has an
+   * open deletion case (hasOpenDeletionCase; always false until deletion cases exist). The SQL of
+   * the due queries already leaves out noexpire and frozen rows; the deletion check runs per row.
+   */
+  isExempt(account: Pick<Account, "id" | "noexpire" | "frozen">): boolean {
+    return account.noexpire || account.frozen || this.hasOpenDeletionCase(account.id);
+  }
+
+  cutoffs(now: number): Cutoffs {
+    const s = this.settings;
+    return {
+      expire: s.account_expire > 0 ? now - s.account_expire : null,
+      degrade: now - s.nick_expire,
+      warn: now - (s.nick_expire - s.nick_expire_warning),
+    };
+  }
+
+  /** When the account's nicks expire and when the account expires, from its last seen (null: never / n/a). */
+  deadlines(account: Account): { degradeAt: number | null; expireAt: number | null } {
+    const s = this.settings;
+    if (account.status !== "active" || this.isExempt(account)) return { degradeAt: null, expireAt: null };
+    return {
+      degradeAt: account.degradedAt === null ? account.lastSeenAt + s.nick_expire : null,
+      expireAt: s.account_expire > 0 ? account.lastSeenAt + s.account_expire : null,
+    };
+  }
+
+  /** Counts of due rows, each an indexed COUNT (for the loop's breaker). */
+  countDue(now: number): DueCounts {
+    const c = this.cutoffs(now);
+    const expireBy = c.expire ?? Number.MIN_SAFE_INTEGER;
+    const expire = c.expire === null ? 0 : (this.q.countExpire.get({ expireBy })?.n ?? 0);
+    const degrade = this.q.countDegrade.get({ expireBy, degradeBy: c.degrade })?.n ?? 0;
+    const warn = this.q.countWarn.get({ degradeBy: c.degrade, warnBy: c.warn })?.n ?? 0;
+    return { expire, degrade, warn, total: expire + degrade + warn };
+  }
+
+  /**
+   * Processes up to `limit` due accounts of one kind, after `cursor`, in one transaction.
+   * Side effects on the network (ircd metadata, events) happen after the commit.
+   */
+  processBatch(kind: ExpiryKind, now: number, cursor: Cursor | null, limit: number): BatchResult {
+    const c = this.cutoffs(now);
+    if (kind === "expire" && c.expire === null) return { scanned: 0, changed: 0, exempt: 0, next: null };
+    const expireBy = c.expire ?? Number.MIN_SAFE_INTEGER;
+    const after = { afterSeen: cursor?.lastSeenAt ?? Number.MIN_SAFE_INTEGER, afterRowid: cursor?.rowid ?? Number.MIN_SAFE_INTEGER, limit };
+    const after_commit: (() => void)[] = [];
+    const result = this.db.transaction((): BatchResult => {
+      const rows =
+        kind === "expire"
+          ? this.q.dueExpire.all({ expireBy, ...after })
+          : kind === "degrade"
+            ? this.q.dueDegrade.all({ expireBy, degradeBy: c.degrade, ...after })
+            : this.q.dueWarn.all({ degradeBy: c.degrade, warnBy: c.warn, ...after });
+      let changed = 0;
+      let exempt = 0;
+      for (const row of rows) {
+        const account = this.accounts.deps.store.byId(row.id);
+        if (!account) continue;
+        if (this.isExempt(account)) {
+          exempt++;
+          continue;
+        }
+        if (kind === "expire") after_commit.push(this.expireInTransaction(account, now));
+        else if (kind === "degrade") after_commit.push(this.degradeInTransaction(account, now));
+        else this.warnInTransaction(account, now);
+        changed++;
+      }
+      const last = rows[rows.length - 1];
+      return { scanned: rows.length, changed, exempt, next: last && rows.length === limit ? { lastSeenAt: last.last_seen_at, rowid: last.rowid } : null };
+    })();
+    for (const effect of after_commit) effect();
+    return result;
+  }
+
+  /** Sends the warning mail now (one per absence), if the owner allows mail. Returns whether it did. */
+  warn(account: Account, now: number): boolean {
+    return this.db.transaction(() => this.warnInTransaction(account, now))();
+  }
+
+  /** Degrades the account now: nicks freed (and recorded), renamed `<eid>-<name>`, mail if allowed. */
+  degrade(account: Account, now: number): Account {
+    const effect = this.db.transaction(() => this.degradeInTransaction(account, now))();
+    effect();
+    return this.accounts.deps.store.byId(account.id) as Account;
+  }
+
+  /** Drops the account (account expiry), leaving an audit record. */
+  expire(account: Account, now: number): void {
+    const effect = this.db.transaction(() => this.expireInTransaction(account, now))();
+    effect();
+  }
+
+  /** The nicks the account lost at degradation, oldest first. */
+  expiredNicks(accountId: string): { nick: string; registeredAt: number | null; expiredAt: number }[] {
+    return this.q.expiredNicks.all(accountId).map((r) => ({ nick: r.nick, registeredAt: r.registered_at, expiredAt: r.expired_at }));
+  }
+
+  /**
+   * Refreshes last_seen_at of accounts with logged-in users, at most once per SEEN_REFRESH_MS per
+   * account (the UPDATE only touches rows older than that). Runs at most once per SEEN_REFRESH_MS
+   * unless `force`. Returns the rows updated.
+   */
+  async refreshSeen(now: number, options: { force?: boolean; batch?: number; pause?: () => Promise<void> } = {}): Promise<number> {
+    if (!options.force && now - this.lastRefreshAt < SEEN_REFRESH_MS) return 0;
+    this.lastRefreshAt = now;
+    const sessions = this.accounts.deps.sessions;
+    const ids: string[] = [];
+    for (const id of this.online) {
+      if (sessions.uidsOf(id).length > 0) ids.push(id);
+      else this.online.delete(id);
+    }
+    const batch = options.batch ?? 500;
+    const staleBefore = now - SEEN_REFRESH_MS;
+    let updated = 0;
+    const update = this.db.transaction((chunk: string[]) => {
+      let n = 0;
+      for (const id of chunk) n += this.q.refreshSeen.run(now, id, staleBefore).changes;
+      return n;
+    });
+    for (let i = 0; i < ids.length; i += batch) {
+      if (i > 0 && options.pause) await options.pause();
+      updated += update(ids.slice(i, i + batch));
+    }
+    return updated;
+  }
+
+  /**
+   * Accounts whose nicks expire or which expire within `withinMs` of `now` (overdue ones too),
+   * soonest first, without exempt ones: the first `limit` entries and the total.
+   */
+  upcoming(now: number, withinMs: number, limit: number): { total: number; entries: UpcomingEntry[] } {
+    const s = this.settings;
+    const rows = this.q.upcoming.iterate({
+      degradeBy: now + withinMs - s.nick_expire,
+      expireBy: s.account_expire > 0 ? now + withinMs - s.account_expire : Number.MIN_SAFE_INTEGER,
+      nickExpire: s.nick_expire,
+      accountExpire: s.account_expire,
+    });
+    const entries: UpcomingEntry[] = [];
+    let total = 0;
+    for (const row of rows) {
+      if (this.hasOpenDeletionCase(row.id)) continue;
+      total++;
+      if (entries.length < limit) entries.push({ accountId: row.id, name: row.name, event: row.event, at: row.at });
+    }
+    return { total, entries };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The changes themselves; each runs inside the caller's transaction and returns what must
+  // happen after the commit.
+
+  private warnInTransaction(account: Account, now: number): boolean {
+    if (!account.expmail) return false;
+    const s = this.settings;
+    const at = account.lastSeenAt + s.nick_expire;
+    const queued = this.mail("nick_expire_warning", account, {
+      account: account.name,
+      entityId: account.id,
+      degradedName: degradedName(account.id, account.name),
+      when: `in ${describeIn(at - now)} (${isoDate(at)})`,
+    });
+    this.q.setWarned.run(now, account.id);
+    this.accounts.deps.audit.record({ actor: "system", action: "account.expiry_warned", target: account.id, details: { name: account.name, degradeAt: at, mailed: queued } });
+    return queued;
+  }
+
+  private degradeInTransaction(account: Account, now: number): () => void {
+    const { store, audit } = this.accounts.deps;
+    const oldName = account.name;
+    const newName = degradedName(account.id, oldName);
+    const nicks = store.nicksOf(account.id);
+    for (const nick of nicks) this.q.insertExpiredNick.run(account.id, nick.nick, nick.registeredAt, now);
+    this.q.deleteNicks.run(account.id);
+    store.rename(account.id, newName);
+    this.q.setDegraded.run(oldName, now, account.id);
+    audit.record({
+      actor: "system",
+      action: "account.degraded",
+      target: account.id,
+      details: { name: oldName, newName, nicks: nicks.map((n) => n.nick), lastSeenAt: account.lastSeenAt },
+    });
+    if (account.expmail) this.mail("nick_expired", account, { account: oldName, entityId: account.id, degradedName: newName });
+    return () => {
+      const updated = store.byId(account.id);
+      if (!updated) return;
+      this.accounts.deps.log.info({ account: account.id, name: oldName, newName, nicks: nicks.length }, "account degraded (nicks expired)");
+      // Logged-in users (normally none: online accounts are kept seen) get the new name on the ircd.
+      for (const uid of this.accounts.deps.sessions.uidsOf(account.id)) this.accounts.deps.actions.setLogin(uid, { id: updated.id, name: updated.name });
+      this.accounts.emit("renamed", updated, oldName);
+    };
+  }
+
+  private expireInTransaction(account: Account, now: number): () => void {
+    const { store, audit, sessions } = this.accounts.deps;
+    const nicks = store.nicksOf(account.id).map((n) => n.nick);
+    const expiredNicks = this.expiredNicks(account.id).map((n) => n.nick);
+    const uids = sessions.uidsOf(account.id);
+    // Rows that refer to the account by entity ID (nicks, codes, marks, expired nicks, channel
+    // access) go by ON DELETE CASCADE; a foreign key that does not cascade throws here and the
+    // caller skips the account (processBatch counts it as blocked).
+    store.delete(account.id);
+    audit.record({
+      actor: "system",
+      action: "account.expired",
+      target: account.id,
+      details: {
+        name: account.name,
+        originalName: account.originalName,
+        nicks,
+        expiredNicks,
+        lastSeenAt: account.lastSeenAt,
+        unseenDays: Math.floor((now - account.lastSeenAt) / DAY_MS),
+      },
+    });
+    return () => {
+      this.accounts.deps.log.info({ account: account.id, name: account.name }, "account expired and dropped");
+      for (const uid of uids) {
+        sessions.remove(uid);
+        this.accounts.deps.actions.setLogin(uid, null);
+        this.accounts.emit("loggedOut", account.id, uid);
+      }
+      this.online.delete(account.id);
+      this.accounts.emit("dropped", account.id, "expired");
+    };
+  }
+
+  /** Queues a mail; a failure to queue is logged (it is a bug: addresses were validated at registration). */
+  private mail(template: "nick_expire_warning" | "nick_expired", account: Account, data: Record<string, unknown>): boolean {
+    const ns = this.accounts.deps.config.pseudoclients.nickserv.nick;
+    try {
+      this.accounts.deps.mail.queue(template, account.email, { ...data, serviceNick: ns }, { ref: `expiry:${account.id}` });
+      return true;
+    } catch (error) {
+      this.accounts.deps.log.error({ account: account.id, template, err: error instanceof Error ? error.message : String(error) }, "could not queue expiry mail");
+      return false;
+    }
+  }
+}
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** "7 days", "1 day", "5 hours": how far ahead, for the warning mail. */
+function describeIn(ms: number): string {
+  if (ms >= DAY_MS) {
+    const days = Math.round(ms / DAY_MS);
+    return `${days} day${days === 1 ? "" : "s"}`;
+  }
+  const hours = Math.max(1, Math.round(ms / 3_600_000));
+  return `${hours} hour${hours === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,184 @@
+/**
+ * Nick protection: a user on a registered nick who is not logged in to its owner is told to
+ * identify, and is renamed to a guest nick when the grace period passes (nickserv.guest_grace).
+ *
+ * Only nicks of active accounts are protected: an unverified account is inert (shared/DESIGN.md §5).
+ * A frozen account is still active, so its nicks stay protected. Degraded names are never nicks, so
+ * they never match. Services' own clients are never touched.
+ *
+ * Deadlines are compared with the injected clock by `tick()`, which the wiring calls from a short
+ * real-time ticker and from the maintenance loop; tests call it directly after moving the clock.
+ */
+import { randomInt } from "node:crypto";
+import type { Clock } from "../../util/clock.js";
+import type { Logger } from "../../util/logger.js";
+import type { NetworkActions, NetworkView } from "../ports.js";
+import { foldName } from "./names.js";
+import type { AccountStore } from "./store.js";
+
+export interface ProtectionOptions {
+  /** Time to identify before the rename (nickserv.guest_grace), ms. */
+  graceMs: number;
+  /** Prefix of guest nicks (nickserv.guest_prefix). */
+  guestPrefix: string;
+  /** NickServ's nick, for the instructions in the warning. */
+  serviceNick: string;
+  /** Longest nick the ircd allows. */
+  maxNickLength?: number;
+}
+
+export interface ProtectionDeps {
+  clock: Clock;
+  store: Pick<AccountStore, "nickOwner" | "byId">;
+  /** The account id the user is logged in to, as services know it (sessions), or null. */
+  accountOf(uid: string): string | null;
+  network: Pick<NetworkView, "user">;
+  actions: Pick<NetworkActions, "notice" | "forceNick">;
+  /** True for services' own clients (never protected against). */
+  isService(uid: string): boolean;
+  log?: Logger;
+  /** Digits of guest nicks; replaceable for tests. */
+  randomDigits?: () => string;
+}
+
+/** What `check` found for a user. */
+export type ProtectionState =
+  /** Not on a protected nick (or not a user we handle). */
+  | "free"
+  /** On a protected nick and logged in to its owner. */
+  | "identified"
+  /** On a protected nick without being its owner: just warned, deadline set. */
+  | "warned"
+  /** Already warned about this nick; the deadline set then still runs. */
+  | "waiting";
+
+export interface PendingRename {
+  uid: string;
+  /** The nick the user was warned about. */
+  nick: string;
+  accountId: string;
+  /** When the user is renamed (clock ms). */
+  deadline: number;
+}
+
+export interface Rename {
+  uid: string;
+  from: string;
+  to: string;
+}
+
+export class NickProtection {
+  private readonly pending = new Map<string, PendingRename>();
+  private readonly maxNickLength: number;
+
+  constructor(
+    private readonly deps: ProtectionDeps,
+    private readonly options: ProtectionOptions,
+  ) {
+    this.maxNickLength = options.maxNickLength ?? 30;
+  }
+
+  /**
+   * The account that protects `nick`, or null when the nick is free to use: not registered, or
+   * registered to an account that is not active (unverified accounts are inert).
+   */
+  protector(nick: string): { accountId: string; name: string } | null {
+    const owner = this.deps.store.nickOwner(nick);
+    if (!owner) return null;
+    const account = this.deps.store.byId(owner.accountId);
+    if (!account || account.status !== "active") return null;
+    return { accountId: account.id, name: account.name };
+  }
+
+  /**
+   * Looks at a user's current nick: called when they connect, change nick, log in or out, and when
+   * an account's nicks become protected. Warns once per nick and starts the grace period.
+   */
+  check(uid: string): ProtectionState {
+    const user = this.deps.network.user(uid);
+    if (!user || this.deps.isService(uid)) {
+      this.pending.delete(uid);
+      return "free";
+    }
+    const protector = this.protector(user.nick);
+    if (!protector) {
+      this.pending.delete(uid);
+      return "free";
+    }
+    if (this.deps.accountOf(uid) === protector.accountId) {
+      this.pending.delete(uid);
+      return "identified";
+    }
+    const existing = this.pending.get(uid);
+    if (existing && foldName(existing.nick) === foldName(user.nick) && existing.accountId === protector.accountId) return "waiting";
+    const deadline = this.deps.clock.now() + this.options.graceMs;
+    this.pending.set(uid, { uid, nick: user.nick, accountId: protector.accountId, deadline });
+    const seconds = Math.max(1, Math.round(this.options.graceMs / 1000));
+    this.deps.actions.notice(
+      "nickserv",
+      uid,
+      `The nickname ${user.nick} is registered. If it is yours, identify within ${seconds} seconds with ` +
+        `/msg ${this.options.serviceNick} IDENTIFY <password>; otherwise your nick will be changed.`,
+    );
+    this.deps.log?.debug({ uid, nick: user.nick, account: protector.accountId, deadline }, "protected nick in use; grace period started");
+    return "warned";
+  }
+
+  /** Drops what is known of a user (quit). */
+  forget(uid: string): void {
+    this.pending.delete(uid);
+  }
+
+  /** Drops every pending rename (the link was lost: the network state is rebuilt from the next burst). */
+  clear(): void {
+    this.pending.clear();
+  }
+
+  pendingFor(uid: string): PendingRename | undefined {
+    const entry = this.pending.get(uid);
+    return entry ? { ...entry } : undefined;
+  }
+
+  pendingRenames(): PendingRename[] {
+    return [...this.pending.values()].map((p) => ({ ...p }));
+  }
+
+  /**
+   * Renames the users whose grace period has passed and who still hold the protected nick without
+   * having identified. Returns what it did.
+   */
+  tick(): Rename[] {
+    const now = this.deps.clock.now();
+    const done: Rename[] = [];
+    for (const entry of [...this.pending.values()]) {
+      if (entry.deadline > now) continue;
+      this.pending.delete(entry.uid);
+      const user = this.deps.network.user(entry.uid);
+      if (!user || foldName(user.nick) !== foldName(entry.nick)) continue;
+      const protector = this.protector(user.nick);
+      if (!protector || this.deps.accountOf(entry.uid) === protector.accountId) continue;
+      const guest = this.guestNick();
+      this.deps.actions.notice(
+        "nickserv",
+        entry.uid,
+        `You did not identify for ${user.nick} in time; your nick is being changed to ${guest}.`,
+      );
+      this.deps.actions.forceNick(entry.uid, guest);
+      this.deps.log?.info({ uid: entry.uid, from: user.nick, to: guest, account: protector.accountId }, "guest rename of an unidentified user");
+      done.push({ uid: entry.uid, from: user.nick, to: guest });
+    }
+    return done;
+  }
+
+  /** `<prefix><digits>`, not in use on the network and within the nick length limit. */
+  guestNick(): string {
+    const room = Math.max(1, Math.min(5, this.maxNickLength - this.options.guestPrefix.length));
+    const digits = this.deps.randomDigits ?? (() => String(randomInt(10 ** (room - 1), 10 ** room)));
+    let candidate = "";
+    for (let attempt = 0; attempt < 20; attempt++) {
+      candidate = (this.options.guestPrefix + digits()).slice(0, this.maxNickLength);
+      if (!this.deps.network.user(candidate) && !this.protector(candidate)) return candidate;
+    }
+    return candidate;
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * The delivery loop: takes due mails from the outbox, sends them, and records the outcome.
+ *
+ * - A mail is marked `sending` (committed) before it is handed to the server and `sent` only
+ *   after the server accepted it. Rows left in `sending` by a crash are queued again at start-up
+ *   (so a crash between the server's acceptance and our commit can send a mail twice; it can
+ *   never lose one).
+ * - Temporary failures (4xx replies, connection errors, timeouts) are retried with exponential
+ *   backoff, `retry_base * 2^(attempts-1)` capped at 6 hours; after `max_attempts` the mail is
+ *   failed and `onGiveUp` tells opers. A connection-level failure also pauses the loop for
+ *   `retry_base`, so a dead server is not hammered.
+ * - A permanent refusal (5xx to the recipient or the message) fails the mail at once, records
+ *   the address as failing and calls `onPermanentFailure`.
+ * - Logs name the outbox id, template, recipient domain and SMTP reply code; never the body
+ *   (it holds codes and passwords) nor the full recipient address.
+ */
+import type { Config } from "../../config/schema.js";
+import type { Clock } from "../../util/clock.js";
+import type { Logger } from "../../util/logger.js";
+import { emailDomain } from "./address.js";
+import type { Outbox } from "./outbox.js";
+import { renderMail } from "./templates.js";
+import type { MailSender } from "./transport.js";
+
+export const MAX_RETRY_DELAY_MS = 6 * 3_600_000;
+export const DEFAULT_DELIVERY_INTERVAL_MS = 2_000;
+/** Finished mails are kept this long by the maintenance loop, then purged. */
+export const DEFAULT_OUTBOX_RETENTION_MS = 30 * 86_400_000;
+
+export interface DeliveryHooks {
+  /** The server refused the address permanently (5xx); the address is now recorded as failing. */
+  onPermanentFailure(address: string, reply: string): void;
+  /** Temporary failures went on for `max_attempts` attempts; the mail is failed. */
+  onGiveUp(address: string, reply: string): void;
+}
+
+export interface DeliveryReport {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+export interface SendFailure {
+  /** Worth retrying: a 4xx reply, a connection problem, or anything that is not a 5xx refusal. */
+  temporary: boolean;
+  /** No SMTP conversation took place (refused, reset, timed out, DNS, TLS): the server is unreachable. */
+  connection: boolean;
+  /** The server's reply, or the error message. */
+  reply: string;
+  smtpCode: number | null;
+  /** nodemailer's or the socket's error code (ECONNECTION, ESOCKET, EENVELOPE...). */
+  errorCode: string | null;
+}
+
+/** Error codes that say the server was not reached or the connection broke. */
+const CONNECTION_CODES = new Set([
+  "ECONNECTION",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ESOCKET",
+  "EDNS",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ETLS",
+]);
+
+/**
+ * Sorts a sending error. A 5xx reply is permanent when it answers the recipient or the message
+ * (nodemailer's EENVELOPE/EMESSAGE, or an error without a code); a 5xx to the login or the
+ * greeting (EAUTH, EPROTOCOL...) is our configuration's fault, not the address's, and is retried.
+ */
+export function classifySendError(error: unknown): SendFailure {
+  const e = (typeof error === "object" && error !== null ? error : {}) as {
+    code?: unknown;
+    responseCode?: unknown;
+    response?: unknown;
+    message?: unknown;
+  };
+  const errorCode = typeof e.code === "string" ? e.code : null;
+  const smtpCode = typeof e.responseCode === "number" && Number.isFinite(e.responseCode) ? e.responseCode : null;
+  const reply =
+    typeof e.response === "string" && e.response !== ""
+      ? e.response
+      : typeof e.message === "string"
+        ? e.message
+        : String(error);
+  const addressRefused = errorCode === null || errorCode === "EENVELOPE" || errorCode === "EMESSAGE";
+  const permanent = smtpCode !== null && smtpCode >= 500 && smtpCode < 600 && addressRefused;
+  const connection = smtpCode === null && errorCode !== null && CONNECTION_CODES.has(errorCode);
+  return { temporary: !permanent, connection, reply: reply.replace(/[\r\n]+/g, " ").slice(0, 500), smtpCode, errorCode };
+}
+
+/** The wait before the next attempt once `attempts` attempts have failed. */
+export function retryDelay(retryBaseMs: number, attempts: number): number {
+  const exponent = Math.max(0, attempts - 1);
+  return Math.min(MAX_RETRY_DELAY_MS, retryBaseMs * 2 ** Math.min(exponent, 40));
+}
+
+/** Server replies quote the recipient; keep only its domain in logs. */
+const redactAddresses = (s: string): string => s.replace(/[^\s<>@"',;:]+@(?=[^\s<>"]+)/g, "*@");
+
+type MailSettings = Config["mail"];
+
+/** The shape of a MaintenanceLoop (src/loops/scheduler.ts), without importing upwards. */
+export interface MailMaintenanceLoop {
+  name: string;
+  run(): { changed: number; details?: Record<string, unknown> };
+}
+
+export class MailDelivery {
+  private readonly batchSize: number;
+  private recovered = false;
+  private running: Promise<DeliveryReport> | null = null;
+  private follow: Promise<DeliveryReport> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private kickTimer: NodeJS.Timeout | null = null;
+  private stopping = false;
+  /** After a connection failure, no attempt before this (clock ms). */
+  private pausedUntil = 0;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly sender: MailSender,
+    private readonly clock: Clock,
+    private readonly config: MailSettings,
+    private readonly log: Logger,
+    private readonly hooks: DeliveryHooks,
+    options: { batchSize?: number } = {},
+  ) {
+    this.batchSize = options.batchSize ?? 20;
+  }
+
+  /** Queues again the mails a crash left in `sending`. Runs by itself before the first run. */
+  recover(): number {
+    this.recovered = true;
+    const n = this.outbox.recoverSending();
+    if (n > 0) this.log.warn({ count: n }, "mail: queued again mails left sending by an earlier run");
+    return n;
+  }
+
+  /**
+   * Sends what is due now. Runs never overlap: a call during a run waits for it and then runs
+   * once more (concurrent callers share that second run).
+   */
+  runOnce(): Promise<DeliveryReport> {
+    if (!this.running) return this.begin();
+    if (!this.follow) {
+      this.follow = this.running.then(() => {
+        this.follow = null;
+        return this.runOnce();
+      });
+    }
+    return this.follow;
+  }
+
+  /** Runs every `intervalMs` (and soon after kick()). Recovers `sending` rows first. */
+  start(intervalMs: number = DEFAULT_DELIVERY_INTERVAL_MS): void {
+    this.clearTimers();
+    this.stopping = false;
+    if (!this.recovered) this.recover();
+    this.timer = setInterval(() => {
+      if (!this.running) void this.runOnce();
+    }, intervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Stops the timers and waits for a run in progress (which stops after its current mail). */
+  async stop(): Promise<void> {
+    this.clearTimers();
+    this.stopping = true;
+    try {
+      await (this.follow ?? this.running);
+    } finally {
+      this.stopping = false;
+    }
+  }
+
+  /** Asks for a run soon (outside the caller's transaction). Does nothing unless started. */
+  kick(): void {
+    if (!this.timer || this.kickTimer) return;
+    this.kickTimer = setTimeout(() => {
+      this.kickTimer = null;
+      void this.runOnce();
+    }, 10);
+    this.kickTimer.unref();
+  }
+
+  /** A maintenance loop that purges finished mails older than `retentionMs` and reports counts. */
+  maintenanceLoop(retentionMs: number = DEFAULT_OUTBOX_RETENTION_MS): MailMaintenanceLoop {
+    return {
+      name: "mail",
+      run: () => {
+        const purged = this.outbox.purge(retentionMs);
+        return { changed: purged, details: { purged, ...this.outbox.stats() } };
+      },
+    };
+  }
+
+  private clearTimers(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.kickTimer) clearTimeout(this.kickTimer);
+    this.timer = null;
+    this.kickTimer = null;
+  }
+
+  private begin(): Promise<DeliveryReport> {
+    const run = this.run().finally(() => {
+      if (this.running === run) this.running = null;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async run(): Promise<DeliveryReport> {
+    const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
+    try {
+      if (!this.recovered) this.recover();
+      if (this.clock.now() < this.pausedUntil) return report;
+      for (const row of this.outbox.due(this.batchSize)) {
+        if (this.stopping) break;
+        if (!this.outbox.markSending(row.id)) continue;
+        const attempts = row.attempts + 1;
+        const meta = { id: row.id, template: row.template, domain: emailDomain(row.recipient), attempts };
+
+        let subject: string;
+        let text: string;
+        try {
+          ({ subject, text } = renderMail(row.template, row.data, this.config));
+        } catch (error) {
+          const reply = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+          this.outbox.markFailed(row.id, reply);
+          report.failed += 1;
+          this.log.error({ ...meta, err: reply }, "mail: could not render; failed");
+          this.callHook("onGiveUp", row.recipient, reply);
+          continue;
+        }
+
+        let messageId: string;
+        try {
+          ({ messageId } = await this.sender.send({ to: row.recipient, subject, text, id: row.id }));
+        } catch (error) {
+          const f = classifySendError(error);
+          const logged = { ...meta, smtpCode: f.smtpCode, errorCode: f.errorCode, reply: redactAddresses(f.reply) };
+          if (!f.temporary) {
+            this.outbox.markFailed(row.id, f.reply, { permanent: true });
+            report.failed += 1;
+            this.log.warn(logged, "mail: refused permanently; address marked failing");
+            this.callHook("onPermanentFailure", row.recipient, f.reply);
+          } else if (attempts >= this.config.max_attempts) {
+            this.outbox.markFailed(row.id, f.reply);
+            report.failed += 1;
+            this.log.error(logged, "mail: temporary failures went on too long; gave up");
+            this.callHook("onGiveUp", row.recipient, f.reply);
+          } else {
+            const delay = retryDelay(this.config.retry_base, attempts);
+            this.outbox.markRetry(row.id, f.reply, this.clock.now() + delay);
+            report.retried += 1;
+            this.log.warn({ ...logged, retryInMs: delay }, "mail: temporary failure; will retry");
+          }
+          if (f.connection) {
+            this.pausedUntil = this.clock.now() + this.config.retry_base;
+            break;
+          }
+          continue;
+        }
+        this.outbox.markSent(row.id, messageId);
+        report.sent += 1;
+        this.log.info(meta, "mail sent");
+      }
+    } catch (error) {
+      // A database or programming error: logged loudly; rows stay queued or sending (recovered at start-up).
+      this.log.error({ err: error instanceof Error ? error.stack : String(error) }, "mail: delivery run failed");
+    }
+    return report;
+  }
+
+  private callHook(name: keyof DeliveryHooks, address: string, reply: string): void {
+    try {
+      this.hooks[name](address, reply);
+    } catch (error) {
+      this.log.error({ hook: name, err: error instanceof Error ? error.stack : String(error) }, "mail: hook failed");
+    }
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Mail: the outbox (delayed, rate-limited, retried), the templates, the nodemailer transport
+ * and the delivery loop, behind one facade for the rest of the services.
+ */
+import type { Config } from "../../config/schema.js";
+import type { Database } from "../../db/connection.js";
+import type { Clock } from "../../util/clock.js";
+import type { Logger } from "../../util/logger.js";
+import { err, ok, type Result } from "../../util/result.js";
+import { matchingMask, validateEmail } from "./address.js";
+import { MailDelivery, type DeliveryHooks } from "./delivery.js";
+import { Outbox } from "./outbox.js";
+import type { MailTemplate, MailTemplateData } from "./templates.js";
+import { createSender, type MailSender } from "./transport.js";
+
+export { canonicalEmail, emailDomain, matchesMask, matchingMask, validateEmail } from "./address.js";
+export {
+  classifySendError,
+  DEFAULT_DELIVERY_INTERVAL_MS,
+  DEFAULT_OUTBOX_RETENTION_MS,
+  MAX_RETRY_DELAY_MS,
+  MailDelivery,
+  retryDelay,
+  type DeliveryHooks,
+  type DeliveryReport,
+  type MailMaintenanceLoop,
+  type SendFailure,
+} from "./delivery.js";
+export {
+  HOUR_MS,
+  OUTBOX_STATUSES,
+  Outbox,
+  type EnqueueRequest,
+  type FailingAddress,
+  type OutboxRow,
+  type OutboxStats,
+  type OutboxStatus,
+} from "./outbox.js";
+export {
+  MAIL_TEMPLATES,
+  isMailTemplate,
+  renderMail,
+  type MailBranding,
+  type MailTemplate,
+  type MailTemplateData,
+  type RenderedMail,
+} from "./templates.js";
+export {
+  SMTP_TIMEOUT_MS,
+  createFileSender,
+  createSender,
+  createSmtpSender,
+  type MailSender,
+  type OutgoingMail,
+} from "./transport.js";
+
+export interface QueueOptions {
+  /** What the mail belongs to ("chanreg:12"); `outbox.cancel(ref)` takes it back while queued. */
+  ref?: string;
+  /** Delay before sending; default mail.delay from the config. Pass 0 to send at once. */
+  delayMs?: number;
+}
+
+/** The mail facade the other services use. */
+export class MailService {
+  constructor(
+    readonly outbox: Outbox,
+    readonly delivery: MailDelivery,
+    private readonly config: Config["mail"],
+    private readonly sender?: MailSender,
+  ) {}
+
+  /**
+   * Queues a mail (to an address the caller validated: an invalid one throws) and asks the
+   * delivery loop to run soon. Not sent before mail.delay unless `delayMs` says otherwise.
+   * Returns the outbox id.
+   */
+  queue<T extends MailTemplate>(template: T, to: string, data: MailTemplateData[T], opts: QueueOptions = {}): number {
+    const id = this.outbox.enqueue({
+      template,
+      to,
+      data,
+      delayMs: opts.delayMs ?? this.config.delay,
+      ...(opts.ref !== undefined ? { ref: opts.ref } : {}),
+    });
+    this.delivery.kick();
+    return id;
+  }
+
+  /** Cancels the queued mails of `ref` (e.g. an oper rejected the registration). */
+  cancel(ref: string): number {
+    return this.outbox.cancel(ref);
+  }
+
+  /**
+   * Checks an address a user typed: syntax (validateEmail) then mail.blacklist. Returns the
+   * normalised address or a reason to show the user. Does not look at other blacklists.
+   */
+  checkAddress(input: string): Result<string, string> {
+    const valid = validateEmail(input);
+    if (!valid.ok) return valid;
+    if (matchingMask(valid.value, this.config.blacklist) !== undefined) {
+      return err("Mail to this address or domain is not accepted here; use another address.");
+    }
+    return ok(valid.value);
+  }
+
+  start(intervalMs?: number): void {
+    this.delivery.start(intervalMs);
+  }
+
+  /** Stops the delivery loop (waiting for a send in progress) and closes the transport. */
+  async stop(): Promise<void> {
+    await this.delivery.stop();
+    this.sender?.close?.();
+  }
+}
+
+export interface CreateMailServiceOptions {
+  db: Database;
+  clock: Clock;
+  config: Config["mail"];
+  log: Logger;
+  hooks: DeliveryHooks;
+  /** Default: createSender(config, log). */
+  sender?: MailSender;
+}
+
+/** Builds the outbox, the sender and the delivery loop (not started). */
+export function createMailService(o: CreateMailServiceOptions): MailService {
+  const log = o.log.child({ part: "mail" });
+  const outbox = new Outbox(o.db, o.clock, o.config);
+  const sender = o.sender ?? createSender(o.config, log);
+  const delivery = new MailDelivery(outbox, sender, o.clock, o.config, log, o.hooks);
+  return new MailService(outbox, delivery, o.config, sender);
+}

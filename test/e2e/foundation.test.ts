@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStack, eventually, type Stack } from "./harness/stack.js";
+
+describe("Custodian linked to a real InspIRCd", () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({ sections: { flood: 'messages = 5\nwindow = "10s"\nignore = "30s"' } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("introduces X2, NickServ and OperServ, visible to WHOIS", async () => {
+    const client = await stack.connect("Watcher");
+    for (const nick of ["X2", "NickServ", "OperServ"]) {
+      const whois = await client.whois(nick);
+      expect(whois.nick).toBe(nick);
+      expect(whois.server).toBe("services.test.local");
+      expect(whois.error).toBeFalsy();
+    }
+  });
+
+  it("answers HELP from every service and points unknown commands to HELP", async () => {
+    const client = await stack.connect("Helpee");
+    for (const service of ["X2", "NickServ", "OperServ"]) {
+      client.say(service, "HELP");
+      await client.waitNotice(service, (t) => t.includes(`***** ${service} Help *****`));
+      await client.waitNotice(service, (t) => t.includes("End of Help"));
+    }
+    client.say("NickServ", "FROBNICATE now");
+    const reply = await client.waitNotice("NickServ", (t) => t.startsWith("Unknown command"));
+    expect(reply).toContain("/msg NickServ HELP");
+  });
+
+  it("ignores a flooding user, with one warning, while another user still gets answers", async () => {
+    const flooder = await stack.connect("Flooder");
+    const bystander = await stack.connect("Bystander");
+    for (let i = 0; i < 40; i++) flooder.say("OperServ", "HELP");
+    const warning = await flooder.waitNotice("OperServ", (t) => t.includes("too fast"));
+    expect(warning).toMatch(/ignored for 30 seconds/);
+    const started = Date.now();
+    bystander.say("OperServ", "HELP");
+    await bystander.waitNotice("OperServ", (t) => t.includes("End of Help"));
+    const latency = Date.now() - started;
+    expect(latency).toBeLessThan(2000);
+    await new Promise((r) => setTimeout(r, 300));
+    const helpHeaders = flooder.pendingNotices().filter((n) => n.message.includes("OperServ Help *****"));
+    // Five commands fit the window; everything after the warning is dropped.
+    expect(helpHeaders.length).toBeLessThanOrEqual(5);
+    expect(flooder.pendingNotices().filter((n) => n.message.includes("too fast"))).toHaveLength(0);
+  });
+
+  it("relinks and bursts again after the ircd restarts", async () => {
+    const readyCount = () => readies;
+    let readies = 0;
+    stack.app.link.on("ready", () => readies++);
+    await stack.ircd.restart();
+    await eventually(() => readyCount() > 0, 20_000, "relink after ircd restart");
+    const client = await stack.connect("AfterRestart");
+    const whois = await client.whois("NickServ");
+    expect(whois.server).toBe("services.test.local");
+    client.say("NickServ", "HELP");
+    await client.waitNotice("NickServ", (t) => t.includes("End of Help"));
+  });
+});

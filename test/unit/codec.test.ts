@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { decodeLine, encodeLine, ircLower, LineSplitter, MAX_LINE_BYTES } from "../../src/irc/codec.js";
+
+describe("line codec", () => {
+  it("parses a server line with tags, source, command and trailing parameter", () => {
+    const r = decodeLine("@time=2026-01-01T00:00:00Z;msgid=x :00AAAAAAB PRIVMSG 42XAAAAAB :help me please");
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.line.tags.time).toBe("2026-01-01T00:00:00Z");
+    expect(r.line.source).toBe("00AAAAAAB");
+    expect(r.line.command).toBe("PRIVMSG");
+    expect(r.line.params).toEqual(["42XAAAAAB", "help me please"]);
+  });
+
+  it("parses a line without a source", () => {
+    const r = decodeLine("SERVER irc.test.local secret 0 001 :Test server");
+    expect(r.ok && r.line.source).toBe("");
+    expect(r.ok && r.line.params).toEqual(["irc.test.local", "secret", "0", "001", "Test server"]);
+  });
+
+  it("rejects empty, overlong and command-less lines instead of throwing", () => {
+    expect(decodeLine("").ok).toBe(false);
+    expect(decodeLine("x".repeat(MAX_LINE_BYTES + 1)).ok).toBe(false);
+    expect(decodeLine(":onlyasource").ok).toBe(false);
+    expect(decodeLine(":src PRI\u0000VMSG x").ok).toBe(false);
+  });
+
+  it("serialises with a colon only where the last parameter needs it", () => {
+    expect(encodeLine("42X", "PING", "001")).toBe(":42X PING 001");
+    expect(encodeLine("42XAAAAAA", "NOTICE", "001AAAAAB", "two words")).toBe(":42XAAAAAA NOTICE 001AAAAAB :two words");
+    expect(encodeLine("42X", "METADATA", "001AAAAAB", "accountname", "")).toBe(":42X METADATA 001AAAAAB accountname :");
+    expect(encodeLine("", "CAPAB", "START", "1205")).toBe("CAPAB START 1205");
+    expect(encodeLine("42X", "NOTICE", "x", ":starts with colon")).toBe(":42X NOTICE x ::starts with colon");
+  });
+
+  it("refuses to write a line that would break framing", () => {
+    expect(() => encodeLine("42X", "NOTICE", "x", "evil\r\nQUIT")).toThrow(/CR, LF/);
+    expect(() => encodeLine("42X", "MODE", "a b", "c")).toThrow(/middle parameter/);
+  });
+
+  it("splits a stream into lines and keeps a partial line for later", () => {
+    const splitter = new LineSplitter();
+    expect(splitter.push("PING 1\nPO").lines).toEqual(["PING 1"]);
+    expect(splitter.push("NG 2\r\n\n").lines).toEqual(["PONG 2"]);
+  });
+
+  it("discards an unterminated flood instead of growing without bound", () => {
+    const splitter = new LineSplitter(100);
+    const r = splitter.push("x".repeat(500));
+    expect(r.overflow).toBe(true);
+    expect(splitter.push("ok\n").lines).toEqual(["ok"]);
+  });
+
+  it("folds case the rfc1459 way", () => {
+    expect(ircLower("Nick[A]\\~")).toBe("nick{a}|^");
+  });
+});

@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import { CommandTable, dispatch, tokenize } from "../../src/commands/dispatcher.js";
+import type { Command, CommandContext } from "../../src/commands/types.js";
+import { silentLogger } from "../../src/util/logger.js";
+import { FloodThrottle } from "../../src/services/abuse/throttle.js";
+import { ManualClock } from "../../src/util/clock.js";
+
+const echo: Command = {
+  name: "ECHO",
+  aliases: ["SAY"],
+  syntax: "ECHO <word> <text>",
+  summary: "Echoes.",
+  help: ["Says it back."],
+  minArgs: 2,
+  maxArgs: 2,
+  rest: true,
+  run(ctx, args) {
+    ctx.reply(args.join("|"));
+  },
+};
+const secret: Command = { name: "SECRET", syntax: "SECRET", summary: "Hidden.", help: [], minArgs: 0, privilege: "review", run: (ctx) => ctx.reply("ok") };
+const mine: Command = { name: "MINE", syntax: "MINE", summary: "Needs login.", help: [], minArgs: 0, login: true, run: (ctx) => ctx.reply("yours") };
+const boom: Command = { name: "BOOM", syntax: "BOOM", summary: "Fails.", help: [], minArgs: 0, run: () => { throw new Error("bug"); } };
+const set: Command = {
+  name: "SET",
+  syntax: "SET <option> <value>",
+  summary: "Settings.",
+  help: ["Changes settings."],
+  minArgs: 0,
+  subcommands: [{ name: "COLOR", syntax: "SET COLOR <color>", summary: "Colour.", help: ["Sets it."], minArgs: 1, maxArgs: 1, run: (ctx, [c]) => ctx.reply(`color=${c}`) }],
+};
+const table = new CommandTable([echo, secret, mine, boom, set]);
+
+function context(options: { privileges?: string[]; loggedIn?: boolean } = {}) {
+  const replies: string[] = [];
+  const ctx = {
+    service: "nickserv",
+    serviceNick: "NickServ",
+    source: {
+      uid: "001AAAAAA",
+      nick: "n",
+      ident: "i",
+      host: "h",
+      ip: "127.0.0.1",
+      account: options.loggedIn ? { id: "1AAAAAAAA", name: "n" } : null,
+      privileges: new Set(options.privileges ?? []),
+    },
+    services: {} as CommandContext["services"],
+    reply: (text: string) => replies.push(text),
+  } as CommandContext;
+  return { ctx, replies };
+}
+
+describe("command dispatcher", () => {
+  it("runs a command by name or alias, case-insensitively, keeping spaces in the rest argument", async () => {
+    const { ctx, replies } = context();
+    await dispatch(table, ctx, "echo one  two  three", silentLogger());
+    await dispatch(table, ctx, "SAY a b", silentLogger());
+    expect(replies).toEqual(["one|two  three", "a|b"]);
+  });
+
+  it("answers a wrong number of arguments with the syntax", async () => {
+    const { ctx, replies } = context();
+    const r = await dispatch(table, ctx, "ECHO one", silentLogger());
+    expect(r.outcome).toBe("syntax");
+    expect(replies[0]).toBe("Syntax: ECHO <word> <text>");
+  });
+
+  it("points unknown commands to HELP", async () => {
+    const { ctx, replies } = context();
+    await dispatch(table, ctx, "FROB", silentLogger());
+    expect(replies[0]).toMatch(/Unknown command FROB.*\/msg NickServ HELP/);
+  });
+
+  it("hides privileged commands from users without the privilege", async () => {
+    const { ctx, replies } = context();
+    await dispatch(table, ctx, "SECRET", silentLogger());
+    await dispatch(table, ctx, "HELP", silentLogger());
+    expect(replies[0]).toMatch(/Unknown command/);
+    expect(replies.slice(1).join("\n")).not.toMatch(/SECRET/);
+    const oper = context({ privileges: ["review"] });
+    await dispatch(table, oper.ctx, "SECRET", silentLogger());
+    expect(oper.replies).toEqual(["ok"]);
+  });
+
+  it("requires login where the command says so", async () => {
+    const { ctx, replies } = context();
+    await dispatch(table, ctx, "MINE", silentLogger());
+    expect(replies[0]).toMatch(/must be logged in/);
+    const user = context({ loggedIn: true });
+    await dispatch(table, user.ctx, "MINE", silentLogger());
+    expect(user.replies).toEqual(["yours"]);
+  });
+
+  it("turns a handler exception into a polite reply", async () => {
+    const { ctx, replies } = context();
+    const r = await dispatch(table, ctx, "BOOM", silentLogger());
+    expect(r.outcome).toBe("error");
+    expect(replies[0]).toMatch(/something went wrong/);
+  });
+
+  it("dispatches subcommands and gives help for them", async () => {
+    const { ctx, replies } = context();
+    await dispatch(table, ctx, "SET COLOR red", silentLogger());
+    await dispatch(table, ctx, "SET SIZE 3", silentLogger());
+    await dispatch(table, ctx, "HELP SET COLOR", silentLogger());
+    expect(replies[0]).toBe("color=red");
+    expect(replies[1]).toMatch(/Unknown SET option SIZE/);
+    expect(replies).toContain("Syntax: SET COLOR <color>");
+  });
+
+  it("lists commands and shows one command's help", async () => {
+    const { ctx, replies } = context();
+    await dispatch(table, ctx, "HELP", silentLogger());
+    expect(replies.some((l) => l.includes("ECHO") && l.includes("Echoes."))).toBe(true);
+    replies.length = 0;
+    await dispatch(table, ctx, "HELP echo", silentLogger());
+    expect(replies).toContain("Syntax: ECHO <word> <text>");
+    expect(replies).toContain("Says it back.");
+  });
+
+  it("tokenizes on runs of spaces", () => {
+    expect(tokenize("  a   b c ")).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("flood throttle", () => {
+  it("warns once when a user exceeds the rate, then ignores them for the ignore period", () => {
+    const clock = new ManualClock(0);
+    const throttle = new FloodThrottle(clock, { messages: 3, windowMs: 10_000, ignoreMs: 60_000 });
+    expect(["a", "a", "a"].map((k) => throttle.check(k))).toEqual(["allow", "allow", "allow"]);
+    expect(throttle.check("a")).toBe("warn");
+    expect(throttle.check("a")).toBe("ignore");
+    expect(throttle.check("b")).toBe("allow");
+    clock.advance(60_001);
+    expect(throttle.check("a")).toBe("allow");
+  });
+
+  it("lets a steady user through indefinitely and forgets idle users", () => {
+    const clock = new ManualClock(0);
+    const throttle = new FloodThrottle(clock, { messages: 3, windowMs: 10_000, ignoreMs: 60_000 });
+    for (let i = 0; i < 100; i++) {
+      expect(throttle.check("steady")).toBe("allow");
+      clock.advance(4_000);
+    }
+    clock.advance(20_000);
+    throttle.check("other");
+    expect(throttle.trackedKeys).toBe(1);
+  });
+});

@@ -1,0 +1,398 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Config } from "../../src/config/schema.js";
+import { openDatabase, type Database } from "../../src/db/connection.js";
+import { defaultMigrationsDir, migrate } from "../../src/db/migrate.js";
+import {
+  MailDelivery,
+  MailService,
+  Outbox,
+  classifySendError,
+  retryDelay,
+  type DeliveryHooks,
+  type MailSender,
+  type OutgoingMail,
+} from "../../src/services/mail/index.js";
+import { ManualClock } from "../../src/util/clock.js";
+import { silentLogger } from "../../src/util/logger.js";
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+const mailConfig = (over: Partial<Config["mail"]> = {}): Config["mail"] => ({
+  from: "services@example.net",
+  transport: "file",
+  smtp_url: "",
+  dir: "data/mail",
+  network_name: "ExampleNet",
+  contact: "",
+  url: "",
+  blacklist: [],
+  delay: 5 * MIN,
+  per_address_per_hour: 3,
+  per_hour: 100,
+  retry_base: MIN,
+  max_attempts: 4,
+  ...over,
+});
+
+/** A sender that records what it was given and fails as told. */
+class FakeSender implements MailSender {
+  sent: OutgoingMail[] = [];
+  failures: unknown[] = [];
+  private n = 0;
+  async send(m: OutgoingMail): Promise<{ messageId: string }> {
+    const failure = this.failures.shift();
+    if (failure !== undefined) throw failure;
+    this.sent.push(m);
+    this.n += 1;
+    return { messageId: `<${this.n}.fake@example.net>` };
+  }
+}
+
+const smtpError = (responseCode: number, code = "EENVELOPE"): Error =>
+  Object.assign(new Error(`Can't send mail: ${responseCode} test reply`), {
+    code,
+    responseCode,
+    response: `${responseCode} 4.7.1 <bob@example.org> test reply`,
+  });
+const connectionError = (): Error =>
+  Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:25"), { code: "ESOCKET", errno: -111 });
+
+const verify = (code = "C0DE42") => ({ account: "Tom", code, verifyWindow: "24 hours" });
+
+let clock: ManualClock;
+let db: Database;
+let config: Config["mail"];
+let outbox: Outbox;
+let sender: FakeSender;
+let hooks: DeliveryHooks & { permanent: [string, string][]; gaveUp: [string, string][] };
+let delivery: MailDelivery;
+let dir: string | undefined;
+
+const makeHooks = () => {
+  const permanent: [string, string][] = [];
+  const gaveUp: [string, string][] = [];
+  return {
+    permanent,
+    gaveUp,
+    onPermanentFailure: (a: string, r: string) => void permanent.push([a, r]),
+    onGiveUp: (a: string, r: string) => void gaveUp.push([a, r]),
+  };
+};
+
+const setUp = (over: Partial<Config["mail"]> = {}, path = ":memory:") => {
+  db = openDatabase(path);
+  migrate(db, defaultMigrationsDir());
+  config = mailConfig(over);
+  outbox = new Outbox(db, clock, config);
+  sender = new FakeSender();
+  hooks = makeHooks();
+  delivery = new MailDelivery(outbox, sender, clock, config, silentLogger(), hooks);
+};
+
+beforeEach(() => {
+  clock = new ManualClock();
+  dir = undefined;
+});
+
+afterEach(async () => {
+  await delivery?.stop();
+  if (db?.open) db.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("Outbox.enqueue", () => {
+  beforeEach(() => setUp());
+
+  it("stores the normalised address and refuses invalid ones (callers validate first)", () => {
+    const id = outbox.enqueue({ template: "account_verify", to: "Tom@EXAMPLE.org", data: verify() });
+    expect(outbox.get(id)).toMatchObject({ recipient: "Tom@example.org", status: "queued", attempts: 0 });
+    expect(() => outbox.enqueue({ template: "account_verify", to: "a@b.com\r\nBcc: x@y.com", data: verify() })).toThrow(
+      /invalid recipient/,
+    );
+    expect(outbox.stats().queued).toBe(1);
+  });
+
+  it("refuses missing template data at enqueue time", () => {
+    expect(() =>
+      outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: { account: "Tom" } as never }),
+    ).toThrow(/data\.code/);
+    expect(outbox.stats().queued).toBe(0);
+  });
+});
+
+describe("mail delay", () => {
+  beforeEach(() => setUp());
+
+  it("does not send a mail before its delay and sends it after", async () => {
+    const id = outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify(), delayMs: 5 * MIN });
+    expect(outbox.due(10)).toEqual([]);
+    clock.advance(5 * MIN - 1);
+    expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    clock.advance(1);
+    expect(outbox.due(10).map((r) => r.id)).toEqual([id]);
+    expect(await delivery.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(sender.sent[0]?.text).toContain("/msg NickServ VERIFY REGISTER Tom C0DE42");
+    const row = outbox.get(id);
+    expect(row).toMatchObject({ status: "sent", sentAt: clock.now(), messageId: "<1.fake@example.net>", attempts: 1 });
+    expect(row?.data).toEqual({}); // the code is not kept once sent
+  });
+
+  it("a cancel before the send prevents it, and leaves sent mails alone", async () => {
+    const sentId = outbox.enqueue({ template: "channel_verify_code", to: "a@example.org", ref: "chanreg:12", data: { channel: "#w", account: "A", code: "X1", verifyWindow: "48h" } });
+    await delivery.runOnce();
+    const queuedId = outbox.enqueue({ template: "channel_register_password", to: "a@example.org", ref: "chanreg:12", delayMs: 5 * MIN, data: { channel: "#w", account: "A", password: "pw", verifyWindow: "48h" } });
+    const otherId = outbox.enqueue({ template: "account_verify", to: "b@example.org", ref: "chanreg:13", delayMs: 5 * MIN, data: verify() });
+    expect(outbox.pending("chanreg:12").map((r) => r.id)).toEqual([queuedId]);
+
+    expect(outbox.cancel("chanreg:12")).toBe(1);
+    clock.advance(HOUR);
+    expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
+    expect(sender.sent.map((m) => m.to)).toEqual(["a@example.org", "b@example.org"]);
+    expect(outbox.get(sentId)?.status).toBe("sent");
+    expect(outbox.get(queuedId)).toMatchObject({ status: "cancelled", data: {} });
+    expect(outbox.get(otherId)?.status).toBe("sent");
+    expect(outbox.cancel("chanreg:12")).toBe(0);
+  });
+});
+
+describe("rate limits", () => {
+  it("holds mails to one (canonical) address over the hourly limit and releases them as the hour rolls", async () => {
+    setUp({ per_address_per_hour: 2 });
+    const ids = ["a.b+1@gmail.com", "ab@googlemail.com", "A.B+3@gmail.com", "other@example.org"].map((to) =>
+      outbox.enqueue({ template: "account_verify", to, data: verify() }),
+    );
+    expect(await delivery.runOnce()).toMatchObject({ sent: 3 });
+    expect(sender.sent.map((m) => m.to)).toEqual(["a.b+1@gmail.com", "ab@googlemail.com", "other@example.org"]);
+    expect(outbox.get(ids[2]!)?.status).toBe("queued");
+
+    clock.advance(HOUR - 1);
+    expect(await delivery.runOnce()).toMatchObject({ sent: 0 });
+    expect(outbox.get(ids[2]!)?.status).toBe("queued");
+    clock.advance(1);
+    expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
+    expect(outbox.get(ids[2]!)?.status).toBe("sent");
+  });
+
+  it("holds mails over the global hourly limit, never dropping them", async () => {
+    setUp({ per_hour: 3, per_address_per_hour: 10 });
+    for (let i = 0; i < 5; i++) {
+      outbox.enqueue({ template: "account_verify", to: `user${i}@example.org`, data: verify() });
+      clock.advance(10 * MIN);
+      await delivery.runOnce();
+    }
+    // Sent at 10, 20, 30 minutes; the 4th and 5th wait.
+    expect(sender.sent).toHaveLength(3);
+    expect(outbox.stats()).toMatchObject({ sent: 3, queued: 2 });
+    clock.set(Date.UTC(2026, 0, 1) + 70 * MIN); // the first send leaves the window
+    expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
+    clock.set(Date.UTC(2026, 0, 1) + 80 * MIN);
+    expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
+    expect(sender.sent.map((m) => m.to)).toEqual([0, 1, 2, 3, 4].map((i) => `user${i}@example.org`));
+    expect(outbox.stats()).toMatchObject({ sent: 5, queued: 0, failed: 0, cancelled: 0 });
+  });
+});
+
+describe("failures", () => {
+  it("retries a 451 with exponential backoff and gives up after max_attempts", async () => {
+    setUp({ max_attempts: 4, retry_base: MIN });
+    const id = outbox.enqueue({ template: "account_verify", to: "bob@example.org", data: verify() });
+    sender.failures.push(smtpError(451), smtpError(451), smtpError(451), smtpError(451));
+
+    expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(outbox.get(id)).toMatchObject({ status: "queued", attempts: 1, notBefore: clock.now() + MIN });
+    expect(outbox.get(id)?.lastError).toContain("451");
+
+    clock.advance(MIN - 1);
+    expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    clock.advance(1);
+    expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(outbox.get(id)).toMatchObject({ attempts: 2, notBefore: clock.now() + 2 * MIN });
+
+    clock.advance(2 * MIN);
+    await delivery.runOnce();
+    expect(outbox.get(id)).toMatchObject({ attempts: 3, notBefore: clock.now() + 4 * MIN });
+
+    clock.advance(4 * MIN);
+    expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(outbox.get(id)).toMatchObject({ status: "failed", attempts: 4 });
+    expect(hooks.gaveUp).toEqual([["bob@example.org", expect.stringContaining("451")]]);
+    expect(hooks.permanent).toEqual([]);
+    expect(outbox.isFailingAddress("bob@example.org")).toBe(false);
+  });
+
+  it("delivers a mail that failed temporarily once the server accepts it", async () => {
+    setUp();
+    const id = outbox.enqueue({ template: "account_verify", to: "bob@example.org", data: verify() });
+    sender.failures.push(smtpError(421, "EPROTOCOL"));
+    await delivery.runOnce();
+    clock.advance(MIN);
+    expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
+    expect(outbox.get(id)).toMatchObject({ status: "sent", attempts: 2, lastError: null });
+  });
+
+  it("caps the backoff at 6 hours", () => {
+    expect(retryDelay(MIN, 1)).toBe(MIN);
+    expect(retryDelay(MIN, 4)).toBe(8 * MIN);
+    expect(retryDelay(MIN, 50)).toBe(6 * HOUR);
+  });
+
+  it("pauses after a connection error and retries it", async () => {
+    setUp();
+    const a = outbox.enqueue({ template: "account_verify", to: "a@example.org", data: verify() });
+    const b = outbox.enqueue({ template: "account_verify", to: "b@example.org", data: verify() });
+    sender.failures.push(connectionError());
+    expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    // The second mail was not tried against a dead server, and nothing is tried during the pause.
+    expect(outbox.get(b)).toMatchObject({ status: "queued", attempts: 0 });
+    expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    clock.advance(MIN);
+    expect(await delivery.runOnce()).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(outbox.get(a)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("marks a 5xx refusal failed at once, records the address as failing and calls the hook", async () => {
+    setUp();
+    const id = outbox.enqueue({ template: "account_verify", to: "Gone@Example.org", data: verify() });
+    const next = outbox.enqueue({ template: "account_verify", to: "fine@example.org", data: verify() });
+    sender.failures.push(smtpError(550));
+    expect(await delivery.runOnce()).toEqual({ sent: 1, retried: 0, failed: 1 });
+    expect(outbox.get(id)).toMatchObject({ status: "failed", attempts: 1 });
+    expect(outbox.get(next)?.status).toBe("sent");
+    expect(outbox.isFailingAddress("gone@example.org")).toBe(true);
+    expect(outbox.failingAddress("Gone@example.org")).toMatchObject({ firstFailedAt: clock.now(), reply: expect.stringContaining("550") });
+    expect(hooks.permanent).toEqual([["Gone@example.org", expect.stringContaining("550")]]);
+    expect(hooks.gaveUp).toEqual([]);
+
+    // A later accepted mail to the address clears it.
+    outbox.enqueue({ template: "account_verify", to: "gone@example.org", data: verify() });
+    await delivery.runOnce();
+    expect(outbox.isFailingAddress("gone@example.org")).toBe(false);
+  });
+
+  it("retries a 5xx that is about our login, not the address", () => {
+    expect(classifySendError(smtpError(535, "EAUTH"))).toMatchObject({ temporary: true, smtpCode: 535 });
+    expect(classifySendError(smtpError(550, "EMESSAGE"))).toMatchObject({ temporary: false });
+    expect(classifySendError(connectionError())).toMatchObject({ temporary: true, connection: true, smtpCode: null });
+    expect(classifySendError(new Error("boom"))).toMatchObject({ temporary: true, connection: false });
+  });
+
+  it("a hook that throws does not stop delivery", async () => {
+    setUp();
+    hooks.onPermanentFailure = () => {
+      throw new Error("oper notice failed");
+    };
+    delivery = new MailDelivery(outbox, sender, clock, config, silentLogger(), hooks);
+    outbox.enqueue({ template: "account_verify", to: "x@example.org", data: verify() });
+    outbox.enqueue({ template: "account_verify", to: "y@example.org", data: verify() });
+    sender.failures.push(smtpError(550));
+    expect(await delivery.runOnce()).toEqual({ sent: 1, retried: 0, failed: 1 });
+  });
+});
+
+describe("crash safety", () => {
+  it("queues again at start-up the mails left sending by a crash", async () => {
+    setUp();
+    const id = outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify() });
+    expect(outbox.markSending(id)).toBe(true); // the process died here
+    expect(outbox.stats().sending).toBe(1);
+
+    const restarted = new MailDelivery(new Outbox(db, clock, config), sender, clock, config, silentLogger(), hooks);
+    expect(await restarted.runOnce()).toMatchObject({ sent: 1 });
+    expect(outbox.get(id)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("start() recovers sending rows before the first run", async () => {
+    setUp();
+    const id = outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify() });
+    outbox.markSending(id);
+    delivery.start(60_000);
+    expect(outbox.get(id)?.status).toBe("queued");
+    await delivery.stop();
+  });
+
+  it("never sends a sent mail again after a restart on the same database file", async () => {
+    dir = mkdtempSync(join(tmpdir(), "custodian-mail-"));
+    const path = join(dir, "services.db");
+    setUp({}, path);
+    const id = outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify("ONCE01") });
+    expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
+    await delivery.stop();
+    db.close();
+
+    // A new process: new connection, outbox and delivery on the same file.
+    db = openDatabase(path);
+    migrate(db, defaultMigrationsDir());
+    outbox = new Outbox(db, clock, config);
+    const again = new FakeSender();
+    delivery = new MailDelivery(outbox, again, clock, config, silentLogger(), hooks);
+    delivery.start(60_000);
+    clock.advance(2 * HOUR);
+    expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(again.sent).toEqual([]);
+    expect(outbox.get(id)?.status).toBe("sent");
+  });
+});
+
+describe("runs", () => {
+  it("never overlap: a call during a run waits for it", async () => {
+    setUp();
+    let release!: () => void;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slow: MailSender = {
+      send: async () => {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise<void>((r) => (release = r));
+        inFlight -= 1;
+        return { messageId: "<slow@example.net>" };
+      },
+    };
+    delivery = new MailDelivery(outbox, slow, clock, config, silentLogger(), hooks);
+    outbox.enqueue({ template: "account_verify", to: "a@example.org", data: verify() });
+    const first = delivery.runOnce();
+    outbox.enqueue({ template: "account_verify", to: "b@example.org", data: verify() });
+    const second = delivery.runOnce();
+    const third = delivery.runOnce();
+    expect(third).toBe(second);
+    await vi.waitFor(() => expect(inFlight).toBe(1));
+    release();
+    expect(await first).toMatchObject({ sent: 1 });
+    await vi.waitFor(() => expect(inFlight).toBe(1));
+    release();
+    expect(await second).toMatchObject({ sent: 1 });
+    expect(maxInFlight).toBe(1);
+  });
+
+  it("the facade queues with mail.delay by default and kicks a started loop", async () => {
+    setUp({ delay: 0 });
+    const service = new MailService(outbox, delivery, config);
+    service.start(60_000);
+    const id = service.queue("account_verify", "tom@example.org", verify(), { ref: "acct:1" });
+    await vi.waitFor(() => expect(outbox.get(id)?.status).toBe("sent"));
+    expect(service.checkAddress("a@b.com,c@d.com").ok).toBe(false);
+    await service.stop();
+  });
+
+  it("the facade refuses blacklisted addresses in checkAddress", () => {
+    setUp({ blacklist: ["mailinator.com", "troll@example.org"] });
+    const service = new MailService(outbox, delivery, config);
+    expect(service.checkAddress("x@Mailinator.com")).toMatchObject({ ok: false });
+    expect(service.checkAddress("troll+2@example.org")).toMatchObject({ ok: false });
+    expect(service.checkAddress("Fine@Example.org")).toEqual({ ok: true, value: "Fine@example.org" });
+  });
+
+  it("the maintenance loop purges old finished mails", async () => {
+    setUp();
+    outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify() });
+    await delivery.runOnce();
+    const loop = delivery.maintenanceLoop(30 * 24 * HOUR);
+    expect(loop.run().changed).toBe(0);
+    clock.advance(31 * 24 * HOUR);
+    expect(loop.run()).toMatchObject({ changed: 1, details: { sent: 0 } });
+  });
+});

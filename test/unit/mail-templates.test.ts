@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import type { Config } from "../../src/config/schema.js";
+import {
+  MAIL_TEMPLATES,
+  renderMail,
+  type MailTemplate,
+  type MailTemplateData,
+} from "../../src/services/mail/templates.js";
+
+const mail: Config["mail"] = {
+  from: "services@example.net",
+  transport: "file",
+  smtp_url: "",
+  dir: "data/mail",
+  network_name: "ExampleNet",
+  contact: "staff@example.net",
+  url: "https://example.net/help",
+  blacklist: [],
+  delay: 0,
+  per_address_per_hour: 3,
+  per_hour: 100,
+  retry_base: 60_000,
+  max_attempts: 8,
+};
+
+const samples: { [K in MailTemplate]: { data: MailTemplateData[K]; expect: string[] } } = {
+  account_verify: {
+    data: { account: "Tom", code: "K7Q2M9", verifyWindow: "24 hours" },
+    expect: ["/msg NickServ VERIFY REGISTER Tom K7Q2M9", "24 hours"],
+  },
+  email_change_verify: {
+    data: { account: "Tom", code: "EC55AA", newEmail: "tom@new.example" },
+    expect: ["Tom", "EC55AA", "tom@new.example", "/msg NickServ VERIFY EMAIL Tom EC55AA"],
+  },
+  password_reset: {
+    data: { account: "Tom", code: "RP1234", lifetime: "1 day" },
+    expect: ["/msg NickServ RESETPASS Tom RP1234 <newpassword>", "1 day"],
+  },
+  channel_register_password: {
+    data: { channel: "#widgets", account: "Tom", password: "hunter2-Zq8", verifyWindow: "48 hours" },
+    expect: [
+      "#widgets",
+      "unverified",
+      "/msg NickServ IDENTIFY Tom hunter2-Zq8",
+      "SET PASSWORD",
+      "48 hours",
+    ],
+  },
+  channel_verify_code: {
+    data: { channel: "#widgets", account: "Tom", code: "CV9876", verifyWindow: "48 hours" },
+    expect: ["/msg X2 VERIFY #widgets CV9876", "48 hours", "Tom"],
+  },
+  channel_rejected: {
+    data: { channel: "#widgets", reason: "the name belongs to a project" },
+    expect: ["#widgets", "the name belongs to a project"],
+  },
+  nick_expire_warning: {
+    data: { account: "Tom", entityId: "1AAAAABD5", degradedName: "1AAAAABD5-Tom", when: "in 7 days (2026-03-08)" },
+    expect: [
+      "Tom",
+      "1AAAAABD5-Tom",
+      "1AAAAABD5",
+      "in 7 days (2026-03-08)",
+      "/msg NickServ RECLAIM <degraded name or entity ID> <password> [new name]",
+      "/msg NickServ SET EXPMAIL OFF",
+    ],
+  },
+  nick_expired: {
+    data: { account: "Tom", entityId: "1AAAAABD5", degradedName: "1AAAAABD5-Tom" },
+    expect: [
+      "1AAAAABD5-Tom",
+      "1AAAAABD5",
+      "/msg NickServ RECLAIM <degraded name or entity ID> <password> [new name]",
+      "/msg NickServ SET EXPMAIL OFF",
+    ],
+  },
+  account_deletion_confirm: {
+    data: { account: "Tom", code: "DEL42X", caseNumber: "a20260101.3" },
+    expect: ["Tom", "DEL42X", "a20260101.3"],
+  },
+};
+
+describe("mail templates", () => {
+  it("has a sample for every template", () => {
+    expect(Object.keys(samples).sort()).toEqual([...MAIL_TEMPLATES].sort());
+  });
+
+  for (const template of MAIL_TEMPLATES) {
+    it(`renders ${template} with its data, the network name and the footer`, () => {
+      const sample = samples[template];
+      const { subject, text } = renderMail(template, sample.data, mail);
+      expect(subject).not.toMatch(/[\r\n]/);
+      expect(subject).toContain("ExampleNet");
+      expect(subject.length).toBeLessThan(120);
+      for (const needle of sample.expect) expect(text).toContain(needle);
+      expect(text).toContain("ExampleNet");
+      expect(text).toContain("https://example.net/help");
+      expect(text).toContain("staff@example.net");
+      expect(text).toMatch(/\n-- \nExampleNet\n/);
+    });
+  }
+
+  it("tells the reader to ignore mails they did not ask for, where that fits", () => {
+    for (const t of ["account_verify", "password_reset", "channel_verify_code", "account_deletion_confirm"] as const) {
+      expect(renderMail(t, samples[t].data, mail).text).toContain("If you did not ask for this, ignore this mail");
+    }
+    expect(renderMail("channel_rejected", samples.channel_rejected.data, mail).text).not.toContain("did not ask");
+  });
+
+  it("puts a secret only in the mail that delivers it", () => {
+    const reset = renderMail("password_reset", samples.password_reset.data, mail);
+    expect(reset.subject).not.toContain("RP1234");
+    const chan = renderMail("channel_register_password", samples.channel_register_password.data, mail);
+    expect(chan.subject).not.toContain("hunter2");
+  });
+
+  it("uses configured service nicks and falls back to mail.from when no contact is set", () => {
+    const { text } = renderMail(
+      "account_verify",
+      { account: "Tom", code: "C1", verifyWindow: "1 day", serviceNick: "AuthServ" },
+      { ...mail, contact: "", url: "" },
+    );
+    expect(text).toContain("/msg AuthServ VERIFY REGISTER Tom C1");
+    expect(text).toContain("services@example.net");
+    expect(text).not.toContain("https://");
+  });
+
+  it("strips CR and LF from subjects", () => {
+    const { subject } = renderMail(
+      "channel_rejected",
+      { channel: "#a\r\nBcc: victim@example.com", reason: "x" },
+      { ...mail, network_name: "Evil\r\nNet" },
+    );
+    expect(subject).not.toMatch(/[\r\n]/);
+  });
+
+  it("ignores unknown data keys", () => {
+    const data = { ...samples.account_verify.data, extra: { nested: true } };
+    expect(renderMail("account_verify", data, mail).text).toContain("K7Q2M9");
+  });
+
+  it("throws on missing data (a bug in the caller)", () => {
+    expect(() => renderMail("account_verify", { account: "Tom", verifyWindow: "1 day" }, mail)).toThrow(/data\.code/);
+    expect(() => renderMail("channel_rejected", { channel: "#x", reason: { no: 1 } }, mail)).toThrow(/data\.reason/);
+    expect(() => renderMail("nope" as MailTemplate, {}, mail)).toThrow(/unknown mail template/);
+    expect(() => renderMail("toString" as MailTemplate, {}, mail)).toThrow(/unknown mail template/);
+  });
+});
