@@ -6,7 +6,11 @@ import { Network } from "./irc/network.js";
 import { PseudoClients, type PseudoClientSpec } from "./irc/pseudoclients.js";
 import { ServerActions } from "./irc/server-actions.js";
 import { AuditLog } from "./services/audit.js";
+import { createMailService } from "./services/mail/index.js";
 import { LoopBreaker } from "./services/breaker.js";
+import { EmailBlacklist } from "./services/abuse/email-blacklist.js";
+import { FailedVerifications } from "./services/abuse/failed-verifications.js";
+import { RegistrationPolicy, channelCountsFromDb } from "./services/abuse/registration-policy.js";
 import type { Services } from "./services/registry.js";
 import type { ServiceName } from "./services/ports.js";
 import { CommandTable } from "./commands/dispatcher.js";
@@ -65,6 +69,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     },
     network,
     log.child({ part: "link" }),
+    () => clock.now(),
   );
   const specs: PseudoClientSpec[] = (["x2", "nickserv", "operserv"] as const).map((key) => {
     const c = config.pseudoclients[key];
@@ -75,6 +80,29 @@ export function startServices(config: Config, options: StartOptions = {}): App {
 
   const audit = new AuditLog(db, clock);
   const actions = networkActions(clients, server);
+  const mail = createMailService({
+    db,
+    clock,
+    config: config.mail,
+    log,
+    hooks: {
+      onPermanentFailure: (address, reply) => actions.operNotice(`Mail to ${address} was refused for good: ${reply.slice(0, 200)}`),
+      onGiveUp: (address, reply) => actions.operNotice(`Gave up delivering mail to ${address}: ${reply.slice(0, 200)}`),
+    },
+  });
+  const blacklist = new EmailBlacklist(db, clock);
+  const failedVerifications = new FailedVerifications(db, clock);
+  // Channel counts come from the channels table until the channel service offers them.
+  const registrationPolicy = new RegistrationPolicy({
+    db,
+    clock,
+    config,
+    audit,
+    actions,
+    blacklist,
+    failed: failedVerifications,
+    ...channelCountsFromDb(db),
+  });
   const services: Services = {
     config,
     clock,
@@ -82,7 +110,11 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     audit,
     network: networkView(network, link),
     actions,
+    mail,
     breaker: new LoopBreaker(config.maintenance.breaker_limit, clock, audit, (text) => actions.operNotice(text)),
+    blacklist,
+    failedVerifications,
+    registrationPolicy,
   };
 
   const tables: Record<ServiceName, CommandTable> = {
@@ -99,7 +131,9 @@ export function startServices(config: Config, options: StartOptions = {}): App {
   link.on("ready", (ms) => resolveReady(ms));
 
   link.start();
+  maintenance.add(mail.delivery.maintenanceLoop());
   maintenance.start(config.maintenance.interval);
+  mail.start();
 
   let stopped = false;
   return {
@@ -115,6 +149,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
       if (stopped) return;
       stopped = true;
       maintenance.stop();
+      await mail.stop();
       await link.stop(reason);
       db.close();
       log.info({ reason }, "stopped");

@@ -116,7 +116,7 @@ export function inspircdConfig(o: IrcdOptions, modules: string[] = availableModu
     `<options prefixquit="Quit: " suffixquit="" prefixpart="&quot;" suffixpart="&quot;"` +
       ` syntaxhints="no" cyclehostsfromuser="no" announcets="yes" allowmismatch="no"` +
       ` defaultbind="auto" hostintopic="yes" pingwarning="15" serverpingfreq="1m"` +
-      ` splitwhois="no" defaultmodes="nt" allowzerolimit="no" modesinlist="no"` +
+      ` splitwhois="no" defaultmodes="not" allowzerolimit="no" modesinlist="no"` +
       ` exemptchanops="" invitebypassmodes="yes" nosnoticestack="no">`,
     `<performance netbuffersize="10240" somaxconn="128" softlimit="12800" clonesonconnect="no"` +
       ` timeskipwarn="2s" quietbursts="yes">`,

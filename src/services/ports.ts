@@ -52,4 +52,6 @@ export interface NetworkActions {
   partChannel(service: ServiceName, channel: string, reason: string): void;
   channelMode(service: ServiceName, channel: string, modes: string, params?: string[]): void;
   operNotice(text: string): void;
+  /** Disconnects a user (NickServ GHOST/REGAIN), as NickServ. */
+  killUser(uid: string, reason: string): void;
 }

@@ -3,7 +3,12 @@ import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { AuditLog } from "./audit.js";
 import type { LoopBreaker } from "./breaker.js";
+import type { MailService } from "./mail/index.js";
 import type { NetworkActions, NetworkView } from "./ports.js";
+import type { EmailBlacklist } from "./abuse/email-blacklist.js";
+import type { FailedVerifications } from "./abuse/failed-verifications.js";
+import type { RegistrationPolicy } from "./abuse/registration-policy.js";
+import type { AccountExpiry } from "./accounts/expiry.js";
 
 /**
  * Everything a command handler may use. Each domain area adds its service here;
@@ -17,4 +22,14 @@ export interface Services {
   network: NetworkView;
   actions: NetworkActions;
   breaker: LoopBreaker;
+  /** The mail outbox (delayed, rate-limited, retried) and its delivery loop. */
+  mail: MailService;
+  /** OperServ BLACKLIST: email masks refused for registration. */
+  blacklist: EmailBlacklist;
+  /** Addresses whose channel registration was dropped unverified (OperServ FAILED). */
+  failedVerifications: FailedVerifications;
+  /** The abuse policy of X2 REGISTER (limits, blacklists, review holds). */
+  registrationPolicy: RegistrationPolicy;
+  /** Account expiry by degradation, RECLAIM's account service, OperServ EXPIRING (issue 5). */
+  expiry: AccountExpiry;
 }

@@ -65,5 +65,6 @@ export function networkActions(clients: PseudoClients, server: ServerActions): N
     partChannel: (service, channel, reason) => clients.part(service, channel, reason),
     channelMode: (service, channel, modes, params) => clients.mode(service, channel, modes, params ?? []),
     operNotice: (text) => server.operNotice(text),
+    killUser: (uid, reason) => server.kill(clients.uid("nickserv"), uid, reason),
   };
 }

@@ -1,5 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, eventually, type Stack } from "./harness/stack.js";
+import type { TestClient } from "./harness/client.js";
+
+function names(client: TestClient, channel: string): Promise<Array<{ nick: string; modes: string[] }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no NAMES reply")), 5000);
+    const onList = (event: { channel: string; users: Array<{ nick: string; modes: string[] }> }) => {
+      if (event.channel.toLowerCase() !== channel.toLowerCase()) return;
+      clearTimeout(timer);
+      client.raw.removeListener("userlist", onList);
+      resolve(event.users);
+    };
+    client.raw.on("userlist", onList);
+    client.raw.raw(`NAMES ${channel}`);
+  });
+}
 
 describe("Custodian linked to a real InspIRCd", () => {
   let stack: Stack;
@@ -50,6 +65,21 @@ describe("Custodian linked to a real InspIRCd", () => {
     // Five commands fit the window; everything after the warning is dropped.
     expect(helpHeaders.length).toBeLessThanOrEqual(5);
     expect(flooder.pendingNotices().filter((n) => n.message.includes("too fast"))).toHaveLength(0);
+  });
+
+  it("keeps X2's op in an existing channel even when the services' clock is 48 hours ahead", async () => {
+    const owner = await stack.connect("ClockOwner");
+    await owner.join("#clockskew");
+    await eventually(() => stack.app.network.getChannel("#clockskew"), 5000, "services see #clockskew");
+    stack.clock.advance(48 * 3600_000);
+    stack.app.services.actions.joinChannel("x2", "#clockskew");
+    const users = await eventually(async () => {
+      const list = await names(owner, "#clockskew");
+      return list.find((u) => u.nick === "X2") ? list : undefined;
+    }, 5000, "X2 in #clockskew");
+    expect(users.find((u) => u.nick === "X2")?.modes, JSON.stringify(users)).toContain("o");
+    // The channel's timestamp was kept, so the creator keeps op too.
+    expect(users.find((u) => u.nick === "ClockOwner")?.modes).toContain("o");
   });
 
   it("relinks and bursts again after the ircd restarts", async () => {

@@ -17,6 +17,8 @@ import {
 } from "../../src/services/mail/index.js";
 import { ManualClock } from "../../src/util/clock.js";
 import { silentLogger } from "../../src/util/logger.js";
+import { pino } from "pino";
+import { Writable } from "node:stream";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -369,12 +371,15 @@ describe("runs", () => {
   });
 
   it("the facade queues with mail.delay by default and kicks a started loop", async () => {
-    setUp({ delay: 0 });
+    setUp({ delay: 5 * MIN });
     const service = new MailService(outbox, delivery, config);
+    const delayed = service.queue("account_verify", "tom@example.org", verify(), { ref: "acct:1" });
+    expect(outbox.get(delayed)).toMatchObject({ notBefore: clock.now() + 5 * MIN, ref: "acct:1" });
     service.start(60_000);
-    const id = service.queue("account_verify", "tom@example.org", verify(), { ref: "acct:1" });
-    await vi.waitFor(() => expect(outbox.get(id)?.status).toBe("sent"));
-    expect(service.checkAddress("a@b.com,c@d.com").ok).toBe(false);
+    const now = service.queue("password_reset", "tom@example.org", { account: "Tom", code: "R1", lifetime: "1 day" }, { delayMs: 0 });
+    await vi.waitFor(() => expect(outbox.get(now)?.status).toBe("sent"));
+    expect(outbox.get(delayed)?.status).toBe("queued");
+    expect(service.cancel("acct:1")).toBe(1);
     await service.stop();
   });
 
@@ -394,5 +399,31 @@ describe("runs", () => {
     expect(loop.run().changed).toBe(0);
     clock.advance(31 * 24 * HOUR);
     expect(loop.run()).toMatchObject({ changed: 1, details: { sent: 0 } });
+  });
+});
+
+describe("logging", () => {
+  it("logs the recipient domain and reply code, never the body, the code or the full address", async () => {
+    setUp();
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const log = pino({ level: "trace" }, stream);
+    delivery = new MailDelivery(outbox, sender, clock, config, log, hooks);
+    outbox.enqueue({ template: "account_verify", to: "secret.person@example.org", data: verify("SEKRIT1") });
+    outbox.enqueue({ template: "account_verify", to: "other.person@example.org", data: verify("SEKRIT2") });
+    outbox.enqueue({ template: "channel_register_password", to: "third.person@example.org", data: { channel: "#c", account: "C", password: "pw-SEKRIT3", verifyWindow: "48h" } });
+    sender.failures.push(smtpError(451), smtpError(550));
+    await delivery.runOnce();
+    const all = lines.join("");
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    expect(all).toContain("example.org");
+    expect(all).toContain('"smtpCode":451');
+    expect(all).toContain('"smtpCode":550');
+    expect(all).not.toMatch(/SEKRIT|secret\.person|other\.person|third\.person|bob@/);
   });
 });

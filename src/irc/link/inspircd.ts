@@ -86,7 +86,8 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
     private readonly options: LinkOptions,
     readonly network: Network,
     private readonly log: Logger,
-    private readonly localNow: () => number = Date.now,
+    /** The services' clock; protocol timestamps are corrected from it to the uplink's clock. */
+    private readonly wallClock: () => number = Date.now,
   ) {
     super();
     network.ownSid = options.sid;
@@ -102,7 +103,7 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
 
   /** The network's idea of now (ms), from the uplink's clock rather than ours. */
   networkNow(): number {
-    return this.localNow() + this.timeOffsetMs;
+    return this.wallClock() + this.timeOffsetMs;
   }
 
   networkSeconds(): number {
@@ -159,7 +160,7 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
     this.splitter.reset();
     this.network.reset();
     this.capab = { modules: new Set(), usermodes: new Map(), casemapping: null };
-    this.connectStartedAt = this.localNow();
+    this.connectStartedAt = monotonicMs();
     const { host, port } = this.options;
     this.log.info({ host, port }, "connecting to uplink");
     const socket = net.createConnection({ host, port });
@@ -168,7 +169,7 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
     socket.setNoDelay(true);
     socket.on("connect", () => {
       this.state = "handshake";
-      this.lastReceived = this.localNow();
+      this.lastReceived = monotonicMs();
       this.sendRaw(encodeLine("", "CAPAB", "START", String(PROTOCOL_VERSION)));
       this.sendRaw(encodeLine("", "CAPAB", "CAPABILITIES", "CASEMAPPING=rfc1459"));
       this.sendRaw(encodeLine("", "CAPAB", "END"));
@@ -214,7 +215,7 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
 
   private startPinging(): void {
     this.pingTimer = setInterval(() => {
-      const silentFor = this.localNow() - this.lastReceived;
+      const silentFor = monotonicMs() - this.lastReceived;
       if (silentFor > this.options.pingTimeoutMs) {
         this.drop(`no data from uplink for ${Math.round(silentFor / 1000)}s`);
         return;
@@ -239,7 +240,7 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
   }
 
   private onData(chunk: string): void {
-    this.lastReceived = this.localNow();
+    this.lastReceived = monotonicMs();
     const { lines, overflow } = this.splitter.push(chunk);
     if (overflow) this.log.warn("uplink sent an overlong line; discarded");
     for (const raw of lines) {
@@ -349,7 +350,9 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
     if (this.ourBurstSent || !this.socket || this.state === "stopped") return;
     this.ourBurstSent = true;
     const sid = this.options.sid;
-    this.sendRaw(encodeLine(sid, "BURST", String(this.networkSeconds())));
+    // No timestamp: InspIRCd would refuse the link over a skewed services clock, and we take the
+    // network's time from the uplink's own BURST instead.
+    this.sendRaw(encodeLine(sid, "BURST"));
     this.sendRaw(encodeLine(sid, "SINFO", "version", `Custodian-${this.options.version} ${this.options.serverName}`));
     this.sendRaw(encodeLine(sid, "SINFO", "fullversion", `Custodian-${this.options.version} ${this.options.serverName} :[${sid}] IRC services`));
     this.sendRaw(encodeLine(sid, "SINFO", "rawversion", `Custodian-${this.options.version}`));
@@ -373,7 +376,7 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
         return;
       case "BURST": {
         const ts = Number(p[0]);
-        if (src === this.uplinkSid && Number.isFinite(ts) && ts > 0) this.timeOffsetMs = ts * 1000 - this.localNow();
+        if (src === this.uplinkSid && Number.isFinite(ts) && ts > 0) this.timeOffsetMs = ts * 1000 - this.wallClock();
         net.startBurst(src);
         return;
       }
@@ -381,7 +384,7 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
         net.endBurst(src);
         if (src === this.uplinkSid && this.state === "bursting") {
           this.state = "ready";
-          const ms = this.localNow() - this.connectStartedAt;
+          const ms = monotonicMs() - this.connectStartedAt;
           this.log.info({ ms, users: net.users.size, channels: net.channels.size }, "link ready: bursts complete");
           this.emit("ready", ms);
         }
@@ -596,6 +599,11 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
   private skip(line: IrcLine, reason: string): void {
     this.log.warn({ command: line.command, reason }, "bad line from uplink skipped");
   }
+}
+
+/** Monotonic milliseconds for keepalive and timing, unaffected by clock jumps. */
+function monotonicMs(): number {
+  return performance.now();
 }
 
 function safeEqual(a: string, b: string): boolean {

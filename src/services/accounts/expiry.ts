@@ -60,6 +60,8 @@ export interface BatchResult {
   changed: number;
   /** Accounts skipped as exempt (open deletion case). */
   exempt: number;
+  /** Accounts whose drop a non-cascading reference refused (account expiry only). */
+  blocked: number;
   /** Where the next batch starts, or null when this one was the last. */
   next: Cursor | null;
 }
@@ -89,6 +91,12 @@ interface DueRow {
 /** The WHERE of the partial indexes in 0008, repeated so SQLite uses them. */
 const NICK_EXPIRY = "status = 'active' AND degraded_at IS NULL AND noexpire = 0 AND frozen = 0";
 const ACCOUNT_EXPIRY = "status = 'active' AND noexpire = 0 AND frozen = 0";
+/**
+ * The indexes named, so the planner never walks the wider account-expiry index (which also holds
+ * every degraded account) for the degradation queries. INDEXED BY fails loudly if unusable.
+ */
+const NICK_INDEX = "accounts INDEXED BY accounts_nick_expiry";
+const ACCOUNT_INDEX = "accounts INDEXED BY accounts_account_expiry";
 /** Keyset pagination on the index order. */
 const AFTER = "(last_seen_at, rowid) > (@afterSeen, @afterRowid)";
 
@@ -127,24 +135,24 @@ export class AccountExpiry {
     this.hasOpenDeletionCase = options.hasOpenDeletionCase ?? (() => false);
     const db = this.db;
     this.q = {
-      countExpire: db.prepare(`SELECT COUNT(*) AS n FROM accounts WHERE ${ACCOUNT_EXPIRY} AND last_seen_at <= @expireBy`),
+      countExpire: db.prepare(`SELECT COUNT(*) AS n FROM ${ACCOUNT_INDEX} WHERE ${ACCOUNT_EXPIRY} AND last_seen_at <= @expireBy`),
       countDegrade: db.prepare(
-        `SELECT COUNT(*) AS n FROM accounts WHERE ${NICK_EXPIRY} AND last_seen_at <= @degradeBy AND last_seen_at > @expireBy`,
+        `SELECT COUNT(*) AS n FROM ${NICK_INDEX} WHERE ${NICK_EXPIRY} AND last_seen_at <= @degradeBy AND last_seen_at > @expireBy`,
       ),
       countWarn: db.prepare(
-        `SELECT COUNT(*) AS n FROM accounts WHERE ${NICK_EXPIRY} AND last_seen_at <= @warnBy AND last_seen_at > @degradeBy
+        `SELECT COUNT(*) AS n FROM ${NICK_INDEX} WHERE ${NICK_EXPIRY} AND last_seen_at <= @warnBy AND last_seen_at > @degradeBy
            AND expmail = 1 AND (warned_at IS NULL OR warned_at < last_seen_at)`,
       ),
       dueExpire: db.prepare(
-        `SELECT rowid, id, last_seen_at FROM accounts WHERE ${ACCOUNT_EXPIRY} AND last_seen_at <= @expireBy AND ${AFTER}
+        `SELECT rowid, id, last_seen_at FROM ${ACCOUNT_INDEX} WHERE ${ACCOUNT_EXPIRY} AND last_seen_at <= @expireBy AND ${AFTER}
          ORDER BY last_seen_at, rowid LIMIT @limit`,
       ),
       dueDegrade: db.prepare(
-        `SELECT rowid, id, last_seen_at FROM accounts WHERE ${NICK_EXPIRY} AND last_seen_at <= @degradeBy AND last_seen_at > @expireBy
+        `SELECT rowid, id, last_seen_at FROM ${NICK_INDEX} WHERE ${NICK_EXPIRY} AND last_seen_at <= @degradeBy AND last_seen_at > @expireBy
            AND ${AFTER} ORDER BY last_seen_at, rowid LIMIT @limit`,
       ),
       dueWarn: db.prepare(
-        `SELECT rowid, id, last_seen_at FROM accounts WHERE ${NICK_EXPIRY} AND last_seen_at <= @warnBy AND last_seen_at > @degradeBy
+        `SELECT rowid, id, last_seen_at FROM ${NICK_INDEX} WHERE ${NICK_EXPIRY} AND last_seen_at <= @warnBy AND last_seen_at > @degradeBy
            AND expmail = 1 AND (warned_at IS NULL OR warned_at < last_seen_at) AND ${AFTER}
          ORDER BY last_seen_at, rowid LIMIT @limit`,
       ),
@@ -155,15 +163,27 @@ export class AccountExpiry {
       refreshSeen: db.prepare("UPDATE accounts SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?"),
       expiredNicks: db.prepare("SELECT nick, registered_at, expired_at FROM expired_nicks WHERE account_id = ? ORDER BY expired_at, id"),
       upcoming: db.prepare(
-        `SELECT id, name, 'degrade' AS event, last_seen_at + @nickExpire AS at FROM accounts
+        `SELECT id, name, 'degrade' AS event, last_seen_at + @nickExpire AS at FROM ${NICK_INDEX}
            WHERE ${NICK_EXPIRY} AND last_seen_at <= @degradeBy
          UNION ALL
-         SELECT id, name, 'expire' AS event, last_seen_at + @accountExpire AS at FROM accounts
+         SELECT id, name, 'expire' AS event, last_seen_at + @accountExpire AS at FROM ${ACCOUNT_INDEX}
            WHERE ${ACCOUNT_EXPIRY} AND last_seen_at <= @expireBy
          ORDER BY at, id`,
       ),
     };
     accounts.on("loggedIn", (account) => this.online.add(account.id));
+  }
+
+  /** EXPLAIN QUERY PLAN of the due queries, by name (tests and the benchmark check index use). */
+  queryPlans(): Record<string, string> {
+    const params = { expireBy: 0, degradeBy: 0, warnBy: 0, afterSeen: 0, afterRowid: 0, limit: 1, nickExpire: 0, accountExpire: 0 };
+    const names = ["countExpire", "countDegrade", "countWarn", "dueExpire", "dueDegrade", "dueWarn", "upcoming"] as const;
+    const plans: Record<string, string> = {};
+    for (const name of names) {
+      const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${this.q[name].source}`).all(params) as { detail: string }[];
+      plans[name] = rows.map((r) => r.detail).join("; ");
+    }
+    return plans;
   }
 
   private get settings() {
@@ -214,7 +234,7 @@ export class AccountExpiry {
    */
   processBatch(kind: ExpiryKind, now: number, cursor: Cursor | null, limit: number): BatchResult {
     const c = this.cutoffs(now);
-    if (kind === "expire" && c.expire === null) return { scanned: 0, changed: 0, exempt: 0, next: null };
+    if (kind === "expire" && c.expire === null) return { scanned: 0, changed: 0, exempt: 0, blocked: 0, next: null };
     const expireBy = c.expire ?? Number.MIN_SAFE_INTEGER;
     const after = { afterSeen: cursor?.lastSeenAt ?? Number.MIN_SAFE_INTEGER, afterRowid: cursor?.rowid ?? Number.MIN_SAFE_INTEGER, limit };
     const after_commit: (() => void)[] = [];
@@ -227,6 +247,7 @@ export class AccountExpiry {
             : this.q.dueWarn.all({ degradeBy: c.degrade, warnBy: c.warn, ...after });
       let changed = 0;
       let exempt = 0;
+      let blocked = 0;
       for (const row of rows) {
         const account = this.accounts.deps.store.byId(row.id);
         if (!account) continue;
@@ -234,13 +255,25 @@ export class AccountExpiry {
           exempt++;
           continue;
         }
-        if (kind === "expire") after_commit.push(this.expireInTransaction(account, now));
-        else if (kind === "degrade") after_commit.push(this.degradeInTransaction(account, now));
+        if (kind === "expire") {
+          // A savepoint per account: a foreign key that still holds the account (e.g. a channel
+          // whose founder column does not cascade) blocks that one only.
+          try {
+            after_commit.push(this.db.transaction(() => this.expireInTransaction(account, now))());
+          } catch (error) {
+            blocked++;
+            this.accounts.deps.log.warn(
+              { account: account.id, err: error instanceof Error ? error.message : String(error) },
+              "account expiry blocked by rows that still refer to the account",
+            );
+            continue;
+          }
+        } else if (kind === "degrade") after_commit.push(this.degradeInTransaction(account, now));
         else this.warnInTransaction(account, now);
         changed++;
       }
       const last = rows[rows.length - 1];
-      return { scanned: rows.length, changed, exempt, next: last && rows.length === limit ? { lastSeenAt: last.last_seen_at, rowid: last.rowid } : null };
+      return { scanned: rows.length, changed, exempt, blocked, next: last && rows.length === limit ? { lastSeenAt: last.last_seen_at, rowid: last.rowid } : null };
     })();
     for (const effect of after_commit) effect();
     return result;

@@ -3,6 +3,7 @@
  * accounts, freezes) can extend it. Pure: everything it shows comes in through InfoInput.
  */
 import { formatDuration } from "../../util/duration.js";
+import { degradedInfoLines, type DegradedExtra } from "./degraded-info.js";
 import type { AccountMark } from "./marks.js";
 import type { Account, AccountNick } from "./store.js";
 
@@ -24,6 +25,8 @@ export interface InfoInput {
   now: number;
   /** When an unverified account is dropped, if it is (null: it follows another rule). */
   verifyDeadline: number | null;
+  /** For a degraded account: its expired nicks and channel counts (degraded-info.ts). */
+  degraded?: DegradedExtra;
 }
 
 /** "2026-01-03 14:05 UTC (2d4h ago)". */
@@ -40,6 +43,7 @@ const field = (label: string, value: string): string => `${label.padEnd(13)}: ${
 /** The INFO reply for one account, as seen by `viewer`. */
 export function accountInfoLines(input: InfoInput): string[] {
   const { account: a, viewer, now } = input;
+  if (a.degradedAt !== null) return degradedInfoLines(input, input.degraded);
   const full = viewer.isOwner || viewer.auspex;
   const lines: string[] = [`Information on ${a.name}:`];
   if (full) lines.push(field("Entity ID", a.id));

@@ -157,15 +157,12 @@ export class NickProtection {
       if (!user || foldName(user.nick) !== foldName(entry.nick)) continue;
       const protector = this.protector(user.nick);
       if (!protector || this.deps.accountOf(entry.uid) === protector.accountId) continue;
+      const from = user.nick;
       const guest = this.guestNick();
-      this.deps.actions.notice(
-        "nickserv",
-        entry.uid,
-        `You did not identify for ${user.nick} in time; your nick is being changed to ${guest}.`,
-      );
+      this.deps.actions.notice("nickserv", entry.uid, `You did not identify for ${from} in time; your nick is being changed to ${guest}.`);
       this.deps.actions.forceNick(entry.uid, guest);
-      this.deps.log?.info({ uid: entry.uid, from: user.nick, to: guest, account: protector.accountId }, "guest rename of an unidentified user");
-      done.push({ uid: entry.uid, from: user.nick, to: guest });
+      this.deps.log?.info({ uid: entry.uid, from, to: guest, account: protector.accountId }, "guest rename of an unidentified user");
+      done.push({ uid: entry.uid, from, to: guest });
     }
     return done;
   }

@@ -1,0 +1,24 @@
+/** Helpers shared by NickServ's command handlers. */
+import type { Actor } from "../../services/accounts/service.js";
+import { auditActor } from "../../services/accounts/service.js";
+import type { CommandContext } from "../types.js";
+
+/** The requester as the accounts domain sees an actor (the displayed host comes from the network view). */
+export function actorOf(ctx: CommandContext): Actor {
+  const s = ctx.source;
+  const online = ctx.services.network.user(s.uid);
+  return { uid: s.uid, nick: s.nick, ident: s.ident, host: s.host, displayHost: online?.displayHost ?? s.host, ip: s.ip };
+}
+
+/** Who to write into the audit log for this requester. */
+export function who(ctx: CommandContext): string {
+  return auditActor(ctx.source);
+}
+
+/** ON/OFF as a boolean; null for anything else. */
+export function onOff(word: string): boolean | null {
+  const w = word.toUpperCase();
+  if (w === "ON") return true;
+  if (w === "OFF") return false;
+  return null;
+}

@@ -1,0 +1,31 @@
+import type { Command } from "../types.js";
+import { actorOf } from "./common.js";
+
+export const identify: Command = {
+  name: "IDENTIFY",
+  aliases: ["LOGIN"],
+  syntax: "IDENTIFY [<account>] <password>",
+  summary: "Logs you in to your account.",
+  help: [
+    "Logs you in. Without <account>, the account of the nickname you are using.",
+    "<account> may be the account name, one of its nicknames, or its entity ID (bare or as ?1ABCDEFGH).",
+    "Logging in to another account logs you out of the current one.",
+    "Example: /msg NickServ IDENTIFY Tom hunter2hunter2",
+  ],
+  minArgs: 1,
+  maxArgs: 2,
+  async run(ctx, args) {
+    const [account, password] = args.length === 2 ? [args[0] as string, args[1] as string] : [null, args[0] as string];
+    const result = await ctx.services.accounts.identify(actorOf(ctx), account, password);
+    if (!result.ok) {
+      ctx.reply(result.error);
+      return;
+    }
+    const { account: a, previous, verifiedNow } = result.value;
+    if (previous) ctx.reply(`You have been logged out of ${previous}.`);
+    ctx.reply(`You are now logged in as ${a.name}.`);
+    if (verifiedNow) {
+      ctx.reply(`${a.name} is now verified. Choose your own password: /msg ${ctx.serviceNick} SET PASSWORD <newpassword>`);
+    }
+  },
+};

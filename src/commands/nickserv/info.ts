@@ -1,0 +1,29 @@
+import type { Command } from "../types.js";
+
+export const info: Command = {
+  name: "INFO",
+  syntax: "INFO [<account>]",
+  summary: "Shows information about an account.",
+  help: [
+    "Shows when an account was registered and last seen, and its nicknames.",
+    "<account> may be an account name, a nickname or an entity ID; without it, your own account",
+    "(or the account of the nickname you are using). The email address is shown only if its owner allows it.",
+  ],
+  minArgs: 0,
+  maxArgs: 1,
+  run(ctx, [reference]) {
+    const { accounts } = ctx.services;
+    const own = accounts.accountOf(ctx.source.uid);
+    const ref = reference ?? own?.name ?? ctx.source.nick;
+    const account = reference === undefined && own ? own : accounts.resolve(ref);
+    if (!account) {
+      ctx.reply(`${ref} is not registered.`);
+      return;
+    }
+    const lines = accounts.infoLines(account, {
+      accountId: ctx.source.account?.id ?? null,
+      auspex: ctx.source.privileges.has("account:auspex"),
+    });
+    for (const line of lines) ctx.reply(line);
+  },
+};

@@ -1,0 +1,38 @@
+import type { Command } from "../types.js";
+import { reclaimAccount } from "../../services/accounts/reclaim.js";
+
+export const reclaim: Command = {
+  name: "RECLAIM",
+  syntax: "RECLAIM <degraded name | entity ID> <password> [<new name>]",
+  summary: "Takes back an account whose nicknames expired.",
+  help: [
+    "When an account is unused for a long time its nicknames expire: the account keeps its",
+    "password, email, channels and access, but is renamed <entity ID>-<old name>.",
+    "RECLAIM logs you in to it and makes <new name> (default: your current nick) its name and",
+    "one of its nicknames again. The name must be a valid nickname nobody else has registered.",
+    "The degraded name and the entity ID (bare or as ?<entity ID>) both name the account.",
+    "Examples: RECLAIM 1AAAAABD5-Tom secret   RECLAIM 1AAAAABD5 secret Thomas",
+  ],
+  minArgs: 2,
+  maxArgs: 3,
+  async run(ctx, args) {
+    const [reference, password, newName] = args as [string, string, string | undefined];
+    const result = await reclaimAccount(ctx.services.expiry.accounts, {
+      uid: ctx.source.uid,
+      nick: ctx.source.nick,
+      ip: ctx.source.ip,
+      reference,
+      password,
+      ...(newName !== undefined ? { newName } : {}),
+    });
+    if (!result.ok) {
+      ctx.reply(result.error.message);
+      return;
+    }
+    const { account, oldName } = result.value;
+    ctx.reply(`You have reclaimed ${oldName} (entity ID ${account.id}): its name is now ${account.name} and you are logged in.`);
+    if (account.name.toLowerCase() !== ctx.source.nick.toLowerCase()) {
+      ctx.reply(`${account.name} is now one of your nicknames; you can change to it with /nick ${account.name}.`);
+    }
+  },
+};

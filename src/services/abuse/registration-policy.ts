@@ -1,0 +1,303 @@
+/**
+ * The abuse policy of X2 channel self-registration (issue 4, shared/DESIGN.md §4): given a
+ * REGISTER request that already passed the channel checks (valid name, live op, no split),
+ * decides whether it is accepted, held for oper review or refused, and with which reason.
+ *
+ * The caller (the channel service) asks `evaluate` and then reports what became of the request
+ * with `record` (also for refusals of its own and for an oper's REVIEW REJECT): the rolling
+ * limits and the host_rejections flag rule count those records.
+ *
+ * Checks, in order (the first refusal wins; every refusal names its limit, and rate limits say
+ * when to try again):
+ *   1. the address is valid (validateEmail);
+ *   2. it is not matched by a [mail] blacklist mask or an unexpired OperServ BLACKLIST entry;
+ *   3. it is not on the failed-verification list;
+ *   4. it owns fewer than [channels] max_per_email channels, and none of them is unverified;
+ *   5. the host (IP) and the account are under registrations_per_host_per_day and
+ *      registrations_per_account_per_day (accepted and held, rolling 24 hours);
+ *   6. the pending (unverified) registrations are under pending_cap;
+ * then it is held (not refused) when accepted registrations in the last hour reached
+ * registrations_per_hour (opers are told once per review_alert_window) or a flag rule matches.
+ */
+import type { Statement } from "better-sqlite3";
+import type { Config } from "../../config/schema.js";
+import type { Database } from "../../db/connection.js";
+import type { Clock } from "../../util/clock.js";
+import { formatDuration } from "../../util/duration.js";
+import type { AuditLog } from "../audit.js";
+import { foldName } from "../accounts/names.js";
+import { canonicalEmail, matchesMask, matchingMask, validateEmail } from "../mail/address.js";
+import type { NetworkActions } from "../ports.js";
+import { EmailBlacklist, type BlacklistEntry } from "./email-blacklist.js";
+import { FailedVerifications } from "./failed-verifications.js";
+import { DAY_MS, HOUR_MS, MIN_REFUSALS_KEPT, MIN_RETENTION_MS, RegistrationAttempts, type AttemptOutcome } from "./rate-window.js";
+
+export { EmailBlacklist, type BlacklistEntry } from "./email-blacklist.js";
+export { FailedVerifications, type FailedEntry } from "./failed-verifications.js";
+export type { AttemptOutcome } from "./rate-window.js";
+
+export interface RegistrationRequest {
+  channel: string;
+  /** As typed. */
+  email: string;
+  uid: string;
+  nick: string;
+  /** The real host. */
+  host: string;
+  ip: string;
+  accountId: string | null;
+}
+
+/** Which check refused a request (for the caller's records and for tests; not shown to users). */
+export type RefusalCode =
+  | "email_invalid"
+  | "blacklisted"
+  | "failed_verification"
+  | "email_limit"
+  | "email_pending"
+  | "host_limit"
+  | "account_limit"
+  | "pending_cap";
+
+export type PolicyVerdict =
+  | { kind: "accept"; email: string /* normalised */ }
+  | { kind: "hold"; email: string; reasons: string[] }
+  | { kind: "refuse"; reason: string; retryAfterMs?: number; code: RefusalCode };
+
+/** The hold reason of the global hourly limit. */
+export const HOURLY_HOLD_REASON = "over the hourly registration limit";
+
+/** The user-facing refusal for a blacklisted address; the staff reason stays internal. */
+export const BLACKLISTED_REASON = "That address can't be used for registration; please use another one.";
+
+/** The kv key holding when opers were last told about the hourly limit (ms). */
+const ALERT_KV_KEY = "abuse.registrations_hourly_alert_at";
+
+const MAX_RECORDED_REASON = 300;
+
+export interface RegistrationPolicyDeps {
+  db: Database;
+  clock: Clock;
+  config: Config;
+  audit: AuditLog;
+  actions: NetworkActions;
+  blacklist: EmailBlacklist;
+  failed: FailedVerifications;
+  /** Channels owned by a canonical address: registered plus pending, and of those the pending. */
+  channelsForEmail: (canonical: string) => { total: number; pending: number };
+  /** Unverified (and held) registrations network-wide. */
+  pendingCount: () => number;
+}
+
+/** What refuses an address: a [mail] blacklist mask or an OperServ BLACKLIST entry. */
+export type BlacklistHit = { source: "config"; mask: string } | { source: "oper"; entry: BlacklistEntry };
+
+export class RegistrationPolicy {
+  /** The rolling counters (exposed for statistics and the benchmark). */
+  readonly attempts: RegistrationAttempts;
+  private readonly sAlertGet: Statement<[string], { value: string }>;
+  private readonly sAlertSet: Statement<[string, string]>;
+
+  constructor(private readonly deps: RegistrationPolicyDeps) {
+    const rules = deps.config.channels.flag_rules;
+    let retention = MIN_RETENTION_MS;
+    let refusalsKept = MIN_REFUSALS_KEPT;
+    for (const rule of rules) {
+      if (rule.kind !== "host_rejections") continue;
+      retention = Math.max(retention, rule.window);
+      refusalsKept = Math.max(refusalsKept, rule.count);
+    }
+    this.attempts = new RegistrationAttempts(deps.db, deps.clock, retention, refusalsKept);
+    this.sAlertGet = deps.db.prepare("SELECT value FROM kv WHERE key = ?");
+    this.sAlertSet = deps.db.prepare(
+      "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    );
+  }
+
+  evaluate(req: RegistrationRequest): PolicyVerdict {
+    const { config, failed } = this.deps;
+    const ch = config.channels;
+
+    const valid = validateEmail(req.email.trim());
+    if (!valid.ok) return refuse("email_invalid", valid.error);
+    const email = valid.value;
+    const canonical = canonicalEmail(email);
+
+    if (this.blacklistHit(email)) return refuse("blacklisted", BLACKLISTED_REASON);
+
+    if (failed.has(email)) {
+      return refuse(
+        "failed_verification",
+        `That address failed to verify a channel registration before, so it can't register again. ` +
+          `Staff can clear it (FAILED DEL) if you ask them${this.contactSuffix()}.`,
+      );
+    }
+
+    const owned = this.deps.channelsForEmail(canonical);
+    if (owned.total >= ch.max_per_email) {
+      return refuse(
+        "email_limit",
+        `That address already has ${owned.total} ${plural(owned.total, "channel")} (registered or pending); ` +
+          `the limit is ${ch.max_per_email} per address.`,
+      );
+    }
+    if (owned.pending > 0) {
+      return refuse(
+        "email_pending",
+        "That address already has an unverified registration, and an address can have one unverified registration " +
+          `at a time. Verify that one first, or wait until it is dropped (${formatDuration(ch.verify_window)} after it was made).`,
+      );
+    }
+
+    const host = this.attempts.hostWindow(req.ip, req.host, ch.registrations_per_host_per_day, DAY_MS);
+    if (host.over) {
+      return refuse(
+        "host_limit",
+        `Your host has made ${host.count} channel ${plural(host.count, "registration")} in the last 24 hours; ` +
+          `the limit is ${host.limit} a day. Try again in ${formatDuration(host.retryAfterMs)}.`,
+        host.retryAfterMs,
+      );
+    }
+    if (req.accountId !== null) {
+      const account = this.attempts.accountWindow(req.accountId, ch.registrations_per_account_per_day, DAY_MS);
+      if (account.over) {
+        return refuse(
+          "account_limit",
+          `Your account has made ${account.count} channel ${plural(account.count, "registration")} in the last 24 hours; ` +
+            `the limit is ${account.limit} a day. Try again in ${formatDuration(account.retryAfterMs)}.`,
+          account.retryAfterMs,
+        );
+      }
+    }
+
+    const pending = this.deps.pendingCount();
+    if (pending >= ch.pending_cap) {
+      return refuse(
+        "pending_cap",
+        `The network has too many unverified channel registrations right now (the limit is ${ch.pending_cap}); ` +
+          "please try again later.",
+      );
+    }
+
+    const reasons: string[] = [];
+    const lastHour = this.attempts.acceptedWithin(HOUR_MS);
+    if (lastHour >= ch.registrations_per_hour) {
+      reasons.push(HOURLY_HOLD_REASON);
+      this.alertHourly(lastHour);
+    }
+    for (const rule of ch.flag_rules) {
+      switch (rule.kind) {
+        case "email":
+          if (matchesMask(email, rule.pattern)) reasons.push(rule.reason);
+          break;
+        case "channel":
+          if (globMatch(foldName(rule.pattern), foldName(req.channel))) reasons.push(rule.reason);
+          break;
+        case "host_rejections":
+          if (this.attempts.negativeWithin(req.ip, req.host, rule.window) >= rule.count) reasons.push(rule.reason);
+          break;
+      }
+    }
+    if (reasons.length > 0) return { kind: "hold", email, reasons: [...new Set(reasons)] };
+    return { kind: "accept", email };
+  }
+
+  /**
+   * Records what became of a request: "accepted" and "held" count towards the host and account
+   * limits ("accepted" also towards the hourly one); "refused" (by this policy or by the caller's
+   * own checks) and "rejected" (an oper's REVIEW REJECT) count for the host_rejections rule.
+   */
+  record(req: RegistrationRequest, outcome: AttemptOutcome, reason?: string): void {
+    const valid = validateEmail(req.email.trim());
+    this.attempts.insert({
+      ip: req.ip,
+      host: req.host,
+      accountId: req.accountId,
+      emailCanonical: valid.ok ? canonicalEmail(valid.value) : null,
+      channel: req.channel.slice(0, 200),
+      outcome,
+      reason: reason === undefined ? null : reason.slice(0, MAX_RECORDED_REASON),
+    });
+  }
+
+  /** What would refuse this address: a [mail] blacklist mask first, then an oper's entry. */
+  blacklistHit(email: string): BlacklistHit | undefined {
+    const mask = matchingMask(email, this.deps.config.mail.blacklist);
+    if (mask !== undefined) return { source: "config", mask };
+    const entry = this.deps.blacklist.match(email);
+    return entry ? { source: "oper", entry } : undefined;
+  }
+
+  /** Tells opers that requests are being held for the hourly limit, at most once per alert window. */
+  private alertHourly(acceptedLastHour: number): void {
+    const { clock, config, actions, audit } = this.deps;
+    const now = clock.now();
+    const last = Number(this.sAlertGet.get(ALERT_KV_KEY)?.value ?? Number.NaN);
+    if (Number.isFinite(last) && now - last < config.channels.review_alert_window && now >= last) return;
+    this.sAlertSet.run(ALERT_KV_KEY, String(now));
+    const limit = config.channels.registrations_per_hour;
+    audit.record({
+      actor: "system",
+      action: "registration.hourly_limit",
+      details: { acceptedLastHour, limit },
+    });
+    actions.operNotice(
+      `X2 registrations reached the hourly limit (${acceptedLastHour} accepted in the last hour, limit ${limit}): ` +
+        `new requests are held for review. See /msg OperServ REVIEW LIST held ` +
+        `(this notice is sent at most once every ${formatDuration(config.channels.review_alert_window)}).`,
+    );
+  }
+
+  private contactSuffix(): string {
+    const contact = this.deps.config.mail.contact || this.deps.config.mail.from;
+    return contact ? ` at ${contact}` : "";
+  }
+}
+
+function refuse(code: RefusalCode, reason: string, retryAfterMs?: number): PolicyVerdict {
+  return retryAfterMs === undefined ? { kind: "refuse", code, reason } : { kind: "refuse", code, reason, retryAfterMs };
+}
+
+const plural = (n: number, word: string): string => (n === 1 ? word : `${word}s`);
+
+const globCache = new Map<string, RegExp>();
+
+/** Whole-string glob match: `*` any run, `?` one character. Both sides already folded. */
+export function globMatch(pattern: string, text: string): boolean {
+  let re = globCache.get(pattern);
+  if (!re) {
+    let source = "";
+    for (const ch of pattern) {
+      if (ch === "*") source += "[\\s\\S]*";
+      else if (ch === "?") source += "[\\s\\S]";
+      else source += ch.replace(/[\\^$.|+()[\]{}/-]/g, "\\$&");
+    }
+    re = new RegExp(`^${source}$`);
+    if (globCache.size > 500) globCache.clear();
+    globCache.set(pattern, re);
+  }
+  return re.test(text);
+}
+
+/**
+ * The two counts the policy needs, read straight from the `channels` table (migration 0005):
+ * a live registration is held, unverified or active; a pending one is held or unverified (not
+ * yet verified, so it counts against the one-unverified-per-address rule and the pending cap).
+ * main.ts uses these until the channel service offers its own.
+ */
+export function channelCountsFromDb(db: Database): Pick<RegistrationPolicyDeps, "channelsForEmail" | "pendingCount"> {
+  const forEmail = db.prepare<[string], { total: number; pending: number | null }>(
+    `SELECT count(*) AS total, sum(state IN ('held', 'unverified')) AS pending FROM channels
+     WHERE email_canonical = ? AND state IN ('held', 'unverified', 'active')`,
+  );
+  const pending = db.prepare<[], { n: number }>(
+    "SELECT count(*) AS n FROM channels WHERE state IN ('held', 'unverified')",
+  );
+  return {
+    channelsForEmail: (canonical) => {
+      const row = forEmail.get(canonical);
+      return { total: row?.total ?? 0, pending: row?.pending ?? 0 };
+    },
+    pendingCount: () => pending.get()?.n ?? 0,
+  };
+}

@@ -1,0 +1,417 @@
+import type { Database } from "../../db/connection.js";
+import { foldName } from "../accounts/names.js";
+
+export type ChannelState = "held" | "unverified" | "active" | "dropped" | "rejected" | "expired" | "unregistered";
+
+/** States in which a registration holds its name. */
+export const LIVE_STATES: readonly ChannelState[] = ["held", "unverified", "active"];
+export type EndState = "dropped" | "rejected" | "expired" | "unregistered";
+
+export interface Registrant {
+  uid: string;
+  nick: string;
+  ident: string;
+  host: string;
+  ip: string;
+  accountId: string | null;
+}
+
+export interface ChannelRecord {
+  id: number;
+  name: string;
+  state: ChannelState;
+  ownerId: string | null;
+  email: string;
+  emailCanonical: string;
+  ts: number | null;
+  requestedAt: number;
+  registeredAt: number | null;
+  verifiedAt: number | null;
+  establishedAt: number | null;
+  lastVisitAt: number | null;
+  verifyVia: "password" | "code" | null;
+  codeHash: string | null;
+  mailId: number | null;
+  accountCreated: boolean;
+  flagReasons: string[];
+  registrant: Registrant;
+  decidedBy: string | null;
+  decidedAt: number | null;
+  endedAt: number | null;
+  endReason: string | null;
+}
+
+export interface AccessEntry {
+  channelId: number;
+  accountId: string;
+  /** The account's current name (renamed or degraded accounts show their new name). */
+  accountName: string;
+  accountStatus: "unverified" | "active";
+  level: number;
+  addedBy: string;
+  addedAt: number;
+  lastSeenAt: number | null;
+}
+
+export interface ChannelNote {
+  id: number;
+  at: number;
+  oper: string;
+  text: string;
+}
+
+export interface NewRequest {
+  name: string;
+  email: string;
+  emailCanonical: string;
+  registrant: Registrant;
+  now: number;
+}
+
+export interface Acceptance {
+  state: "unverified" | "active";
+  ownerId: string;
+  verifyVia: "password" | "code" | null;
+  codeHash: string | null;
+  accountCreated: boolean;
+  ts: number | null;
+  now: number;
+}
+
+interface ChannelRow {
+  id: number;
+  name: string;
+  name_key: string;
+  state: ChannelState;
+  owner_id: string | null;
+  email: string;
+  email_canonical: string;
+  ts: number | null;
+  requested_at: number;
+  registered_at: number | null;
+  verified_at: number | null;
+  established_at: number | null;
+  last_visit_at: number | null;
+  verify_via: "password" | "code" | null;
+  code_hash: string | null;
+  mail_id: number | null;
+  account_created: number;
+  flag_reasons: string | null;
+  reg_uid: string;
+  reg_nick: string;
+  reg_ident: string;
+  reg_host: string;
+  reg_ip: string;
+  reg_account_id: string | null;
+  decided_by: string | null;
+  decided_at: number | null;
+  ended_at: number | null;
+  end_reason: string | null;
+}
+
+interface AccessRow {
+  channel_id: number;
+  account_id: string;
+  name: string;
+  status: "unverified" | "active";
+  level: number;
+  added_by: string;
+  added_at: number;
+  last_seen_at: number | null;
+}
+
+function toRecord(r: ChannelRow): ChannelRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    state: r.state,
+    ownerId: r.owner_id,
+    email: r.email,
+    emailCanonical: r.email_canonical,
+    ts: r.ts,
+    requestedAt: r.requested_at,
+    registeredAt: r.registered_at,
+    verifiedAt: r.verified_at,
+    establishedAt: r.established_at,
+    lastVisitAt: r.last_visit_at,
+    verifyVia: r.verify_via,
+    codeHash: r.code_hash,
+    mailId: r.mail_id,
+    accountCreated: r.account_created === 1,
+    flagReasons: r.flag_reasons ? (JSON.parse(r.flag_reasons) as string[]) : [],
+    registrant: { uid: r.reg_uid, nick: r.reg_nick, ident: r.reg_ident, host: r.reg_host, ip: r.reg_ip, accountId: r.reg_account_id },
+    decidedBy: r.decided_by,
+    decidedAt: r.decided_at,
+    endedAt: r.ended_at,
+    endReason: r.end_reason,
+  };
+}
+
+function toAccess(r: AccessRow): AccessEntry {
+  return {
+    channelId: r.channel_id,
+    accountId: r.account_id,
+    accountName: r.name,
+    accountStatus: r.status,
+    level: r.level,
+    addedBy: r.added_by,
+    addedAt: r.added_at,
+    lastSeenAt: r.last_seen_at,
+  };
+}
+
+const LIVE = "('held', 'unverified', 'active')";
+const ACCESS_COLUMNS =
+  "c.channel_id, c.account_id, a.name, a.status, c.level, c.added_by, c.added_at, c.last_seen_at";
+
+/** Rows of channel registrations, access lists and notes. Synchronous; multi-row changes in transactions. */
+export class ChannelStore {
+  private readonly q;
+
+  constructor(readonly db: Database) {
+    this.q = {
+      insertHeld: db.prepare(
+        `INSERT INTO channels (name, name_key, state, email, email_canonical, requested_at, flag_reasons,
+           reg_uid, reg_nick, reg_ident, reg_host, reg_ip, reg_account_id)
+         VALUES (@name, @nameKey, @state, @email, @emailCanonical, @now, @flagReasons,
+           @uid, @nick, @ident, @host, @ip, @accountId)`,
+      ),
+      byId: db.prepare<[number], ChannelRow>("SELECT * FROM channels WHERE id = ?"),
+      liveByKey: db.prepare<[string], ChannelRow>(`SELECT * FROM channels WHERE name_key = ? AND state IN ${LIVE}`),
+      accept: db.prepare(
+        `UPDATE channels SET state = @state, owner_id = @ownerId, verify_via = @verifyVia, code_hash = @codeHash,
+           account_created = @accountCreated, ts = coalesce(@ts, ts), registered_at = @now,
+           verified_at = CASE WHEN @state = 'active' THEN @now ELSE NULL END
+         WHERE id = @id`,
+      ),
+      setMail: db.prepare("UPDATE channels SET mail_id = ? WHERE id = ?"),
+      setTs: db.prepare("UPDATE channels SET ts = ? WHERE id = ?"),
+      activate: db.prepare(
+        "UPDATE channels SET state = 'active', verified_at = ?, code_hash = NULL WHERE id = ? AND state = 'unverified'",
+      ),
+      decide: db.prepare("UPDATE channels SET decided_by = ?, decided_at = ? WHERE id = ?"),
+      end: db.prepare(
+        `UPDATE channels SET state = ?, ended_at = ?, end_reason = ?, code_hash = NULL WHERE id = ? AND state IN ${LIVE}`,
+      ),
+      establish: db.prepare("UPDATE channels SET established_at = ?, last_visit_at = ? WHERE id = ? AND established_at IS NULL"),
+      visit: db.prepare("UPDATE channels SET last_visit_at = ? WHERE id = ?"),
+      countForEmail: db.prepare<[string], { total: number; pending: number }>(
+        `SELECT count(*) AS total, coalesce(sum(state IN ('held', 'unverified')), 0) AS pending
+         FROM channels WHERE email_canonical = ? AND state IN ${LIVE}`,
+      ),
+      pendingCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM channels WHERE state IN ('held', 'unverified')"),
+      inStates: db.prepare<[string, number], ChannelRow>(
+        "SELECT * FROM channels WHERE state IN (SELECT value FROM json_each(?)) ORDER BY requested_at, id LIMIT ?",
+      ),
+      unverifiedBefore: db.prepare<[number], ChannelRow>(
+        "SELECT * FROM channels WHERE state = 'unverified' AND registered_at <= ? ORDER BY registered_at, id",
+      ),
+      heldBefore: db.prepare<[number], ChannelRow>(
+        "SELECT * FROM channels WHERE state = 'held' AND requested_at <= ? ORDER BY requested_at, id",
+      ),
+      unestablishedBefore: db.prepare<[number], ChannelRow>(
+        "SELECT * FROM channels WHERE state = 'active' AND established_at IS NULL AND registered_at <= ? ORDER BY registered_at, id",
+      ),
+      inactiveBefore: db.prepare<[number], ChannelRow>(
+        "SELECT * FROM channels WHERE state = 'active' AND established_at IS NOT NULL AND last_visit_at <= ? ORDER BY last_visit_at, id",
+      ),
+      active: db.prepare<[], ChannelRow>("SELECT * FROM channels WHERE state = 'active' ORDER BY id"),
+      joinable: db.prepare<[], ChannelRow>("SELECT * FROM channels WHERE state IN ('unverified', 'active') ORDER BY id"),
+      ownedLive: db.prepare<[string], ChannelRow>(`SELECT * FROM channels WHERE owner_id = ? AND state IN ${LIVE} ORDER BY id`),
+      related: db.prepare<[number, string, string, string | null, string | null, number], ChannelRow>(
+        `SELECT * FROM channels WHERE id <> ?
+           AND (reg_host = ? OR email_canonical = ? OR reg_account_id = ? OR owner_id = ?)
+         ORDER BY requested_at DESC, id DESC LIMIT ?`,
+      ),
+      insertAccess: db.prepare(
+        "INSERT INTO channel_access (channel_id, account_id, level, added_by, added_at) VALUES (?, ?, ?, ?, ?)",
+      ),
+      setLevel: db.prepare("UPDATE channel_access SET level = ? WHERE channel_id = ? AND account_id = ?"),
+      deleteAccess: db.prepare("DELETE FROM channel_access WHERE channel_id = ? AND account_id = ?"),
+      clearAccess: db.prepare("DELETE FROM channel_access WHERE channel_id = ?"),
+      accessOf: db.prepare<[number, string], AccessRow>(
+        `SELECT ${ACCESS_COLUMNS} FROM channel_access c JOIN accounts a ON a.id = c.account_id
+         WHERE c.channel_id = ? AND c.account_id = ?`,
+      ),
+      accessList: db.prepare<[number], AccessRow>(
+        `SELECT ${ACCESS_COLUMNS} FROM channel_access c JOIN accounts a ON a.id = c.account_id
+         WHERE c.channel_id = ? ORDER BY c.level DESC, a.name_key`,
+      ),
+      touchAccess: db.prepare("UPDATE channel_access SET last_seen_at = ? WHERE channel_id = ? AND account_id = ?"),
+      accessForAccount: db.prepare<[string], ChannelRow & { level: number }>(
+        `SELECT ch.*, c.level FROM channel_access c JOIN channels ch ON ch.id = c.channel_id
+         WHERE c.account_id = ? AND ch.state IN ${LIVE} ORDER BY ch.id`,
+      ),
+      accessCount: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM channel_access WHERE account_id = ?"),
+      insertNote: db.prepare("INSERT INTO channel_notes (channel_id, at, oper, text) VALUES (?, ?, ?, ?)"),
+      notes: db.prepare<[number], ChannelNote>("SELECT id, at, oper, text FROM channel_notes WHERE channel_id = ? ORDER BY at, id"),
+    };
+  }
+
+  transaction<R>(fn: () => R): R {
+    return this.db.transaction(fn)();
+  }
+
+  // ---- registrations ----
+
+  /** Stores a request as held (for review) or as the first step of an acceptance. */
+  insertRequest(request: NewRequest, flagReasons: string[] | null): ChannelRecord {
+    const info = this.q.insertHeld.run({
+      name: request.name,
+      nameKey: foldName(request.name),
+      state: "held",
+      email: request.email,
+      emailCanonical: request.emailCanonical,
+      now: request.now,
+      flagReasons: flagReasons ? JSON.stringify(flagReasons) : null,
+      ...request.registrant,
+    });
+    return this.byId(Number(info.lastInsertRowid)) as ChannelRecord;
+  }
+
+  /** A held request becomes a registration (unverified or active). */
+  accept(id: number, a: Acceptance): void {
+    this.q.accept.run({ id, ...a, accountCreated: a.accountCreated ? 1 : 0 });
+  }
+
+  setMail(id: number, mailId: number): void {
+    this.q.setMail.run(mailId, id);
+  }
+
+  setTs(id: number, ts: number): void {
+    this.q.setTs.run(ts, id);
+  }
+
+  activate(id: number, now: number): boolean {
+    return this.q.activate.run(now, id).changes === 1;
+  }
+
+  decide(id: number, oper: string, now: number): void {
+    this.q.decide.run(oper, now, id);
+  }
+
+  /** Ends a live registration and removes its access list. False when it was not live. */
+  end(id: number, state: EndState, now: number, reason: string): boolean {
+    return this.transaction(() => {
+      const changed = this.q.end.run(state, now, reason, id).changes === 1;
+      if (changed) this.q.clearAccess.run(id);
+      return changed;
+    });
+  }
+
+  establish(id: number, now: number): boolean {
+    return this.q.establish.run(now, now, id).changes === 1;
+  }
+
+  visit(id: number, now: number): void {
+    this.q.visit.run(now, id);
+  }
+
+  byId(id: number): ChannelRecord | undefined {
+    const row = this.q.byId.get(id);
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** The live (held, unverified or active) registration of a channel name. */
+  live(name: string): ChannelRecord | undefined {
+    const row = this.q.liveByKey.get(foldName(name));
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Live registrations with this canonical email: all of them, and those held or unverified. */
+  countForEmail(canonical: string): { total: number; pending: number } {
+    const row = this.q.countForEmail.get(canonical);
+    return { total: row?.total ?? 0, pending: row?.pending ?? 0 };
+  }
+
+  /** Held plus unverified registrations. */
+  pendingCount(): number {
+    return this.q.pendingCount.get()?.n ?? 0;
+  }
+
+  inStates(states: readonly ChannelState[], limit: number): ChannelRecord[] {
+    return this.q.inStates.all(JSON.stringify(states), limit).map(toRecord);
+  }
+
+  unverifiedBefore(t: number): ChannelRecord[] {
+    return this.q.unverifiedBefore.all(t).map(toRecord);
+  }
+
+  heldBefore(t: number): ChannelRecord[] {
+    return this.q.heldBefore.all(t).map(toRecord);
+  }
+
+  unestablishedBefore(t: number): ChannelRecord[] {
+    return this.q.unestablishedBefore.all(t).map(toRecord);
+  }
+
+  inactiveBefore(t: number): ChannelRecord[] {
+    return this.q.inactiveBefore.all(t).map(toRecord);
+  }
+
+  active(): ChannelRecord[] {
+    return this.q.active.all().map(toRecord);
+  }
+
+  /** Channels X2 sits in: unverified and active ones. */
+  joinable(): ChannelRecord[] {
+    return this.q.joinable.all().map(toRecord);
+  }
+
+  ownedLive(accountId: string): ChannelRecord[] {
+    return this.q.ownedLive.all(accountId).map(toRecord);
+  }
+
+  /** Other requests by the same host, email or account, newest first. */
+  related(c: ChannelRecord, limit = 10): ChannelRecord[] {
+    const account = c.registrant.accountId ?? c.ownerId;
+    return this.q.related.all(c.id, c.registrant.host, c.emailCanonical, account, account, limit).map(toRecord);
+  }
+
+  // ---- access ----
+
+  addAccess(channelId: number, accountId: string, level: number, by: string, now: number): void {
+    this.q.insertAccess.run(channelId, accountId, level, by, now);
+  }
+
+  setLevel(channelId: number, accountId: string, level: number): void {
+    this.q.setLevel.run(level, channelId, accountId);
+  }
+
+  removeAccess(channelId: number, accountId: string): boolean {
+    return this.q.deleteAccess.run(channelId, accountId).changes === 1;
+  }
+
+  accessOf(channelId: number, accountId: string): AccessEntry | undefined {
+    const row = this.q.accessOf.get(channelId, accountId);
+    return row ? toAccess(row) : undefined;
+  }
+
+  accessList(channelId: number): AccessEntry[] {
+    return this.q.accessList.all(channelId).map(toAccess);
+  }
+
+  touchAccess(channelId: number, accountId: string, now: number): void {
+    this.q.touchAccess.run(now, channelId, accountId);
+  }
+
+  /** Live channels where the account has access, with its level. */
+  accessForAccount(accountId: string): Array<{ channel: ChannelRecord; level: number }> {
+    return this.q.accessForAccount.all(accountId).map((row) => ({ channel: toRecord(row), level: row.level }));
+  }
+
+  /** How many access entries the account has anywhere. */
+  accessCount(accountId: string): number {
+    return this.q.accessCount.get(accountId)?.n ?? 0;
+  }
+
+  // ---- notes ----
+
+  addNote(channelId: number, oper: string, text: string, now: number): void {
+    this.q.insertNote.run(channelId, now, oper, text);
+  }
+
+  notes(channelId: number): ChannelNote[] {
+    return this.q.notes.all(channelId);
+  }
+}

@@ -1,0 +1,367 @@
+/**
+ * SASL through InspIRCd 3's m_sasl: the ircd relays a registering client's AUTHENTICATE lines as
+ * `ENCAP <services> SASL <client uid> <agent> <mode> <data...>` and we answer with
+ * `ENCAP <client's server> SASL <our sid> <client uid> <mode> <data>`.
+ *
+ * Exchange (PLAIN):
+ *   ircd: H <real host> <ip> <S|P>      host information (P: plaintext, S: TLS)
+ *   ircd: S PLAIN [certfp]              the client chose a mechanism
+ *   us:   C +                           go ahead
+ *   ircd: C <base64>...                 400-byte chunks; a chunk of exactly 400 means more follows,
+ *                                       "+" is an empty chunk (ends a multiple of 400); "*" aborts
+ *   us:   METADATA <uid> accountid/accountname, then D S  (success)   or   D F  (failure)
+ *   ircd: D A                           (abort; m_sasl in 3.x aborts locally, but older ircds send it)
+ *
+ * A registering client is not on the network yet (no UID line), so a successful login is kept as
+ * pending and becomes a session when its UID arrives. SASL after registration logs in at once.
+ * Half-finished exchanges are failed after 60 s.
+ *
+ * EXTERNAL is not offered (no certificate fingerprints are stored); a client asking for it gets the
+ * mechanism list (908) and a failure.
+ */
+import type { InspircdLink, SaslMessage } from "../irc/link/inspircd.js";
+import type { Network, User } from "../irc/network.js";
+import type { ServerActions } from "../irc/server-actions.js";
+import type { AccountService, AuthFailure } from "../services/accounts/service.js";
+import type { AccountStore } from "../services/accounts/store.js";
+import type { NetworkActions } from "../services/ports.js";
+import type { Clock } from "../util/clock.js";
+import type { Logger } from "../util/logger.js";
+
+/** Mechanisms offered, in the order advertised. */
+export const SASL_MECHANISMS = ["PLAIN"] as const;
+/** The largest AUTHENTICATE parameter; a chunk of this length means more follows. */
+export const SASL_CHUNK = 400;
+/** Exchanges, pending logins and failure notices older than this are dropped. */
+export const SASL_TIMEOUT_MS = 60_000;
+/** PLAIN data larger than this (base64 characters) is refused. */
+const MAX_PLAIN_BASE64 = 8 * SASL_CHUNK;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+type ExchangeState = "started" | "data" | "checking";
+
+interface Exchange {
+  uid: string;
+  state: ExchangeState;
+  mechanism: string | null;
+  host: string | null;
+  ip: string | null;
+  secure: boolean;
+  buffer: string;
+  startedAt: number;
+  /** Changes whenever the exchange restarts, so a late password check can tell it is stale. */
+  generation: number;
+}
+
+interface PendingLogin {
+  accountId: string;
+  generatedPassword: boolean;
+  at: number;
+}
+
+export interface SaslDeps {
+  link: Pick<InspircdLink, "on" | "off" | "sid">;
+  network: Network;
+  server: Pick<ServerActions, "sasl" | "saslMechanisms" | "setAccount">;
+  accounts: Pick<AccountService, "authenticate" | "login" | "describeAuthFailure">;
+  store: Pick<AccountStore, "byId" | "resolve">;
+  actions: Pick<NetworkActions, "notice">;
+  clock: Clock;
+  log: Logger;
+  /** How often the timeout sweep runs in real time; 0 disables the timer (tests call sweep()). */
+  sweepIntervalMs?: number;
+}
+
+export interface PlainCredentials {
+  authzid: string;
+  authcid: string;
+  password: string;
+}
+
+/** Decodes a PLAIN message: base64 of `authzid NUL authcid NUL password` (RFC 4616). */
+export function decodePlain(base64: string): PlainCredentials | string {
+  if (!BASE64.test(base64) || base64.length % 4 !== 0) return "the PLAIN message is not valid base64";
+  const bytes = Buffer.from(base64, "base64");
+  const parts: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0) {
+      parts.push(bytes.subarray(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(bytes.subarray(start));
+  if (parts.length !== 3) return "the PLAIN message must be authzid, authcid and password separated by NUL bytes";
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let texts: string[];
+  try {
+    texts = parts.map((p) => decoder.decode(p));
+  } catch {
+    return "the PLAIN message is not valid UTF-8";
+  }
+  const [authzid = "", authcid = "", password = ""] = texts;
+  if (authcid.length === 0) return "the PLAIN message has no account name";
+  if (password.length === 0) return "the PLAIN message has no password";
+  return { authzid, authcid, password };
+}
+
+type SaslFailure = AuthFailure | { kind: "malformed"; reason: string } | { kind: "authzid" } | { kind: "error" };
+
+/** The user-facing explanation of a failed SASL login (sent as a NickServ notice once the user is on). */
+export function describeFailure(failure: SaslFailure, reference: string, accounts: Pick<AccountService, "describeAuthFailure">): string {
+  switch (failure.kind) {
+    case "malformed":
+      return `SASL login failed: ${failure.reason}.`;
+    case "authzid":
+      return "SASL login failed: the authorization identity must be empty or the account you authenticate as.";
+    case "error":
+      return "SASL login failed because of an internal error; please try again or use IDENTIFY.";
+    default:
+      return `SASL login failed: ${accounts.describeAuthFailure(failure, reference)}`;
+  }
+}
+
+/** The services' SASL agent over the InspIRCd link. */
+export class SaslAgent {
+  private readonly exchanges = new Map<string, Exchange>();
+  private readonly pendingLogins = new Map<string, PendingLogin>();
+  private readonly failureNotices = new Map<string, { text: string; at: number }>();
+  private generation = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly onSasl = (message: SaslMessage): void => this.handle(message);
+  private readonly onBursting = (): void => this.deps.server.saslMechanisms([...SASL_MECHANISMS]);
+  private readonly onDisconnected = (): void => this.exchanges.clear();
+  private readonly onUserConnected = (user: User): void => this.userArrived(user);
+  private readonly onUserQuit = (user: User): void => {
+    this.exchanges.delete(user.uid);
+    this.pendingLogins.delete(user.uid);
+    this.failureNotices.delete(user.uid);
+  };
+
+  constructor(private readonly deps: SaslDeps) {}
+
+  /** Subscribes to the link and the network; started by installSasl. */
+  start(): void {
+    this.deps.link.on("sasl", this.onSasl);
+    this.deps.link.on("bursting", this.onBursting);
+    this.deps.link.on("disconnected", this.onDisconnected);
+    this.deps.network.on("userConnected", this.onUserConnected);
+    this.deps.network.on("userQuit", this.onUserQuit);
+    const every = this.deps.sweepIntervalMs ?? 5_000;
+    if (every > 0) {
+      this.timer = setInterval(() => this.sweep(), every);
+      this.timer.unref();
+    }
+  }
+
+  stop(): void {
+    this.deps.link.off("sasl", this.onSasl);
+    this.deps.link.off("bursting", this.onBursting);
+    this.deps.link.off("disconnected", this.onDisconnected);
+    this.deps.network.off("userConnected", this.onUserConnected);
+    this.deps.network.off("userQuit", this.onUserQuit);
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.exchanges.clear();
+    this.pendingLogins.clear();
+    this.failureNotices.clear();
+  }
+
+  /** Exchanges under way (for tests and STATS). */
+  get activeExchanges(): number {
+    return this.exchanges.size;
+  }
+
+  /** Logins waiting for their client to finish registering. */
+  get pendingLoginCount(): number {
+    return this.pendingLogins.size;
+  }
+
+  handle(message: SaslMessage): void {
+    const { client, mode, data } = message;
+    switch (mode) {
+      case "H": {
+        const ex = this.begin(client);
+        ex.host = data[0] ?? null;
+        ex.ip = data[1] ?? null;
+        ex.secure = data[2] === "S";
+        return;
+      }
+      case "S":
+        return this.startMechanism(client, (data[0] ?? "").toUpperCase());
+      case "C":
+        return this.clientData(client, data[0] ?? "");
+      case "D":
+        // The ircd aborted (client gave up, registered meanwhile, or disconnected).
+        if (this.exchanges.delete(client)) this.deps.log.debug({ uid: client, reason: data[0] ?? "" }, "SASL exchange ended by the ircd");
+        return;
+      default:
+        this.deps.log.debug({ uid: client, mode }, "unknown SASL mode from the ircd ignored");
+    }
+  }
+
+  /** Fails exchanges older than 60 s and forgets pending logins and notices of clients that never arrived. */
+  sweep(): number {
+    const cutoff = this.deps.clock.now() - SASL_TIMEOUT_MS;
+    let timedOut = 0;
+    for (const ex of [...this.exchanges.values()]) {
+      if (ex.startedAt > cutoff) continue;
+      this.exchanges.delete(ex.uid);
+      this.deps.server.sasl(ex.uid.slice(0, 3), ex.uid, "D", "F");
+      timedOut++;
+    }
+    for (const [uid, pending] of [...this.pendingLogins]) if (pending.at <= cutoff) this.pendingLogins.delete(uid);
+    for (const [uid, notice] of [...this.failureNotices]) if (notice.at <= cutoff) this.failureNotices.delete(uid);
+    if (timedOut > 0) this.deps.log.info({ count: timedOut }, "half-finished SASL exchanges timed out");
+    return timedOut;
+  }
+
+  private begin(uid: string): Exchange {
+    const existing = this.exchanges.get(uid);
+    if (existing) return existing;
+    const ex: Exchange = {
+      uid,
+      state: "started",
+      mechanism: null,
+      host: null,
+      ip: null,
+      secure: false,
+      buffer: "",
+      startedAt: this.deps.clock.now(),
+      generation: ++this.generation,
+    };
+    this.exchanges.set(uid, ex);
+    return ex;
+  }
+
+  private startMechanism(uid: string, mechanism: string): void {
+    const ex = this.begin(uid);
+    // A new S restarts the exchange (a client may try another mechanism after a failure).
+    ex.generation = ++this.generation;
+    ex.buffer = "";
+    ex.startedAt = this.deps.clock.now();
+    if ((SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
+      ex.mechanism = mechanism;
+      ex.state = "data";
+      this.reply(uid, "C", "+");
+      return;
+    }
+    this.deps.log.debug({ uid, mechanism: mechanism.slice(0, 32) }, "SASL mechanism not offered");
+    this.reply(uid, "M", SASL_MECHANISMS.join(","));
+    this.finish(uid, false);
+  }
+
+  private clientData(uid: string, chunk: string): void {
+    if (chunk === "*") {
+      // The client aborted (AUTHENTICATE *); the ircd has already told it.
+      this.exchanges.delete(uid);
+      return;
+    }
+    const ex = this.exchanges.get(uid);
+    if (!ex || ex.state !== "data") {
+      // Data without a started exchange (e.g. services restarted meanwhile): fail fast.
+      this.deps.log.debug({ uid, state: ex?.state ?? "none" }, "SASL data outside an exchange; failed");
+      if (ex?.state !== "checking") this.fail(uid, { kind: "malformed", reason: "the exchange was not started (send AUTHENTICATE PLAIN first)" });
+      return;
+    }
+    if (chunk !== "+") {
+      if (chunk.length > SASL_CHUNK) return this.fail(uid, { kind: "malformed", reason: "an AUTHENTICATE chunk is longer than 400 bytes" });
+      ex.buffer += chunk;
+      if (ex.buffer.length > MAX_PLAIN_BASE64) return this.fail(uid, { kind: "malformed", reason: "the PLAIN message is too long" });
+      if (chunk.length === SASL_CHUNK) return; // more follows
+    }
+    const credentials = decodePlain(ex.buffer);
+    ex.buffer = "";
+    if (typeof credentials === "string") return this.fail(uid, { kind: "malformed", reason: credentials });
+    ex.state = "checking";
+    void this.verify(ex, ex.generation, credentials);
+  }
+
+  private async verify(ex: Exchange, generation: number, credentials: PlainCredentials): Promise<void> {
+    const { accounts, network, store, log } = this.deps;
+    const ip = ex.ip ?? network.users.get(ex.uid)?.ip ?? "0.0.0.0";
+    let result: Awaited<ReturnType<AccountService["authenticate"]>>;
+    try {
+      result = await accounts.authenticate(credentials.authcid, credentials.password, ip);
+    } catch (error) {
+      log.error({ uid: ex.uid, err: error instanceof Error ? error.stack : String(error) }, "SASL password check failed with an error");
+      if (this.current(ex, generation)) this.fail(ex.uid, { kind: "error" });
+      return;
+    }
+    if (!this.current(ex, generation)) {
+      log.debug({ uid: ex.uid }, "SASL exchange ended before its password check finished; result dropped");
+      return;
+    }
+    if (!result.ok) {
+      log.info({ uid: ex.uid, ip, reference: credentials.authcid.slice(0, 64), failure: result.error.kind }, "SASL login failed");
+      return this.fail(ex.uid, result.error, credentials.authcid);
+    }
+    const { account, generatedPassword } = result.value;
+    if (credentials.authzid !== "" && store.resolve(credentials.authzid)?.id !== account.id) {
+      log.info({ uid: ex.uid, ip, account: account.id }, "SASL login failed: authzid names another account");
+      return this.fail(ex.uid, { kind: "authzid" });
+    }
+    this.exchanges.delete(ex.uid);
+    if (network.users.has(ex.uid)) {
+      // SASL after registration: the user is on the network, log in as IDENTIFY would.
+      accounts.login(ex.uid, account, "sasl", generatedPassword);
+    } else {
+      // The client is still registering: the ircd must hold the login before it says D S, and the
+      // session starts when the UID arrives.
+      this.deps.server.setAccount(ex.uid, { id: account.id, name: account.name });
+      this.pendingLogins.set(ex.uid, { accountId: account.id, generatedPassword, at: this.deps.clock.now() });
+    }
+    log.info({ uid: ex.uid, account: account.id, ip, secure: ex.secure }, "SASL login succeeded");
+    this.finish(ex.uid, true);
+  }
+
+  /** A client that authenticated while registering has arrived: its session begins. */
+  private userArrived(user: User): void {
+    const failure = this.failureNotices.get(user.uid);
+    if (failure) {
+      this.failureNotices.delete(user.uid);
+      this.deps.actions.notice("nickserv", user.uid, failure.text);
+    }
+    const pending = this.pendingLogins.get(user.uid);
+    if (!pending) return;
+    this.pendingLogins.delete(user.uid);
+    const account = this.deps.store.byId(pending.accountId);
+    if (!account || account.frozen) {
+      // Dropped or frozen between the exchange and the end of registration.
+      this.deps.server.setAccount(user.uid, null);
+      this.deps.log.info({ uid: user.uid, account: pending.accountId }, "SASL login withdrawn: the account was dropped or frozen meanwhile");
+      return;
+    }
+    // The ircd holds the login already (we sent it before D S); record it in our view so that
+    // login() does not send it again, then start the session.
+    this.deps.network.setAccount(user.uid, account.name, account.id);
+    this.deps.accounts.login(user.uid, account, "sasl", pending.generatedPassword);
+  }
+
+  private current(ex: Exchange, generation: number): boolean {
+    return this.exchanges.get(ex.uid) === ex && ex.generation === generation;
+  }
+
+  private fail(uid: string, failure: SaslFailure, reference = ""): void {
+    const text = describeFailure(failure, reference, this.deps.accounts);
+    if (this.deps.network.users.has(uid)) this.deps.actions.notice("nickserv", uid, text);
+    else this.failureNotices.set(uid, { text, at: this.deps.clock.now() });
+    this.finish(uid, false);
+  }
+
+  private finish(uid: string, success: boolean): void {
+    this.exchanges.delete(uid);
+    this.reply(uid, "D", success ? "S" : "F");
+  }
+
+  private reply(uid: string, mode: string, data: string): void {
+    this.deps.server.sasl(uid.slice(0, 3), uid, mode, data);
+  }
+}
+
+/** Starts the SASL agent on the link (main.ts). */
+export function installSasl(deps: SaslDeps): SaslAgent {
+  const agent = new SaslAgent(deps);
+  agent.start();
+  return agent;
+}

@@ -1,0 +1,473 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/load.js";
+import type { Config } from "../../src/config/schema.js";
+import { openDatabase, type Database } from "../../src/db/connection.js";
+import { defaultMigrationsDir, migrate } from "../../src/db/migrate.js";
+import { AuditLog } from "../../src/services/audit.js";
+import { EmailBlacklist } from "../../src/services/abuse/email-blacklist.js";
+import { FailedVerifications } from "../../src/services/abuse/failed-verifications.js";
+import {
+  BLACKLISTED_REASON,
+  HOURLY_HOLD_REASON,
+  RegistrationPolicy,
+  channelCountsFromDb,
+  type PolicyVerdict,
+  type RegistrationRequest,
+} from "../../src/services/abuse/registration-policy.js";
+import { hostKey, windowCheck } from "../../src/services/abuse/rate-window.js";
+import type { NetworkActions } from "../../src/services/ports.js";
+import { ManualClock } from "../../src/util/clock.js";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const BASE = `[server]
+name = "services.test.local"
+sid = "42X"
+
+[uplink]
+host = "127.0.0.1"
+port = 7000
+send_password = "out-secret"
+receive_password = "in-secret"
+
+[database]
+path = ":memory:"
+`;
+
+function config(mail = "", channels = "", extra = ""): Config {
+  const parsed = parseConfig(`${BASE}\n[mail]\ncontact = "staff@test.local"\n${mail}\n[channels]\n${channels}\n${extra}`);
+  if (!parsed.ok) throw new Error(parsed.error.join("\n"));
+  return parsed.value;
+}
+
+function fakeActions(): NetworkActions & { operNotices: string[] } {
+  const operNotices: string[] = [];
+  const nothing = (): void => {};
+  return {
+    operNotices,
+    notice: nothing,
+    setLogin: nothing,
+    forceNick: nothing,
+    holdNick: nothing,
+    releaseNick: nothing,
+    joinChannel: nothing,
+    partChannel: nothing,
+    channelMode: nothing,
+    operNotice: (text) => operNotices.push(text),
+  };
+}
+
+interface Fixture {
+  db: Database;
+  clock: ManualClock;
+  audit: AuditLog;
+  actions: ReturnType<typeof fakeActions>;
+  blacklist: EmailBlacklist;
+  failed: FailedVerifications;
+  owned: { total: number; pending: number };
+  pending: { count: number };
+  policy: RegistrationPolicy;
+}
+
+let dbs: Database[] = [];
+
+function setup(cfg: Config = config()): Fixture {
+  const db = openDatabase(":memory:");
+  dbs.push(db);
+  migrate(db, defaultMigrationsDir());
+  const clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
+  const audit = new AuditLog(db, clock);
+  const actions = fakeActions();
+  const blacklist = new EmailBlacklist(db, clock);
+  const failed = new FailedVerifications(db, clock);
+  const owned = { total: 0, pending: 0 };
+  const pending = { count: 0 };
+  const policy = new RegistrationPolicy({
+    db,
+    clock,
+    config: cfg,
+    audit,
+    actions,
+    blacklist,
+    failed,
+    channelsForEmail: () => ({ ...owned }),
+    pendingCount: () => pending.count,
+  });
+  return { db, clock, audit, actions, blacklist, failed, owned, pending, policy };
+}
+
+let serial = 0;
+function request(over: Partial<RegistrationRequest> = {}): RegistrationRequest {
+  serial += 1;
+  return {
+    channel: `#chan${serial}`,
+    email: `user${serial}@example.com`,
+    uid: "001AAAAAB",
+    nick: "Alice",
+    host: "alice.example.net",
+    ip: "192.0.2.10",
+    accountId: null,
+    ...over,
+  };
+}
+
+function refusal(verdict: PolicyVerdict): Extract<PolicyVerdict, { kind: "refuse" }> {
+  if (verdict.kind !== "refuse") throw new Error(`expected a refusal, got ${JSON.stringify(verdict)}`);
+  return verdict;
+}
+
+beforeEach(() => {
+  dbs = [];
+});
+afterEach(() => {
+  for (const db of dbs) db.close();
+});
+
+describe("registration policy: refusals", () => {
+  it("checks email validity, blacklists, failed list, per-address, per-host, per-account limits and the pending cap in that order", () => {
+    const f = setup(config('blacklist = ["*@spam.example"]'));
+    f.blacklist.add("*@bad.example", null, "known abuser", "StaffOne");
+    f.failed.add("b.o.b@googlemail.com", "#oldchan", f.clock.now() - DAY);
+    // The host and the account are both at their daily limit (3 each by default).
+    for (let i = 0; i < 3; i++) f.policy.record(request({ ip: "192.0.2.10" }), "accepted");
+    for (let i = 0; i < 3; i++) f.policy.record(request({ ip: `198.51.100.${i}`, accountId: "1ACCOUNT1" }), "accepted");
+    f.owned.total = 3;
+    f.pending.count = 200;
+
+    const codes: string[] = [];
+    const step = (over: Partial<RegistrationRequest>) => {
+      const verdict = f.policy.evaluate(request({ accountId: "1ACCOUNT1", ...over }));
+      codes.push(verdict.kind === "refuse" ? verdict.code : verdict.kind);
+    };
+    step({ email: "not-an-address" });
+    step({ email: "bob@spam.example" });
+    step({ email: "bob@bad.example" });
+    step({ email: "bob+irc@gmail.com" });
+    step({ email: "carol@example.com" });
+    f.owned.total = 1;
+    f.owned.pending = 1;
+    step({ email: "carol@example.com" });
+    f.owned.pending = 0;
+    step({ email: "carol@example.com" });
+    step({ email: "carol@example.com", ip: "203.0.113.5" });
+    step({ email: "carol@example.com", ip: "203.0.113.5", accountId: "1ACCOUNT2" });
+    f.pending.count = 199;
+    step({ email: "carol@example.com", ip: "203.0.113.5", accountId: "1ACCOUNT2" });
+
+    expect(codes).toEqual([
+      "email_invalid",
+      "blacklisted",
+      "blacklisted",
+      "failed_verification",
+      "email_limit",
+      "email_pending",
+      "host_limit",
+      "account_limit",
+      "pending_cap",
+      "accept",
+    ]);
+  });
+
+  it("explains an invalid address with the validator's reason", () => {
+    const f = setup();
+    const r = refusal(f.policy.evaluate(request({ email: "alice@localhost" })));
+    expect(r.code).toBe("email_invalid");
+    expect(r.reason).toMatch(/full domain name/);
+  });
+
+  it("refuses a blacklisted address with a generic reason and keeps the staff reason internal", () => {
+    const f = setup(config('blacklist = ["mailinator.com"]'));
+    f.blacklist.add("*@throwaway.example", null, "drone network 2026-02", "StaffOne");
+    for (const email of ["x@mailinator.com", "x@THROWAWAY.example"]) {
+      const r = refusal(f.policy.evaluate(request({ email })));
+      expect(r.reason).toBe(BLACKLISTED_REASON);
+      expect(r.reason).not.toMatch(/drone/);
+    }
+    expect(f.policy.blacklistHit("x@mailinator.com")).toEqual({ source: "config", mask: "mailinator.com" });
+    expect(f.policy.blacklistHit("x@throwaway.example")).toMatchObject({ source: "oper", entry: { reason: "drone network 2026-02" } });
+  });
+
+  it("matches blacklist masks against the canonical address too", () => {
+    const f = setup();
+    f.blacklist.add("spammer@gmail.com", null, "spam", "StaffOne");
+    expect(refusal(f.policy.evaluate(request({ email: "Spam.Mer+chan@googlemail.com" }))).code).toBe("blacklisted");
+  });
+
+  it("ignores expired blacklist entries", () => {
+    const f = setup();
+    f.blacklist.add("*@temp.example", 2 * HOUR, "short ban", "StaffOne");
+    expect(refusal(f.policy.evaluate(request({ email: "a@temp.example" }))).code).toBe("blacklisted");
+    f.clock.advance(2 * HOUR);
+    expect(f.policy.evaluate(request({ email: "a@temp.example" })).kind).toBe("accept");
+  });
+
+  it("refuses an address that failed to verify before and says staff can clear it with FAILED DEL", () => {
+    const f = setup();
+    f.failed.add("dave@example.com", "#dropped", f.clock.now() - 3 * DAY);
+    const r = refusal(f.policy.evaluate(request({ email: "Dave@EXAMPLE.com" })));
+    expect(r.code).toBe("failed_verification");
+    expect(r.reason).toMatch(/failed to verify/);
+    expect(r.reason).toMatch(/FAILED DEL/);
+    expect(r.reason).toMatch(/staff@test\.local/);
+    f.failed.remove("dave@example.com");
+    expect(f.policy.evaluate(request({ email: "dave@example.com" })).kind).toBe("accept");
+  });
+
+  it("refuses an address at max_per_email channels, naming the limit", () => {
+    const f = setup(config("", "max_per_email = 2"));
+    f.owned.total = 2;
+    const r = refusal(f.policy.evaluate(request()));
+    expect(r.code).toBe("email_limit");
+    expect(r.reason).toContain("the limit is 2 per address");
+  });
+
+  it("allows one unverified registration per address at a time", () => {
+    const f = setup();
+    f.owned.total = 1;
+    f.owned.pending = 1;
+    const r = refusal(f.policy.evaluate(request()));
+    expect(r.code).toBe("email_pending");
+    expect(r.reason).toContain("an address can have one unverified registration at a time");
+  });
+
+  it("passes the canonical address to channelsForEmail", () => {
+    const f = setup();
+    const seen: string[] = [];
+    const policy = new RegistrationPolicy({
+      db: f.db,
+      clock: f.clock,
+      config: config(),
+      audit: f.audit,
+      actions: f.actions,
+      blacklist: f.blacklist,
+      failed: f.failed,
+      channelsForEmail: (canonical) => (seen.push(canonical), { total: 0, pending: 0 }),
+      pendingCount: () => 0,
+    });
+    const verdict = policy.evaluate(request({ email: "Some.One+x@GoogleMail.com" }));
+    expect(seen).toEqual(["someone@gmail.com"]);
+    expect(verdict).toEqual({ kind: "accept", email: "Some.One+x@googlemail.com" });
+  });
+
+  it("refuses when the pending cap is reached and tells the user to try later", () => {
+    const f = setup(config("", "pending_cap = 5"));
+    f.pending.count = 5;
+    const r = refusal(f.policy.evaluate(request()));
+    expect(r.code).toBe("pending_cap");
+    expect(r.reason).toContain("too many unverified");
+    expect(r.reason).toContain("the limit is 5");
+    expect(r.reason).toMatch(/try again later/);
+  });
+});
+
+describe("registration policy: rolling windows", () => {
+  it("refuses a host over registrations_per_host_per_day, then accepts once the oldest attempt is 24 hours old", () => {
+    const f = setup(config("", "registrations_per_host_per_day = 2"));
+    const t0 = f.clock.now();
+    f.policy.record(request(), "accepted");
+    f.clock.advance(3 * HOUR);
+    f.policy.record(request(), "held");
+    f.clock.advance(2 * HOUR);
+
+    const r = refusal(f.policy.evaluate(request()));
+    expect(r.code).toBe("host_limit");
+    expect(r.retryAfterMs).toBe(t0 + DAY - f.clock.now()); // 19 hours
+    expect(r.reason).toContain("the limit is 2 a day");
+    expect(r.reason).toContain("Try again in 19h.");
+
+    f.clock.set(t0 + DAY - 1000);
+    expect(refusal(f.policy.evaluate(request())).retryAfterMs).toBe(1000);
+    f.clock.set(t0 + DAY);
+    expect(f.policy.evaluate(request()).kind).toBe("accept");
+  });
+
+  it("does not count refusals towards the host limit", () => {
+    const f = setup(config("", "registrations_per_host_per_day = 1"));
+    for (let i = 0; i < 10; i++) f.policy.record(request(), "refused", "not opped");
+    expect(f.policy.evaluate(request()).kind).toBe("accept");
+  });
+
+  it("counts IPv6 hosts by their /64", () => {
+    const f = setup(config("", "registrations_per_host_per_day = 2"));
+    f.policy.record(request({ ip: "2001:db8:1:2::10" }), "accepted");
+    f.policy.record(request({ ip: "2001:db8:1:2:ffff::1" }), "accepted");
+    expect(refusal(f.policy.evaluate(request({ ip: "2001:0db8:0001:0002:abcd::99" }))).code).toBe("host_limit");
+    expect(f.policy.evaluate(request({ ip: "2001:db8:1:3::10" })).kind).toBe("accept");
+  });
+
+  it("refuses an account over registrations_per_account_per_day from any host, with when to try again", () => {
+    const f = setup(config("", "registrations_per_account_per_day = 2"));
+    const t0 = f.clock.now();
+    f.policy.record(request({ accountId: "1ACCOUNT1", ip: "192.0.2.1" }), "accepted");
+    f.clock.advance(HOUR);
+    f.policy.record(request({ accountId: "1ACCOUNT1", ip: "192.0.2.2" }), "accepted");
+    f.clock.advance(HOUR);
+    const r = refusal(f.policy.evaluate(request({ accountId: "1ACCOUNT1", ip: "192.0.2.3" })));
+    expect(r.code).toBe("account_limit");
+    expect(r.retryAfterMs).toBe(22 * HOUR);
+    expect(r.reason).toContain("Your account has made 2 channel registrations in the last 24 hours; the limit is 2 a day. Try again in 22h.");
+    expect(f.policy.evaluate(request({ accountId: "1ACCOUNT2", ip: "192.0.2.3" })).kind).toBe("accept");
+    f.clock.set(t0 + DAY);
+    expect(f.policy.evaluate(request({ accountId: "1ACCOUNT1", ip: "192.0.2.3" })).kind).toBe("accept");
+  });
+
+  it("computes when to try again from the attempt that must leave the window", () => {
+    const now = 100 * DAY;
+    expect(windowCheck([now - 5 * HOUR, now - HOUR], 3, DAY, now)).toEqual({ count: 2, limit: 3, over: false, retryAfterMs: 0 });
+    // Four counted against a limit of three (the limit was lowered): the second oldest must leave.
+    expect(windowCheck([now - 20 * HOUR, now - 10 * HOUR, now - 5 * HOUR, now - HOUR], 3, DAY, now).retryAfterMs).toBe(14 * HOUR);
+  });
+
+  it("folds hosts into keys: IPv4 as is, IPv6 by /64, mapped IPv4, host names otherwise", () => {
+    expect(hostKey("192.0.2.1", "a.example")).toBe("192.0.2.1");
+    expect(hostKey("2001:db8::1", "a.example")).toBe("2001:db8:0:0::/64");
+    expect(hostKey("::ffff:192.0.2.1", "a.example")).toBe("192.0.2.1");
+    expect(hostKey("fe80::1%eth0", "a.example")).toBe("fe80:0:0:0::/64");
+    expect(hostKey("", "Spoofed.Example")).toBe("host:spoofed.example");
+  });
+
+  it("prunes attempts older than two days", () => {
+    const f = setup();
+    f.policy.record(request(), "accepted");
+    f.clock.advance(2 * DAY + 1);
+    f.policy.record(request(), "refused", "not opped");
+    const rows = f.db.prepare("SELECT outcome FROM registration_attempts").all();
+    expect(rows).toEqual([{ outcome: "refused" }]);
+  });
+
+  it("keeps only the newest refusals of one host, so a flood cannot grow the table", () => {
+    const f = setup();
+    for (let i = 0; i < 500; i++) {
+      f.clock.advance(100);
+      f.policy.record(request(), "refused", "host_limit");
+    }
+    f.policy.record(request(), "accepted");
+    const count = (f.db.prepare("SELECT count(*) AS n FROM registration_attempts").get() as { n: number }).n;
+    expect(count).toBe(51);
+    expect(f.policy.attempts.refusalsKept).toBe(50);
+  });
+});
+
+describe("registration policy: holds", () => {
+  it("holds requests over registrations_per_hour and tells opers once per alert window, not once per request", () => {
+    const f = setup(config("", 'registrations_per_hour = 3\nreview_alert_window = "2h"'));
+    for (let i = 0; i < 3; i++) f.policy.record(request({ ip: `192.0.2.${i}` }), "accepted");
+
+    const verdicts = Array.from({ length: 25 }, (_, i) => f.policy.evaluate(request({ ip: `198.51.100.${i}` })));
+    for (const v of verdicts) expect(v).toMatchObject({ kind: "hold", reasons: [HOURLY_HOLD_REASON] });
+    expect(f.actions.operNotices).toHaveLength(1);
+    expect(f.actions.operNotices[0]).toMatch(/hourly limit/);
+    expect(f.actions.operNotices[0]).toMatch(/REVIEW LIST held/);
+
+    // An hour later the window has new accepted registrations, still inside the alert window: no notice.
+    f.clock.advance(HOUR);
+    for (let i = 0; i < 3; i++) f.policy.record(request({ ip: `203.0.113.${i}` }), "accepted");
+    expect(f.policy.evaluate(request({ ip: "203.0.113.99" })).kind).toBe("hold");
+    expect(f.actions.operNotices).toHaveLength(1);
+
+    // Past the alert window, still over the limit: opers are told again, once.
+    f.clock.advance(HOUR + 30 * 60_000);
+    for (let i = 0; i < 3; i++) f.policy.record(request({ ip: `203.0.114.${i}` }), "accepted");
+    f.policy.evaluate(request({ ip: "203.0.114.99" }));
+    f.policy.evaluate(request({ ip: "203.0.114.98" }));
+    expect(f.actions.operNotices).toHaveLength(2);
+    const alerts = f.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'registration.hourly_limit'").get() as { n: number };
+    expect(alerts.n).toBe(2);
+  });
+
+  it("counts only accepted registrations towards the hourly limit, and accepts again once they are an hour old", () => {
+    const f = setup(config("", "registrations_per_hour = 2"));
+    for (let i = 0; i < 5; i++) f.policy.record(request({ ip: `192.0.2.${i}` }), "held", HOURLY_HOLD_REASON);
+    f.policy.record(request({ ip: "192.0.2.50" }), "accepted");
+    expect(f.policy.evaluate(request({ ip: "198.51.100.1" })).kind).toBe("accept");
+    f.policy.record(request({ ip: "192.0.2.51" }), "accepted");
+    expect(f.policy.evaluate(request({ ip: "198.51.100.1" })).kind).toBe("hold");
+    f.clock.advance(HOUR);
+    expect(f.policy.evaluate(request({ ip: "198.51.100.1" })).kind).toBe("accept");
+  });
+
+  it("holds requests matching email and channel flag rules with the rule's reason", () => {
+    const rules = `
+[[channels.flag_rules]]
+kind = "email"
+pattern = "*@freemail.example"
+reason = "free mail provider"
+
+[[channels.flag_rules]]
+kind = "channel"
+pattern = "#*warez*"
+reason = "channel name looks like warez"
+`;
+    const f = setup(config("", "", rules));
+    expect(f.policy.evaluate(request({ email: "x@FreeMail.example" }))).toEqual({
+      kind: "hold",
+      email: "x@freemail.example",
+      reasons: ["free mail provider"],
+    });
+    expect(f.policy.evaluate(request({ channel: "#Best-WAREZ-here" }))).toMatchObject({
+      kind: "hold",
+      reasons: ["channel name looks like warez"],
+    });
+    expect(f.policy.evaluate(request({ channel: "#warez", email: "y@freemail.example" }))).toMatchObject({
+      kind: "hold",
+      reasons: ["free mail provider", "channel name looks like warez"],
+    });
+    expect(f.policy.evaluate(request({ channel: "#gardening", email: "y@example.org" })).kind).toBe("accept");
+    expect(f.actions.operNotices).toEqual([]);
+  });
+
+  it("holds requests from a host with recent refusals or rejections (host_rejections rule)", () => {
+    const rules = `
+[[channels.flag_rules]]
+kind = "host_rejections"
+count = 3
+window = "6h"
+reason = "host had recent rejections"
+`;
+    const f = setup(config("", "", rules));
+    f.policy.record(request(), "refused", "not opped");
+    f.policy.record(request(), "rejected", "oper: spam");
+    f.policy.record(request({ ip: "198.51.100.7" }), "refused", "not opped");
+    expect(f.policy.evaluate(request()).kind).toBe("accept");
+    f.policy.record(request(), "refused", "channel already registered");
+    expect(f.policy.evaluate(request())).toMatchObject({ kind: "hold", reasons: ["host had recent rejections"] });
+    expect(f.policy.evaluate(request({ ip: "198.51.100.7" })).kind).toBe("accept");
+    f.clock.advance(6 * HOUR);
+    expect(f.policy.evaluate(request()).kind).toBe("accept");
+  });
+
+  it("combines the hourly hold with flag rule reasons", () => {
+    const rules = `
+[[channels.flag_rules]]
+kind = "channel"
+pattern = "#free*"
+reason = "suspicious channel name"
+`;
+    const f = setup(config("", "registrations_per_hour = 1", rules));
+    f.policy.record(request({ ip: "192.0.2.1" }), "accepted");
+    expect(f.policy.evaluate(request({ channel: "#freestuff" }))).toMatchObject({
+      kind: "hold",
+      reasons: [HOURLY_HOLD_REASON, "suspicious channel name"],
+    });
+  });
+});
+
+describe("channel counts from the channels table", () => {
+  it("counts live registrations per canonical address and pending ones network-wide", () => {
+    const f = setup();
+    const insert = f.db.prepare(
+      `INSERT INTO channels (name, name_key, state, email, email_canonical, requested_at, reg_uid, reg_nick, reg_ident, reg_host, reg_ip)
+       VALUES (?, ?, ?, 'a@example.com', ?, 0, 'U', 'n', 'i', 'h', '192.0.2.1')`,
+    );
+    insert.run("#a", "#a", "active", "a@example.com");
+    insert.run("#b", "#b", "unverified", "a@example.com");
+    insert.run("#c", "#c", "held", "b@example.com");
+    insert.run("#d", "#d", "dropped", "a@example.com");
+    const counts = channelCountsFromDb(f.db);
+    expect(counts.channelsForEmail("a@example.com")).toEqual({ total: 2, pending: 1 });
+    expect(counts.channelsForEmail("b@example.com")).toEqual({ total: 1, pending: 1 });
+    expect(counts.channelsForEmail("nobody@example.com")).toEqual({ total: 0, pending: 0 });
+    expect(counts.pendingCount()).toBe(2);
+  });
+});

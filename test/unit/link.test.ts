@@ -1,0 +1,198 @@
+import { afterEach, describe, expect, it } from "vitest";
+import net from "node:net";
+import { pino } from "pino";
+import { Writable } from "node:stream";
+import { InspircdLink } from "../../src/irc/link/inspircd.js";
+import { Network } from "../../src/irc/network.js";
+
+/** A scripted stand-in for the ircd's side of the server link, on a loopback port. */
+class FakeUplink {
+  readonly received: string[] = [];
+  private server = net.createServer();
+  socket: net.Socket | null = null;
+  private waiters = new Set<() => void>();
+  connections = 0;
+
+  async listen(): Promise<number> {
+    this.server.on("connection", (socket) => {
+      this.connections++;
+      this.socket = socket;
+      socket.setEncoding("utf8");
+      let buffer = "";
+      socket.on("data", (chunk: string) => {
+        buffer += chunk;
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        for (const line of lines) this.received.push(line.replace(/\r$/, ""));
+        for (const wake of [...this.waiters]) wake();
+      });
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  send(...lines: string[]): void {
+    for (const line of lines) this.socket?.write(line + "\n");
+  }
+
+  waitFor(pred: (line: string) => boolean, timeoutMs = 3000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.received.find(pred);
+        if (found) {
+          this.waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`no matching line; got:\n${this.received.join("\n")}`));
+      }, timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.socket?.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function capturingLogger() {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      for (const l of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(l));
+      done();
+    },
+  });
+  return { log: pino({ level: "debug" }, stream), lines };
+}
+
+const HANDSHAKE = [
+  "CAPAB START 1205",
+  "CAPAB MODULES :m_cban.so m_svshold.so",
+  "CAPAB MODSUPPORT :m_chghost.so m_services_account.so",
+  "CAPAB CHANMODES :list:ban=b param:key=k param-set:limit=l prefix:30000:op=@o prefix:10000:voice=+v simple:noextmsg=n simple:topiclock=t",
+  "CAPAB USERMODES :simple:invisible=i simple:oper=o simple:servprotect=k simple:hidechans=I",
+  "CAPAB CAPABILITIES :CASEMAPPING=rfc1459 NICKMAX=31",
+  "CAPAB END",
+];
+
+let uplink: FakeUplink;
+let link: InspircdLink | undefined;
+
+afterEach(async () => {
+  await link?.stop();
+  link = undefined;
+  await uplink?.close();
+});
+
+async function linkTo(receivePassword = "in-secret") {
+  uplink = new FakeUplink();
+  const port = await uplink.listen();
+  const network = new Network();
+  const { log, lines } = capturingLogger();
+  link = new InspircdLink(
+    {
+      serverName: "services.test",
+      sid: "42X",
+      description: "test",
+      host: "127.0.0.1",
+      port,
+      sendPassword: "out-secret",
+      receivePassword,
+      reconnectDelayMs: 50,
+      maxReconnectDelayMs: 200,
+      pingIntervalMs: 60_000,
+      pingTimeoutMs: 120_000,
+      version: "test",
+    },
+    network,
+    log,
+  );
+  link.start();
+  await uplink.waitFor((l) => l.startsWith("SERVER services.test out-secret 0 42X"));
+  return { network, lines };
+}
+
+describe("InspIRCd link", () => {
+  it("handshakes, bursts and reads the uplink's burst into the network state", async () => {
+    const { network } = await linkTo();
+    uplink.send(...HANDSHAKE, "SERVER irc.test in-secret 0 001 :Test hub");
+    await uplink.waitFor((l) => l === ":42X ENDBURST");
+    expect(uplink.received).toContain(":42X BURST");
+    let ready = false;
+    link!.on("ready", () => (ready = true));
+    uplink.send(
+      ":001 BURST 1800000000",
+      ":001 SERVER leaf.test * 1 002 :Leaf",
+      ":001 UID 001AAAAAA 1700000000 alice alice.host alice.cloak alice 192.0.2.1 1700000000 +i :Alice A",
+      ":001 METADATA 001AAAAAA accountname :Alice",
+      ":002 UID 002AAAAAA 1700000000 bob bob.host bob.host bob 192.0.2.2 1700000000 + :Bob",
+      ":001 FJOIN #room 1600000000 +nt :o,001AAAAAA:5 ,002AAAAAA:6",
+      ":001 ENDBURST",
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ready).toBe(true);
+    expect(network.findUser("alice")?.account).toBe("Alice");
+    expect(network.getChannel("#room")?.members.get("001AAAAAA")?.statusFromBurst).toBe(true);
+    expect(network.findServer("leaf.test")?.parent).toBe("001");
+    // Network time comes from the uplink's BURST.
+    expect(Math.abs(link!.networkSeconds() - 1_800_000_000)).toBeLessThan(5);
+    uplink.send(":001 SQUIT leaf.test :gone");
+    await new Promise((r) => setTimeout(r, 30));
+    expect(network.findUser("bob")).toBeUndefined();
+  });
+
+  it("answers pings from the uplink", async () => {
+    await linkTo();
+    uplink.send(...HANDSHAKE, "SERVER irc.test in-secret 0 001 :Test hub", ":001 BURST 1800000000", ":001 ENDBURST", ":001 PING 42X");
+    await uplink.waitFor((l) => l === ":42X PONG 001");
+  });
+
+  it("logs and skips malformed, unknown and overlong lines without dropping the link", async () => {
+    const { lines } = await linkTo();
+    uplink.send(...HANDSHAKE, "SERVER irc.test in-secret 0 001 :Test hub", ":001 BURST 1800000000", ":001 ENDBURST");
+    uplink.send(
+      ":001 FROBNICATE x y",
+      ":001 UID short",
+      ":001 UID not-a-uid 1 n h h i 1.2.3.4 1 + :x",
+      ":001 FJOIN nochan x",
+      ":001AAAAAZ PRIVMSG 42XAAAAAA :from an unknown uid",
+      ":001 NICK",
+      ":001 KICK #nowhere 001ZZZZZZ :x",
+      "x".repeat(20_000),
+      "@@@",
+      ":001 PING 42X",
+    );
+    await uplink.waitFor((l) => l === ":42X PONG 001");
+    expect(link!.isReady).toBe(true);
+    expect(uplink.connections).toBe(1);
+    const warnings = lines.filter((l) => (l.level as number) >= 40).map((l) => l.msg);
+    expect(warnings).toContain("bad line from uplink skipped");
+  });
+
+  it("refuses an uplink that sends the wrong password, says so clearly, and retries", async () => {
+    const { lines } = await linkTo("expected-secret");
+    uplink.send(...HANDSHAKE, "SERVER irc.test wrong-secret 0 001 :Test hub");
+    await uplink.waitFor((l) => l.startsWith("ERROR"));
+    await new Promise((r) => setTimeout(r, 300));
+    const error = lines.find((l) => l.msg === "dropping uplink link");
+    expect(String(error?.reason)).toMatch(/wrong link password.*receive_password/);
+    expect(JSON.stringify(lines)).not.toContain("wrong-secret");
+    expect(JSON.stringify(lines)).not.toContain("out-secret");
+    expect(uplink.connections).toBeGreaterThanOrEqual(2);
+  });
+
+  it("refuses an uplink without m_services_account", async () => {
+    const { lines } = await linkTo();
+    uplink.send(...HANDSHAKE.filter((l) => !l.includes("MODSUPPORT")), "SERVER irc.test in-secret 0 001 :Test hub");
+    await uplink.waitFor((l) => l.startsWith("ERROR"));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(String(lines.find((l) => l.msg === "dropping uplink link")?.reason)).toMatch(/m_services_account/);
+  });
+});

@@ -1,0 +1,296 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../../src/db/connection.js";
+import { defaultMigrationsDir, migrate } from "../../src/db/migrate.js";
+import { NickProtection } from "../../src/services/accounts/protection.js";
+import { AccountStore, type Account } from "../../src/services/accounts/store.js";
+import type { OnlineUser, ServiceName } from "../../src/services/ports.js";
+import { ManualClock } from "../../src/util/clock.js";
+import { foldName } from "../../src/services/accounts/names.js";
+
+const GRACE = 60_000;
+
+let db: Database;
+let store: AccountStore;
+let clock: ManualClock;
+let users: Map<string, OnlineUser>;
+let logins: Map<string, string>;
+let notices: { service: ServiceName; uid: string; text: string }[];
+let renames: { uid: string; nick: string }[];
+let protection: NickProtection;
+let nextId = 1;
+
+function account(name: string, status: "active" | "unverified" = "active"): Account {
+  const id = `1ACC${String(nextId++).padStart(5, "0")}`;
+  return store.create({
+    id,
+    name,
+    passwordHash: "scrypt$1024$8$1$x$y",
+    passwordGenerated: false,
+    email: `${name.toLowerCase()}@example.org`,
+    emailCanonical: `${name.toLowerCase()}@example.org`,
+    status,
+    origin: "nickserv",
+    now: clock.now(),
+  });
+}
+
+function connect(uid: string, nick: string): OnlineUser {
+  const user: OnlineUser = {
+    uid,
+    nick,
+    ident: "u",
+    host: "127.0.0.1",
+    displayHost: "127.0.0.1",
+    ip: "127.0.0.1",
+    accountName: null,
+    accountId: null,
+    certfp: null,
+    isIrcOper: false,
+    connectedAt: clock.now(),
+  };
+  users.set(uid, user);
+  return user;
+}
+
+function rename(uid: string, nick: string): void {
+  const user = users.get(uid);
+  if (user) user.nick = nick;
+}
+
+beforeEach(() => {
+  db = openDatabase(":memory:");
+  migrate(db, defaultMigrationsDir());
+  store = new AccountStore(db);
+  clock = new ManualClock(Date.UTC(2026, 0, 1));
+  users = new Map();
+  logins = new Map();
+  notices = [];
+  renames = [];
+  protection = new NickProtection(
+    {
+      clock,
+      store,
+      accountOf: (uid) => logins.get(uid) ?? null,
+      network: {
+        user: (uidOrNick) =>
+          users.get(uidOrNick) ?? [...users.values()].find((u) => foldName(u.nick) === foldName(uidOrNick)),
+      },
+      actions: {
+        notice: (service, uid, text) => notices.push({ service, uid, text }),
+        forceNick: (uid, nick) => {
+          renames.push({ uid, nick });
+          rename(uid, nick);
+        },
+      },
+      isService: (uid) => uid.startsWith("42X"),
+    },
+    { graceMs: GRACE, guestPrefix: "Guest", serviceNick: "NickServ" },
+  );
+});
+
+describe("nick protection", () => {
+  it("warns a user on a registered nick who is not logged in to its owner", () => {
+    account("Alice");
+    connect("001AAAAAA", "Alice");
+    expect(protection.check("001AAAAAA")).toBe("warned");
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.service).toBe("nickserv");
+    expect(notices[0]!.text).toMatch(/Alice is registered.*identify within 60 seconds.*\/msg NickServ IDENTIFY/);
+    expect(protection.pendingFor("001AAAAAA")?.deadline).toBe(clock.now() + GRACE);
+  });
+
+  it("renames to <prefix><digits> after the grace period, not before", () => {
+    account("Alice");
+    connect("001AAAAAA", "Alice");
+    protection.check("001AAAAAA");
+    clock.advance(GRACE - 1);
+    expect(protection.tick()).toEqual([]);
+    clock.advance(1);
+    const done = protection.tick();
+    expect(done).toHaveLength(1);
+    expect(done[0]!.from).toBe("Alice");
+    expect(done[0]!.to).toMatch(/^Guest\d{5}$/);
+    expect(renames).toEqual([{ uid: "001AAAAAA", nick: done[0]!.to }]);
+    expect(notices.at(-1)!.text).toMatch(/did not identify for Alice in time/);
+    expect(protection.pendingFor("001AAAAAA")).toBeUndefined();
+  });
+
+  it("does not rename a user who identified during the grace period", () => {
+    const alice = account("Alice");
+    connect("001AAAAAA", "Alice");
+    protection.check("001AAAAAA");
+    clock.advance(30_000);
+    logins.set("001AAAAAA", alice.id);
+    expect(protection.check("001AAAAAA")).toBe("identified");
+    clock.advance(GRACE);
+    expect(protection.tick()).toEqual([]);
+    expect(renames).toEqual([]);
+  });
+
+  it("does not rename a user who logged in even if nobody told protection", () => {
+    const alice = account("Alice");
+    connect("001AAAAAA", "Alice");
+    protection.check("001AAAAAA");
+    logins.set("001AAAAAA", alice.id);
+    clock.advance(GRACE);
+    expect(protection.tick()).toEqual([]);
+  });
+
+  it("does not rename a user who changed to another nick meanwhile", () => {
+    account("Alice");
+    connect("001AAAAAA", "Alice");
+    protection.check("001AAAAAA");
+    rename("001AAAAAA", "NotAlice");
+    expect(protection.check("001AAAAAA")).toBe("free");
+    clock.advance(GRACE);
+    expect(protection.tick()).toEqual([]);
+    expect(renames).toEqual([]);
+  });
+
+  it("does not rename a user who left and came back to the nick after the deadline check without a new warning", () => {
+    account("Alice");
+    connect("001AAAAAA", "Alice");
+    protection.check("001AAAAAA");
+    rename("001AAAAAA", "Other");
+    clock.advance(GRACE);
+    // Nobody called check() for the nick change; the deadline check itself sees the nick changed.
+    expect(protection.tick()).toEqual([]);
+  });
+
+  it("warns only once per nick and keeps the first deadline", () => {
+    account("Alice");
+    connect("001AAAAAA", "Alice");
+    protection.check("001AAAAAA");
+    const first = protection.pendingFor("001AAAAAA")!.deadline;
+    clock.advance(10_000);
+    expect(protection.check("001AAAAAA")).toBe("waiting");
+    expect(notices).toHaveLength(1);
+    expect(protection.pendingFor("001AAAAAA")!.deadline).toBe(first);
+  });
+
+  it("starts a new grace period when the user moves to another protected nick", () => {
+    account("Alice");
+    account("Bob");
+    connect("001AAAAAA", "Alice");
+    protection.check("001AAAAAA");
+    clock.advance(50_000);
+    rename("001AAAAAA", "Bob");
+    expect(protection.check("001AAAAAA")).toBe("warned");
+    expect(protection.pendingFor("001AAAAAA")).toMatchObject({ nick: "Bob", deadline: clock.now() + GRACE });
+    clock.advance(10_000);
+    expect(protection.tick()).toEqual([]);
+  });
+
+  it("treats nicks case-insensitively (rfc1459)", () => {
+    account("Al[ice]");
+    connect("001AAAAAA", "al{ICE}");
+    expect(protection.check("001AAAAAA")).toBe("warned");
+  });
+
+  it("protects grouped nicks of the account too", () => {
+    const alice = account("Alice");
+    store.addNick(alice.id, "Alice_away", clock.now());
+    connect("001AAAAAA", "Alice_away");
+    expect(protection.check("001AAAAAA")).toBe("warned");
+    logins.set("001AAAAAA", alice.id);
+    expect(protection.check("001AAAAAA")).toBe("identified");
+  });
+
+  it("leaves nicks of unverified accounts alone: they are inert", () => {
+    account("Pending", "unverified");
+    connect("001AAAAAA", "Pending");
+    expect(protection.check("001AAAAAA")).toBe("free");
+    expect(notices).toEqual([]);
+  });
+
+  it("keeps protecting the nicks of a frozen account", () => {
+    const frozen = account("Cold");
+    store.setFlag(frozen.id, "frozen", true);
+    connect("001AAAAAA", "Cold");
+    expect(protection.check("001AAAAAA")).toBe("warned");
+    clock.advance(GRACE);
+    expect(protection.tick()).toHaveLength(1);
+  });
+
+  it("stops protecting once the account is gone", () => {
+    const alice = account("Alice");
+    connect("001AAAAAA", "Alice");
+    protection.check("001AAAAAA");
+    store.delete(alice.id);
+    clock.advance(GRACE);
+    expect(protection.tick()).toEqual([]);
+  });
+
+  it("never touches services' own clients", () => {
+    account("NickServ");
+    connect("42XAAAAAB", "NickServ");
+    expect(protection.check("42XAAAAAB")).toBe("free");
+    expect(notices).toEqual([]);
+  });
+
+  it("does nothing for unregistered nicks and unknown users", () => {
+    connect("001AAAAAA", "Nobody");
+    expect(protection.check("001AAAAAA")).toBe("free");
+    expect(protection.check("001ZZZZZZ")).toBe("free");
+  });
+
+  it("forgets a user who quits", () => {
+    account("Alice");
+    connect("001AAAAAA", "Alice");
+    protection.check("001AAAAAA");
+    users.delete("001AAAAAA");
+    protection.forget("001AAAAAA");
+    expect(protection.pendingRenames()).toEqual([]);
+  });
+
+  it("picks a guest nick that is not in use", () => {
+    account("Alice");
+    connect("001AAAAAA", "Alice");
+    connect("001AAAAAB", "Guest11111");
+    const digits = ["11111", "22222"];
+    const picky = new NickProtection(
+      {
+        clock,
+        store,
+        accountOf: () => null,
+        network: { user: (n) => [...users.values()].find((u) => u.uid === n || foldName(u.nick) === foldName(n)) },
+        actions: { notice: () => {}, forceNick: (uid, nick) => renames.push({ uid, nick }) },
+        isService: () => false,
+        randomDigits: () => digits.shift() ?? "33333",
+      },
+      { graceMs: GRACE, guestPrefix: "Guest", serviceNick: "NickServ" },
+    );
+    picky.check("001AAAAAA");
+    clock.advance(GRACE);
+    expect(picky.tick()).toEqual([{ uid: "001AAAAAA", from: "Alice", to: "Guest22222" }]);
+  });
+
+  it("renames everyone whose deadline passed in one tick, and only them", () => {
+    account("Alice");
+    account("Bob");
+    connect("001AAAAAA", "Alice");
+    protection.check("001AAAAAA");
+    clock.advance(30_000);
+    connect("001AAAAAB", "Bob");
+    protection.check("001AAAAAB");
+    clock.advance(30_000);
+    expect(protection.tick().map((r) => r.uid)).toEqual(["001AAAAAA"]);
+    clock.advance(30_000);
+    expect(protection.tick().map((r) => r.uid)).toEqual(["001AAAAAB"]);
+  });
+
+  it("keeps guest nicks within the nick length limit", () => {
+    const long = new NickProtection(
+      {
+        clock,
+        store,
+        accountOf: () => null,
+        network: { user: () => undefined },
+        actions: { notice: () => {}, forceNick: () => {} },
+        isService: () => false,
+      },
+      { graceMs: GRACE, guestPrefix: "AVeryLongGuestPrefix", serviceNick: "NickServ", maxNickLength: 22 },
+    );
+    expect(long.guestNick()).toMatch(/^AVeryLongGuestPrefix\d{2}$/);
+  });
+});
