@@ -7,10 +7,20 @@ import { PseudoClients, type PseudoClientSpec } from "./irc/pseudoclients.js";
 import { ServerActions } from "./irc/server-actions.js";
 import { AuditLog } from "./services/audit.js";
 import { createMailService } from "./services/mail/index.js";
+import { AccountStore } from "./services/accounts/store.js";
+import { Sessions } from "./services/accounts/sessions.js";
+import { AccountService } from "./services/accounts/service.js";
+import { unverifiedAccountsLoop } from "./loops/unverified-accounts.js";
+import { AccountExpiry } from "./services/accounts/expiry.js";
+import { accountExpiryLoop } from "./loops/account-expiry.js";
 import { LoopBreaker } from "./services/breaker.js";
 import { EmailBlacklist } from "./services/abuse/email-blacklist.js";
 import { FailedVerifications } from "./services/abuse/failed-verifications.js";
-import { RegistrationPolicy, channelCountsFromDb } from "./services/abuse/registration-policy.js";
+import { RegistrationPolicy } from "./services/abuse/registration-policy.js";
+import { ChannelStore } from "./services/channels/store.js";
+import { ChannelService } from "./services/channels/service.js";
+import { channelLoops } from "./loops/channel-loops.js";
+import { ChannelNetwork } from "./wiring/channels-network.js";
 import type { Services } from "./services/registry.js";
 import type { ServiceName } from "./services/ports.js";
 import { CommandTable } from "./commands/dispatcher.js";
@@ -19,6 +29,10 @@ import { nickservCommands } from "./commands/nickserv/index.js";
 import { operservCommands } from "./commands/operserv/index.js";
 import { CommandRouter } from "./wiring/command-router.js";
 import { networkActions, networkView } from "./wiring/network-port.js";
+import { installSasl, type SaslAgent } from "./wiring/sasl.js";
+import { CertFingerprints } from "./services/accounts/certfp.js";
+import { installAccountNetwork, type AccountNetwork } from "./wiring/accounts-network.js";
+import { identityLoop } from "./loops/identity.js";
 import { MaintenanceScheduler } from "./loops/scheduler.js";
 import { systemClock, type Clock } from "./util/clock.js";
 import { createLogger, type Logger } from "./util/logger.js";
@@ -38,6 +52,10 @@ export interface App {
   link: InspircdLink;
   clients: PseudoClients;
   maintenance: MaintenanceScheduler;
+  /** The SASL agent (exchanges under way, pending logins). */
+  sasl: SaslAgent;
+  /** Sessions across the network and nick protection. */
+  accountNetwork: AccountNetwork;
   /** Resolves when the link has finished both bursts for the first time. */
   ready: Promise<number>;
   stop(reason?: string): Promise<void>;
@@ -92,7 +110,24 @@ export function startServices(config: Config, options: StartOptions = {}): App {
   });
   const blacklist = new EmailBlacklist(db, clock);
   const failedVerifications = new FailedVerifications(db, clock);
-  // Channel counts come from the channels table until the channel service offers them.
+  const accounts = new AccountService({
+    store: new AccountStore(db),
+    sessions: new Sessions(),
+    mail,
+    audit,
+    clock,
+    config,
+    log: log.child({ part: "accounts" }),
+    network: networkView(network, link),
+    actions,
+    emailBlacklist: blacklist,
+  });
+  // SASL first: a client's pending SASL login becomes a session before nick protection looks at it.
+  const certfps = new CertFingerprints(db, clock, audit);
+  const sasl = installSasl({ link, network, server, accounts, store: accounts.deps.store, certfps, actions, clock, log: log.child({ part: "sasl" }) });
+  const accountNetwork = installAccountNetwork({ link, network, accounts, actions, config, clock, log: log.child({ part: "identity" }) });
+  const expiry = new AccountExpiry(accounts);
+  const channelStore = new ChannelStore(db);
   const registrationPolicy = new RegistrationPolicy({
     db,
     clock,
@@ -101,8 +136,24 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     actions,
     blacklist,
     failed: failedVerifications,
-    ...channelCountsFromDb(db),
+    channelsForEmail: (canonical) => channelStore.countForEmail(canonical),
+    pendingCount: () => channelStore.pendingCount(),
   });
+  const channels = new ChannelService({
+    store: channelStore,
+    accounts,
+    mail,
+    policy: registrationPolicy,
+    blacklist,
+    failed: failedVerifications,
+    audit,
+    clock,
+    config,
+    log: log.child({ part: "channels" }),
+    network: networkView(network, link),
+    actions,
+  });
+  const channelNetwork = new ChannelNetwork({ link, network, clients, channels, log: log.child({ part: "channels" }) });
   const services: Services = {
     config,
     clock,
@@ -112,9 +163,13 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     actions,
     mail,
     breaker: new LoopBreaker(config.maintenance.breaker_limit, clock, audit, (text) => actions.operNotice(text)),
+    accounts,
+    certfps,
     blacklist,
     failedVerifications,
     registrationPolicy,
+    channels,
+    expiry,
   };
 
   const tables: Record<ServiceName, CommandTable> = {
@@ -122,7 +177,17 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     nickserv: new CommandTable(nickservCommands),
     operserv: new CommandTable(operservCommands),
   };
-  new CommandRouter({ services, clients, network, tables, log: log.child({ part: "commands" }) });
+  new CommandRouter({
+    services,
+    clients,
+    network,
+    tables,
+    log: log.child({ part: "commands" }),
+    accountOf: (uid) => {
+      const a = accounts.accountOf(uid);
+      return a ? { id: a.id, name: a.name } : null;
+    },
+  });
 
   const maintenance = new MaintenanceScheduler(services, [], log.child({ part: "maintenance" }));
 
@@ -132,6 +197,10 @@ export function startServices(config: Config, options: StartOptions = {}): App {
 
   link.start();
   maintenance.add(mail.delivery.maintenanceLoop());
+  maintenance.add(unverifiedAccountsLoop);
+  maintenance.add(identityLoop({ renameDue: () => accountNetwork.tick(), expireSasl: () => sasl.sweep() }));
+  maintenance.add(accountExpiryLoop(expiry));
+  for (const loop of channelLoops(channels)) maintenance.add(loop);
   maintenance.start(config.maintenance.interval);
   mail.start();
 
@@ -144,12 +213,17 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     link,
     clients,
     maintenance,
+    sasl,
+    accountNetwork,
     ready,
     async stop(reason = "Services shutting down") {
       if (stopped) return;
       stopped = true;
       maintenance.stop();
       await mail.stop();
+      sasl.stop();
+      accountNetwork.stop();
+      channelNetwork.stop();
       await link.stop(reason);
       db.close();
       log.info({ reason }, "stopped");

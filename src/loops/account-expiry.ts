@@ -9,19 +9,39 @@
 import type { Services } from "../services/registry.js";
 import { EXPIRY_LOOP, type AccountExpiry, type Cursor, type ExpiryKind } from "../services/accounts/expiry.js";
 import type { LoopReport, MaintenanceLoop } from "./scheduler.js";
+import { BackgroundCheckpointer } from "./wal-checkpointer.js";
 
 export interface AccountExpiryLoopOptions {
-  /** Accounts per transaction (default 200). */
+  /**
+   * Most accounts per transaction (default 200). The loop sizes each batch so that it takes about
+   * `sliceMs`, commit included, starting from `firstBatch` accounts.
+   */
   batchSize?: number;
+  /** Target time of one batch, ms (default 3): about how long command handling may wait. */
+  sliceMs?: number;
+  /** Accounts in the first batch of a run (default 5, at most batchSize). */
+  firstBatch?: number;
   /** How to yield between batches (default: setImmediate). */
   pause?: () => Promise<void>;
+  /**
+   * From how many due rows a run moves WAL checkpoints to a worker thread (default 100; see
+   * wal-checkpointer.ts). Infinity: never.
+   */
+  backgroundCheckpointFrom?: number;
 }
 
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export function accountExpiryLoop(expiry: AccountExpiry, options: AccountExpiryLoopOptions = {}): MaintenanceLoop {
-  const batchSize = options.batchSize ?? 200;
+  const maxBatch = Math.max(1, options.batchSize ?? 200);
+  const sliceMs = options.sliceMs ?? 3;
   const pause = options.pause ?? yieldToEventLoop;
+  /** The next batch's size from how long the last one took (random row updates cost disk pages). */
+  const nextSize = (size: number, ms: number, processed: number): number => {
+    if (processed === 0) return size;
+    const fit = Math.floor((sliceMs / Math.max(ms, 0.05)) * processed);
+    return Math.max(1, Math.min(maxBatch, fit, size * 2));
+  };
   return {
     name: EXPIRY_LOOP,
     async run(services: Services): Promise<LoopReport> {
@@ -41,23 +61,45 @@ export function accountExpiryLoop(expiry: AccountExpiry, options: AccountExpiryL
       let exempt = 0;
       let blocked = 0;
       let batches = 0;
-      // Order matters: dropped accounts are not degraded first, degraded ones are not warned.
-      for (const kind of ["expire", "degrade", "warn"] as const) {
-        if (due[kind] === 0) continue;
-        let cursor: Cursor | null = null;
-        do {
-          if (batches > 0) await pause();
-          const batch = expiry.processBatch(kind, now, cursor, batchSize);
-          batches++;
-          done[kind] += batch.changed;
-          exempt += batch.exempt;
-          blocked += batch.blocked;
-          cursor = batch.next;
-        } while (cursor);
+      let size = Math.min(maxBatch, options.firstBatch ?? 5);
+      let longestBatchMs = 0;
+      const checkpointer = due.total >= (options.backgroundCheckpointFrom ?? 100) ? BackgroundCheckpointer.start(expiry.accounts.deps.store.db) : null;
+      try {
+        // Order matters: dropped accounts are not degraded first, degraded ones are not warned.
+        for (const kind of ["expire", "degrade", "warn"] as const) {
+          if (due[kind] === 0) continue;
+          let cursor: Cursor | null = null;
+          do {
+            await pause();
+            const started = performance.now();
+            const batch = expiry.processBatch(kind, now, cursor, size);
+            const ms = performance.now() - started;
+            longestBatchMs = Math.max(longestBatchMs, ms);
+            size = nextSize(size, ms, batch.scanned);
+            batches++;
+            done[kind] += batch.changed;
+            exempt += batch.exempt;
+            blocked += batch.blocked;
+            cursor = batch.next;
+            if (checkpointer) await checkpointer.between();
+          } while (cursor);
+        }
+      } finally {
+        await checkpointer?.stop();
       }
       return {
         changed: done.expire + done.degrade + done.warn,
-        details: { refreshed, dropped: done.expire, degraded: done.degrade, warned: done.warn, exempt, blocked, batches },
+        details: {
+          refreshed,
+          dropped: done.expire,
+          degraded: done.degrade,
+          warned: done.warn,
+          exempt,
+          blocked,
+          batches,
+          longestBatchMs: Math.round(longestBatchMs * 10) / 10,
+          backgroundCheckpoints: checkpointer?.count ?? 0,
+        },
       };
     },
   };

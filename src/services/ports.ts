@@ -34,6 +34,8 @@ export interface NetworkView {
   presence(channel: string, uid: string): ChannelPresence | undefined;
   channelMembers(channel: string): string[];
   channelExists(channel: string): boolean;
+  /** The channel's network timestamp (seconds), or undefined when it does not exist. */
+  channelTs?(channel: string): number | undefined;
   /** True when a server seen within `graceMs` is missing now. */
   isSplit(graceMs: number): boolean;
   isLinked(): boolean;

@@ -8,7 +8,10 @@ import type { NetworkActions, NetworkView } from "./ports.js";
 import type { EmailBlacklist } from "./abuse/email-blacklist.js";
 import type { FailedVerifications } from "./abuse/failed-verifications.js";
 import type { RegistrationPolicy } from "./abuse/registration-policy.js";
+import type { ChannelService } from "./channels/service.js";
 import type { AccountExpiry } from "./accounts/expiry.js";
+import type { AccountService } from "./accounts/service.js";
+import type { CertFingerprints } from "./accounts/certfp.js";
 
 /**
  * Everything a command handler may use. Each domain area adds its service here;
@@ -22,6 +25,10 @@ export interface Services {
   network: NetworkView;
   actions: NetworkActions;
   breaker: LoopBreaker;
+  /** Accounts: registration, verification, login, settings (NickServ). */
+  accounts: AccountService;
+  /** Client certificate fingerprints for SASL EXTERNAL (NickServ CERT). */
+  certfps: CertFingerprints;
   /** The mail outbox (delayed, rate-limited, retried) and its delivery loop. */
   mail: MailService;
   /** OperServ BLACKLIST: email masks refused for registration. */
@@ -30,6 +37,8 @@ export interface Services {
   failedVerifications: FailedVerifications;
   /** The abuse policy of X2 REGISTER (limits, blacklists, review holds). */
   registrationPolicy: RegistrationPolicy;
+  /** X2 channel registrations, access lists and review (src/services/channels). */
+  channels: ChannelService;
   /** Account expiry by degradation, RECLAIM's account service, OperServ EXPIRING (issue 5). */
   expiry: AccountExpiry;
 }

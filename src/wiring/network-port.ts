@@ -44,6 +44,9 @@ export function networkView(network: Network, link: InspircdLink): NetworkView {
     channelExists(channel) {
       return network.getChannel(channel) !== undefined;
     },
+    channelTs(channel) {
+      return network.getChannel(channel)?.ts;
+    },
     isSplit(graceMs) {
       return network.isSplit(graceMs);
     },

@@ -3,7 +3,8 @@
  * `ENCAP <services> SASL <client uid> <agent> <mode> <data...>` and we answer with
  * `ENCAP <client's server> SASL <our sid> <client uid> <mode> <data>`.
  *
- * Exchange (PLAIN):
+ * Exchange (PLAIN; EXTERNAL is the same with the certificate fingerprint from S and an optional
+ * authzid as the data):
  *   ircd: H <real host> <ip> <S|P>      host information (P: plaintext, S: TLS)
  *   ircd: S PLAIN [certfp]              the client chose a mechanism
  *   us:   C +                           go ahead
@@ -16,20 +17,21 @@
  * pending and becomes a session when its UID arrives. SASL after registration logs in at once.
  * Half-finished exchanges are failed after 60 s.
  *
- * EXTERNAL is not offered (no certificate fingerprints are stored); a client asking for it gets the
- * mechanism list (908) and a failure.
+ * EXTERNAL logs in the account whose CERT list holds the fingerprint of the client's certificate
+ * (the ircd sends it with S). A mechanism not offered gets the mechanism list (908) and a failure.
  */
 import type { InspircdLink, SaslMessage } from "../irc/link/inspircd.js";
 import type { Network, User } from "../irc/network.js";
 import type { ServerActions } from "../irc/server-actions.js";
 import type { AccountService, AuthFailure } from "../services/accounts/service.js";
-import type { AccountStore } from "../services/accounts/store.js";
+import type { Account, AccountStore } from "../services/accounts/store.js";
+import type { CertFingerprints } from "../services/accounts/certfp.js";
 import type { NetworkActions } from "../services/ports.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 
 /** Mechanisms offered, in the order advertised. */
-export const SASL_MECHANISMS = ["PLAIN"] as const;
+export const SASL_MECHANISMS = ["PLAIN", "EXTERNAL"] as const;
 /** The largest AUTHENTICATE parameter; a chunk of this length means more follows. */
 export const SASL_CHUNK = 400;
 /** Exchanges, pending logins and failure notices older than this are dropped. */
@@ -47,6 +49,8 @@ interface Exchange {
   host: string | null;
   ip: string | null;
   secure: boolean;
+  /** The client certificate's fingerprint, when the ircd sent one with S. */
+  certfp: string | null;
   buffer: string;
   startedAt: number;
   /** Changes whenever the exchange restarts, so a late password check can tell it is stale. */
@@ -55,6 +59,8 @@ interface Exchange {
 
 interface PendingLogin {
   accountId: string;
+  /** The name sent to the ircd. */
+  name: string;
   generatedPassword: boolean;
   at: number;
 }
@@ -63,8 +69,9 @@ export interface SaslDeps {
   link: Pick<InspircdLink, "on" | "off" | "sid">;
   network: Network;
   server: Pick<ServerActions, "sasl" | "saslMechanisms" | "setAccount">;
-  accounts: Pick<AccountService, "authenticate" | "login" | "describeAuthFailure">;
+  accounts: Pick<AccountService, "authenticate" | "login" | "describeAuthFailure" | "deps">;
   store: Pick<AccountStore, "byId" | "resolve">;
+  certfps: Pick<CertFingerprints, "owner">;
   actions: Pick<NetworkActions, "notice">;
   clock: Clock;
   log: Logger;
@@ -105,7 +112,24 @@ export function decodePlain(base64: string): PlainCredentials | string {
   return { authzid, authcid, password };
 }
 
-type SaslFailure = AuthFailure | { kind: "malformed"; reason: string } | { kind: "authzid" } | { kind: "error" };
+type SaslFailure =
+  | AuthFailure
+  | { kind: "malformed"; reason: string }
+  | { kind: "authzid" }
+  | { kind: "error" }
+  | { kind: "no-certificate" }
+  | { kind: "unknown-certificate"; fingerprint: string };
+
+/** The EXTERNAL data: an optional authorization identity (base64 UTF-8; empty for "+"). */
+export function decodeAuthzid(base64: string): string | null {
+  if (base64 === "") return "";
+  if (!BASE64.test(base64) || base64.length % 4 !== 0) return null;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(base64, "base64"));
+  } catch {
+    return null;
+  }
+}
 
 /** The user-facing explanation of a failed SASL login (sent as a NickServ notice once the user is on). */
 export function describeFailure(failure: SaslFailure, reference: string, accounts: Pick<AccountService, "describeAuthFailure">): string {
@@ -116,6 +140,10 @@ export function describeFailure(failure: SaslFailure, reference: string, account
       return "SASL login failed: the authorization identity must be empty or the account you authenticate as.";
     case "error":
       return "SASL login failed because of an internal error; please try again or use IDENTIFY.";
+    case "no-certificate":
+      return "SASL EXTERNAL failed: you did not connect with a client certificate.";
+    case "unknown-certificate":
+      return `SASL EXTERNAL failed: your certificate (${failure.fingerprint}) is on no account's list; once logged in, add it with CERT ADD.`;
     default:
       return `SASL login failed: ${accounts.describeAuthFailure(failure, reference)}`;
   }
@@ -188,7 +216,7 @@ export class SaslAgent {
         return;
       }
       case "S":
-        return this.startMechanism(client, (data[0] ?? "").toUpperCase());
+        return this.startMechanism(client, (data[0] ?? "").toUpperCase(), data[1] ?? null);
       case "C":
         return this.clientData(client, data[0] ?? "");
       case "D":
@@ -226,6 +254,7 @@ export class SaslAgent {
       host: null,
       ip: null,
       secure: false,
+      certfp: null,
       buffer: "",
       startedAt: this.deps.clock.now(),
       generation: ++this.generation,
@@ -234,12 +263,17 @@ export class SaslAgent {
     return ex;
   }
 
-  private startMechanism(uid: string, mechanism: string): void {
+  private startMechanism(uid: string, mechanism: string, certfp: string | null): void {
     const ex = this.begin(uid);
     // A new S restarts the exchange (a client may try another mechanism after a failure).
     ex.generation = ++this.generation;
     ex.buffer = "";
     ex.startedAt = this.deps.clock.now();
+    ex.certfp = certfp && /^[0-9a-fA-F]+$/.test(certfp) ? certfp.toLowerCase() : null;
+    if (mechanism === "EXTERNAL" && !ex.certfp) {
+      this.deps.log.debug({ uid }, "SASL EXTERNAL without a client certificate");
+      return this.fail(uid, { kind: "no-certificate" });
+    }
     if ((SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
       ex.mechanism = mechanism;
       ex.state = "data";
@@ -270,11 +304,42 @@ export class SaslAgent {
       if (ex.buffer.length > MAX_PLAIN_BASE64) return this.fail(uid, { kind: "malformed", reason: "the PLAIN message is too long" });
       if (chunk.length === SASL_CHUNK) return; // more follows
     }
-    const credentials = decodePlain(ex.buffer);
+    const data = ex.buffer;
     ex.buffer = "";
+    if (ex.mechanism === "EXTERNAL") {
+      const authzid = decodeAuthzid(data);
+      if (authzid === null) return this.fail(uid, { kind: "malformed", reason: "the EXTERNAL authorization identity is not valid base64 UTF-8" });
+      return this.verifyExternal(ex, authzid);
+    }
+    const credentials = decodePlain(data);
     if (typeof credentials === "string") return this.fail(uid, { kind: "malformed", reason: credentials });
     ex.state = "checking";
     void this.verify(ex, ex.generation, credentials);
+  }
+
+  /** EXTERNAL: the certificate's fingerprint names the account; no password, so no login throttle. */
+  private verifyExternal(ex: Exchange, authzid: string): void {
+    const { store, certfps, log, accounts } = this.deps;
+    const fingerprint = ex.certfp as string;
+    const ownerId = certfps.owner(fingerprint);
+    const account = ownerId ? store.byId(ownerId) : undefined;
+    if (!account) {
+      log.info({ uid: ex.uid, ip: ex.ip, fingerprint }, "SASL EXTERNAL failed: unknown certificate");
+      return this.fail(ex.uid, { kind: "unknown-certificate", fingerprint });
+    }
+    if (account.frozen) {
+      const contact = accounts.deps.config.mail.contact || accounts.deps.config.mail.from;
+      const message =
+        accounts.deps.frozenMessage?.(account) ??
+        `The account ${account.name} is frozen by the network staff and cannot be used while the freeze lasts. For help, write to ${contact}.`;
+      return this.fail(ex.uid, { kind: "frozen", message }, account.name);
+    }
+    if (account.status !== "active") return this.fail(ex.uid, { kind: "unverified" }, account.name);
+    if (authzid !== "" && store.resolve(authzid)?.id !== account.id) {
+      log.info({ uid: ex.uid, account: account.id }, "SASL EXTERNAL failed: authzid names another account");
+      return this.fail(ex.uid, { kind: "authzid" });
+    }
+    this.succeed(ex, account, false, "EXTERNAL");
   }
 
   private async verify(ex: Exchange, generation: number, credentials: PlainCredentials): Promise<void> {
@@ -301,6 +366,12 @@ export class SaslAgent {
       log.info({ uid: ex.uid, ip, account: account.id }, "SASL login failed: authzid names another account");
       return this.fail(ex.uid, { kind: "authzid" });
     }
+    this.succeed(ex, account, generatedPassword, "PLAIN");
+  }
+
+  private succeed(ex: Exchange, account: Account, generatedPassword: boolean, mechanism: string): void {
+    const { accounts, network, log } = this.deps;
+    const ip = ex.ip ?? network.users.get(ex.uid)?.ip ?? "0.0.0.0";
     this.exchanges.delete(ex.uid);
     if (network.users.has(ex.uid)) {
       // SASL after registration: the user is on the network, log in as IDENTIFY would.
@@ -309,9 +380,9 @@ export class SaslAgent {
       // The client is still registering: the ircd must hold the login before it says D S, and the
       // session starts when the UID arrives.
       this.deps.server.setAccount(ex.uid, { id: account.id, name: account.name });
-      this.pendingLogins.set(ex.uid, { accountId: account.id, generatedPassword, at: this.deps.clock.now() });
+      this.pendingLogins.set(ex.uid, { accountId: account.id, name: account.name, generatedPassword, at: this.deps.clock.now() });
     }
-    log.info({ uid: ex.uid, account: account.id, ip, secure: ex.secure }, "SASL login succeeded");
+    log.info({ uid: ex.uid, account: account.id, ip, secure: ex.secure, mechanism }, "SASL login succeeded");
     this.finish(ex.uid, true);
   }
 
@@ -325,6 +396,8 @@ export class SaslAgent {
     const pending = this.pendingLogins.get(user.uid);
     if (!pending) return;
     this.pendingLogins.delete(user.uid);
+    // The ircd holds the login already (we sent it before D S): record it in our view.
+    this.deps.network.setAccount(user.uid, pending.name, pending.accountId);
     const account = this.deps.store.byId(pending.accountId);
     if (!account || account.frozen) {
       // Dropped or frozen between the exchange and the end of registration.
@@ -332,9 +405,7 @@ export class SaslAgent {
       this.deps.log.info({ uid: user.uid, account: pending.accountId }, "SASL login withdrawn: the account was dropped or frozen meanwhile");
       return;
     }
-    // The ircd holds the login already (we sent it before D S); record it in our view so that
-    // login() does not send it again, then start the session.
-    this.deps.network.setAccount(user.uid, account.name, account.id);
+    // login() sends the login only if it differs from what the ircd holds (a rename meanwhile).
     this.deps.accounts.login(user.uid, account, "sasl", pending.generatedPassword);
   }
 

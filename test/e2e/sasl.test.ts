@@ -1,39 +1,553 @@
+/**
+ * SASL through InspIRCd's m_sasl against a real ircd: PLAIN with irc-framework and with a raw
+ * client (to control chunking, aborts and time-outs), failures and their explanations.
+ */
+import { execFileSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createConnection, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect as tlsConnect } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStack, type Stack } from "./harness/stack.js";
-import { ServerActions } from "../../src/irc/server-actions.js";
-import { installSasl } from "../../src/wiring/sasl.js";
-import { ok, err } from "../../src/util/result.js";
+import { eventually, servicesToml, SEND_PASSWORD, RECEIVE_PASSWORD, SERVICES_NAME, startStack, withTimeout, type Stack } from "./harness/stack.js";
+import { startSmtp, type SmtpSink } from "./harness/smtp.js";
+import { freePort, startInspircd, type RunningIrcd } from "../../src/sandbox/inspircd.js";
+import { parseConfig } from "../../src/config/load.js";
+import { startServices, type App } from "../../src/main.js";
+import { OffsetClock } from "../../src/util/clock.js";
+import { createLogger } from "../../src/util/logger.js";
+import { AccountStore, type Account } from "../../src/services/accounts/store.js";
+import { generateEntityId, foldName } from "../../src/services/accounts/names.js";
+import { hashPassword } from "../../src/services/accounts/password.js";
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-  const server = new ServerActions(stack.app.link);
-  const acct = { id: "1ABCDEFGH", name: "Scratch", frozen: false } as any;
-  const logins: any[] = [];
-  (globalThis as any).logins = logins;
-  installSasl({
-    link: stack.app.link, network: stack.app.network, server,
-    accounts: {
-      authenticate: async (ref: string, pw: string) => (pw === "secret-pw" ? ok({ account: { ...acct, name: ref }, generatedPassword: false }) : err({ kind: "bad-password" })),
-      login: (uid: string, account: any) => { logins.push(uid); server.setAccount(uid, { id: account.id, name: account.name }); },
-    } as any,
-    store: { byId: () => acct, resolve: () => acct } as any,
-    actions: stack.app.services.actions,
-    clock: stack.clock, log: stack.app.services.log,
+/** A bare IRC connection: what irc-framework hides (chunking, abort, numerics) is visible here. */
+class RawClient {
+  private buffer = "";
+  readonly lines: string[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(private readonly socket: Socket) {
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => {
+      this.buffer += chunk;
+      let nl: number;
+      while ((nl = this.buffer.indexOf("\n")) >= 0) {
+        const line = this.buffer.slice(0, nl).replace(/\r$/, "");
+        this.buffer = this.buffer.slice(nl + 1);
+        if (line.startsWith("PING ")) this.send("PONG " + line.slice(5));
+        this.lines.push(line);
+      }
+      for (const wake of [...this.waiters]) wake();
+    });
+    socket.on("error", () => {});
+  }
+
+  static connect(port: number): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const socket = createConnection({ host: "127.0.0.1", port }, () => resolve(new RawClient(socket)));
+      socket.once("error", reject);
+    });
+  }
+
+  /** A TLS connection, optionally presenting a client certificate. */
+  static connectTls(port: number, cert?: { key: string; cert: string }): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const socket = tlsConnect({ host: "127.0.0.1", port, rejectUnauthorized: false, ...(cert ?? {}) }, () => resolve(new RawClient(socket)));
+      socket.once("error", reject);
+    });
+  }
+
+  send(line: string): void {
+    this.socket.write(line + "\r\n");
+  }
+
+  /** The first line (received since the last match, or later) matching `re`; consumes lines up to it. */
+  waitFor(re: RegExp, timeoutMs = 5000): Promise<RegExpMatchArray> {
+    const take = (): RegExpMatchArray | null => {
+      for (let i = 0; i < this.lines.length; i++) {
+        const m = re.exec(this.lines[i] as string);
+        if (m) {
+          this.lines.splice(0, i + 1);
+          return m;
+        }
+      }
+      return null;
+    };
+    const now = take();
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve, reject) => {
+      const wake = (): void => {
+        const m = take();
+        if (!m) return;
+        this.waiters.delete(wake);
+        clearTimeout(timer);
+        resolve(m);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(wake);
+        reject(new Error(`no line matching ${re} within ${timeoutMs} ms; got:\n  ${this.lines.join("\n  ")}`));
+      }, timeoutMs);
+      this.waiters.add(wake);
+    });
+  }
+
+  /** CAP LS 302 and REQ sasl; resolves with the sasl capability's value. */
+  async startCaps(): Promise<string> {
+    this.send("CAP LS 302");
+    const ls = await this.waitFor(/ CAP \* LS :(.*)$/);
+    const sasl = /(?:^| )sasl(?:=(\S*))?/.exec(ls[1] ?? "");
+    if (!sasl) throw new Error(`sasl not offered: ${ls[1]}`);
+    this.send("CAP REQ :sasl");
+    await this.waitFor(/ CAP \* ACK :sasl/);
+    return sasl[1] ?? "";
+  }
+
+  async register(nick: string): Promise<void> {
+    this.send("CAP END");
+    this.send(`NICK ${nick}`);
+    this.send(`USER ${nick.toLowerCase().slice(0, 10)} 0 * :raw ${nick}`);
+    await this.waitFor(/ 001 /);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+const plain = (authzid: string, authcid: string, password: string): string =>
+  Buffer.from(`${authzid}\0${authcid}\0${password}`, "utf8").toString("base64");
+
+/** Splits base64 into AUTHENTICATE chunks of 400, with "+" after an exact multiple of 400. */
+function chunks(b64: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < b64.length; i += 400) out.push(b64.slice(i, i + 400));
+  if (b64.length % 400 === 0) out.push("+");
+  return out;
+}
+
+describe("SASL", () => {
+  let stack: Stack;
+  let store: AccountStore;
+  const raws: RawClient[] = [];
+
+  async function makeAccount(name: string, password: string, opts: { status?: "active" | "unverified"; generated?: boolean } = {}): Promise<Account> {
+    return store.create({
+      id: generateEntityId(),
+      name,
+      passwordHash: await hashPassword(password, { N: 1024, r: 8, p: 1 }),
+      passwordGenerated: opts.generated ?? false,
+      email: `${name.toLowerCase()}@example.org`,
+      emailCanonical: `${name.toLowerCase()}@example.org`,
+      status: opts.status ?? "active",
+      origin: "nickserv",
+      now: stack.clock.now(),
+    });
+  }
+
+  async function raw(): Promise<RawClient> {
+    const client = await RawClient.connect(stack.clientPort);
+    raws.push(client);
+    return client;
+  }
+
+  const sessionOf = (nick: string): Account | null => {
+    const user = stack.app.network.findByNick(nick);
+    return user ? stack.app.services.accounts.accountOf(user.uid) : null;
+  };
+
+  beforeAll(async () => {
+    stack = await startStack({ sections: { security: "login_attempts_per_minute = 3" } });
+    store = new AccountStore(stack.app.db);
   });
-  // re-link so the bursting hook advertises mechanisms
-});
-afterAll(async () => { await stack?.stop(); });
 
-describe("scratch", () => {
-  it("sasl plain", async () => {
-    const c = await stack.connect("scr1", { sasl: { account: "Scratch", password: "secret-pw" } });
-    console.log("account", c.account, c.saslFailure);
-    const w = await c.whois("scr1");
-    console.log("whois account", w.account);
-    const d = await stack.connect("scr2", { sasl: { account: "Scratch", password: "bad" } });
-    console.log("fail", d.account, d.saslFailure, d.pendingNotices());
-    await new Promise((r) => setTimeout(r, 500));
-    console.log("notices", d.pendingNotices());
+  afterAll(async () => {
+    for (const r of raws) r.close();
+    await stack?.stop();
+  });
+
+  it("advertises PLAIN and EXTERNAL as the sasl capability's mechanism list", async () => {
+    const client = await raw();
+    expect(await client.startCaps()).toBe("PLAIN,EXTERNAL");
+  });
+
+  it("logs in with PLAIN during registration: loggedin, WHOIS account and a services session", async () => {
+    const account = await makeAccount("SaslAnn", "ann-password-1");
+    const ann = await stack.connect("SaslAnn", { sasl: { account: "SaslAnn", password: "ann-password-1" } });
+    expect(ann.account).toBe("SaslAnn");
+    expect(ann.saslFailure).toBeNull();
+    const watcher = await stack.connect("SaslWatch");
+    const whois = await watcher.whois("SaslAnn");
+    expect(whois.account).toBe("SaslAnn");
+    await eventually(() => sessionOf("SaslAnn")?.id === account.id, 5000, "services session for SaslAnn");
+    expect(stack.app.services.accounts.deps.sessions.get(stack.app.network.findByNick("SaslAnn")!.uid)?.via).toBe("sasl");
+    // A user logged in by SASL on their own nick is not asked to identify.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ann.pendingNotices().filter((n) => /is registered/.test(n.message))).toEqual([]);
+  });
+
+  it("accepts the account's entity ID and a grouped nick as the SASL account name", async () => {
+    const account = await makeAccount("SaslBen", "ben-password-1");
+    store.addNick(account.id, "SaslBenAway", stack.clock.now());
+    const byId = await stack.connect("SaslBen1", { sasl: { account: account.id, password: "ben-password-1" } });
+    expect(byId.account).toBe("SaslBen");
+    const byNick = await stack.connect("SaslBen2", { sasl: { account: "SaslBenAway", password: "ben-password-1" } });
+    expect(byNick.account).toBe("SaslBen");
+  });
+
+  it("fails a wrong password with 904 and explains why once the user is on", async () => {
+    await makeAccount("SaslCat", "cat-password-1");
+    const cat = await stack.connect("SaslCat1", { sasl: { account: "SaslCat", password: "not-the-password" } });
+    expect(cat.saslFailure).toBe("fail");
+    expect(cat.account).toBeNull();
+    expect(await cat.waitNotice("NickServ", (t) => t.startsWith("SASL login failed"))).toMatch(/Invalid password for SaslCat/);
+    expect(sessionOf("SaslCat1")).toBeNull();
+  });
+
+  it("fails an unknown account", async () => {
+    const who = await stack.connect("SaslNobody", { sasl: { account: "NoSuchAccount", password: "whatever-pw" } });
+    expect(who.saslFailure).toBe("fail");
+    expect(await who.waitNotice("NickServ", (t) => t.startsWith("SASL login failed"))).toMatch(/not a registered account/);
+  });
+
+  it("refuses an unverified account with a chosen password and says how to verify", async () => {
+    await makeAccount("SaslDan", "dan-password-1", { status: "unverified" });
+    const dan = await stack.connect("SaslDan", { sasl: { account: "SaslDan", password: "dan-password-1" } });
+    expect(dan.saslFailure).toBe("fail");
+    expect(dan.account).toBeNull();
+    expect(await dan.waitNotice("NickServ", (t) => t.startsWith("SASL login failed"))).toMatch(/not verified/);
+    const whois = await dan.whois("SaslDan");
+    expect(whois.account).toBeFalsy();
+  });
+
+  it("logs in to an unverified account with its generated (mailed) password, which verifies it", async () => {
+    const account = await makeAccount("SaslGen", "generated-pw-1", { status: "unverified", generated: true });
+    const gen = await stack.connect("SaslGen", { sasl: { account: "SaslGen", password: "generated-pw-1" } });
+    expect(gen.account).toBe("SaslGen");
+    await eventually(() => store.byId(account.id)?.status === "active", 5000, "account verified by the generated password");
+  });
+
+  it("refuses a frozen account with the freeze message", async () => {
+    const account = await makeAccount("SaslEve", "eve-password-1");
+    store.setFlag(account.id, "frozen", true);
+    const eve = await stack.connect("SaslEve1", { sasl: { account: "SaslEve", password: "eve-password-1" } });
+    expect(eve.saslFailure).toBe("fail");
+    expect(eve.account).toBeNull();
+    expect(await eve.waitNotice("NickServ", (t) => t.startsWith("SASL login failed"))).toMatch(/frozen/i);
+  });
+
+  it("throttles repeated failures: the next attempt is refused with a retry time even with the right password", async () => {
+    await makeAccount("SaslFay", "fay-password-1");
+    for (let i = 0; i < 3; i++) {
+      const c = await stack.connect(`SaslFayBad${i}`, { sasl: { account: "SaslFay", password: `wrong-${i}-password` } });
+      expect(c.saslFailure).toBe("fail");
+    }
+    const right = await stack.connect("SaslFay1", { sasl: { account: "SaslFay", password: "fay-password-1" } });
+    expect(right.saslFailure).toBe("fail");
+    expect(right.account).toBeNull();
+    expect(await right.waitNotice("NickServ", (t) => t.startsWith("SASL login failed"))).toMatch(/Too many failed logins.*limit 3 a minute.*try again in \d+/);
+    // After the throttle window the right password works again.
+    stack.clock.advance(61_000);
+    const later = await stack.connect("SaslFay2", { sasl: { account: "SaslFay", password: "fay-password-1" } });
+    expect(later.account).toBe("SaslFay");
+  });
+
+  it("reassembles PLAIN data sent in 400-byte chunks, ended by a short chunk", async () => {
+    const password = "p".repeat(295);
+    await makeAccount("SaslLong", password);
+    const b64 = plain("", "SaslLong", password);
+    expect(b64.length).toBeGreaterThan(400);
+    expect(b64.length % 400).not.toBe(0);
+    const client = await raw();
+    await client.startCaps();
+    client.send("AUTHENTICATE PLAIN");
+    await client.waitFor(/^AUTHENTICATE :?\+$/);
+    for (const c of chunks(b64)) client.send(`AUTHENTICATE ${c}`);
+    await client.waitFor(/ 900 \S+ \S+ SaslLong :/);
+    await client.waitFor(/ 903 /);
+    await client.register("SaslLong");
+    await eventually(() => sessionOf("SaslLong")?.name === "SaslLong", 5000, "session for SaslLong");
+    // The session starting when the user arrives does not send the login (and RPL_LOGGEDIN) again.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(client.lines.filter((l) => / 900 /.test(l))).toEqual([]);
+  });
+
+  it("reassembles PLAIN data of exactly 400 bytes followed by AUTHENTICATE +", async () => {
+    // authzid "" + NUL + "SaslExact" + NUL + password = 300 bytes -> exactly 400 base64 characters.
+    const password = "e".repeat(300 - 2 - "SaslExact".length);
+    await makeAccount("SaslExact", password);
+    const b64 = plain("", "SaslExact", password);
+    expect(b64.length).toBe(400);
+    const client = await raw();
+    await client.startCaps();
+    client.send("AUTHENTICATE PLAIN");
+    await client.waitFor(/^AUTHENTICATE :?\+$/);
+    client.send(`AUTHENTICATE ${b64}`);
+    // Nothing is decided before the terminating "+".
+    await new Promise((r) => setTimeout(r, 300));
+    expect(client.lines.some((l) => / 90[34] /.test(l))).toBe(false);
+    client.send("AUTHENTICATE +");
+    await client.waitFor(/ 903 /);
+    await client.register("SaslExact");
+    await eventually(() => sessionOf("SaslExact")?.name === "SaslExact", 5000, "session for SaslExact");
+  });
+
+  it("accepts an authzid naming the same account and refuses one naming another", async () => {
+    const gus = await makeAccount("SaslGus", "gus-password-1");
+    await makeAccount("SaslHal", "hal-password-1");
+    const same = await raw();
+    await same.startCaps();
+    same.send("AUTHENTICATE PLAIN");
+    await same.waitFor(/^AUTHENTICATE :?\+$/);
+    same.send(`AUTHENTICATE ${plain(`?${gus.id}`, "SaslGus", "gus-password-1")}`);
+    await same.waitFor(/ 903 /);
+    const other = await raw();
+    await other.startCaps();
+    other.send("AUTHENTICATE PLAIN");
+    await other.waitFor(/^AUTHENTICATE :?\+$/);
+    other.send(`AUTHENTICATE ${plain("SaslHal", "SaslGus", "gus-password-1")}`);
+    await other.waitFor(/ 904 /);
+    await other.register("SaslGusOther");
+    await other.waitFor(/NOTICE SaslGusOther :SASL login failed: the authorization identity/);
+  });
+
+  it("fails malformed PLAIN data at once", async () => {
+    const client = await raw();
+    await client.startCaps();
+    client.send("AUTHENTICATE PLAIN");
+    await client.waitFor(/^AUTHENTICATE :?\+$/);
+    client.send(`AUTHENTICATE ${Buffer.from("no-nul-bytes-here").toString("base64")}`);
+    await client.waitFor(/ 904 /);
+    await client.register("SaslBadData");
+    await client.waitFor(/NOTICE SaslBadData :SASL login failed: the PLAIN message must be/);
+  });
+
+  it("answers a mechanism it does not offer with the list (908) and a failure", async () => {
+    const client = await raw();
+    await client.startCaps();
+    client.send("AUTHENTICATE SCRAM-SHA-256");
+    await client.waitFor(/ 908 \S+ PLAIN,EXTERNAL :are available SASL mechanisms/);
+    await client.waitFor(/ 904 /);
+    // The client may try again with PLAIN.
+    await makeAccount("SaslIvy", "ivy-password-1");
+    client.send("AUTHENTICATE PLAIN");
+    await client.waitFor(/^AUTHENTICATE :?\+$/);
+    client.send(`AUTHENTICATE ${plain("", "SaslIvy", "ivy-password-1")}`);
+    await client.waitFor(/ 903 /);
+  });
+
+  it("fails EXTERNAL at once for a client without a certificate", async () => {
+    const client = await raw();
+    await client.startCaps();
+    client.send("AUTHENTICATE EXTERNAL");
+    await client.waitFor(/ 904 /);
+    await client.register("SaslNoCert");
+    await client.waitFor(/NOTICE SaslNoCert :SASL EXTERNAL failed: you did not connect with a client certificate/);
+  });
+
+  it("clears an exchange the client aborts", async () => {
+    const client = await raw();
+    await client.startCaps();
+    client.send("AUTHENTICATE PLAIN");
+    await client.waitFor(/^AUTHENTICATE :?\+$/);
+    await eventually(() => stack.app.sasl.activeExchanges > 0, 2000, "exchange under way");
+    client.send("AUTHENTICATE *");
+    await client.waitFor(/ 906 /);
+    await eventually(() => stack.app.sasl.activeExchanges === 0, 2000, "exchange cleared");
+  });
+
+  it("fails an exchange left half-finished for 60 seconds", async () => {
+    const client = await raw();
+    await client.startCaps();
+    client.send("AUTHENTICATE PLAIN");
+    await client.waitFor(/^AUTHENTICATE :?\+$/);
+    await stack.advance(59_000);
+    expect(client.lines.some((l) => / 904 /.test(l))).toBe(false);
+    await stack.advance(2_000);
+    await client.waitFor(/ 904 /);
+    expect(stack.app.sasl.activeExchanges).toBe(0);
+  });
+
+  it("logs in a user who authenticates after registration", async () => {
+    const account = await makeAccount("SaslJo", "jo-password-1");
+    const client = await raw();
+    await client.startCaps();
+    await client.register("SaslJoLate");
+    client.send("AUTHENTICATE PLAIN");
+    await client.waitFor(/^AUTHENTICATE :?\+$/);
+    client.send(`AUTHENTICATE ${plain("", "SaslJo", "jo-password-1")}`);
+    await client.waitFor(/ 900 \S+ \S+ SaslJo :/);
+    await client.waitFor(/ 903 /);
+    expect(sessionOf("SaslJoLate")?.id).toBe(account.id);
+    expect(foldName(stack.app.network.findByNick("SaslJoLate")!.account ?? "")).toBe(foldName("SaslJo"));
+  });
+});
+
+/** Makes a self-signed certificate and key with openssl; returns the PEM texts and the SHA-256 fingerprint. */
+function makeCertificate(dir: string, name: string): { key: string; cert: string; fingerprint: string; keyPath: string; certPath: string } {
+  const keyPath = join(dir, `${name}.key`);
+  const certPath = join(dir, `${name}.pem`);
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certPath, "-days", "2", "-subj", `/CN=${name}`], {
+    stdio: "ignore",
+  });
+  const cert = readFileSync(certPath, "utf8");
+  const fingerprint = new X509Certificate(cert).fingerprint256.replace(/:/g, "").toLowerCase();
+  return { key: readFileSync(keyPath, "utf8"), cert, fingerprint, keyPath, certPath };
+}
+
+describe("SASL EXTERNAL with client certificates over TLS", () => {
+  let dir: string;
+  let ircd: RunningIrcd;
+  let smtp: SmtpSink;
+  let app: App;
+  let clock: OffsetClock;
+  let tlsPort: number;
+  let clientPort: number;
+  let store: AccountStore;
+  const raws: RawClient[] = [];
+  let alice: ReturnType<typeof makeCertificate>;
+  let stranger: ReturnType<typeof makeCertificate>;
+
+  const tls = async (cert?: { key: string; cert: string }): Promise<RawClient> => {
+    const client = await RawClient.connectTls(tlsPort, cert);
+    raws.push(client);
+    return client;
+  };
+
+  async function external(client: RawClient): Promise<"ok" | "fail"> {
+    await client.startCaps();
+    client.send("AUTHENTICATE EXTERNAL");
+    await client.waitFor(/^AUTHENTICATE :?\+$/);
+    client.send("AUTHENTICATE +");
+    const outcome = await client.waitFor(/ (903|904) /);
+    return outcome[1] === "903" ? "ok" : "fail";
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "custodian-e2e-tls-"));
+    const server = makeCertificate(dir, "server");
+    alice = makeCertificate(dir, "alice");
+    stranger = makeCertificate(dir, "stranger");
+    execFileSync("openssl", ["genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048", "-out", join(dir, "dh.pem")], { stdio: "ignore" });
+    [clientPort, tlsPort] = [await freePort(), await freePort()];
+    const linkPort = await freePort();
+    ircd = await startInspircd({
+      serverName: "irc.test.local",
+      sid: "001",
+      clientPort,
+      linkPort,
+      servicesName: SERVICES_NAME,
+      sendPassword: SEND_PASSWORD,
+      receivePassword: RECEIVE_PASSWORD,
+      dir,
+      extraConf: [
+        `<module name="ssl_gnutls">`,
+        `<module name="sslinfo">`,
+        `<sslprofile name="Clients" provider="gnutls" certfile="${server.certPath}" keyfile="${server.keyPath}" dhfile="${join(dir, "dh.pem")}" hash="sha256" requestclientcert="yes">`,
+        `<bind address="127.0.0.1" port="${tlsPort}" type="clients" sslprofile="Clients">`,
+      ].join("\n"),
+    });
+    smtp = await startSmtp();
+    const parsed = parseConfig(servicesToml({ linkPort, dbPath: join(dir, "custodian.db"), smtpPort: smtp.port }));
+    if (!parsed.ok) throw new Error(parsed.error.join("\n"));
+    clock = new OffsetClock();
+    app = startServices(parsed.value, { clock, log: createLogger({ level: "debug", file: join(dir, "custodian.log") }) });
+    await withTimeout(app.ready, 15_000, "Custodian did not link");
+    store = new AccountStore(app.db);
+    store.create({
+      id: generateEntityId(),
+      name: "CertAlice",
+      passwordHash: await hashPassword("alice-password-1", { N: 1024, r: 8, p: 1 }),
+      passwordGenerated: false,
+      email: "certalice@example.org",
+      emailCanonical: "certalice@example.org",
+      status: "active",
+      origin: "nickserv",
+      now: clock.now(),
+    });
+  });
+
+  afterAll(async () => {
+    for (const r of raws) r.close();
+    await app?.stop();
+    await ircd?.stop();
+    await smtp?.stop();
+    if (dir && !process.env.KEEP_E2E_DIRS) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("adds the certificate the user is connected with (CERT ADD) and lists it (CERT LIST)", async () => {
+    const client = await tls(alice);
+    await client.register("CertAlice");
+    client.send("PRIVMSG NickServ :IDENTIFY alice-password-1");
+    await client.waitFor(/NOTICE CertAlice :You are now logged in as CertAlice\./);
+    client.send("PRIVMSG NickServ :CERT ADD");
+    await client.waitFor(new RegExp(`NOTICE CertAlice :${alice.fingerprint} added to CertAlice`));
+    client.send("PRIVMSG NickServ :CERT ADD");
+    await client.waitFor(/NOTICE CertAlice :\S+ is already on your list\./);
+    client.send("PRIVMSG NickServ :CERT LIST");
+    await client.waitFor(new RegExp(`NOTICE CertAlice :${alice.fingerprint} \\(added `));
+    await client.waitFor(/NOTICE CertAlice :1 fingerprint on CertAlice\./);
+    client.send("PRIVMSG NickServ :CERT ADD not-a-fingerprint");
+    await client.waitFor(/NOTICE CertAlice :not-a-fingerprint is not a certificate fingerprint/);
+    client.send("QUIT :done");
+  });
+
+  it("logs in with EXTERNAL when the certificate is on the account's list", async () => {
+    const client = await tls(alice);
+    expect(await external(client)).toBe("ok");
+    await client.register("CertAliceTwo");
+    await eventually(() => {
+      const user = app.network.findByNick("CertAliceTwo");
+      return user && app.services.accounts.accountOf(user.uid)?.name === "CertAlice";
+    }, 5000, "session by EXTERNAL");
+  });
+
+  it("fails EXTERNAL with a certificate on no list, and says so", async () => {
+    const client = await tls(stranger);
+    expect(await external(client)).toBe("fail");
+    await client.register("CertStranger");
+    await client.waitFor(new RegExp(`NOTICE CertStranger :SASL EXTERNAL failed: your certificate \\(${stranger.fingerprint}\\) is on no account's list`));
+  });
+
+  it("refuses a certificate already on another account, and stops accepting one removed with CERT DEL", async () => {
+    const other = await tls(stranger);
+    await other.register("CertBob");
+    store.create({
+      id: generateEntityId(),
+      name: "CertBob",
+      passwordHash: await hashPassword("bob-password-1", { N: 1024, r: 8, p: 1 }),
+      passwordGenerated: false,
+      email: "certbob@example.org",
+      emailCanonical: "certbob@example.org",
+      status: "active",
+      origin: "nickserv",
+      now: clock.now(),
+    });
+    other.send("PRIVMSG NickServ :IDENTIFY bob-password-1");
+    await other.waitFor(/You are now logged in as CertBob\./);
+    other.send(`PRIVMSG NickServ :CERT ADD ${alice.fingerprint.toUpperCase().match(/../g)!.join(":")}`);
+    await other.waitFor(/NOTICE CertBob :\S+ belongs to another account\./);
+
+    const owner = await tls(alice);
+    expect(await external(owner)).toBe("ok");
+    await owner.register("CertAliceDel");
+    owner.send(`PRIVMSG NickServ :CERT DEL ${alice.fingerprint}`);
+    await owner.waitFor(new RegExp(`NOTICE CertAliceDel :${alice.fingerprint} removed from CertAlice\\.`));
+    const again = await tls(alice);
+    expect(await external(again)).toBe("fail");
+  });
+
+  it("refuses EXTERNAL for a frozen account", async () => {
+    const client = await tls(alice);
+    await client.register("CertAliceFrz");
+    client.send("PRIVMSG NickServ :IDENTIFY CertAlice alice-password-1");
+    await client.waitFor(/You are now logged in as CertAlice\./);
+    client.send("PRIVMSG NickServ :CERT ADD");
+    await client.waitFor(/added to CertAlice/);
+    store.setFlag(store.byName("CertAlice")!.id, "frozen", true);
+    const frozen = await tls(alice);
+    expect(await external(frozen)).toBe("fail");
+    await frozen.register("CertFrozen");
+    await frozen.waitFor(/NOTICE CertFrozen :SASL login failed: The account CertAlice is frozen/);
   });
 });

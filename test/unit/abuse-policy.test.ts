@@ -10,7 +10,6 @@ import {
   BLACKLISTED_REASON,
   HOURLY_HOLD_REASON,
   RegistrationPolicy,
-  channelCountsFromDb,
   type PolicyVerdict,
   type RegistrationRequest,
 } from "../../src/services/abuse/registration-policy.js";
@@ -453,21 +452,3 @@ reason = "suspicious channel name"
   });
 });
 
-describe("channel counts from the channels table", () => {
-  it("counts live registrations per canonical address and pending ones network-wide", () => {
-    const f = setup();
-    const insert = f.db.prepare(
-      `INSERT INTO channels (name, name_key, state, email, email_canonical, requested_at, reg_uid, reg_nick, reg_ident, reg_host, reg_ip)
-       VALUES (?, ?, ?, 'a@example.com', ?, 0, 'U', 'n', 'i', 'h', '192.0.2.1')`,
-    );
-    insert.run("#a", "#a", "active", "a@example.com");
-    insert.run("#b", "#b", "unverified", "a@example.com");
-    insert.run("#c", "#c", "held", "b@example.com");
-    insert.run("#d", "#d", "dropped", "a@example.com");
-    const counts = channelCountsFromDb(f.db);
-    expect(counts.channelsForEmail("a@example.com")).toEqual({ total: 2, pending: 1 });
-    expect(counts.channelsForEmail("b@example.com")).toEqual({ total: 1, pending: 1 });
-    expect(counts.channelsForEmail("nobody@example.com")).toEqual({ total: 0, pending: 0 });
-    expect(counts.pendingCount()).toBe(2);
-  });
-});

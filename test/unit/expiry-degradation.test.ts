@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DAY, HOUR, YEAR, makeWorld, type World } from "./expiry-fixture.js";
 import { degradedName } from "../../src/services/accounts/names.js";
+import { ChannelStore } from "../../src/services/channels/store.js";
 
 let w: World;
 
@@ -103,25 +104,41 @@ describe("degradation", () => {
     expect(w.store.resolve(`${tom.id}-Tom`)?.id).toBe(tom.id);
   });
 
-  it("shows the degraded name wherever the account is referred to by entity ID (access lists)", async () => {
+  it("keeps channel access and shows the degraded name in access lists", async () => {
     const tom = await w.register("Tom");
-    // Channel access stores entity IDs; a list shows the account's current name by resolving them.
-    const accessEntries = [{ channel: "#chat", accountId: tom.id, level: "owner" }];
-    const listed = () => accessEntries.map((e) => `${e.channel} ${w.store.resolve(e.accountId)?.name} ${e.level}`);
-    expect(listed()).toEqual(["#chat Tom owner"]);
-    w.clock.advance(NICK_EXPIRE);
+    const owner = await w.register("Owner");
+    const channels = new ChannelStore(w.db);
+    const registrant = { uid: "001AAAAAZ", nick: "Owner", ident: "o", host: "h", ip: "192.0.2.3", accountId: owner.id };
+    const chan = channels.insertRequest({ name: "#chat", email: "owner@example.org", emailCanonical: "owner@example.org", registrant, now: w.clock.now() }, null);
+    channels.accept(chan.id, { state: "active", ownerId: owner.id, verifyVia: null, codeHash: null, accountCreated: false, ts: null, now: w.clock.now() });
+    channels.addAccess(chan.id, owner.id, 500, "system", w.clock.now());
+    channels.addAccess(chan.id, tom.id, 300, owner.id, w.clock.now());
+    const listed = () => channels.accessList(chan.id).map((e) => `${e.accountName} ${e.level}`).sort();
+    expect(listed()).toEqual(["Owner 500", "Tom 300"]);
+
+    w.clock.advance(NICK_EXPIRE - DAY);
+    w.store.markLogin(owner.id, w.clock.now(), "Owner!o@h", "Owner!o@h", "Owner");
+    w.clock.advance(DAY);
     await w.run();
-    expect(listed()).toEqual([`#chat ${tom.id}-Tom owner`]);
+    expect(listed()).toEqual([`${tom.id}-Tom 300`, "Owner 500"]);
+    expect(channels.accessOf(chan.id, tom.id)?.level).toBe(300);
   });
 
   it("re-sends the ircd login of a logged-in user when the account is renamed", async () => {
     const tom = await w.register("Tom");
     w.connect("001AAAAAA", "Tom");
-    // A session the loop does not know as online (no loggedIn event): it is degraded anyway.
+    // The loop keeps logged-in accounts seen, so only a direct degrade() meets a session.
     w.sessions.set({ uid: "001AAAAAA", accountId: tom.id, since: w.clock.now(), via: "identify" });
-    w.clock.advance(NICK_EXPIRE);
-    await w.run();
+    w.expiry.degrade(w.store.byId(tom.id)!, w.clock.now());
     expect(w.logins.at(-1)).toEqual({ uid: "001AAAAAA", account: { id: tom.id, name: `${tom.id}-Tom` } });
+  });
+
+  it("counts sessions restored from a burst (no loggedIn event) as seen", async () => {
+    const tom = await w.register("Tom");
+    w.sessions.set({ uid: "001AAAAAD", accountId: tom.id, since: w.clock.now(), via: "burst" });
+    w.clock.advance(NICK_EXPIRE + DAY);
+    await w.run();
+    expect(w.store.byId(tom.id)).toMatchObject({ name: "Tom", degradedAt: null, lastSeenAt: w.clock.now() });
   });
 
   it("does not degrade unverified accounts (the unverified loop drops them)", async () => {
@@ -161,6 +178,27 @@ describe("degradation", () => {
     w.clock.advance(NICK_EXPIRE);
     await w.run();
     expect(w.store.byId(tom.id)?.degradedAt).toBe(w.clock.now());
+  });
+
+  it("never degrades an account someone is logged in to, even between refreshes", async () => {
+    const tom = await w.register("Tom");
+    await w.expiry.refreshSeen(w.clock.now(), { force: true });
+    w.clock.advance(30 * 60_000);
+    // Logged in without the loop's refresh having seen it yet, and the clock far ahead.
+    await w.expiry.refreshSeen(w.clock.now());
+    w.sessions.set({ uid: "001AAAAAE", accountId: tom.id, since: w.clock.now(), via: "sasl" });
+    const count = w.expiry.countDue(w.clock.now() + NICK_EXPIRE);
+    expect(count.degrade).toBe(1);
+    const batch = w.expiry.processBatch("degrade", w.clock.now() + NICK_EXPIRE, null, 10);
+    expect(batch).toMatchObject({ changed: 0, exempt: 1 });
+    expect(w.store.byId(tom.id)).toMatchObject({ name: "Tom", degradedAt: null, lastSeenAt: w.clock.now() + NICK_EXPIRE });
+  });
+
+  it("gives the deadlines of an account from its last seen", async () => {
+    const tom = await w.register("Tom");
+    expect(w.expiry.deadlines(tom)).toEqual({ degradeAt: tom.lastSeenAt + NICK_EXPIRE, expireAt: tom.lastSeenAt + 3 * YEAR });
+    w.store.setFlag(tom.id, "noexpire", true);
+    expect(w.expiry.deadlines(w.store.byId(tom.id)!)).toEqual({ degradeAt: null, expireAt: null });
   });
 
   it("refreshes last seen of online accounts at most once an hour", async () => {
@@ -218,7 +256,7 @@ describe("account expiry", () => {
     await w.run();
     expect(w.store.byId(tom.id)).toBeUndefined();
     expect(w.mails).toHaveLength(0);
-    expect(w.audit.forTarget(tom.id).map((e) => e.action)).toEqual(["account.expired"]);
+    expect(w.audit.forTarget(tom.id).map((e) => e.action).sort()).toEqual(["account.drop", "account.expired"]);
   });
 });
 
@@ -294,7 +332,7 @@ describe("the loop's breaker and batches", () => {
       const report = await batched.run();
       expect(report.changed).toBe(5);
       expect(report.details).toMatchObject({ degraded: 5, batches: 3 });
-      expect(pauses).toBe(2);
+      expect(pauses).toBe(3);
     } finally {
       batched.close();
     }

@@ -150,7 +150,8 @@ export function makeWorld(options: WorldOptions = {}): World {
     joinChannel: () => {},
     partChannel: () => {},
     channelMode: () => {},
-    operNotice: (text) => operNotices.push(text),
+    operNotice: (text) => void operNotices.push(text),
+    killUser: () => {},
   };
   const deps: AccountDeps = { store, sessions, mail, audit, clock, config, log, network, actions };
   const accounts = new AccountService(deps);

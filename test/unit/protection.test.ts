@@ -221,6 +221,16 @@ describe("nick protection", () => {
     expect(protection.tick()).toEqual([]);
   });
 
+  it("frees the old nick of a degraded account: its degraded name is no nick", () => {
+    const tom = account("Tom");
+    // Degradation (nick expiry) removes the account's nicks and renames it to <entity id>-<name>.
+    store.removeNick("Tom");
+    store.rename(tom.id, `${tom.id}-Tom`);
+    connect("001AAAAAA", "Tom");
+    expect(protection.check("001AAAAAA")).toBe("free");
+    expect(protection.protector(`${tom.id}-Tom`)).toBeNull();
+  });
+
   it("never touches services' own clients", () => {
     account("NickServ");
     connect("42XAAAAAB", "NickServ");

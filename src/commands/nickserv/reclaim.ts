@@ -17,7 +17,7 @@ export const reclaim: Command = {
   maxArgs: 3,
   async run(ctx, args) {
     const [reference, password, newName] = args as [string, string, string | undefined];
-    const result = await reclaimAccount(ctx.services.expiry.accounts, {
+    const result = await reclaimAccount(ctx.services.accounts, {
       uid: ctx.source.uid,
       nick: ctx.source.nick,
       ip: ctx.source.ip,

@@ -73,7 +73,8 @@ const add: Command = {
       target: stored,
       details: { reason: reason.trim(), expiresAt, setter: oper.name },
     });
-    const until = duration === null ? "until removed" : `for ${formatDuration(duration)} (until ${when(expiresAt as number)})`;
+    const typed = second.replace(/^\+/, "").toLowerCase();
+    const until = duration === null ? "until removed" : `for ${typed} (until ${when(expiresAt as number)})`;
     ctx.reply(`${existed ? "Updated" : "Added"} ${stored} on the email blacklist ${until}.`);
   },
 };

@@ -1,8 +1,11 @@
 import type { Command } from "../types.js";
 import { stats } from "./stats.js";
+import { review } from "./review.js";
 import { breaker } from "./breaker.js";
 import { blacklist } from "./blacklist.js";
 import { failed } from "./failed.js";
+import { expiring } from "./expiring.js";
+import { noexpire } from "./noexpire.js";
 
 /** OperServ's command table: one file per command, listed here. */
-export const operservCommands: Command[] = [stats, breaker, blacklist, failed];
+export const operservCommands: Command[] = [stats, breaker, blacklist, failed, expiring, noexpire, review];

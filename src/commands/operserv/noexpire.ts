@@ -20,8 +20,8 @@ export const noexpire: Command = {
       ctx.reply(`${setting.slice(0, 20)} is neither ON nor OFF. Syntax: ${noexpire.syntax}`);
       return;
     }
-    const { expiry, audit } = ctx.services;
-    const store = expiry.accounts.deps.store;
+    const { accounts, audit } = ctx.services;
+    const store = accounts.deps.store;
     const account = store.resolve(reference);
     if (!account) {
       ctx.reply(`There is no account ${reference.slice(0, 40)}.`);

@@ -279,25 +279,3 @@ export function globMatch(pattern: string, text: string): boolean {
   return re.test(text);
 }
 
-/**
- * The two counts the policy needs, read straight from the `channels` table (migration 0005):
- * a live registration is held, unverified or active; a pending one is held or unverified (not
- * yet verified, so it counts against the one-unverified-per-address rule and the pending cap).
- * main.ts uses these until the channel service offers its own.
- */
-export function channelCountsFromDb(db: Database): Pick<RegistrationPolicyDeps, "channelsForEmail" | "pendingCount"> {
-  const forEmail = db.prepare<[string], { total: number; pending: number | null }>(
-    `SELECT count(*) AS total, sum(state IN ('held', 'unverified')) AS pending FROM channels
-     WHERE email_canonical = ? AND state IN ('held', 'unverified', 'active')`,
-  );
-  const pending = db.prepare<[], { n: number }>(
-    "SELECT count(*) AS n FROM channels WHERE state IN ('held', 'unverified')",
-  );
-  return {
-    channelsForEmail: (canonical) => {
-      const row = forEmail.get(canonical);
-      return { total: row?.total ?? 0, pending: row?.pending ?? 0 };
-    },
-    pendingCount: () => pending.get()?.n ?? 0,
-  };
-}

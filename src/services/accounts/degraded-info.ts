@@ -85,7 +85,7 @@ export function degradedInfoLines(input: InfoInput, extra: DegradedExtra | undef
   lines.push(field("Expired Nicknames", expired.length > 0 ? [...new Set(expired)].join(", ") : "(none)"));
   if (input.nicks.length > 0) lines.push(field("Nicknames", input.nicks.map((n) => n.nick).join(", ")));
   const channels = extra?.channels;
-  lines.push(field("Channels", channels ? `${channels.founder} founder, ${channels.other} other` : "0 founder, 0 other"));
+  lines.push(field("Channels", channels ? `${channels.founder} founder, ${channels.other} other` : "unknown (no channel store)"));
   lines.push(field("Groups", "none"));
   lines.push(field("Email", a.email));
   const options = [a.expmail ? "EXPMAIL" : null, a.hideEmail ? "HIDEMAIL" : null, a.noexpire ? "NOEXPIRE" : null].filter((o): o is string => o !== null);
@@ -105,11 +105,21 @@ export function loadDegradedExtra(db: Database, accountId: string): DegradedExtr
 }
 
 /**
- * Founder and other channel access of the account, from the channels store when it exists.
- * (The channels store keys access by entity ID; see src/services/channels.)
+ * Founder and other channel access of the account in live channel registrations (the channels
+ * store, migration 0005: channels.owner_id and channel_access, both keyed by entity ID).
+ * Returns null when that store is absent.
  */
 export function channelCounts(db: Database, accountId: string): { founder: number; other: number } | null {
-  void db;
-  void accountId;
-  return null;
+  const present = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('channels', 'channel_access')").get();
+  if ((present?.n ?? 0) < 2) return null;
+  const founder = db
+    .prepare<[string], { n: number }>("SELECT count(*) AS n FROM channels WHERE owner_id = ? AND state IN ('held', 'unverified', 'active')")
+    .get(accountId);
+  const other = db
+    .prepare<[string], { n: number }>(
+      `SELECT count(*) AS n FROM channel_access a JOIN channels c ON c.id = a.channel_id
+       WHERE a.account_id = ? AND c.state IN ('held', 'unverified', 'active') AND (c.owner_id IS NULL OR c.owner_id <> a.account_id)`,
+    )
+    .get(accountId);
+  return { founder: founder?.n ?? 0, other: other?.n ?? 0 };
 }

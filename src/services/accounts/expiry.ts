@@ -58,7 +58,7 @@ export interface BatchResult {
   scanned: number;
   /** Accounts warned, degraded or dropped. */
   changed: number;
-  /** Accounts skipped as exempt (open deletion case). */
+  /** Accounts skipped: exempt (open deletion case) or logged in right now. */
   exempt: number;
   /** Accounts whose drop a non-cascading reference refused (account expiry only). */
   blocked: number;
@@ -107,8 +107,6 @@ export class AccountExpiry {
   hasOpenDeletionCase: (accountId: string) => boolean;
 
   private readonly db: Database;
-  /** Accounts that had a logged-in user since the last refresh (from loggedIn events). */
-  private readonly online = new Set<string>();
   private lastRefreshAt = Number.NEGATIVE_INFINITY;
 
   private readonly q: {
@@ -171,7 +169,6 @@ export class AccountExpiry {
          ORDER BY at, id`,
       ),
     };
-    accounts.on("loggedIn", (account) => this.online.add(account.id));
   }
 
   /** EXPLAIN QUERY PLAN of the due queries, by name (tests and the benchmark check index use). */
@@ -248,11 +245,18 @@ export class AccountExpiry {
       let changed = 0;
       let exempt = 0;
       let blocked = 0;
+      let online = 0;
       for (const row of rows) {
         const account = this.accounts.deps.store.byId(row.id);
         if (!account) continue;
         if (this.isExempt(account)) {
           exempt++;
+          continue;
+        }
+        if (this.accounts.deps.sessions.uidsOf(account.id).length > 0) {
+          // Logged in right now: seen, whatever the last refresh said.
+          this.q.refreshSeen.run(now, account.id, now);
+          online++;
           continue;
         }
         if (kind === "expire") {
@@ -273,7 +277,7 @@ export class AccountExpiry {
         changed++;
       }
       const last = rows[rows.length - 1];
-      return { scanned: rows.length, changed, exempt, blocked, next: last && rows.length === limit ? { lastSeenAt: last.last_seen_at, rowid: last.rowid } : null };
+      return { scanned: rows.length, changed, exempt: exempt + online, blocked, next: last && rows.length === limit ? { lastSeenAt: last.last_seen_at, rowid: last.rowid } : null };
     })();
     for (const effect of after_commit) effect();
     return result;
@@ -310,12 +314,8 @@ export class AccountExpiry {
   async refreshSeen(now: number, options: { force?: boolean; batch?: number; pause?: () => Promise<void> } = {}): Promise<number> {
     if (!options.force && now - this.lastRefreshAt < SEEN_REFRESH_MS) return 0;
     this.lastRefreshAt = now;
-    const sessions = this.accounts.deps.sessions;
-    const ids: string[] = [];
-    for (const id of this.online) {
-      if (sessions.uidsOf(id).length > 0) ids.push(id);
-      else this.online.delete(id);
-    }
+    // Every session counts, however it began (IDENTIFY, SASL, restored from a burst...).
+    const ids = this.accounts.deps.sessions.accountIds();
     const batch = options.batch ?? 500;
     const staleBefore = now - SEEN_REFRESH_MS;
     let updated = 0;
@@ -388,9 +388,8 @@ export class AccountExpiry {
       details: { name: oldName, newName, nicks: nicks.map((n) => n.nick), lastSeenAt: account.lastSeenAt },
     });
     if (account.expmail) this.mail("nick_expired", account, { account: oldName, entityId: account.id, degradedName: newName });
+    const updated: Account = { ...account, name: newName, originalName: oldName, degradedAt: now };
     return () => {
-      const updated = store.byId(account.id);
-      if (!updated) return;
       this.accounts.deps.log.info({ account: account.id, name: oldName, newName, nicks: nicks.length }, "account degraded (nicks expired)");
       // Logged-in users (normally none: online accounts are kept seen) get the new name on the ircd.
       for (const uid of this.accounts.deps.sessions.uidsOf(account.id)) this.accounts.deps.actions.setLogin(uid, { id: updated.id, name: updated.name });
@@ -398,15 +397,13 @@ export class AccountExpiry {
     };
   }
 
+  /**
+   * Account expiry hands the account to the deletion process once that exists; until then it is
+   * dropped with AccountService.drop (its nicks, codes, marks and expired nicks cascade; sessions
+   * end; the `dropped` event fires), after an audit record of what it was.
+   */
   private expireInTransaction(account: Account, now: number): () => void {
-    const { store, audit, sessions } = this.accounts.deps;
-    const nicks = store.nicksOf(account.id).map((n) => n.nick);
-    const expiredNicks = this.expiredNicks(account.id).map((n) => n.nick);
-    const uids = sessions.uidsOf(account.id);
-    // Rows that refer to the account by entity ID (nicks, codes, marks, expired nicks, channel
-    // access) go by ON DELETE CASCADE; a foreign key that does not cascade throws here and the
-    // caller skips the account (processBatch counts it as blocked).
-    store.delete(account.id);
+    const { store, audit } = this.accounts.deps;
     audit.record({
       actor: "system",
       action: "account.expired",
@@ -414,22 +411,23 @@ export class AccountExpiry {
       details: {
         name: account.name,
         originalName: account.originalName,
-        nicks,
-        expiredNicks,
+        nicks: store.nicksOf(account.id).map((n) => n.nick),
+        expiredNicks: this.expiredNicks(account.id).map((n) => n.nick),
         lastSeenAt: account.lastSeenAt,
         unseenDays: Math.floor((now - account.lastSeenAt) / DAY_MS),
       },
     });
+    // A foreign key that does not cascade throws here; the caller skips the account (blocked).
+    this.accounts.drop(account.id, "expired", "system");
+    this.mailCancel(account.id);
     return () => {
       this.accounts.deps.log.info({ account: account.id, name: account.name }, "account expired and dropped");
-      for (const uid of uids) {
-        sessions.remove(uid);
-        this.accounts.deps.actions.setLogin(uid, null);
-        this.accounts.emit("loggedOut", account.id, uid);
-      }
-      this.online.delete(account.id);
-      this.accounts.emit("dropped", account.id, "expired");
     };
+  }
+
+  /** Takes back expiry mails still queued for the account. */
+  private mailCancel(accountId: string): void {
+    this.accounts.deps.mail.cancel?.(`expiry:${accountId}`);
   }
 
   /** Queues a mail; a failure to queue is logged (it is a bug: addresses were validated at registration). */

@@ -3,9 +3,10 @@
  *
  * Two kinds of key are throttled: each account and each source address (IPv6 by /64). A key may
  * fail `attemptsPerMinute` times within a minute; that last failure locks it for `baseLockoutMs`,
- * and every further lockout of the same key doubles that, up to `maxLockoutMs`. A key that has not
- * failed for `maxLockoutMs` starts over. A success on an account clears the account's key (never
- * the address key: one's own account must not reset a guesser's address).
+ * and every further lockout of the same key doubles that, up to `maxLockoutMs`. A key that stays
+ * quiet for `maxLockoutMs` after its last failure or lockout starts over. A success on an account
+ * clears the account's key (never the address key: one's own account must not reset a guesser's
+ * address).
  *
  * Alerts: `alertThreshold` failures within `alertWindowMs` on one account, or network-wide,
  * produce one alert per account (or one network-wide) per window, not one per attempt.
@@ -129,7 +130,7 @@ export class LoginThrottle {
 
   private fail(key: string, now: number): void {
     let state = this.keys.get(key);
-    if (!state || now - state.lastFailureAt >= this.max) {
+    if (!state || now - Math.max(state.lastFailureAt, state.lockedUntil) >= this.max) {
       state = { recent: [], lockedUntil: 0, level: 0, lastFailureAt: now };
       this.keys.set(key, state);
     }
@@ -163,7 +164,7 @@ export class LoginThrottle {
     if (now - this.lastSweep < MINUTE) return;
     this.lastSweep = now;
     for (const [key, state] of this.keys) {
-      if (now - state.lastFailureAt >= this.max && state.lockedUntil <= now) this.keys.delete(key);
+      if (now - Math.max(state.lastFailureAt, state.lockedUntil) >= this.max) this.keys.delete(key);
     }
     for (const [key, state] of this.alerts) {
       const last = state.failures[state.failures.length - 1] ?? 0;

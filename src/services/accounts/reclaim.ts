@@ -36,22 +36,6 @@ export type ReclaimRefusal =
   | { kind: "name-taken"; message: string }
   | { kind: "auth"; failure: AuthFailure; message: string };
 
-/** The reply for an authentication failure. */
-export function authFailureMessage(failure: AuthFailure, reference: string): string {
-  switch (failure.kind) {
-    case "no-such-account":
-      return `There is no account ${reference}.`;
-    case "bad-password":
-      return `Wrong password for ${reference}.`;
-    case "throttled":
-      return `Too many login attempts; try again in ${Math.max(1, Math.ceil(failure.retryAfterMs / 1000))} seconds.`;
-    case "frozen":
-      return failure.message;
-    case "unverified":
-      return `${reference} is not verified yet; verify it with the code you were mailed first.`;
-  }
-}
-
 /** Who else, if anyone, holds `name` as an account name or a nick. */
 function nameHolder(accounts: AccountService, name: string, selfId: string): string | null {
   const { store } = accounts.deps;
@@ -82,7 +66,7 @@ export async function reclaimAccount(accounts: AccountService, request: ReclaimR
   if (nameHolder(accounts, newName, target.id)) return err(taken());
 
   const auth = await accounts.authenticate(request.reference, request.password, request.ip);
-  if (!auth.ok) return err({ kind: "auth", failure: auth.error, message: authFailureMessage(auth.error, request.reference) });
+  if (!auth.ok) return err({ kind: "auth", failure: auth.error, message: accounts.describeAuthFailure(auth.error, request.reference) });
   const account = auth.value.account;
   if (account.id !== target.id) return err({ kind: "no-such-account", message: `There is no account ${request.reference}.` });
 

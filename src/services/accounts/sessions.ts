@@ -20,6 +20,11 @@ export class Sessions {
     return [...(this.byAccount.get(accountId) ?? [])];
   }
 
+  /** The accounts with at least one logged-in user (the expiry loop keeps them seen). */
+  accountIds(): string[] {
+    return [...this.byAccount.keys()];
+  }
+
   set(session: Session): void {
     this.remove(session.uid);
     this.byUid.set(session.uid, session);

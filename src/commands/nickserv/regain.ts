@@ -1,0 +1,19 @@
+import type { Command } from "../types.js";
+import { actorOf } from "./common.js";
+
+export const regain: Command = {
+  name: "REGAIN",
+  syntax: "REGAIN <nick> [<password>]",
+  summary: "Takes your nickname back and logs you in.",
+  help: [
+    "Disconnects whoever holds <nick> (if anyone), logs you in to its account and changes your nickname to it.",
+    "<nick> must belong to your account: be logged in to it, or give its password.",
+  ],
+  minArgs: 1,
+  maxArgs: 2,
+  async run(ctx, [nick = "", password]) {
+    const result = await ctx.services.accounts.reclaimNick("regain", actorOf(ctx), nick, password ?? null);
+    if (!result.ok) return void ctx.reply(result.error);
+    for (const line of result.value) ctx.reply(line);
+  },
+};

@@ -1,0 +1,20 @@
+import type { Command } from "../types.js";
+import { who } from "./common.js";
+
+export const ungroup: Command = {
+  name: "UNGROUP",
+  syntax: "UNGROUP [<nick>]",
+  summary: "Removes a nickname from your account.",
+  help: ["Removes <nick> (default: the nickname you are using) from your account. The account's own name cannot be removed."],
+  minArgs: 0,
+  maxArgs: 1,
+  login: true,
+  run(ctx, [nick]) {
+    const { accounts } = ctx.services;
+    const account = accounts.accountOf(ctx.source.uid);
+    if (!account) return void ctx.reply("You are not logged in.");
+    const target = nick ?? ctx.source.nick;
+    const result = accounts.ungroup(account.id, target, who(ctx));
+    ctx.reply(result.ok ? `${target} is no longer grouped to ${account.name}.` : result.error);
+  },
+};

@@ -1,0 +1,34 @@
+import { levelName } from "../../services/channels/levels.js";
+import type { Command } from "../types.js";
+import { when } from "./format.js";
+
+export const access: Command = {
+  name: "ACCESS",
+  syntax: "ACCESS <#channel> LIST",
+  summary: "Lists a channel's access list.",
+  help: [
+    "Lists who has access in <#channel> and at which level: owner (500), coowner (400), manager (300),",
+    "op (200), voice (100). Accounts are shown by their current name.",
+  ],
+  minArgs: 1,
+  maxArgs: 2,
+  run(ctx, [channel = "", option = "LIST"]) {
+    if (option.toUpperCase() !== "LIST") {
+      ctx.reply(`Unknown ACCESS option ${option.toUpperCase().slice(0, 20)}. Syntax: ACCESS <#channel> LIST`);
+      return;
+    }
+    const result = ctx.services.channels.accessList(channel);
+    if (!result.ok) {
+      ctx.reply(result.error);
+      return;
+    }
+    const { entries } = result.value;
+    const now = ctx.services.clock.now();
+    ctx.reply(`Access list of ${result.value.channel} (${entries.length} ${entries.length === 1 ? "entry" : "entries"}):`);
+    for (const e of entries) {
+      const note = e.accountStatus === "active" ? "" : " (unverified: no effect)";
+      ctx.reply(`  ${String(e.level).padStart(3)} ${levelName(e.level).padEnd(8)} ${e.accountName}${note}  last seen ${when(e.lastSeenAt, now)}`);
+    }
+    ctx.reply("End of access list.");
+  },
+};

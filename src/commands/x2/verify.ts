@@ -1,0 +1,22 @@
+import type { Command } from "../types.js";
+
+export const verify: Command = {
+  name: "VERIFY",
+  syntax: "VERIFY <#channel> <code>",
+  summary: "Activates a channel registration with the mailed code.",
+  help: [
+    "Gives the code that was mailed when you registered <#channel> while logged in to an account.",
+    "The channel becomes active and you are its owner. Registrations made without an account are",
+    "verified by logging in with the mailed password instead.",
+  ],
+  minArgs: 2,
+  maxArgs: 2,
+  run(ctx, [channel = "", code = ""]) {
+    const result = ctx.services.channels.verify(ctx.source, channel, code);
+    if (!result.ok) {
+      ctx.reply(result.error);
+      return;
+    }
+    ctx.reply(`${result.value.channel} is verified and active. Its owner is ${result.value.owner}.`);
+  },
+};

@@ -1,0 +1,100 @@
+/**
+ * Visits and automatic status: who with access is present in a registered channel.
+ *
+ * A visit is an account with access, logged in, verified and not frozen (DESIGN §5: unverified
+ * is inert), present in the channel. It is recorded when such a user joins, when they log in
+ * while in the channel, and on every maintenance run for everyone present. The owner's first
+ * visit `establish_visit_after` or more after registration establishes the channel.
+ */
+import type { Account } from "../accounts/store.js";
+import { OP, VOICE } from "./levels.js";
+import type { ChannelService } from "./service.js";
+import type { ChannelRecord } from "./store.js";
+
+export class ChannelVisits {
+  constructor(private readonly channels: ChannelService) {}
+
+  /** A user joined a channel: record the visit, and op or voice them by level unless the join is part of a burst. */
+  onJoin(name: string, uid: string, duringBurst: boolean): void {
+    const record = this.channels.store.live(name);
+    if (!record || record.state !== "active") return;
+    const account = this.eligible(this.channels.deps.accounts.accountOf(uid));
+    if (!account) return;
+    const entry = this.channels.store.accessOf(record.id, account.id);
+    if (!entry) return;
+    this.visit(record, account.id);
+    if (!duringBurst) this.autoStatus(record.name, uid, entry.level);
+  }
+
+  /** A user logged in: every active channel where the account has access and the user is present gets a visit and the user their status. */
+  onLogin(account: Account, uid: string, duringBurst: boolean): void {
+    if (!this.eligible(account)) return;
+    const { network } = this.channels.deps;
+    for (const { channel, level } of this.channels.store.accessForAccount(account.id)) {
+      if (channel.state !== "active" || !network.presence(channel.name, uid)) continue;
+      this.visit(channel, account.id);
+      if (!duringBurst) this.autoStatus(channel.name, uid, level);
+    }
+  }
+
+  /** After activation: op the owner's users that are in the channel. */
+  opPresentOwner(name: string, ownerId: string): void {
+    const { network, accounts } = this.channels.deps;
+    for (const user of network.usersOnAccount(ownerId)) {
+      if (!this.eligible(accounts.accountOf(user.uid))) continue;
+      this.autoStatus(name, user.uid, OP);
+    }
+  }
+
+  /** Records a visit for every eligible user with access present in an active channel. Returns the visits recorded. */
+  scan(): number {
+    const { network, accounts } = this.channels.deps;
+    let visits = 0;
+    for (const record of this.channels.store.active()) {
+      for (const uid of network.channelMembers(record.name)) {
+        const account = this.eligible(accounts.accountOf(uid));
+        if (!account || !this.channels.store.accessOf(record.id, account.id)) continue;
+        this.visit(record, account.id);
+        visits++;
+      }
+    }
+    return visits;
+  }
+
+  private eligible(account: Account | null | undefined): Account | null {
+    if (!account) return null;
+    const fresh = this.channels.deps.accounts.deps.store.byId(account.id);
+    return fresh && fresh.status === "active" && !fresh.frozen ? fresh : null;
+  }
+
+  private visit(record: ChannelRecord, accountId: string): void {
+    const { store, deps } = this.channels;
+    const now = this.channels.now();
+    store.transaction(() => {
+      store.touchAccess(record.id, accountId, now);
+      store.visit(record.id, now);
+      const after = deps.config.channels.establish_visit_after;
+      if (
+        accountId === record.ownerId &&
+        record.establishedAt === null &&
+        record.registeredAt !== null &&
+        now >= record.registeredAt + after &&
+        store.establish(record.id, now)
+      ) {
+        record.establishedAt = now;
+        deps.audit.record({ actor: accountId, action: "channel.established", target: record.name, details: { id: record.id } });
+      }
+    });
+  }
+
+  private autoStatus(channel: string, uid: string, level: number): void {
+    const { network, actions } = this.channels.deps;
+    const presence = network.presence(channel, uid);
+    if (!presence) return;
+    if (level >= OP) {
+      if (!presence.op) actions.channelMode("x2", channel, "+o", [uid]);
+    } else if (level >= VOICE && !presence.voice && !presence.op) {
+      actions.channelMode("x2", channel, "+v", [uid]);
+    }
+  }
+}
