@@ -379,11 +379,14 @@ describe("registration policy: holds", () => {
     const f = setup(config("", "registrations_per_hour = 2"));
     for (let i = 0; i < 5; i++) f.policy.record(request({ ip: `192.0.2.${i}` }), "held", HOURLY_HOLD_REASON);
     f.policy.record(request({ ip: "192.0.2.50" }), "accepted");
-    expect(f.policy.evaluate(request({ ip: "198.51.100.1" })).kind).toBe("accept");
-    f.policy.record(request({ ip: "192.0.2.51" }), "accepted");
-    expect(f.policy.evaluate(request({ ip: "198.51.100.1" })).kind).toBe("hold");
+    const first = request({ ip: "198.51.100.1" });
+    expect(f.policy.evaluate(first).kind).toBe("accept");
+    f.policy.record(first, "accepted");
+    const second = request({ ip: "198.51.100.2" });
+    expect(f.policy.evaluate(second).kind).toBe("hold");
+    f.policy.record(second, "held", HOURLY_HOLD_REASON);
     f.clock.advance(HOUR);
-    expect(f.policy.evaluate(request({ ip: "198.51.100.1" })).kind).toBe("accept");
+    expect(f.policy.evaluate(request({ ip: "198.51.100.3" })).kind).toBe("accept");
   });
 
   it("holds requests matching email and channel flag rules with the rule's reason", () => {
@@ -399,20 +402,22 @@ pattern = "#*warez*"
 reason = "channel name looks like warez"
 `;
     const f = setup(config("", "", rules));
-    expect(f.policy.evaluate(request({ email: "x@FreeMail.example" }))).toEqual({
+    let host = 0;
+    const evaluate = (over: Partial<RegistrationRequest>) => f.policy.evaluate(request({ ip: `198.51.100.${++host}`, ...over }));
+    expect(evaluate({ email: "x@FreeMail.example" })).toEqual({
       kind: "hold",
       email: "x@freemail.example",
       reasons: ["free mail provider"],
     });
-    expect(f.policy.evaluate(request({ channel: "#Best-WAREZ-here" }))).toMatchObject({
+    expect(evaluate({ channel: "#Best-WAREZ-here" })).toMatchObject({
       kind: "hold",
       reasons: ["channel name looks like warez"],
     });
-    expect(f.policy.evaluate(request({ channel: "#warez", email: "y@freemail.example" }))).toMatchObject({
+    expect(evaluate({ channel: "#warez", email: "y@freemail.example" })).toMatchObject({
       kind: "hold",
       reasons: ["free mail provider", "channel name looks like warez"],
     });
-    expect(f.policy.evaluate(request({ channel: "#gardening", email: "y@example.org" })).kind).toBe("accept");
+    expect(evaluate({ channel: "#gardening", email: "z@example.org" }).kind).toBe("accept");
     expect(f.actions.operNotices).toEqual([]);
   });
 
@@ -452,3 +457,73 @@ reason = "suspicious channel name"
   });
 });
 
+describe("registration policy: verdicts are counted at once", () => {
+  const rows = (f: Fixture) =>
+    f.db.prepare("SELECT outcome, reason FROM registration_attempts ORDER BY id").all() as { outcome: string; reason: string | null }[];
+
+  it("counts accept verdicts before record, so requests evaluated while others are being accepted cannot overshoot the limits", () => {
+    const f = setup(config("", "registrations_per_hour = 5\nregistrations_per_host_per_day = 3\npending_cap = 8"));
+    // Nothing is recorded: these are all still being accepted (e.g. hashing a password).
+    const kinds = Array.from({ length: 10 }, (_, i) => {
+      const v = f.policy.evaluate(request({ ip: `198.51.100.${i}` }));
+      return v.kind === "refuse" ? v.code : v.kind;
+    });
+    expect(kinds).toEqual(["accept", "accept", "accept", "accept", "accept", "hold", "hold", "hold", "pending_cap", "pending_cap"]);
+    expect(f.policy.inFlightCount).toBe(8);
+
+    const g = setup(config("", "registrations_per_host_per_day = 3"));
+    const host = Array.from({ length: 5 }, () => {
+      const v = g.policy.evaluate(request({ ip: "203.0.113.1" }));
+      return v.kind === "refuse" ? v.code : v.kind;
+    });
+    expect(host).toEqual(["accept", "accept", "accept", "host_limit", "host_limit"]);
+  });
+
+  it("settles a reservation when record gets the same request, instead of counting it twice", () => {
+    const f = setup(config("", "registrations_per_host_per_day = 2"));
+    const a = request();
+    expect(f.policy.evaluate(a).kind).toBe("accept");
+    f.policy.record(a, "accepted");
+    expect(rows(f)).toEqual([{ outcome: "accepted", reason: null }]);
+    expect(f.policy.inFlightCount).toBe(0);
+
+    // The acceptance of the second one fails: it no longer counts towards the host's limit.
+    const b = request();
+    expect(f.policy.evaluate(b).kind).toBe("accept");
+    f.policy.record(b, "refused", "X2 could not create the account");
+    expect(rows(f)).toEqual([
+      { outcome: "accepted", reason: null },
+      { outcome: "refused", reason: "X2 could not create the account" },
+    ]);
+    expect(f.policy.evaluate(request()).kind).toBe("accept");
+  });
+
+  it("records hold verdicts with their reasons", () => {
+    const f = setup(config("", "registrations_per_hour = 1"));
+    f.policy.record(request({ ip: "192.0.2.1" }), "accepted");
+    const r = request();
+    expect(f.policy.evaluate(r).kind).toBe("hold");
+    expect(rows(f)[1]).toEqual({ outcome: "held", reason: HOURLY_HOLD_REASON });
+    f.policy.record(r, "held", HOURLY_HOLD_REASON);
+    expect(rows(f)).toHaveLength(2);
+  });
+
+  it("counts an address's request in flight as its unverified registration", () => {
+    const f = setup();
+    const first = request({ email: "erin@example.com", ip: "192.0.2.1" });
+    expect(f.policy.evaluate(first).kind).toBe("accept");
+    const second = f.policy.evaluate(request({ email: "Erin+2@example.com", ip: "192.0.2.2" }));
+    expect(refusal(second).code).toBe("email_pending");
+    f.policy.record(first, "refused", "channel taken meanwhile");
+    expect(f.policy.evaluate(request({ email: "erin@example.com", ip: "192.0.2.3" })).kind).toBe("accept");
+  });
+
+  it("stops counting a reservation that was never settled after five minutes, keeping its row", () => {
+    const f = setup(config("", "pending_cap = 1"));
+    expect(f.policy.evaluate(request({ ip: "192.0.2.1" })).kind).toBe("accept");
+    expect(refusal(f.policy.evaluate(request({ ip: "192.0.2.2" }))).code).toBe("pending_cap");
+    f.clock.advance(5 * 60_000);
+    expect(f.policy.evaluate(request({ ip: "192.0.2.3" })).kind).toBe("accept");
+    expect(rows(f).filter((r) => r.outcome === "accepted")).toHaveLength(2);
+  });
+});

@@ -124,13 +124,14 @@ describe("degradation", () => {
     expect(channels.accessOf(chan.id, tom.id)?.level).toBe(300);
   });
 
-  it("re-sends the ircd login of a logged-in user when the account is renamed", async () => {
+  it("announces the new name (renamed event) so logged-in users get it on the ircd", async () => {
     const tom = await w.register("Tom");
-    w.connect("001AAAAAA", "Tom");
     // The loop keeps logged-in accounts seen, so only a direct degrade() meets a session.
     w.sessions.set({ uid: "001AAAAAA", accountId: tom.id, since: w.clock.now(), via: "identify" });
     w.expiry.degrade(w.store.byId(tom.id)!, w.clock.now());
-    expect(w.logins.at(-1)).toEqual({ uid: "001AAAAAA", account: { id: tom.id, name: `${tom.id}-Tom` } });
+    const renamed = w.events.filter((e) => e.name === "renamed").at(-1);
+    expect((renamed?.args[0] as { name: string }).name).toBe(`${tom.id}-Tom`);
+    expect(renamed?.args[1]).toBe("Tom");
   });
 
   it("counts sessions restored from a burst (no loggedIn event) as seen", async () => {

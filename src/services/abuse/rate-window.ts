@@ -103,7 +103,9 @@ export class RegistrationAttempts {
   private readonly sTrimRefused: Statement<[string, number]>;
   private readonly sPrune: Statement<[number]>;
   private readonly sCountByOutcome: Statement<[number], { outcome: AttemptOutcome; n: number }>;
-  private readonly tInsert: (a: NewAttempt, key: string, now: number) => void;
+  private readonly sUpdate: Statement<[AttemptOutcome, string | null, number], { ip_key: string }>;
+  private readonly tInsert: (a: NewAttempt, key: string, now: number) => number;
+  private readonly tUpdate: (id: number, outcome: AttemptOutcome, reason: string | null) => boolean;
   private lastPrune = Number.NEGATIVE_INFINITY;
 
   /**
@@ -150,23 +152,44 @@ export class RegistrationAttempts {
     this.sCountByOutcome = db.prepare(
       "SELECT outcome, count(*) AS n FROM registration_attempts WHERE at > ? GROUP BY outcome",
     );
+    this.sUpdate = db.prepare("UPDATE registration_attempts SET outcome = ?, reason = ? WHERE id = ? RETURNING ip_key");
     this.tInsert = db.transaction((a: NewAttempt, key: string, now: number) => {
-      this.sInsert.run(now, a.ip, key, a.host, a.accountId, a.emailCanonical, a.channel, a.outcome, a.reason);
-      if (a.outcome === "refused" && (this.sRefusedByHost.get(key)?.n ?? 0) > this.refusalsKept) {
-        this.sTrimRefused.run(key, this.refusalsKept);
-      }
+      const id = Number(
+        this.sInsert.run(now, a.ip, key, a.host, a.accountId, a.emailCanonical, a.channel, a.outcome, a.reason).lastInsertRowid,
+      );
+      if (a.outcome === "refused") this.trimRefusals(key);
+      return id;
+    });
+    this.tUpdate = db.transaction((id: number, outcome: AttemptOutcome, reason: string | null) => {
+      const row = this.sUpdate.get(outcome, reason, id);
+      if (!row) return false;
+      if (outcome === "refused") this.trimRefusals(row.ip_key);
+      return true;
     });
   }
 
   /**
-   * Records an outcome now. For refusals only the newest `refusalsKept` of each host are kept,
+   * Records an outcome now and returns its row id. For refusals only the newest `refusalsKept` of each host are kept,
    * which is all the host_rejections rule needs; rows older than the retention are pruned
    * (at most once a minute).
    */
-  insert(attempt: NewAttempt): void {
+  insert(attempt: NewAttempt): number {
     const now = this.clock.now();
-    this.tInsert(attempt, hostKey(attempt.ip, attempt.host), now);
+    const id = this.tInsert(attempt, hostKey(attempt.ip, attempt.host), now);
     if (now - this.lastPrune >= PRUNE_EVERY_MS) this.prune();
+    return id;
+  }
+
+  /**
+   * Changes the outcome of a row `insert` returned (a reservation made when a request was
+   * evaluated, now settled). False when the row is gone (pruned or trimmed).
+   */
+  update(id: number, outcome: AttemptOutcome, reason: string | null): boolean {
+    return this.tUpdate(id, outcome, reason);
+  }
+
+  private trimRefusals(key: string): void {
+    if ((this.sRefusedByHost.get(key)?.n ?? 0) > this.refusalsKept) this.sTrimRefused.run(key, this.refusalsKept);
   }
 
   /** Deletes rows older than the retention. Returns how many. */

@@ -7,6 +7,13 @@
  * with `record` (also for refusals of its own and for an oper's REVIEW REJECT): the rolling
  * limits and the host_rejections flag rule count those records.
  *
+ * Accepting a request takes time (an account's password is hashed off the event loop), and many
+ * requests arrive meanwhile. So an "accept" or "hold" verdict is counted at once: `evaluate`
+ * records it as a reservation, and it counts as a pending registration of its address and of
+ * the network until `record` settles it. Pass `record` the same request object `evaluate` got:
+ * then it settles the reservation (e.g. turns it into "refused" when acceptance failed) instead
+ * of counting the request twice.
+ *
  * Checks, in order (the first refusal wins; every refusal names its limit, and rate limits say
  * when to try again):
  *   1. the address is valid (validateEmail);
@@ -75,6 +82,15 @@ const ALERT_KV_KEY = "abuse.registrations_hourly_alert_at";
 
 const MAX_RECORDED_REASON = 300;
 
+/** A reservation not settled by `record` within this time stops counting as in flight (its row stays). */
+export const RESERVATION_TTL_MS = 5 * 60_000;
+
+interface Reservation {
+  rowId: number;
+  canonical: string;
+  at: number;
+}
+
 export interface RegistrationPolicyDeps {
   db: Database;
   clock: Clock;
@@ -97,6 +113,8 @@ export class RegistrationPolicy {
   readonly attempts: RegistrationAttempts;
   private readonly sAlertGet: Statement<[string], { value: string }>;
   private readonly sAlertSet: Statement<[string, string]>;
+  /** Accept and hold verdicts whose outcome `record` has not reported yet. */
+  private readonly inFlight = new Map<RegistrationRequest, Reservation>();
 
   constructor(private readonly deps: RegistrationPolicyDeps) {
     const rules = deps.config.channels.flag_rules;
@@ -133,7 +151,15 @@ export class RegistrationPolicy {
       );
     }
 
-    const owned = this.deps.channelsForEmail(canonical);
+    const now = this.deps.clock.now();
+    let inFlightForEmail = 0;
+    for (const [key, r] of this.inFlight) {
+      if (now - r.at >= RESERVATION_TTL_MS || now < r.at) this.inFlight.delete(key);
+      else if (r.canonical === canonical) inFlightForEmail += 1;
+    }
+
+    const stored = this.deps.channelsForEmail(canonical);
+    const owned = { total: stored.total + inFlightForEmail, pending: stored.pending + inFlightForEmail };
     if (owned.total >= ch.max_per_email) {
       return refuse(
         "email_limit",
@@ -170,7 +196,7 @@ export class RegistrationPolicy {
       }
     }
 
-    const pending = this.deps.pendingCount();
+    const pending = this.deps.pendingCount() + this.inFlight.size;
     if (pending >= ch.pending_cap) {
       return refuse(
         "pending_cap",
@@ -198,8 +224,11 @@ export class RegistrationPolicy {
           break;
       }
     }
-    if (reasons.length > 0) return { kind: "hold", email, reasons: [...new Set(reasons)] };
-    return { kind: "accept", email };
+    const verdict: PolicyVerdict =
+      reasons.length > 0 ? { kind: "hold", email, reasons: [...new Set(reasons)] } : { kind: "accept", email };
+    const rowId = this.insert(req, verdict.kind === "hold" ? "held" : "accepted", canonical, verdict.kind === "hold" ? verdict.reasons.join("; ") : undefined);
+    this.inFlight.set(req, { rowId, canonical, at: now });
+    return verdict;
   }
 
   /**
@@ -208,15 +237,29 @@ export class RegistrationPolicy {
    * own checks) and "rejected" (an oper's REVIEW REJECT) count for the host_rejections rule.
    */
   record(req: RegistrationRequest, outcome: AttemptOutcome, reason?: string): void {
+    const reservation = this.inFlight.get(req);
+    if (reservation) {
+      this.inFlight.delete(req);
+      if (this.attempts.update(reservation.rowId, outcome, clip(reason))) return;
+    }
     const valid = validateEmail(req.email.trim());
-    this.attempts.insert({
+    this.insert(req, outcome, valid.ok ? canonicalEmail(valid.value) : null, reason);
+  }
+
+  /** Accept and hold verdicts not yet settled by `record` (they count as pending registrations). */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  private insert(req: RegistrationRequest, outcome: AttemptOutcome, canonical: string | null, reason: string | undefined): number {
+    return this.attempts.insert({
       ip: req.ip,
       host: req.host,
       accountId: req.accountId,
-      emailCanonical: valid.ok ? canonicalEmail(valid.value) : null,
+      emailCanonical: canonical,
       channel: req.channel.slice(0, 200),
       outcome,
-      reason: reason === undefined ? null : reason.slice(0, MAX_RECORDED_REASON),
+      reason: clip(reason),
     });
   }
 
@@ -257,6 +300,8 @@ export class RegistrationPolicy {
 function refuse(code: RefusalCode, reason: string, retryAfterMs?: number): PolicyVerdict {
   return retryAfterMs === undefined ? { kind: "refuse", code, reason } : { kind: "refuse", code, reason, retryAfterMs };
 }
+
+const clip = (reason: string | undefined): string | null => (reason === undefined ? null : reason.slice(0, MAX_RECORDED_REASON));
 
 const plural = (n: number, word: string): string => (n === 1 ? word : `${word}s`);
 

@@ -391,8 +391,8 @@ export class AccountExpiry {
     const updated: Account = { ...account, name: newName, originalName: oldName, degradedAt: now };
     return () => {
       this.accounts.deps.log.info({ account: account.id, name: oldName, newName, nicks: nicks.length }, "account degraded (nicks expired)");
-      // Logged-in users (normally none: online accounts are kept seen) get the new name on the ircd.
-      for (const uid of this.accounts.deps.sessions.uidsOf(account.id)) this.accounts.deps.actions.setLogin(uid, { id: updated.id, name: updated.name });
+      // Logged-in users (normally none: online accounts are kept seen) get the new name on the
+      // ircd from the wiring's `renamed` listener (src/wiring/accounts-network.ts).
       this.accounts.emit("renamed", updated, oldName);
     };
   }
