@@ -25,9 +25,8 @@ export const register: Command = {
     const a = result.value;
     const ns = ctx.serviceNick;
     const window = formatDuration(config.nickserv.verify_window);
-    const delay = config.mail.delay > 0 ? ` It is sent within about ${formatDuration(config.mail.delay)};` : "";
     ctx.reply(`${a.name} is now registered (entity ID ${a.id}), but not verified yet: you are not logged in until it is.`);
-    ctx.reply(`A verification code was mailed to ${a.email}.${delay} if it does not arrive, check your spam folder for mail from ${config.mail.network_name}.`);
+    ctx.reply(`A verification code was mailed to ${a.email}. If it does not arrive, check your spam folder for mail from ${config.mail.network_name}.`);
     ctx.reply(`To verify, type: /msg ${ns} VERIFY REGISTER ${a.name} <code> within ${window}, or the registration is dropped. No mail? /msg ${ns} RESEND`);
     ctx.reply(`If this account's name ever expires for lack of use, you will get mail about it first; to opt out: /msg ${ns} SET EXPMAIL OFF`);
   },

@@ -57,7 +57,7 @@ export {
 export interface QueueOptions {
   /** What the mail belongs to ("chanreg:12"); `outbox.cancel(ref)` takes it back while queued. */
   ref?: string;
-  /** Delay before sending; default mail.delay from the config. Pass 0 to send at once. */
+  /** Delay before sending; default 0. Channel registration mail passes mail.delay so opers can step in. */
   delayMs?: number;
 }
 
@@ -72,7 +72,7 @@ export class MailService {
 
   /**
    * Queues a mail (to an address the caller validated: an invalid one throws) and asks the
-   * delivery loop to run soon. Not sent before mail.delay unless `delayMs` says otherwise.
+   * delivery loop to run soon. Sent at once unless `delayMs` holds it back.
    * Returns the outbox id.
    */
   queue<T extends MailTemplate>(template: T, to: string, data: MailTemplateData[T], opts: QueueOptions = {}): number {
@@ -80,7 +80,7 @@ export class MailService {
       template,
       to,
       data,
-      delayMs: opts.delayMs ?? this.config.delay,
+      delayMs: opts.delayMs ?? 0,
       ...(opts.ref !== undefined ? { ref: opts.ref } : {}),
     });
     this.delivery.kick();
