@@ -370,13 +370,13 @@ describe("runs", () => {
     expect(maxInFlight).toBe(1);
   });
 
-  it("the facade queues with mail.delay by default and kicks a started loop", async () => {
+  it("the facade sends at once by default, holds mail when asked, and kicks a started loop", async () => {
     setUp({ delay: 5 * MIN });
     const service = new MailService(outbox, delivery, config);
-    const delayed = service.queue("account_verify", "tom@example.org", verify(), { ref: "acct:1" });
+    const delayed = service.queue("account_verify", "tom@example.org", verify(), { ref: "acct:1", delayMs: 5 * MIN });
     expect(outbox.get(delayed)).toMatchObject({ notBefore: clock.now() + 5 * MIN, ref: "acct:1" });
     service.start(60_000);
-    const now = service.queue("password_reset", "tom@example.org", { account: "Tom", code: "R1", lifetime: "1 day" }, { delayMs: 0 });
+    const now = service.queue("password_reset", "tom@example.org", { account: "Tom", code: "R1", lifetime: "1 day" });
     await vi.waitFor(() => expect(outbox.get(now)?.status).toBe("sent"));
     expect(outbox.get(delayed)?.status).toBe("queued");
     expect(service.cancel("acct:1")).toBe(1);
