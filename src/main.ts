@@ -36,6 +36,7 @@ import { identityLoop } from "./loops/identity.js";
 import { MaintenanceScheduler } from "./loops/scheduler.js";
 import { systemClock, type Clock } from "./util/clock.js";
 import { createLogger, type Logger } from "./util/logger.js";
+import { shown } from "./util/text.js";
 import { VERSION } from "./version.js";
 
 export interface StartOptions {
@@ -97,6 +98,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
   const server = new ServerActions(link);
 
   const audit = new AuditLog(db, clock);
+  const view = networkView(network, link);
   const actions = networkActions(clients, server);
   const mail = createMailService({
     db,
@@ -104,8 +106,9 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     config: config.mail,
     log,
     hooks: {
-      onPermanentFailure: (address, reply) => actions.operNotice(`Mail to ${address} was refused for good: ${reply.slice(0, 200)}`),
-      onGiveUp: (address, reply) => actions.operNotice(`Gave up delivering mail to ${address}: ${reply.slice(0, 200)}`),
+      // The reply is the mail server's text: quoted cut short and without control characters.
+      onPermanentFailure: (address, reply) => actions.operNotice(`Mail to ${address} was refused for good: ${shown(reply, 200)}`),
+      onGiveUp: (address, reply) => actions.operNotice(`Gave up delivering mail to ${address}: ${shown(reply, 200)}`),
     },
   });
   const blacklist = new EmailBlacklist(db, clock);
@@ -118,7 +121,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     clock,
     config,
     log: log.child({ part: "accounts" }),
-    network: networkView(network, link),
+    network: view,
     actions,
     emailBlacklist: blacklist,
   });
@@ -138,6 +141,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     failed: failedVerifications,
     channelsForEmail: (canonical) => channelStore.countForEmail(canonical),
     pendingCount: () => channelStore.pendingCount(),
+    oldestPendingAt: () => channelStore.oldestPendingAt(),
   });
   const channels = new ChannelService({
     store: channelStore,
@@ -150,7 +154,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     clock,
     config,
     log: log.child({ part: "channels" }),
-    network: networkView(network, link),
+    network: view,
     actions,
   });
   const channelNetwork = new ChannelNetwork({ link, network, clients, channels, log: log.child({ part: "channels" }) });
@@ -159,7 +163,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     clock,
     log,
     audit,
-    network: networkView(network, link),
+    network: view,
     actions,
     mail,
     breaker: new LoopBreaker(config.maintenance.breaker_limit, clock, audit, (text) => actions.operNotice(text)),

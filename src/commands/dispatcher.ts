@@ -1,4 +1,5 @@
-import type { Logger } from "../util/logger.js";
+import { errorStack, type Logger } from "../util/logger.js";
+import { shown } from "../util/text.js";
 import type { Command, CommandContext } from "./types.js";
 
 export interface DispatchResult {
@@ -43,7 +44,7 @@ export async function dispatch(table: CommandTable, ctx: CommandContext, text: s
   }
   const command = table.find(first);
   if (!command || !allowed(command, ctx)) {
-    ctx.reply(`Unknown command ${first.toUpperCase().slice(0, 32)}. Type /msg ${ctx.serviceNick} HELP for a list of commands.`);
+    ctx.reply(`Unknown command ${shown(first.toUpperCase(), 32)}. Type /msg ${ctx.serviceNick} HELP for a list of commands.`);
     return { command: null, outcome: "unknown" };
   }
   return runCommand(command, ctx, text, 1, [command.name], log);
@@ -68,7 +69,7 @@ async function runCommand(
     const sub = subName ? command.subcommands.find((c) => c.name === subName.toUpperCase() || c.aliases?.includes(subName.toUpperCase())) : undefined;
     if (!sub || !allowed(sub, ctx)) {
       if (command.run && !subName) return runLeaf(command, ctx, text, consumed, fullName, log);
-      ctx.reply(subName ? `Unknown ${fullName} option ${subName.toUpperCase().slice(0, 32)}.` : `Syntax: ${command.syntax}`);
+      ctx.reply(subName ? `Unknown ${fullName} option ${shown(subName.toUpperCase(), 32)}.` : `Syntax: ${command.syntax}`);
       ctx.reply(`Type /msg ${ctx.serviceNick} HELP ${fullName} for the options.`);
       return { command: fullName, outcome: "syntax" };
     }
@@ -90,7 +91,7 @@ async function runLeaf(command: Command, ctx: CommandContext, text: string, cons
     await command.run(ctx, args);
     return { command: fullName, outcome: "ok" };
   } catch (error) {
-    log.error({ command: fullName, err: error instanceof Error ? error.stack : String(error) }, "command failed");
+    log.error({ command: fullName, err: errorStack(error) }, "command failed");
     ctx.reply("Sorry, something went wrong on our side; staff have been told.");
     return { command: fullName, outcome: "error" };
   }
@@ -131,7 +132,7 @@ function sendHelp(commands: Command[], ctx: CommandContext, topic: string[]): vo
     list = found.subcommands ?? [];
   }
   if (!command) {
-    ctx.reply(`No help for ${topic.join(" ").toUpperCase().slice(0, 40)}. Type /msg ${nick} HELP for a list of commands.`);
+    ctx.reply(`No help for ${shown(topic.join(" ").toUpperCase())}. Type /msg ${nick} HELP for a list of commands.`);
     return;
   }
   ctx.reply(`***** Help for ${path.join(" ")} *****`);

@@ -1,17 +1,8 @@
-import type { ServiceName } from "../services/ports.js";
+import type { Requester, ServiceName } from "../services/ports.js";
 import type { Services } from "../services/registry.js";
 
-/** Who sent a command, as the dispatcher resolved it. */
-export interface Requester {
-  uid: string;
-  nick: string;
-  ident: string;
-  host: string;
-  ip: string;
-  /** The account this user is logged in to, or null. */
-  account: { id: string; name: string } | null;
-  privileges: ReadonlySet<string>;
-}
+/** Who sent a command, as the dispatcher resolved it (the domain's own type, so handlers pass it on as is). */
+export type { Requester };
 
 export interface CommandContext {
   service: ServiceName;

@@ -9,7 +9,9 @@
  * key path, the line number and the value it got.
  */
 import { z } from "zod";
+import { rfc1459Fold } from "../util/casefold.js";
 import { parseDuration } from "../util/duration.js";
+import { hasUnprintable } from "../util/text.js";
 
 export const ALL_PRIVILEGES = [
   "review",
@@ -73,21 +75,31 @@ function nonEmptyString(what: string) {
   return z.string({ error: expected }).min(1, expected);
 }
 
-const EMAIL_RE = /^[^\s@<>"]+@[^\s@<>"]+$/;
+/** Text that goes into a protocol line (a server description, a real name): one line, printable. */
+function lineText(what: string) {
+  return nonEmptyString(what).refine((s) => !hasUnprintable(s), `expected ${what} without line breaks or control characters`);
+}
+
+const EMAIL_RE = /^[^\s@<>"\p{Cc}]+@[^\s@<>"\p{Cc}]+$/u;
 const SERVER_NAME_RE = /^[A-Za-z0-9.-]+$/;
 const SID_RE = /^[0-9][A-Z0-9]{2}$/;
 const NICK_RE = /^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]{0,29}$/;
 const IDENT_RE = /^[A-Za-z0-9_.~-]{1,10}$/;
-const HOST_RE = /^[A-Za-z0-9.:-]+$/;
+/** A host for a protocol line: it cannot start with ':' (that would end the line's parameters). */
+const HOST_RE = /^[A-Za-z0-9.-][A-Za-z0-9.:-]*$/;
 
 function email(what = "an email address") {
   const expected = `expected ${what} (user@domain)`;
   return z.string({ error: expected }).regex(EMAIL_RE, expected);
 }
 
+/** A link password: it travels as a middle parameter of the SERVER line. */
 function secret(what: string) {
   const expected = `expected ${what}: non-empty, without spaces`;
-  return z.string({ error: expected }).regex(/^\S+$/, expected);
+  return z
+    .string({ error: expected })
+    .regex(/^\S+$/, expected)
+    .refine((s) => !s.startsWith(":") && !hasUnprintable(s), `expected ${what} without control characters, not starting with ':'`);
 }
 
 const globMask = z
@@ -116,7 +128,7 @@ const serverSchema = z.strictObject(
     sid: z
       .string({ error: 'expected a server ID (SID): a digit then two of A-Z, 0-9, e.g. "42X"' })
       .regex(SID_RE, 'expected a server ID (SID): a digit then two of A-Z, 0-9, e.g. "42X"'),
-    description: nonEmptyString("a non-empty server description").default("Custodian IRC services"),
+    description: lineText("a non-empty server description").default("Custodian IRC services"),
   },
   { error: "expected a table [server]" },
 );
@@ -210,7 +222,7 @@ function pseudoclient(nick: string, realname: string, table: string) {
           .string({ error: 'expected a host name (or "" for the server name)' })
           .refine((s) => s === "" || HOST_RE.test(s), 'expected a host name (or "" for the server name)')
           .default(""),
-        realname: nonEmptyString("a non-empty real name").default(realname),
+        realname: lineText("a non-empty real name").default(realname),
       },
       { error: `expected a table [${table}]` },
     )
@@ -421,7 +433,7 @@ export const configSchema = z
           message: `class "${cls}" is not defined (defined: ${[...classes].sort().join(", ")}; declare it as [oper_classes.${cls}])`,
         });
       }
-      const folded = foldAccount(account);
+      const folded = rfc1459Fold(account);
       const earlier = seen.get(folded);
       if (earlier !== undefined) {
         ctx.addIssue({
@@ -460,19 +472,15 @@ export const configSchema = z
 /** The typed configuration (durations in milliseconds). */
 export type Config = z.infer<typeof configSchema>;
 
-/** ASCII case folding for account names. */
-function foldAccount(name: string): string {
-  return name.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
-}
-
 /**
- * The privileges the [opers] section gives an account (looked up case-insensitively).
+ * The privileges the [opers] section gives an account, with account names compared as services
+ * compare them (RFC 1459 case folding: [Tom] and {tom} are one account).
  * The `admin` class holds every privilege, declared or not; an account not listed has none.
  */
 export function privilegesOf(config: Config, account: string): Set<string> {
-  const wanted = foldAccount(account);
+  const wanted = rfc1459Fold(account);
   for (const [name, cls] of Object.entries(config.opers)) {
-    if (foldAccount(name) !== wanted) continue;
+    if (rfc1459Fold(name) !== wanted) continue;
     if (cls === ADMIN_CLASS) return new Set<string>(ALL_PRIVILEGES);
     return new Set<string>(config.oper_classes[cls]?.privileges ?? []);
   }

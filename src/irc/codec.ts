@@ -1,4 +1,5 @@
 import ircFramework from "irc-framework";
+import { rfc1459Fold } from "../util/casefold.js";
 
 /** One protocol line, parsed. `source` is the SID or UID prefix without the colon, or "" when absent. */
 export interface IrcLine {
@@ -73,6 +74,4 @@ export class LineSplitter {
 }
 
 /** RFC 1459 case mapping, as Debian's InspIRCd uses by default. */
-export function ircLower(text: string): string {
-  return text.toLowerCase().replace(/[[\]\\~]/g, (c) => ({ "[": "{", "]": "}", "\\": "|", "~": "^" })[c] as string);
-}
+export const ircLower = rfc1459Fold;

@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
-import type { Logger } from "pino";
+import type { Logger } from "../util/logger.js";
+import { errorMessage } from "../util/logger.js";
 import type { InspircdLink, IncomingMessage } from "./link/inspircd.js";
 import { ircLower } from "./codec.js";
 
@@ -78,11 +79,6 @@ export class PseudoClients extends EventEmitter<{ command: [message: ServiceMess
     for (const line of splitText(text)) this.link.send(from, "NOTICE", targetUid, line);
   }
 
-  privmsg(key: string, target: string, text: string): void {
-    const from = this.uid(key);
-    for (const line of splitText(text)) this.link.send(from, "PRIVMSG", target, line);
-  }
-
   /** Joins a channel with op status, using the channel's own timestamp so the status is kept. */
   join(key: string, channel: string, fallbackTs?: number): void {
     const uid = this.uid(key);
@@ -109,14 +105,6 @@ export class PseudoClients extends EventEmitter<{ command: [message: ServiceMess
     const ts = String(existing.ts);
     this.link.send(uid, "FMODE", existing.name, ts, modes, ...params);
     this.link.network.fmode(existing.name, existing.ts, modes, params, uid);
-  }
-
-  kick(key: string, channel: string, targetUid: string, reason: string): void {
-    const uid = this.uid(key);
-    const existing = this.link.network.getChannel(channel);
-    if (!existing?.members.has(targetUid)) return;
-    this.link.send(uid, "KICK", existing.name, targetUid, reason);
-    this.link.network.kick(existing.name, targetUid);
   }
 
   private introduceAll(): void {
@@ -152,7 +140,7 @@ export class PseudoClients extends EventEmitter<{ command: [message: ServiceMess
       try {
         this.join(join.service, join.channel, join.ts);
       } catch (error) {
-        this.log.error({ channel: join.channel, err: String(error) }, "could not join channel during burst");
+        this.log.error({ channel: join.channel, err: errorMessage(error) }, "could not join channel during burst");
       }
     }
   }
@@ -182,11 +170,22 @@ export class PseudoClients extends EventEmitter<{ command: [message: ServiceMess
   }
 }
 
-/** Splits text on newlines and at word boundaries so every piece fits in one NOTICE. */
+/**
+ * Control characters other than the line break are dropped from notices: services send no
+ * formatting of their own, and text quoted from users (names, reasons, marks) must not carry CTCP
+ * markers, colour codes or anything else that changes how the line reads.
+ */
+// eslint-disable-next-line no-control-regex
+const NOTICE_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
+/**
+ * Splits text on newlines and at word boundaries so every piece fits in one NOTICE; tabs become
+ * spaces and other control characters are dropped.
+ */
 export function splitText(text: string, max = MAX_NOTICE_TEXT): string[] {
   const out: string[] = [];
   for (const rawLine of text.split("\n")) {
-    let line = rawLine.replace(/[\r\0]/g, "");
+    let line = rawLine.replace(/\t/g, " ").replace(NOTICE_CONTROLS, "");
     if (line.length === 0) line = " ";
     while (Buffer.byteLength(line) > max) {
       let cut = line.lastIndexOf(" ", max);

@@ -54,8 +54,4 @@ export class ServerActions {
   saslMechanisms(mechanisms: string[]): void {
     this.link.send("", "METADATA", "*", "saslmechlist", mechanisms.join(","));
   }
-
-  isReady(): boolean {
-    return this.link.isReady;
-  }
 }

@@ -2,24 +2,18 @@
  * Established channels that nobody with access has visited for [channels] inactive_expire
  * expire ("0" never). Behind the breaker.
  */
-import type { Services } from "../services/registry.js";
 import type { ChannelService } from "../services/channels/service.js";
-import type { LoopReport, MaintenanceLoop } from "./scheduler.js";
+import { breakerLoop } from "./breaker-loop.js";
+import type { MaintenanceLoop } from "./scheduler.js";
 
 export const CHANNEL_INACTIVE_LOOP = "channel-inactivity";
 
 export function channelInactivityLoop(channels: ChannelService): MaintenanceLoop {
-  return {
+  return breakerLoop({
     name: CHANNEL_INACTIVE_LOOP,
-    run(services: Services): LoopReport {
-      const due = channels.expiry.dueInactivity();
-      if (due.length === 0) return { changed: 0 };
-      if (!services.breaker.allow(CHANNEL_INACTIVE_LOOP, due.length)) {
-        return { changed: 0, held: `would expire ${due.length} inactive channels` };
-      }
-      let expired = 0;
-      for (const record of due) if (channels.expiry.expireInactive(record)) expired++;
-      return { changed: expired, details: { expired } };
-    },
-  };
+    due: () => channels.expiry.dueInactivity(),
+    held: (count) => `would expire ${count} inactive channels`,
+    act: (record) => channels.expiry.expireInactive(record),
+    counted: "expired",
+  });
 }

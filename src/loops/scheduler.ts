@@ -1,4 +1,4 @@
-import type { Logger } from "../util/logger.js";
+import { errorStack, type Logger } from "../util/logger.js";
 import type { Services } from "../services/registry.js";
 
 /** One maintenance loop: a function of the clock and the stores that reports what it did. */
@@ -58,7 +58,7 @@ export class MaintenanceScheduler {
         const ms = +(performance.now() - started).toFixed(1);
         if (report.changed > 0 || report.held) this.log.info({ loop: loop.name, ms, ...report }, "maintenance loop ran");
       } catch (error) {
-        this.log.error({ loop: loop.name, err: error instanceof Error ? error.stack : String(error) }, "maintenance loop failed");
+        this.log.error({ loop: loop.name, err: errorStack(error) }, "maintenance loop failed");
       }
     }
     return reports;

@@ -20,6 +20,19 @@ export interface OnlineUser {
   connectedAt: number;
 }
 
+/** Who sent a command, as the command layer resolved it: the user, their login and their oper privileges. */
+export interface Requester {
+  uid: string;
+  nick: string;
+  ident: string;
+  /** The real host. */
+  host: string;
+  ip: string;
+  /** The account this user is logged in to, or null. */
+  account: { id: string; name: string } | null;
+  privileges: ReadonlySet<string>;
+}
+
 export interface ChannelPresence {
   op: boolean;
   voice: boolean;

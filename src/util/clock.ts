@@ -31,5 +31,3 @@ export class OffsetClock implements Clock {
     this.offset += ms;
   }
 }
-
-export const unixSeconds = (ms: number): number => Math.floor(ms / 1000);

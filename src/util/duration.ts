@@ -41,3 +41,8 @@ export function formatDuration(ms: number): string {
   }
   return parts.length ? parts.slice(0, 2).join("") : "0s";
 }
+
+/** A time to the minute, as replies show it: "2026-01-31 14:05 UTC". */
+export function formatUtcMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}

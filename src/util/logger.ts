@@ -42,3 +42,13 @@ export function createLogger(options: LogOptions = {}): Logger {
 export function silentLogger(): Logger {
   return pino({ level: "silent" });
 }
+
+/** What to log of a caught error: its stack when it has one (a bug to find), else its text. */
+export function errorStack(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/** The message of a caught error (for errors that are expected, e.g. a refused foreign key). */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -22,7 +22,7 @@ import { NickProtection } from "../services/accounts/protection.js";
 import type { NetworkActions } from "../services/ports.js";
 import type { Config } from "../config/schema.js";
 import type { Clock } from "../util/clock.js";
-import type { Logger } from "../util/logger.js";
+import { errorStack, type Logger } from "../util/logger.js";
 
 export interface AccountNetworkDeps {
   link: Pick<InspircdLink, "on" | "off" | "sid">;
@@ -113,7 +113,7 @@ export class AccountNetwork {
     try {
       return this.protection.tick().length;
     } catch (error) {
-      this.deps.log.error({ err: error instanceof Error ? error.stack : String(error) }, "nick protection check failed");
+      this.deps.log.error({ err: errorStack(error) }, "nick protection check failed");
       return 0;
     }
   }
@@ -124,7 +124,7 @@ export class AccountNetwork {
    */
   reestablish(): ReestablishReport {
     const { network, accounts, actions, clock, log } = this.deps;
-    const { store, sessions } = accounts.deps;
+    const { sessions } = accounts.deps;
     const report: ReestablishReport = { restored: 0, cleared: 0, renamed: 0 };
     // Sessions of users who left while the link was down were never ended: start from the burst.
     sessions.clear();
@@ -206,7 +206,7 @@ export class AccountNetwork {
       try {
         fn();
       } catch (error) {
-        this.deps.log.error({ err: error instanceof Error ? error.stack : String(error) }, "nick protection check failed");
+        this.deps.log.error({ err: errorStack(error) }, "nick protection check failed");
       }
     });
     this.deferred.add(handle);

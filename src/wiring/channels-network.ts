@@ -11,7 +11,7 @@ import type { InspircdLink } from "../irc/link/inspircd.js";
 import type { Channel, Network, User } from "../irc/network.js";
 import type { PseudoClients } from "../irc/pseudoclients.js";
 import type { ChannelService } from "../services/channels/service.js";
-import type { Logger } from "../util/logger.js";
+import { errorStack, type Logger } from "../util/logger.js";
 
 export interface ChannelNetworkDeps {
   link: Pick<InspircdLink, "on" | "off">;
@@ -61,7 +61,7 @@ export class ChannelNetwork {
     try {
       fn();
     } catch (error) {
-      this.deps.log.error({ event: what, err: error instanceof Error ? error.stack : String(error) }, "channel network handler failed");
+      this.deps.log.error({ event: what, err: errorStack(error) }, "channel network handler failed");
     }
   }
 }

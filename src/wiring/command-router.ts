@@ -1,3 +1,4 @@
+import { formatDuration } from "../util/duration.js";
 import type { Logger } from "../util/logger.js";
 import type { Network } from "../irc/network.js";
 import type { PseudoClients, ServiceMessage } from "../irc/pseudoclients.js";
@@ -46,8 +47,13 @@ export class CommandRouter {
     const verdict = this.throttle.check(user.uid);
     if (verdict === "ignore") return;
     if (verdict === "warn") {
-      const seconds = Math.round(services.config.flood.ignore / 1000);
-      clients.notice(service, user.uid, `You are sending commands too fast; you will be ignored for ${seconds} seconds.`);
+      const { messages, window, ignore } = services.config.flood;
+      clients.notice(
+        service,
+        user.uid,
+        `You are sending commands too fast (the limit is ${messages} in ${formatDuration(window)}); ` +
+          `you will be ignored for ${Math.round(ignore / 1000)} seconds.`,
+      );
       log.warn({ uid: user.uid, nick: user.nick, host: user.host }, "user flooding services; ignored");
       return;
     }

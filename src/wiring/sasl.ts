@@ -28,7 +28,7 @@ import type { Account, AccountStore } from "../services/accounts/store.js";
 import type { CertFingerprints } from "../services/accounts/certfp.js";
 import type { NetworkActions } from "../services/ports.js";
 import type { Clock } from "../util/clock.js";
-import type { Logger } from "../util/logger.js";
+import { errorStack, type Logger } from "../util/logger.js";
 
 /** Mechanisms offered, in the order advertised. */
 export const SASL_MECHANISMS = ["PLAIN", "EXTERNAL"] as const;
@@ -69,7 +69,7 @@ export interface SaslDeps {
   link: Pick<InspircdLink, "on" | "off" | "sid">;
   network: Network;
   server: Pick<ServerActions, "sasl" | "saslMechanisms" | "setAccount">;
-  accounts: Pick<AccountService, "authenticate" | "login" | "describeAuthFailure" | "deps">;
+  accounts: Pick<AccountService, "authenticate" | "login" | "describeAuthFailure" | "frozenText">;
   store: Pick<AccountStore, "byId" | "resolve">;
   certfps: Pick<CertFingerprints, "owner">;
   actions: Pick<NetworkActions, "notice">;
@@ -200,11 +200,6 @@ export class SaslAgent {
     return this.exchanges.size;
   }
 
-  /** Logins waiting for their client to finish registering. */
-  get pendingLoginCount(): number {
-    return this.pendingLogins.size;
-  }
-
   handle(message: SaslMessage): void {
     const { client, mode, data } = message;
     switch (mode) {
@@ -327,13 +322,7 @@ export class SaslAgent {
       log.info({ uid: ex.uid, ip: ex.ip, fingerprint }, "SASL EXTERNAL failed: unknown certificate");
       return this.fail(ex.uid, { kind: "unknown-certificate", fingerprint });
     }
-    if (account.frozen) {
-      const contact = accounts.deps.config.mail.contact || accounts.deps.config.mail.from;
-      const message =
-        accounts.deps.frozenMessage?.(account) ??
-        `The account ${account.name} is frozen by the network staff and cannot be used while the freeze lasts. For help, write to ${contact}.`;
-      return this.fail(ex.uid, { kind: "frozen", message }, account.name);
-    }
+    if (account.frozen) return this.fail(ex.uid, { kind: "frozen", message: accounts.frozenText(account) }, account.name);
     if (account.status !== "active") return this.fail(ex.uid, { kind: "unverified" }, account.name);
     if (authzid !== "" && store.resolve(authzid)?.id !== account.id) {
       log.info({ uid: ex.uid, account: account.id }, "SASL EXTERNAL failed: authzid names another account");
@@ -349,7 +338,7 @@ export class SaslAgent {
     try {
       result = await accounts.authenticate(credentials.authcid, credentials.password, ip);
     } catch (error) {
-      log.error({ uid: ex.uid, err: error instanceof Error ? error.stack : String(error) }, "SASL password check failed with an error");
+      log.error({ uid: ex.uid, err: errorStack(error) }, "SASL password check failed with an error");
       if (this.current(ex, generation)) this.fail(ex.uid, { kind: "error" });
       return;
     }

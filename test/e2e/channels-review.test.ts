@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, startStack, type Stack } from "./harness/stack.js";
 import type { TestClient } from "./harness/client.js";
-import { names, sleep, x2 } from "./channels-helpers.js";
+import { sleep, x2 } from "./channels-helpers.js";
 
 const MINUTE = 60_000;
 
@@ -76,7 +76,7 @@ describe("X2 registration review on a live network", () => {
     await held.waitNotice("X2", (t) => t.startsWith("Staff approved your registration of #heldone."));
     expect(live("#heldone")).toMatchObject({ state: "unverified", decidedBy: "StaffOne" });
     await eventually(() => x2InChannel("#heldone"), 5000, "X2 in #heldone");
-    expect((await names(held, "#heldone")).find((m) => m.nick === "X2")?.modes).toContain("o");
+    expect((await held.names("#heldone")).find((m) => m.nick === "X2")?.modes).toContain("o");
 
     await stack.advance(5 * MINUTE);
     const mail = await stack.smtp.waitFor((m) => m.to.includes("heldone@example.org"));

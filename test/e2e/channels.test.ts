@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, startStack, type Stack } from "./harness/stack.js";
 import type { TestClient } from "./harness/client.js";
-import { names, sleep, x2 } from "./channels-helpers.js";
+import { sleep, x2 } from "./channels-helpers.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -58,7 +58,7 @@ describe("X2 channel registration on a live network", () => {
     happy.say("NickServ", `IDENTIFY Happy ${password}`);
     await happy.waitNotice("X2", (t) => t === "#happy is now verified and active. You are its owner.");
     expect(live("#happy")?.state).toBe("active");
-    const members = await names(happy, "#happy");
+    const members = await happy.names("#happy");
     expect(members.find((m) => m.nick === "X2")?.modes).toContain("o");
   });
 
@@ -100,7 +100,7 @@ describe("X2 channel registration on a live network", () => {
     // The owner visits #happy after 24 hours: X2 ops them and the channel is established.
     await happy.join("#happy");
     await eventually(() => typeof live("#happy")?.establishedAt === "number", 5000, "#happy established");
-    const members = await names(happy, "#happy");
+    const members = await happy.names("#happy");
     expect(members.find((m) => m.nick === "Happy")?.modes).toContain("o");
     happy.raw.part("#happy");
 
@@ -135,7 +135,7 @@ describe("X2 channel registration on a live network", () => {
     await eventually(() => stack.app.link.isReady && x2InChannel("#happy"), 15_000, "X2 back in #happy");
     const visitor = await stack.connect("Visitor");
     await visitor.join("#happy");
-    expect((await names(visitor, "#happy")).find((m) => m.nick === "X2")?.modes).toContain("o");
+    expect((await visitor.names("#happy")).find((m) => m.nick === "X2")?.modes).toContain("o");
     expect(stack.app.network.getChannel("#happy")?.ts).toBe(ts);
     expect(x2InChannel("#happy2")).toBe(false);
   });

@@ -1,20 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, eventually, type Stack } from "./harness/stack.js";
-import type { TestClient } from "./harness/client.js";
-
-function names(client: TestClient, channel: string): Promise<Array<{ nick: string; modes: string[] }>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("no NAMES reply")), 5000);
-    const onList = (event: { channel: string; users: Array<{ nick: string; modes: string[] }> }) => {
-      if (event.channel.toLowerCase() !== channel.toLowerCase()) return;
-      clearTimeout(timer);
-      client.raw.removeListener("userlist", onList);
-      resolve(event.users);
-    };
-    client.raw.on("userlist", onList);
-    client.raw.raw(`NAMES ${channel}`);
-  });
-}
 
 describe("Custodian linked to a real InspIRCd", () => {
   let stack: Stack;
@@ -74,7 +59,7 @@ describe("Custodian linked to a real InspIRCd", () => {
     stack.clock.advance(48 * 3600_000);
     stack.app.services.actions.joinChannel("x2", "#clockskew");
     const users = await eventually(async () => {
-      const list = await names(owner, "#clockskew");
+      const list = await owner.names("#clockskew");
       return list.find((u) => u.nick === "X2") ? list : undefined;
     }, 5000, "X2 in #clockskew");
     expect(users.find((u) => u.nick === "X2")?.modes, JSON.stringify(users)).toContain("o");

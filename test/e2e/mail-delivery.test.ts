@@ -9,15 +9,12 @@ import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/schema.js";
-import { openDatabase, type Database } from "../../src/db/connection.js";
-import { defaultMigrationsDir, migrate } from "../../src/db/migrate.js";
+import type { Database } from "../../src/db/connection.js";
 import { createMailService, type MailService } from "../../src/services/mail/index.js";
 import { ManualClock } from "../../src/util/clock.js";
 import { silentLogger } from "../../src/util/logger.js";
 import { startSmtp, type SmtpSink } from "./harness/smtp.js";
-
-const MIN = 60_000;
-const HOUR = 60 * MIN;
+import { HOUR, MINUTE, memoryDb } from "../support.js";
 
 let sink: SmtpSink;
 let db: Database;
@@ -39,7 +36,7 @@ const config = (over: Partial<Config["mail"]> = {}): Config["mail"] => ({
   delay: 0,
   per_address_per_hour: 5,
   per_hour: 100,
-  retry_base: MIN,
+  retry_base: MINUTE,
   max_attempts: 6,
   ...over,
 });
@@ -60,8 +57,7 @@ const build = (over: Partial<Config["mail"]> = {}): MailService => {
 
 beforeEach(async () => {
   sink = await startSmtp();
-  db = openDatabase(":memory:");
-  migrate(db, defaultMigrationsDir());
+  db = memoryDb();
   clock = new ManualClock();
   permanent = [];
   gaveUp = [];
@@ -104,17 +100,17 @@ describe("mail delivery over SMTP", () => {
     const id = mail!.queue("password_reset", "bob@example.org", { account: "Bob", code: "RS55TT", lifetime: "1 day" });
 
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect(outbox.get(id)).toMatchObject({ status: "queued", attempts: 1, notBefore: clock.now() + MIN });
+    expect(outbox.get(id)).toMatchObject({ status: "queued", attempts: 1, notBefore: clock.now() + MINUTE });
     expect(outbox.get(id)?.lastError).toMatch(/ECONNREFUSED|connect/i);
 
-    clock.advance(MIN);
+    clock.advance(MINUTE);
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect(outbox.get(id)).toMatchObject({ attempts: 2, notBefore: clock.now() + 2 * MIN });
+    expect(outbox.get(id)).toMatchObject({ attempts: 2, notBefore: clock.now() + 2 * MINUTE });
 
     await sink.restart();
-    clock.advance(MIN);
+    clock.advance(MINUTE);
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 }); // still backing off
-    clock.advance(MIN);
+    clock.advance(MINUTE);
     expect(await delivery.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
     clock.advance(HOUR);
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
@@ -133,7 +129,7 @@ describe("mail delivery over SMTP", () => {
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
     expect(outbox.get(id)?.lastError).toContain("451");
     sink.setMode("accept");
-    clock.advance(MIN);
+    clock.advance(MINUTE);
     expect(await delivery.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect((await sink.waitFor((m) => m.text.includes("CV0001"))).text).toContain("/msg X2 VERIFY #widgets CV0001");
   });

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, startInspircd, type RunningIrcd } from "../../src/sandbox/inspircd.js";
+import type { RunningIrcd } from "../../src/sandbox/inspircd.js";
 import { connectClient } from "./harness/client.js";
-import { RECEIVE_PASSWORD, SEND_PASSWORD, SERVICES_NAME, servicesToml } from "./harness/stack.js";
+import { SERVICES_NAME, servicesToml, startIrcd } from "./harness/stack.js";
 import { runCli, startServicesProcess, type ServicesProcess } from "./harness/process.js";
 
 describe("the custodian command", () => {
@@ -16,27 +16,12 @@ describe("the custodian command", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "custodian-proc-"));
-    clientPort = await freePort();
-    const linkPort = await freePort();
-    ircd = await startInspircd({
-      serverName: "irc.test.local",
-      sid: "001",
-      clientPort,
-      linkPort,
-      servicesName: SERVICES_NAME,
-      sendPassword: SEND_PASSWORD,
-      receivePassword: RECEIVE_PASSWORD,
-      dir,
-    });
+    const started = await startIrcd(dir);
+    ircd = started.ircd;
+    clientPort = started.clientPort;
     configPath = join(dir, "services.conf");
-    // The SMTP port is never used here (no mail is sent); mail goes to the file transport.
-    writeFileSync(
-      configPath,
-      servicesToml({ linkPort, dbPath: join(dir, "custodian.db"), smtpPort: 1, logLevel: "info" }).replace(
-        'transport = "smtp"',
-        `transport = "file"\ndir = "${join(dir, "mail")}"`,
-      ),
-    );
+    // No mail is sent here; it would go to files.
+    writeFileSync(configPath, servicesToml({ linkPort: started.linkPort, dbPath: join(dir, "custodian.db"), mailDir: join(dir, "mail"), logLevel: "info" }));
   });
 
   afterAll(async () => {

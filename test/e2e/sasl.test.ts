@@ -10,13 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect as tlsConnect } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, servicesToml, SEND_PASSWORD, RECEIVE_PASSWORD, SERVICES_NAME, startStack, withTimeout, type Stack } from "./harness/stack.js";
-import { startSmtp, type SmtpSink } from "./harness/smtp.js";
-import { freePort, startInspircd, type RunningIrcd } from "../../src/sandbox/inspircd.js";
-import { parseConfig } from "../../src/config/load.js";
-import { startServices, type App } from "../../src/main.js";
-import { OffsetClock } from "../../src/util/clock.js";
-import { createLogger } from "../../src/util/logger.js";
+import { eventually, startStack, type Stack } from "./harness/stack.js";
+import { freePort } from "../../src/sandbox/inspircd.js";
 import { AccountStore, type Account } from "../../src/services/accounts/store.js";
 import { generateEntityId, foldName } from "../../src/services/accounts/names.js";
 import { hashPassword } from "../../src/services/accounts/password.js";
@@ -126,24 +121,30 @@ function chunks(b64: string): string[] {
   return out;
 }
 
+/** Creates an account in the services' database, as if registered and (unless said) verified. */
+async function makeAccount(
+  stack: Stack,
+  name: string,
+  password: string,
+  opts: { status?: "active" | "unverified"; generated?: boolean } = {},
+): Promise<Account> {
+  return new AccountStore(stack.app.db).create({
+    id: generateEntityId(),
+    name,
+    passwordHash: await hashPassword(password, { N: 1024, r: 8, p: 1 }),
+    passwordGenerated: opts.generated ?? false,
+    email: `${name.toLowerCase()}@example.org`,
+    emailCanonical: `${name.toLowerCase()}@example.org`,
+    status: opts.status ?? "active",
+    origin: "nickserv",
+    now: stack.clock.now(),
+  });
+}
+
 describe("SASL", () => {
   let stack: Stack;
   let store: AccountStore;
   const raws: RawClient[] = [];
-
-  async function makeAccount(name: string, password: string, opts: { status?: "active" | "unverified"; generated?: boolean } = {}): Promise<Account> {
-    return store.create({
-      id: generateEntityId(),
-      name,
-      passwordHash: await hashPassword(password, { N: 1024, r: 8, p: 1 }),
-      passwordGenerated: opts.generated ?? false,
-      email: `${name.toLowerCase()}@example.org`,
-      emailCanonical: `${name.toLowerCase()}@example.org`,
-      status: opts.status ?? "active",
-      origin: "nickserv",
-      now: stack.clock.now(),
-    });
-  }
 
   async function raw(): Promise<RawClient> {
     const client = await RawClient.connect(stack.clientPort);
@@ -172,7 +173,7 @@ describe("SASL", () => {
   });
 
   it("logs in with PLAIN during registration: loggedin, WHOIS account and a services session", async () => {
-    const account = await makeAccount("SaslAnn", "ann-password-1");
+    const account = await makeAccount(stack, "SaslAnn", "ann-password-1");
     const ann = await stack.connect("SaslAnn", { sasl: { account: "SaslAnn", password: "ann-password-1" } });
     expect(ann.account).toBe("SaslAnn");
     expect(ann.saslFailure).toBeNull();
@@ -187,7 +188,7 @@ describe("SASL", () => {
   });
 
   it("accepts the account's entity ID and a grouped nick as the SASL account name", async () => {
-    const account = await makeAccount("SaslBen", "ben-password-1");
+    const account = await makeAccount(stack, "SaslBen", "ben-password-1");
     store.addNick(account.id, "SaslBenAway", stack.clock.now());
     const byId = await stack.connect("SaslBen1", { sasl: { account: account.id, password: "ben-password-1" } });
     expect(byId.account).toBe("SaslBen");
@@ -196,7 +197,7 @@ describe("SASL", () => {
   });
 
   it("fails a wrong password with 904 and explains why once the user is on", async () => {
-    await makeAccount("SaslCat", "cat-password-1");
+    await makeAccount(stack, "SaslCat", "cat-password-1");
     const cat = await stack.connect("SaslCat1", { sasl: { account: "SaslCat", password: "not-the-password" } });
     expect(cat.saslFailure).toBe("fail");
     expect(cat.account).toBeNull();
@@ -211,7 +212,7 @@ describe("SASL", () => {
   });
 
   it("refuses an unverified account with a chosen password and says how to verify", async () => {
-    await makeAccount("SaslDan", "dan-password-1", { status: "unverified" });
+    await makeAccount(stack, "SaslDan", "dan-password-1", { status: "unverified" });
     const dan = await stack.connect("SaslDan", { sasl: { account: "SaslDan", password: "dan-password-1" } });
     expect(dan.saslFailure).toBe("fail");
     expect(dan.account).toBeNull();
@@ -221,14 +222,14 @@ describe("SASL", () => {
   });
 
   it("logs in to an unverified account with its generated (mailed) password, which verifies it", async () => {
-    const account = await makeAccount("SaslGen", "generated-pw-1", { status: "unverified", generated: true });
+    const account = await makeAccount(stack, "SaslGen", "generated-pw-1", { status: "unverified", generated: true });
     const gen = await stack.connect("SaslGen", { sasl: { account: "SaslGen", password: "generated-pw-1" } });
     expect(gen.account).toBe("SaslGen");
     await eventually(() => store.byId(account.id)?.status === "active", 5000, "account verified by the generated password");
   });
 
   it("refuses a frozen account with the freeze message", async () => {
-    const account = await makeAccount("SaslEve", "eve-password-1");
+    const account = await makeAccount(stack, "SaslEve", "eve-password-1");
     store.setFlag(account.id, "frozen", true);
     const eve = await stack.connect("SaslEve1", { sasl: { account: "SaslEve", password: "eve-password-1" } });
     expect(eve.saslFailure).toBe("fail");
@@ -237,7 +238,7 @@ describe("SASL", () => {
   });
 
   it("throttles repeated failures: the next attempt is refused with a retry time even with the right password", async () => {
-    await makeAccount("SaslFay", "fay-password-1");
+    await makeAccount(stack, "SaslFay", "fay-password-1");
     for (let i = 0; i < 3; i++) {
       const c = await stack.connect(`SaslFayBad${i}`, { sasl: { account: "SaslFay", password: `wrong-${i}-password` } });
       expect(c.saslFailure).toBe("fail");
@@ -254,7 +255,7 @@ describe("SASL", () => {
 
   it("reassembles PLAIN data sent in 400-byte chunks, ended by a short chunk", async () => {
     const password = "p".repeat(295);
-    await makeAccount("SaslLong", password);
+    await makeAccount(stack, "SaslLong", password);
     const b64 = plain("", "SaslLong", password);
     expect(b64.length).toBeGreaterThan(400);
     expect(b64.length % 400).not.toBe(0);
@@ -275,7 +276,7 @@ describe("SASL", () => {
   it("reassembles PLAIN data of exactly 400 bytes followed by AUTHENTICATE +", async () => {
     // authzid "" + NUL + "SaslExact" + NUL + password = 300 bytes -> exactly 400 base64 characters.
     const password = "e".repeat(300 - 2 - "SaslExact".length);
-    await makeAccount("SaslExact", password);
+    await makeAccount(stack, "SaslExact", password);
     const b64 = plain("", "SaslExact", password);
     expect(b64.length).toBe(400);
     const client = await raw();
@@ -293,8 +294,8 @@ describe("SASL", () => {
   });
 
   it("accepts an authzid naming the same account and refuses one naming another", async () => {
-    const gus = await makeAccount("SaslGus", "gus-password-1");
-    await makeAccount("SaslHal", "hal-password-1");
+    const gus = await makeAccount(stack, "SaslGus", "gus-password-1");
+    await makeAccount(stack, "SaslHal", "hal-password-1");
     const same = await raw();
     await same.startCaps();
     same.send("AUTHENTICATE PLAIN");
@@ -329,7 +330,7 @@ describe("SASL", () => {
     await client.waitFor(/ 908 \S+ PLAIN,EXTERNAL :are available SASL mechanisms/);
     await client.waitFor(/ 904 /);
     // The client may try again with PLAIN.
-    await makeAccount("SaslIvy", "ivy-password-1");
+    await makeAccount(stack, "SaslIvy", "ivy-password-1");
     client.send("AUTHENTICATE PLAIN");
     await client.waitFor(/^AUTHENTICATE :?\+$/);
     client.send(`AUTHENTICATE ${plain("", "SaslIvy", "ivy-password-1")}`);
@@ -369,7 +370,7 @@ describe("SASL", () => {
   });
 
   it("logs in a user who authenticates after registration", async () => {
-    const account = await makeAccount("SaslJo", "jo-password-1");
+    const account = await makeAccount(stack, "SaslJo", "jo-password-1");
     const client = await raw();
     await client.startCaps();
     await client.register("SaslJoLate");
@@ -396,13 +397,9 @@ function makeCertificate(dir: string, name: string): { key: string; cert: string
 }
 
 describe("SASL EXTERNAL with client certificates over TLS", () => {
-  let dir: string;
-  let ircd: RunningIrcd;
-  let smtp: SmtpSink;
-  let app: App;
-  let clock: OffsetClock;
+  let certDir: string;
+  let stack: Stack;
   let tlsPort: number;
-  let clientPort: number;
   let store: AccountStore;
   const raws: RawClient[] = [];
   let alice: ReturnType<typeof makeCertificate>;
@@ -424,55 +421,29 @@ describe("SASL EXTERNAL with client certificates over TLS", () => {
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "custodian-e2e-tls-"));
-    const server = makeCertificate(dir, "server");
-    alice = makeCertificate(dir, "alice");
-    stranger = makeCertificate(dir, "stranger");
-    execFileSync("openssl", ["genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048", "-out", join(dir, "dh.pem")], { stdio: "ignore" });
-    [clientPort, tlsPort] = [await freePort(), await freePort()];
-    const linkPort = await freePort();
-    ircd = await startInspircd({
-      serverName: "irc.test.local",
-      sid: "001",
-      clientPort,
-      linkPort,
-      servicesName: SERVICES_NAME,
-      sendPassword: SEND_PASSWORD,
-      receivePassword: RECEIVE_PASSWORD,
-      dir,
-      extraConf: [
+    certDir = mkdtempSync(join(tmpdir(), "custodian-e2e-tls-"));
+    const server = makeCertificate(certDir, "server");
+    alice = makeCertificate(certDir, "alice");
+    stranger = makeCertificate(certDir, "stranger");
+    const dhPath = join(certDir, "dh.pem");
+    execFileSync("openssl", ["genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048", "-out", dhPath], { stdio: "ignore" });
+    tlsPort = await freePort();
+    stack = await startStack({
+      ircdConf: [
         `<module name="ssl_gnutls">`,
         `<module name="sslinfo">`,
-        `<sslprofile name="Clients" provider="gnutls" certfile="${server.certPath}" keyfile="${server.keyPath}" dhfile="${join(dir, "dh.pem")}" hash="sha256" requestclientcert="yes">`,
+        `<sslprofile name="Clients" provider="gnutls" certfile="${server.certPath}" keyfile="${server.keyPath}" dhfile="${dhPath}" hash="sha256" requestclientcert="yes">`,
         `<bind address="127.0.0.1" port="${tlsPort}" type="clients" sslprofile="Clients">`,
       ].join("\n"),
     });
-    smtp = await startSmtp();
-    const parsed = parseConfig(servicesToml({ linkPort, dbPath: join(dir, "custodian.db"), smtpPort: smtp.port }));
-    if (!parsed.ok) throw new Error(parsed.error.join("\n"));
-    clock = new OffsetClock();
-    app = startServices(parsed.value, { clock, log: createLogger({ level: "debug", file: join(dir, "custodian.log") }) });
-    await withTimeout(app.ready, 15_000, "Custodian did not link");
-    store = new AccountStore(app.db);
-    store.create({
-      id: generateEntityId(),
-      name: "CertAlice",
-      passwordHash: await hashPassword("alice-password-1", { N: 1024, r: 8, p: 1 }),
-      passwordGenerated: false,
-      email: "certalice@example.org",
-      emailCanonical: "certalice@example.org",
-      status: "active",
-      origin: "nickserv",
-      now: clock.now(),
-    });
+    store = new AccountStore(stack.app.db);
+    await makeAccount(stack, "CertAlice", "alice-password-1");
   });
 
   afterAll(async () => {
     for (const r of raws) r.close();
-    await app?.stop();
-    await ircd?.stop();
-    await smtp?.stop();
-    if (dir && !process.env.KEEP_E2E_DIRS) rmSync(dir, { recursive: true, force: true });
+    await stack?.stop();
+    if (certDir) rmSync(certDir, { recursive: true, force: true });
   });
 
   it("adds the certificate the user is connected with (CERT ADD) and lists it (CERT LIST)", async () => {
@@ -497,8 +468,8 @@ describe("SASL EXTERNAL with client certificates over TLS", () => {
     expect(await external(client)).toBe("ok");
     await client.register("CertAliceTwo");
     await eventually(() => {
-      const user = app.network.findByNick("CertAliceTwo");
-      return user && app.services.accounts.accountOf(user.uid)?.name === "CertAlice";
+      const user = stack.app.network.findByNick("CertAliceTwo");
+      return user && stack.app.services.accounts.accountOf(user.uid)?.name === "CertAlice";
     }, 5000, "session by EXTERNAL");
   });
 
@@ -512,17 +483,7 @@ describe("SASL EXTERNAL with client certificates over TLS", () => {
   it("refuses a certificate already on another account, and stops accepting one removed with CERT DEL", async () => {
     const other = await tls(stranger);
     await other.register("CertBob");
-    store.create({
-      id: generateEntityId(),
-      name: "CertBob",
-      passwordHash: await hashPassword("bob-password-1", { N: 1024, r: 8, p: 1 }),
-      passwordGenerated: false,
-      email: "certbob@example.org",
-      emailCanonical: "certbob@example.org",
-      status: "active",
-      origin: "nickserv",
-      now: clock.now(),
-    });
+    await makeAccount(stack, "CertBob", "bob-password-1");
     other.send("PRIVMSG NickServ :IDENTIFY bob-password-1");
     await other.waitFor(/You are now logged in as CertBob\./);
     other.send(`PRIVMSG NickServ :CERT ADD ${alice.fingerprint.toUpperCase().match(/../g)!.join(":")}`);

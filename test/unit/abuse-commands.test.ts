@@ -1,59 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CommandTable, dispatch } from "../../src/commands/dispatcher.js";
 import { operservCommands } from "../../src/commands/operserv/index.js";
-import type { CommandContext } from "../../src/commands/types.js";
-import { parseConfig } from "../../src/config/load.js";
-import type { Config } from "../../src/config/schema.js";
-import { openDatabase, type Database } from "../../src/db/connection.js";
-import { defaultMigrationsDir, migrate } from "../../src/db/migrate.js";
+import type { Database } from "../../src/db/connection.js";
 import { AuditLog } from "../../src/services/audit.js";
 import { EmailBlacklist } from "../../src/services/abuse/email-blacklist.js";
 import { FailedVerifications } from "../../src/services/abuse/failed-verifications.js";
 import { RegistrationPolicy } from "../../src/services/abuse/registration-policy.js";
-import type { NetworkActions } from "../../src/services/ports.js";
 import type { Services } from "../../src/services/registry.js";
 import { ManualClock } from "../../src/util/clock.js";
 import { silentLogger } from "../../src/util/logger.js";
-
-const DAY = 86_400_000;
-
-const CONFIG = `[server]
-name = "services.test.local"
-sid = "42X"
-
-[uplink]
-host = "127.0.0.1"
-port = 7000
-send_password = "out-secret"
-receive_password = "in-secret"
-
-[database]
-path = ":memory:"
-
-[mail]
-blacklist = ["*@conf-banned.example"]
-`;
+import { commandContext, DAY, FakeNetwork, memoryDb, RecordingActions, testConfig } from "../support.js";
 
 let db: Database;
 let clock: ManualClock;
 let services: Services;
 const table = new CommandTable(operservCommands);
 
-function parsed(): Config {
-  const r = parseConfig(CONFIG);
-  if (!r.ok) throw new Error(r.error.join("\n"));
-  return r.value;
-}
-
 beforeEach(() => {
-  db = openDatabase(":memory:");
-  migrate(db, defaultMigrationsDir());
+  db = memoryDb();
   clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
-  const config = parsed();
+  const config = testConfig('[mail]\nblacklist = ["*@conf-banned.example"]\n');
   const audit = new AuditLog(db, clock);
   const blacklist = new EmailBlacklist(db, clock);
   const failedVerifications = new FailedVerifications(db, clock);
-  const actions = { operNotice: () => {} } as unknown as NetworkActions;
+  const actions = new RecordingActions(new FakeNetwork());
   const registrationPolicy = new RegistrationPolicy({
     db,
     clock,
@@ -69,23 +39,18 @@ beforeEach(() => {
 });
 afterEach(() => db.close());
 
+/** Runs an OperServ command as StaffOne with `privileges`; returns the replies. */
 async function run(text: string, privileges: string[] = ["blacklist"]): Promise<string[]> {
-  const replies: string[] = [];
-  const ctx: CommandContext = {
-    service: "operserv",
-    serviceNick: "OperServ",
-    source: {
-      uid: "001AAAAAA",
-      nick: "Staff",
-      ident: "staff",
-      host: "staff.example",
-      ip: "127.0.0.1",
-      account: { id: "1STAFF001", name: "StaffOne" },
-      privileges: new Set(privileges),
-    },
-    services,
-    reply: (t) => replies.push(t),
+  const source = {
+    uid: "001AAAAAA",
+    nick: "Staff",
+    ident: "staff",
+    host: "staff.example",
+    ip: "127.0.0.1",
+    account: { id: "1STAFF001", name: "StaffOne" },
+    privileges: new Set(privileges),
   };
+  const { ctx, replies } = commandContext("operserv", source, services);
   await dispatch(table, ctx, text, silentLogger());
   return replies;
 }

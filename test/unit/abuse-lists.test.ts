@@ -1,19 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/db/connection.js";
-import { defaultMigrationsDir, migrate } from "../../src/db/migrate.js";
+import type { Database } from "../../src/db/connection.js";
 import { EmailBlacklist, maskProblem } from "../../src/services/abuse/email-blacklist.js";
 import { FailedVerifications } from "../../src/services/abuse/failed-verifications.js";
 import { ManualClock } from "../../src/util/clock.js";
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+import { DAY, HOUR, memoryDb } from "../support.js";
 
 let db: Database;
 let clock: ManualClock;
 
 beforeEach(() => {
-  db = openDatabase(":memory:");
-  migrate(db, defaultMigrationsDir());
+  db = memoryDb();
   clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
 });
 afterEach(() => db.close());

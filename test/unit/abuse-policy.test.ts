@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/load.js";
 import type { Config } from "../../src/config/schema.js";
-import { openDatabase, type Database } from "../../src/db/connection.js";
-import { defaultMigrationsDir, migrate } from "../../src/db/migrate.js";
+import type { Database } from "../../src/db/connection.js";
 import { AuditLog } from "../../src/services/audit.js";
 import { EmailBlacklist } from "../../src/services/abuse/email-blacklist.js";
 import { FailedVerifications } from "../../src/services/abuse/failed-verifications.js";
@@ -14,54 +12,18 @@ import {
   type RegistrationRequest,
 } from "../../src/services/abuse/registration-policy.js";
 import { hostKey, windowCheck } from "../../src/services/abuse/rate-window.js";
-import type { NetworkActions } from "../../src/services/ports.js";
 import { ManualClock } from "../../src/util/clock.js";
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-const BASE = `[server]
-name = "services.test.local"
-sid = "42X"
-
-[uplink]
-host = "127.0.0.1"
-port = 7000
-send_password = "out-secret"
-receive_password = "in-secret"
-
-[database]
-path = ":memory:"
-`;
+import { DAY, FakeNetwork, HOUR, memoryDb, RecordingActions, testConfig } from "../support.js";
 
 function config(mail = "", channels = "", extra = ""): Config {
-  const parsed = parseConfig(`${BASE}\n[mail]\ncontact = "staff@test.local"\n${mail}\n[channels]\n${channels}\n${extra}`);
-  if (!parsed.ok) throw new Error(parsed.error.join("\n"));
-  return parsed.value;
-}
-
-function fakeActions(): NetworkActions & { operNotices: string[] } {
-  const operNotices: string[] = [];
-  const nothing = (): void => {};
-  return {
-    operNotices,
-    notice: nothing,
-    setLogin: nothing,
-    forceNick: nothing,
-    holdNick: nothing,
-    releaseNick: nothing,
-    joinChannel: nothing,
-    partChannel: nothing,
-    channelMode: nothing,
-    operNotice: (text) => operNotices.push(text),
-  };
+  return testConfig(`[mail]\ncontact = "staff@test.local"\n${mail}\n[channels]\n${channels}\n${extra}`);
 }
 
 interface Fixture {
   db: Database;
   clock: ManualClock;
   audit: AuditLog;
-  actions: ReturnType<typeof fakeActions>;
+  actions: RecordingActions;
   blacklist: EmailBlacklist;
   failed: FailedVerifications;
   owned: { total: number; pending: number };
@@ -72,12 +34,11 @@ interface Fixture {
 let dbs: Database[] = [];
 
 function setup(cfg: Config = config()): Fixture {
-  const db = openDatabase(":memory:");
+  const db = memoryDb();
   dbs.push(db);
-  migrate(db, defaultMigrationsDir());
   const clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
   const audit = new AuditLog(db, clock);
-  const actions = fakeActions();
+  const actions = new RecordingActions(new FakeNetwork());
   const blacklist = new EmailBlacklist(db, clock);
   const failed = new FailedVerifications(db, clock);
   const owned = { total: 0, pending: 0 };

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { unverifiedAccountsLoop } from "../../src/loops/unverified-accounts.js";
 import { makeWorld, type World } from "./accounts-fixture.js";
-
-const HOUR = 3_600_000;
+import { HOUR } from "../support.js";
 
 let w: World;
 beforeEach(() => {
@@ -11,10 +10,9 @@ beforeEach(() => {
 afterEach(() => w.close());
 
 async function registerUnverified(nick: string) {
-  const user = w.network.add(nick);
-  const r = await w.accounts.register(w.actor(user), "correct horse", `${nick.toLowerCase()}@example.com`);
-  if (!r.ok) throw new Error(r.error);
-  return { user, account: r.value };
+  const { user, result } = await w.register(nick);
+  if (!result.ok) throw new Error(result.error);
+  return { user, account: result.value };
 }
 
 describe("unverified-accounts loop", () => {

@@ -1,17 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { levelName, parseLevel } from "../../src/services/channels/levels.js";
-import { MINUTE, X2_UID, makeChannelWorld, type ChannelWorld } from "./channels-fixture.js";
+import { makeChannelWorld, type ChannelWorld } from "./channels-fixture.js";
+import { MINUTE, X2_UID } from "../support.js";
 
 let w: ChannelWorld;
 afterEach(() => w?.close());
-
-async function owned(world: ChannelWorld, nick = "Alice", channel = "#chan") {
-  const u = await world.member(nick, `${nick.toLowerCase()}@example.com`);
-  world.opIn(channel, u);
-  await world.x2(u, `REGISTER ${channel} ${nick.toLowerCase()}@example.com`);
-  if (world.channels.store.live(channel)?.state !== "active") throw new Error(`${channel} not active`);
-  return u;
-}
 
 const modes = (world: ChannelWorld): string[] => world.actions.of("channelMode").map((a) => `${a[2]} ${(a[3] as string[]).join(" ")}`);
 
@@ -29,7 +22,7 @@ describe("levels", () => {
 describe("ADDUSER, DELUSER, CLVL and ACCESS", () => {
   it("lets the owner add, change and remove users below their level", async () => {
     w = makeChannelWorld();
-    const alice = await owned(w);
+    const alice = await w.registerActive("Alice", "#chan");
     await w.member("Bob");
     expect(await w.x2(alice, "ADDUSER #chan Bob op")).toEqual(["Bob now has op (200) access in #chan."]);
     expect((await w.x2(alice, "ADDUSER #chan Bob voice"))[0]).toBe("Bob already has op access in #chan; use CLVL to change it.");
@@ -45,7 +38,7 @@ describe("ADDUSER, DELUSER, CLVL and ACCESS", () => {
 
   it("does not let a manager touch equal or higher levels, nor give them", async () => {
     w = makeChannelWorld();
-    const alice = await owned(w);
+    const alice = await w.registerActive("Alice", "#chan");
     const bob = await w.member("Bob");
     await w.member("Carol");
     await w.member("Dave");
@@ -61,7 +54,7 @@ describe("ADDUSER, DELUSER, CLVL and ACCESS", () => {
 
   it("refuses users below manager, unknown and unverified accounts", async () => {
     w = makeChannelWorld();
-    const alice = await owned(w);
+    const alice = await w.registerActive("Alice", "#chan");
     const bob = await w.member("Bob");
     await w.x2(alice, "ADDUSER #chan Bob op");
     expect((await w.x2(bob, "ADDUSER #chan Alice voice"))[0]).toBe("You need manager (300) access or more in #chan to add users.");
@@ -74,7 +67,7 @@ describe("ADDUSER, DELUSER, CLVL and ACCESS", () => {
 
   it("names accounts by entity ID and shows their current name after a rename", async () => {
     w = makeChannelWorld();
-    const alice = await owned(w);
+    const alice = await w.registerActive("Alice", "#chan");
     await w.member("Bob");
     const bob = w.account("Bob")!;
     expect(await w.x2(alice, `ADDUSER #chan ?${bob.id} voice`)).toEqual(["Bob now has voice (100) access in #chan."]);
@@ -99,7 +92,7 @@ describe("ADDUSER, DELUSER, CLVL and ACCESS", () => {
 describe("OP, DEOP, VOICE, DEVOICE and automatic status", () => {
   it("ops and voices by level when a user with access joins", async () => {
     w = makeChannelWorld();
-    const alice = await owned(w);
+    const alice = await w.registerActive("Alice", "#chan");
     const bob = await w.member("Bob");
     const carol = await w.member("Carol");
     await w.x2(alice, "ADDUSER #chan Bob op");
@@ -113,7 +106,7 @@ describe("OP, DEOP, VOICE, DEVOICE and automatic status", () => {
 
   it("gives nothing to burst joins, unverified or logged-out users", async () => {
     w = makeChannelWorld();
-    const alice = await owned(w);
+    const alice = await w.registerActive("Alice", "#chan");
     const bob = await w.member("Bob");
     await w.x2(alice, "ADDUSER #chan Bob op");
     w.net.join("#chan", bob.uid);
@@ -127,7 +120,7 @@ describe("OP, DEOP, VOICE, DEVOICE and automatic status", () => {
 
   it("ops a user with access who logs in while in the channel", async () => {
     w = makeChannelWorld();
-    const alice = await owned(w);
+    const alice = await w.registerActive("Alice", "#chan");
     const bob = await w.member("Bob");
     await w.x2(alice, "ADDUSER #chan Bob op");
     w.accounts.logout(bob.uid);
@@ -138,7 +131,7 @@ describe("OP, DEOP, VOICE, DEVOICE and automatic status", () => {
 
   it("OP and DEOP need op access; VOICE on yourself needs voice", async () => {
     w = makeChannelWorld();
-    const alice = await owned(w);
+    const alice = await w.registerActive("Alice", "#chan");
     const bob = await w.member("Bob");
     const carol = await w.member("Carol");
     await w.x2(alice, "ADDUSER #chan Bob voice");
@@ -158,7 +151,7 @@ describe("OP, DEOP, VOICE, DEVOICE and automatic status", () => {
 
   it("does not let a user deop someone with an equal or higher level, nor a service", async () => {
     w = makeChannelWorld();
-    const alice = await owned(w);
+    const alice = await w.registerActive("Alice", "#chan");
     const bob = await w.member("Bob");
     await w.x2(alice, "ADDUSER #chan Bob manager");
     w.net.join("#chan", bob.uid, { op: true });
@@ -171,7 +164,7 @@ describe("OP, DEOP, VOICE, DEVOICE and automatic status", () => {
 describe("INFO", () => {
   it("shows the owner and state, and the email only to the owner and opers", async () => {
     w = makeChannelWorld();
-    const alice = await owned(w);
+    const alice = await w.registerActive("Alice", "#chan");
     const bob = await w.member("Bob");
     const staff = await w.member("StaffOne");
     const forBob = (await w.x2(bob, "INFO #chan")).join("\n");
@@ -187,7 +180,7 @@ describe("INFO", () => {
 describe("UNREGISTER", () => {
   it("needs the confirmation code within 10 minutes, then drops the channel", async () => {
     w = makeChannelWorld();
-    const alice = await owned(w);
+    const alice = await w.registerActive("Alice", "#chan");
     const first = (await w.x2(alice, "UNREGISTER #chan"))[0] ?? "";
     const code = /UNREGISTER #chan (\S+) within 10m/.exec(first)?.[1];
     expect(code).toMatch(/^[0-9A-F]{8}$/);
@@ -204,7 +197,7 @@ describe("UNREGISTER", () => {
 
   it("is refused to anyone but the owner", async () => {
     w = makeChannelWorld();
-    const alice = await owned(w);
+    const alice = await w.registerActive("Alice", "#chan");
     const bob = await w.member("Bob");
     await w.x2(alice, "ADDUSER #chan Bob coowner");
     expect((await w.x2(bob, "UNREGISTER #chan"))[0]).toBe("Only the owner of #chan can unregister it.");

@@ -1,39 +1,23 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { DAY, HOUR, MINUTE, makeChannelWorld, type ChannelWorld } from "./channels-fixture.js";
+import { makeChannelWorld, type ChannelWorld } from "./channels-fixture.js";
+import { DAY, HOUR, MINUTE } from "../support.js";
 
 let w: ChannelWorld;
 afterEach(() => w?.close());
 
 const parted = (world: ChannelWorld): string[] => world.actions.of("partChannel").map((a) => String(a[1]));
 
-async function registerWithoutAccount(world: ChannelWorld, nick: string, channel: string, email: string) {
-  const u = world.user(nick);
-  world.opIn(channel, u);
-  const replies = await world.x2(u, `REGISTER ${channel} ${email}`);
-  if (!world.channels.store.live(channel)) throw new Error(replies.join("\n"));
-  return u;
-}
-
-/** A verified member registers a channel with their own email: active at once. */
-async function registerActive(world: ChannelWorld, nick: string, channel: string) {
-  const u = await world.member(nick, `${nick.toLowerCase()}@example.com`);
-  world.opIn(channel, u);
-  await world.x2(u, `REGISTER ${channel} ${nick.toLowerCase()}@example.com`);
-  if (world.channels.store.live(channel)?.state !== "active") throw new Error(`${channel} is not active`);
-  return u;
-}
-
 describe("verification window", () => {
   it("keeps an unverified registration until the window has passed", async () => {
     w = makeChannelWorld();
-    await registerWithoutAccount(w, "Alice", "#chan", "alice@example.com");
+    await w.registerWithoutAccount("Alice", "#chan", "alice@example.com");
     await w.advance(48 * HOUR - MINUTE);
     expect(w.channels.store.live("#chan")?.state).toBe("unverified");
   });
 
   it("drops unverified registrations after 48 hours, lists the email as failed and drops the x2 account", async () => {
     w = makeChannelWorld();
-    const u = await registerWithoutAccount(w, "Alice", "#chan", "alice@example.com");
+    const u = await w.registerWithoutAccount("Alice", "#chan", "alice@example.com");
     const reports = await w.advance(48 * HOUR);
     expect(reports["channel-verify-expiry"]).toMatchObject({ changed: 1, details: { dropped: 1, expired: 0 } });
     expect(w.channels.store.live("#chan")).toBeUndefined();
@@ -53,14 +37,14 @@ describe("verification window", () => {
 
   it("cancels a registration mail still queued when the registration is dropped", async () => {
     w = makeChannelWorld({ mail: 'delay = "3d"' });
-    await registerWithoutAccount(w, "Alice", "#chan", "alice@example.com");
+    await w.registerWithoutAccount("Alice", "#chan", "alice@example.com");
     await w.advance(48 * HOUR);
     expect(w.mails("channel_register_password").map((m) => m.status)).toEqual(["cancelled"]);
   });
 
   it("keeps an account X2 made that owns another channel", async () => {
     w = makeChannelWorld({ channels: "max_per_email = 5" });
-    const u = await registerWithoutAccount(w, "Alice", "#one", "alice@example.com");
+    const u = await w.registerWithoutAccount("Alice", "#one", "alice@example.com");
     const owner = w.account("Alice");
     // A second registration owned by the same (still unverified) account, made later.
     w.clock.advance(DAY);
@@ -77,10 +61,8 @@ describe("verification window", () => {
 
   it("expires held requests nobody reviewed within the window and tells the registrant", async () => {
     w = makeChannelWorld({ channels: "registrations_per_hour = 1" });
-    await registerWithoutAccount(w, "Alice", "#one", "alice@example.com");
-    const b = w.user("Bob");
-    w.opIn("#two", b);
-    await w.x2(b, "REGISTER #two bob@example.com");
+    await w.registerWithoutAccount("Alice", "#one", "alice@example.com");
+    const b = await w.registerWithoutAccount("Bob", "#two", "bob@example.com");
     const reports = await w.advance(48 * HOUR);
     expect(reports["channel-verify-expiry"]?.details).toEqual({ dropped: 1, expired: 1 });
     expect(w.channels.store.byId(2)).toMatchObject({ state: "expired" });
@@ -91,7 +73,7 @@ describe("verification window", () => {
 
   it("is held by the breaker when too many registrations are due at once", async () => {
     w = makeChannelWorld({ maintenance: "breaker_limit = 2", channels: "max_per_email = 10" });
-    for (const n of [1, 2, 3]) await registerWithoutAccount(w, `User${n}`, `#chan${n}`, `user${n}@example.com`);
+    for (const n of [1, 2, 3]) await w.registerWithoutAccount(`User${n}`, `#chan${n}`, `user${n}@example.com`);
     const reports = await w.advance(48 * HOUR);
     expect(reports["channel-verify-expiry"]).toMatchObject({ changed: 0, held: "would drop 3 unverified channel registrations and expire 0 held requests" });
     expect(w.channels.store.pendingCount()).toBe(3);
@@ -102,7 +84,7 @@ describe("verification window", () => {
 describe("establishment", () => {
   it("keeps a channel whose owner visits 24 hours or more after registration", async () => {
     w = makeChannelWorld();
-    await registerActive(w, "Alice", "#chan");
+    await w.registerActive("Alice", "#chan");
     await w.advance(25 * HOUR);
     expect(w.channels.store.live("#chan")?.establishedAt).toBe(w.clock.now());
     await w.advance(10 * DAY);
@@ -111,7 +93,7 @@ describe("establishment", () => {
 
   it("drops a channel at 10 days when the owner never visited after the first 24 hours", async () => {
     w = makeChannelWorld();
-    const u = await registerActive(w, "Alice", "#chan");
+    const u = await w.registerActive("Alice", "#chan");
     await w.advance(HOUR);
     w.net.part("#chan", u.uid);
     await w.advance(10 * DAY - 2 * HOUR);
@@ -126,7 +108,7 @@ describe("establishment", () => {
 
   it("counts a visit by joining after 24 hours", async () => {
     w = makeChannelWorld();
-    const u = await registerActive(w, "Alice", "#chan");
+    const u = await w.registerActive("Alice", "#chan");
     w.net.part("#chan", u.uid);
     w.clock.advance(30 * HOUR);
     w.net.join("#chan", u.uid);
@@ -138,7 +120,7 @@ describe("establishment", () => {
 
   it("does not count a visit by an account that is not the owner", async () => {
     w = makeChannelWorld();
-    const u = await registerActive(w, "Alice", "#chan");
+    const u = await w.registerActive("Alice", "#chan");
     const bob = await w.member("Bob");
     w.net.join("#chan", bob.uid);
     expect((await w.x2(u, "ADDUSER #chan Bob manager"))[0]).toMatch(/Bob now has manager/);
@@ -151,7 +133,7 @@ describe("establishment", () => {
 describe("inactivity", () => {
   it("expires established channels nobody with access visited for inactive_expire", async () => {
     w = makeChannelWorld({ channels: 'inactive_expire = "30d"' });
-    const u = await registerActive(w, "Alice", "#chan");
+    const u = await w.registerActive("Alice", "#chan");
     await w.advance(25 * HOUR);
     w.net.part("#chan", u.uid);
     await w.advance(30 * DAY - MINUTE);
@@ -164,7 +146,7 @@ describe("inactivity", () => {
 
   it("never expires channels when inactive_expire is 0", async () => {
     w = makeChannelWorld({ channels: 'inactive_expire = "0"' });
-    const u = await registerActive(w, "Alice", "#chan");
+    const u = await w.registerActive("Alice", "#chan");
     await w.advance(25 * HOUR);
     w.net.part("#chan", u.uid);
     await w.advance(3 * 365 * DAY);
@@ -173,7 +155,7 @@ describe("inactivity", () => {
 
   it("counts a manager's visit as activity", async () => {
     w = makeChannelWorld({ channels: 'inactive_expire = "30d"' });
-    const u = await registerActive(w, "Alice", "#chan");
+    const u = await w.registerActive("Alice", "#chan");
     const bob = await w.member("Bob");
     await w.x2(u, "ADDUSER #chan Bob manager");
     await w.advance(25 * HOUR);

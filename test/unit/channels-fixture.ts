@@ -4,14 +4,11 @@
  * know channels and membership. `x2(uid, text)` and `os(uid, text)` run commands through the
  * real dispatcher.
  */
-import { parseConfig } from "../../src/config/load.js";
-import { privilegesOf, type Config } from "../../src/config/schema.js";
+import type { Config } from "../../src/config/schema.js";
 import { CommandTable, dispatch } from "../../src/commands/dispatcher.js";
 import { x2Commands } from "../../src/commands/x2/index.js";
 import { operservCommands } from "../../src/commands/operserv/index.js";
-import type { CommandContext } from "../../src/commands/types.js";
-import { openDatabase, type Database } from "../../src/db/connection.js";
-import { defaultMigrationsDir, migrate } from "../../src/db/migrate.js";
+import type { Database } from "../../src/db/connection.js";
 import { AuditLog } from "../../src/services/audit.js";
 import { LoopBreaker } from "../../src/services/breaker.js";
 import { EmailBlacklist } from "../../src/services/abuse/email-blacklist.js";
@@ -24,185 +21,43 @@ import { ChannelService, type ChannelActor, type ChannelMail } from "../../src/s
 import { ChannelStore } from "../../src/services/channels/store.js";
 import { Outbox } from "../../src/services/mail/outbox.js";
 import type { MailTemplate, MailTemplateData } from "../../src/services/mail/templates.js";
-import type { ChannelPresence, NetworkActions, NetworkView, OnlineUser } from "../../src/services/ports.js";
+import type { OnlineUser } from "../../src/services/ports.js";
 import type { Services } from "../../src/services/registry.js";
 import { channelLoops } from "../../src/loops/channel-loops.js";
 import type { LoopReport } from "../../src/loops/scheduler.js";
 import { ManualClock } from "../../src/util/clock.js";
 import { silentLogger } from "../../src/util/logger.js";
+import { commandContext, FakeNetwork, memoryDb, RecordingActions, requester, testConfig } from "../support.js";
 
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
-
-const BASE = `[server]
-name = "services.test.local"
-sid = "42X"
-
-[uplink]
-host = "127.0.0.1"
-port = 7000
-send_password = "out-secret"
-receive_password = "in-secret"
-
-[database]
-path = ":memory:"
-
-[security]
+function channelConfig(sections: { channels?: string; mail?: string; maintenance?: string }): Config {
+  return testConfig(`[security]
 scrypt_n = 1024
 
 [opers]
 StaffOne = "admin"
-`;
 
-export function channelConfig(sections: { channels?: string; mail?: string; maintenance?: string } = {}): Config {
-  const text =
-    BASE +
-    `\n[mail]\nnetwork_name = "TestNet"\ncontact = "staff@test.local"\nblacklist = ["*@mailinator.com"]\n${sections.mail ?? ""}\n` +
-    `\n[channels]\nregistrations_per_host_per_day = 100\nregistrations_per_account_per_day = 100\n${sections.channels ?? ""}\n` +
-    `\n[maintenance]\n${sections.maintenance ?? "breaker_limit = 50"}\n`;
-  const parsed = parseConfig(text);
-  if (!parsed.ok) throw new Error(parsed.error.join("\n"));
-  return parsed.value;
-}
+[mail]
+network_name = "TestNet"
+contact = "staff@test.local"
+blacklist = ["*@mailinator.com"]
+${sections.mail ?? ""}
 
-interface FakeChannel {
-  ts: number;
-  members: Map<string, ChannelPresence>;
-}
+[channels]
+registrations_per_host_per_day = 100
+registrations_per_account_per_day = 100
+${sections.channels ?? ""}
 
-/** Users, channels and membership, as the ports show them. */
-export class ChannelNet implements NetworkView {
-  readonly users = new Map<string, OnlineUser>();
-  readonly channels = new Map<string, FakeChannel>();
-  split = false;
-  private next = 1;
-
-  add(nick: string, extra: Partial<OnlineUser> = {}): OnlineUser {
-    const n = this.next++;
-    const uid = extra.uid ?? `001AAAA${String(n).padStart(2, "0")}`;
-    const user: OnlineUser = {
-      uid,
-      nick,
-      ident: nick.toLowerCase().slice(0, 10),
-      host: `host${n}.example.net`,
-      displayHost: `cloak${n}.example.net`,
-      ip: `192.0.2.${n}`,
-      accountName: null,
-      accountId: null,
-      certfp: null,
-      isIrcOper: false,
-      connectedAt: 0,
-      ...extra,
-    };
-    this.users.set(uid, user);
-    return user;
-  }
-  quit(uid: string): void {
-    this.users.delete(uid);
-    for (const c of this.channels.values()) c.members.delete(uid);
-  }
-  join(channel: string, uid: string, status: Partial<ChannelPresence> = {}): void {
-    const key = channel.toLowerCase();
-    let c = this.channels.get(key);
-    if (!c) {
-      c = { ts: 1_700_000_000, members: new Map() };
-      this.channels.set(key, c);
-    }
-    c.members.set(uid, { op: false, voice: false, statusFromBurst: false, ...status });
-  }
-  part(channel: string, uid: string): void {
-    this.channels.get(channel.toLowerCase())?.members.delete(uid);
-  }
-  user(uidOrNick: string): OnlineUser | undefined {
-    const direct = this.users.get(uidOrNick);
-    if (direct) return direct;
-    for (const u of this.users.values()) if (u.nick.toLowerCase() === uidOrNick.toLowerCase()) return u;
-    return undefined;
-  }
-  usersOnAccount(accountId: string): OnlineUser[] {
-    return [...this.users.values()].filter((u) => u.accountId === accountId);
-  }
-  presence(channel: string, uid: string): ChannelPresence | undefined {
-    return this.channels.get(channel.toLowerCase())?.members.get(uid);
-  }
-  channelMembers(channel: string): string[] {
-    return [...(this.channels.get(channel.toLowerCase())?.members.keys() ?? [])];
-  }
-  channelExists(channel: string): boolean {
-    return this.channels.has(channel.toLowerCase());
-  }
-  channelTs(channel: string): number | undefined {
-    return this.channels.get(channel.toLowerCase())?.ts;
-  }
-  isSplit(): boolean {
-    return this.split;
-  }
-  isLinked(): boolean {
-    return true;
-  }
-}
-
-export const X2_UID = "42XAAAAAA";
-
-export class ChannelActions implements NetworkActions {
-  readonly calls: Array<{ action: string; args: unknown[] }> = [];
-  constructor(private readonly net: ChannelNet) {}
-  of(action: string): unknown[][] {
-    return this.calls.filter((c) => c.action === action).map((c) => c.args);
-  }
-  noticesTo(uid: string): string[] {
-    return this.of("notice").filter((a) => a[1] === uid).map((a) => String(a[2]));
-  }
-  notice(...args: unknown[]): void {
-    this.calls.push({ action: "notice", args });
-  }
-  setLogin(uid: string, account: { id: string; name: string } | null): void {
-    this.calls.push({ action: "setLogin", args: [uid, account] });
-    const u = this.net.users.get(uid);
-    if (u) {
-      u.accountId = account?.id ?? null;
-      u.accountName = account?.name ?? null;
-    }
-  }
-  forceNick(...args: unknown[]): void {
-    this.calls.push({ action: "forceNick", args });
-  }
-  holdNick(...args: unknown[]): void {
-    this.calls.push({ action: "holdNick", args });
-  }
-  releaseNick(...args: unknown[]): void {
-    this.calls.push({ action: "releaseNick", args });
-  }
-  joinChannel(service: string, channel: string, ts?: number): void {
-    this.calls.push({ action: "joinChannel", args: [service, channel, ts] });
-    this.net.join(channel, X2_UID, { op: true });
-  }
-  partChannel(service: string, channel: string, reason: string): void {
-    this.calls.push({ action: "partChannel", args: [service, channel, reason] });
-    this.net.part(channel, X2_UID);
-  }
-  channelMode(service: string, channel: string, modes: string, params: string[] = []): void {
-    this.calls.push({ action: "channelMode", args: [service, channel, modes, params] });
-    const member = this.net.presence(channel, params[0] ?? "");
-    if (!member) return;
-    if (modes === "+o") member.op = true;
-    if (modes === "-o") member.op = false;
-    if (modes === "+v") member.voice = true;
-    if (modes === "-v") member.voice = false;
-    member.statusFromBurst = false;
-  }
-  operNotice(text: string): void {
-    this.calls.push({ action: "operNotice", args: [text] });
-  }
+[maintenance]
+${sections.maintenance ?? "breaker_limit = 50"}
+`);
 }
 
 export interface ChannelWorld {
   db: Database;
   clock: ManualClock;
   config: Config;
-  net: ChannelNet;
-  actions: ChannelActions;
+  net: FakeNetwork;
+  actions: RecordingActions;
   outbox: Outbox;
   mail: ChannelMail;
   audit: AuditLog;
@@ -219,6 +74,10 @@ export interface ChannelWorld {
   member(nick: string, email?: string): Promise<OnlineUser>;
   /** Joins and ops the user, as a live op (or from a burst). */
   opIn(channel: string, user: OnlineUser, fromBurst?: boolean): void;
+  /** A new user without an account, opped in `channel`, registers it with `email`; throws unless it is recorded. */
+  registerWithoutAccount(nick: string, channel: string, email: string): Promise<OnlineUser>;
+  /** A new member, opped in `channel`, registers it with their own email: active at once. */
+  registerActive(nick: string, channel: string): Promise<OnlineUser>;
   actor(user: OnlineUser): ChannelActor;
   x2(user: OnlineUser, text: string): Promise<string[]>;
   os(user: OnlineUser, text: string): Promise<string[]>;
@@ -232,13 +91,12 @@ export interface ChannelWorld {
 }
 
 export function makeChannelWorld(sections: { channels?: string; mail?: string; maintenance?: string } = {}): ChannelWorld {
-  const db = openDatabase(":memory:");
-  migrate(db, defaultMigrationsDir());
+  const db = memoryDb();
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const config = channelConfig(sections);
   const log = silentLogger();
-  const net = new ChannelNet();
-  const actions = new ChannelActions(net);
+  const net = new FakeNetwork();
+  const actions = new RecordingActions(net);
   const audit = new AuditLog(db, clock);
   const outbox = new Outbox(db, clock, config.mail);
   const mail = {
@@ -295,29 +153,10 @@ export function makeChannelWorld(sections: { channels?: string; mail?: string; m
   const loops = channelLoops(channels);
   const tables = { x2: new CommandTable(x2Commands), operserv: new CommandTable(operservCommands) };
 
-  const actor = (u: OnlineUser): ChannelActor => {
-    const a = accounts.accountOf(u.uid);
-    const account = a ? { id: a.id, name: a.name } : null;
-    return {
-      uid: u.uid,
-      nick: u.nick,
-      ident: u.ident,
-      host: u.host,
-      ip: u.ip,
-      account,
-      privileges: account ? privilegesOf(config, account.name) : new Set<string>(),
-    };
-  };
+  const actor = (u: OnlineUser): ChannelActor => requester(u, accounts, config);
 
   async function command(service: "x2" | "operserv", user: OnlineUser, text: string): Promise<string[]> {
-    const replies: string[] = [];
-    const ctx: CommandContext = {
-      service,
-      serviceNick: service === "x2" ? "X2" : "OperServ",
-      source: actor(user),
-      services,
-      reply: (t) => replies.push(t),
-    };
+    const { ctx, replies } = commandContext(service, actor(user), services);
     await dispatch(tables[service], ctx, text, log);
     return replies;
   }
@@ -353,6 +192,21 @@ export function makeChannelWorld(sections: { channels?: string; mail?: string; m
     },
     opIn(channel, user, fromBurst = false) {
       net.join(channel, user.uid, { op: true, statusFromBurst: fromBurst });
+    },
+    async registerWithoutAccount(nick, channel, email) {
+      const u = net.add(nick);
+      world.opIn(channel, u);
+      const replies = await world.x2(u, `REGISTER ${channel} ${email}`);
+      if (!channels.store.live(channel)) throw new Error(replies.join("\n"));
+      return u;
+    },
+    async registerActive(nick, channel) {
+      const email = `${nick.toLowerCase()}@example.com`;
+      const u = await world.member(nick, email);
+      world.opIn(channel, u);
+      await world.x2(u, `REGISTER ${channel} ${email}`);
+      if (channels.store.live(channel)?.state !== "active") throw new Error(`${channel} is not active`);
+      return u;
     },
     actor,
     x2: (user, text) => command("x2", user, text),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { sha256 } from "../../src/services/channels/service.js";
-import { HOUR, MINUTE, X2_UID, makeChannelWorld, type ChannelWorld } from "./channels-fixture.js";
+import { makeChannelWorld, type ChannelWorld } from "./channels-fixture.js";
+import { HOUR, MINUTE, X2_UID } from "../support.js";
 
 let w: ChannelWorld;
 afterEach(() => w?.close());
@@ -66,9 +67,7 @@ describe("X2 REGISTER checks", () => {
 
   it("refuses a channel that is already registered or pending", async () => {
     w = makeChannelWorld();
-    const a = w.user("Alice");
-    w.opIn("#chan", a);
-    await w.x2(a, "REGISTER #chan alice@example.com");
+    await w.registerWithoutAccount("Alice", "#chan", "alice@example.com");
     const b = w.user("Bob");
     w.opIn("#chan", b);
     expect((await w.x2(b, "REGISTER #CHAN bob@example.com"))[0]).toMatch(/#chan already has a registration waiting for its owner to verify it/);
@@ -96,9 +95,7 @@ describe("X2 REGISTER without an account", () => {
 
   it("activates the channel when the owner logs in with the mailed password", async () => {
     w = makeChannelWorld();
-    const u = w.user("Alice");
-    w.opIn("#chan", u);
-    await w.x2(u, "REGISTER #chan alice@example.com");
+    const u = await w.registerWithoutAccount("Alice", "#chan", "alice@example.com");
     const password = String(w.mails("channel_register_password")[0]?.data.password);
     const identified = await w.accounts.identify({ ...u }, "Alice", password);
     expect(identified.ok).toBe(true);
@@ -139,9 +136,7 @@ describe("X2 REGISTER with an account", () => {
 
   it("tells a password-verified registration that there is no code", async () => {
     w = makeChannelWorld();
-    const u = w.user("Alice");
-    w.opIn("#chan", u);
-    await w.x2(u, "REGISTER #chan alice@example.com");
+    const u = await w.registerWithoutAccount("Alice", "#chan", "alice@example.com");
     expect((await w.x2(u, "VERIFY #chan ABC"))[0]).toMatch(/verified by logging in to the account Alice with the password that was mailed/);
   });
 });
@@ -149,9 +144,7 @@ describe("X2 REGISTER with an account", () => {
 describe("review queue", () => {
   it("holds requests over the hourly limit: no join, no mail, no account", async () => {
     w = makeChannelWorld({ channels: "registrations_per_hour = 1" });
-    const a = w.user("Alice");
-    w.opIn("#one", a);
-    await w.x2(a, "REGISTER #one alice@example.com");
+    await w.registerWithoutAccount("Alice", "#one", "alice@example.com");
     const b = w.user("Bob");
     w.opIn("#two", b);
     const replies = await w.x2(b, "REGISTER #two bob@example.com");
@@ -166,12 +159,8 @@ describe("review queue", () => {
   it("REVIEW APPROVE proceeds as an acceptance and tells the registrant", async () => {
     w = makeChannelWorld({ channels: "registrations_per_hour = 1" });
     const staff = await w.member("StaffOne");
-    const a = w.user("Alice");
-    w.opIn("#one", a);
-    await w.x2(a, "REGISTER #one alice@example.com");
-    const b = w.user("Bob");
-    w.opIn("#two", b);
-    await w.x2(b, "REGISTER #two bob@example.com");
+    await w.registerWithoutAccount("Alice", "#one", "alice@example.com");
+    const b = await w.registerWithoutAccount("Bob", "#two", "bob@example.com");
     const list = await w.os(staff, "REVIEW LIST held");
     expect(list[1]).toMatch(/^ {3}2 {2}#two {2}held {2}0s ago {2}Bob!bob@host\d+\.example\.net {2}bob@example\.com - over the hourly registration limit$/);
     const show = await w.os(staff, "REVIEW SHOW 2");
@@ -189,9 +178,7 @@ describe("review queue", () => {
   it("REVIEW REJECT in time cancels the queued mail, parts X2, drops the account and mails nothing", async () => {
     w = makeChannelWorld();
     const staff = await w.member("StaffOne");
-    const a = w.user("Alice");
-    w.opIn("#chan", a);
-    await w.x2(a, "REGISTER #chan alice@example.com");
+    const a = await w.registerWithoutAccount("Alice", "#chan", "alice@example.com");
     const replies = await w.os(staff, "REVIEW REJECT 1 looks like spam");
     expect(replies[0]).toBe("Rejected request 1 (#chan). Its queued mail was cancelled before it was sent. The account X2 made for it was dropped.");
     expect(w.mails("channel_register_password").map((m) => m.status)).toEqual(["cancelled"]);
@@ -207,9 +194,7 @@ describe("review queue", () => {
   it("REVIEW REJECT after the mail left queues a rejection mail", async () => {
     w = makeChannelWorld();
     const staff = await w.member("StaffOne");
-    const a = w.user("Alice");
-    w.opIn("#chan", a);
-    await w.x2(a, "REGISTER #chan alice@example.com");
+    await w.registerWithoutAccount("Alice", "#chan", "alice@example.com");
     w.clock.advance(5 * MINUTE);
     expect(w.deliverDueMail()).toBe(1);
     const replies = await w.os(staff, "REVIEW REJECT 1 not a real channel");
@@ -222,12 +207,8 @@ describe("review queue", () => {
   it("REVIEW REJECT BLACKLIST blacklists the exact email, which is then refused", async () => {
     w = makeChannelWorld({ channels: "registrations_per_hour = 1" });
     const staff = await w.member("StaffOne");
-    const a = w.user("Alice");
-    w.opIn("#one", a);
-    await w.x2(a, "REGISTER #one alice@example.com");
-    const b = w.user("Bob");
-    w.opIn("#two", b);
-    await w.x2(b, "REGISTER #two bob@example.com");
+    await w.registerWithoutAccount("Alice", "#one", "alice@example.com");
+    const b = await w.registerWithoutAccount("Bob", "#two", "bob@example.com");
     const replies = await w.os(staff, "REVIEW REJECT 2 BLACKLIST abuse");
     expect(replies[0]).toBe("Rejected request 2 (#two). Its email is now on the blacklist.");
     expect(w.blacklist.get("bob@example.com")).toMatchObject({ setter: "StaffOne" });
@@ -248,9 +229,7 @@ describe("review queue", () => {
   it("REVIEW NOTE adds notes that REVIEW SHOW lists, with the registrant's other requests", async () => {
     w = makeChannelWorld();
     const staff = await w.member("StaffOne");
-    const a = w.user("Alice");
-    w.opIn("#one", a);
-    await w.x2(a, "REGISTER #one alice@example.com");
+    const a = await w.registerWithoutAccount("Alice", "#one", "alice@example.com");
     await w.os(staff, "REVIEW REJECT 1 spam");
     w.opIn("#two", a);
     await w.x2(a, "REGISTER #two alice@example.com");
@@ -271,12 +250,8 @@ describe("review queue", () => {
 describe("X2 after a relink", () => {
   it("lists unverified and active channels with their timestamps for the burst", async () => {
     w = makeChannelWorld({ channels: "registrations_per_hour = 1" });
-    const a = w.user("Alice");
-    w.opIn("#one", a);
-    await w.x2(a, "REGISTER #one alice@example.com");
-    const b = w.user("Bob");
-    w.opIn("#two", b);
-    await w.x2(b, "REGISTER #two bob@example.com");
+    await w.registerWithoutAccount("Alice", "#one", "alice@example.com");
+    await w.registerWithoutAccount("Bob", "#two", "bob@example.com");
     expect(w.channels.burstJoins()).toEqual([{ channel: "#one", ts: 1_700_000_000 }]);
     expect(w.net.presence("#one", X2_UID)?.op).toBe(true);
   });

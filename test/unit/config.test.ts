@@ -4,29 +4,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadConfigFile, parseConfig } from "../../src/config/load.js";
-import { ALL_PRIVILEGES, privilegesOf, type Config } from "../../src/config/schema.js";
+import { ALL_PRIVILEGES, privilegesOf } from "../../src/config/schema.js";
+import { CONFIG_PREAMBLE, parseOk } from "../support.js";
 
 const EXAMPLE_PATH = fileURLToPath(new URL("../../services.conf.example", import.meta.url));
 
-const MINIMAL = `[server]
-name = "services.test.local"
-sid = "42X"
-
-[uplink]
-host = "127.0.0.1"
-port = 7000
-send_password = "out-secret"
-receive_password = "in-secret"
-
-[database]
-path = "data/test.db"
-`;
-
-function parseOk(text: string): Config {
-  const result = parseConfig(text);
-  if (!result.ok) throw new Error(`expected the config to parse, got:\n${result.error.join("\n")}`);
-  return result.value;
-}
+/** The smallest valid services.conf: the three required tables. */
+const MINIMAL = CONFIG_PREAMBLE;
 
 function parseErrors(text: string): string[] {
   const result = parseConfig(text);

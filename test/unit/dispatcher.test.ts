@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { CommandTable, dispatch, tokenize } from "../../src/commands/dispatcher.js";
-import type { Command, CommandContext } from "../../src/commands/types.js";
+import type { Command } from "../../src/commands/types.js";
+import type { Services } from "../../src/services/registry.js";
 import { silentLogger } from "../../src/util/logger.js";
 import { FloodThrottle } from "../../src/services/abuse/throttle.js";
 import { ManualClock } from "../../src/util/clock.js";
+import { commandContext } from "../support.js";
 
 const echo: Command = {
   name: "ECHO",
@@ -32,23 +34,16 @@ const set: Command = {
 const table = new CommandTable([echo, secret, mine, boom, set]);
 
 function context(options: { privileges?: string[]; loggedIn?: boolean } = {}) {
-  const replies: string[] = [];
-  const ctx = {
-    service: "nickserv",
-    serviceNick: "NickServ",
-    source: {
-      uid: "001AAAAAA",
-      nick: "n",
-      ident: "i",
-      host: "h",
-      ip: "127.0.0.1",
-      account: options.loggedIn ? { id: "1AAAAAAAA", name: "n" } : null,
-      privileges: new Set(options.privileges ?? []),
-    },
-    services: {} as CommandContext["services"],
-    reply: (text: string) => replies.push(text),
-  } as CommandContext;
-  return { ctx, replies };
+  const source = {
+    uid: "001AAAAAA",
+    nick: "n",
+    ident: "i",
+    host: "h",
+    ip: "127.0.0.1",
+    account: options.loggedIn ? { id: "1AAAAAAAA", name: "n" } : null,
+    privileges: new Set(options.privileges ?? []),
+  };
+  return commandContext("nickserv", source, {} as Services);
 }
 
 describe("command dispatcher", () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DAY, YEAR, makeWorld, type World } from "./expiry-fixture.js";
+import { makeWorld, type World } from "./expiry-fixture.js";
+import { DAY, YEAR } from "../support.js";
 import { expiring } from "../../src/commands/operserv/expiring.js";
 import { noexpire } from "../../src/commands/operserv/noexpire.js";
 import { describeSpan, formatSeenAt } from "../../src/services/accounts/degraded-info.js";
@@ -149,7 +150,7 @@ describe("OperServ NOEXPIRE", () => {
     const tom = await w.register("Tom");
     const oper = await w.register("StaffOne");
     const on = w.ctx("001OPER00", { account: oper, privileges: ["account:admin"] });
-    noexpire.run!(on.ctx, [`?${tom.id}`, "on"]);
+    await noexpire.run!(on.ctx, [`?${tom.id}`, "on"]);
     expect(on.replies).toEqual([`Tom (${tom.id}) will not expire.`]);
     expect(w.store.byId(tom.id)?.noexpire).toBe(true);
     expect(w.audit.forTarget(tom.id)[0]).toMatchObject({ actor: oper.id, action: "account.noexpire", details: { noexpire: true } });
@@ -159,7 +160,7 @@ describe("OperServ NOEXPIRE", () => {
     expect(w.store.byId(tom.id)?.name).toBe("Tom");
 
     const off = w.ctx("001OPER00", { account: oper, privileges: ["account:admin"] });
-    noexpire.run!(off.ctx, [tom.id, "OFF"]);
+    await noexpire.run!(off.ctx, [tom.id, "OFF"]);
     expect(off.replies).toEqual([`Tom (${tom.id}) follows the usual expiry rules again.`]);
     expect(w.store.byId(tom.id)?.noexpire).toBe(false);
   });
@@ -167,10 +168,10 @@ describe("OperServ NOEXPIRE", () => {
   it("refuses unknown accounts and values other than ON/OFF", async () => {
     await w.register("Tom");
     const a = w.ctx("001OPER00", { privileges: ["account:admin"] });
-    noexpire.run!(a.ctx, ["Nobody", "ON"]);
+    await noexpire.run!(a.ctx, ["Nobody", "ON"]);
     expect(a.replies).toEqual(["There is no account Nobody."]);
     const b = w.ctx("001OPER00", { privileges: ["account:admin"] });
-    noexpire.run!(b.ctx, ["Tom", "maybe"]);
+    await noexpire.run!(b.ctx, ["Tom", "maybe"]);
     expect(b.replies).toEqual(["maybe is neither ON nor OFF. Syntax: NOEXPIRE <account> ON|OFF"]);
     expect(noexpire.privilege).toBe("account:admin");
   });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DAY, HOUR, YEAR, makeWorld, type World } from "./expiry-fixture.js";
+import { makeWorld, type World } from "./expiry-fixture.js";
+import { DAY, HOUR, YEAR } from "../support.js";
 import { degradedName } from "../../src/services/accounts/names.js";
 import { ChannelStore } from "../../src/services/channels/store.js";
 
@@ -310,7 +311,7 @@ describe("the loop's breaker and batches", () => {
       const held = await small.run();
       expect(held.changed).toBe(0);
       expect(held.held).toContain("degrade 5");
-      expect(small.operNotices.join("\n")).toContain("BREAKER CONFIRM account-expiry");
+      expect(small.actions.operNotices.join("\n")).toContain("BREAKER CONFIRM account-expiry");
       for (const id of ids) expect(small.store.byId(id)?.degradedAt).toBeNull();
 
       // Held until confirmed, however often it runs.

@@ -3,37 +3,24 @@
  * migrations, the real AccountStore/AccountService/AccountExpiry, a ManualClock, a fake mail
  * queue and fake network ports that record what was asked of them.
  */
-import { openDatabase, type Database } from "../../src/db/connection.js";
-import { defaultMigrationsDir, migrate } from "../../src/db/migrate.js";
-import { parseConfig } from "../../src/config/load.js";
+import type { Database } from "../../src/db/connection.js";
 import type { Config } from "../../src/config/schema.js";
 import { AuditLog } from "../../src/services/audit.js";
 import { LoopBreaker } from "../../src/services/breaker.js";
-import { AccountService, type AccountDeps } from "../../src/services/accounts/service.js";
+import { AccountService } from "../../src/services/accounts/service.js";
 import { AccountExpiry } from "../../src/services/accounts/expiry.js";
 import { AccountStore, type Account } from "../../src/services/accounts/store.js";
 import { Sessions } from "../../src/services/accounts/sessions.js";
 import { hashPassword } from "../../src/services/accounts/password.js";
 import { canonicalEmail } from "../../src/services/mail/address.js";
-import type { NetworkActions, NetworkView, OnlineUser } from "../../src/services/ports.js";
+import type { OnlineUser } from "../../src/services/ports.js";
 import type { Services } from "../../src/services/registry.js";
 import type { CommandContext } from "../../src/commands/types.js";
 import { accountExpiryLoop, type AccountExpiryLoopOptions } from "../../src/loops/account-expiry.js";
 import type { MaintenanceLoop } from "../../src/loops/scheduler.js";
 import { ManualClock } from "../../src/util/clock.js";
 import { silentLogger } from "../../src/util/logger.js";
-
-export const DAY = 86_400_000;
-export const HOUR = 3_600_000;
-export const YEAR = 365 * DAY;
-export const START = Date.UTC(2026, 0, 1);
-
-export interface QueuedMail {
-  template: string;
-  to: string;
-  data: Record<string, unknown>;
-  options?: { ref?: string; delayMs?: number };
-}
+import { commandContext, FakeMail, FakeNetwork, memoryDb, RecordingActions, testConfig, type SentMail } from "../support.js";
 
 export interface WorldOptions {
   nickserv?: string;
@@ -54,10 +41,10 @@ export interface World {
   breaker: LoopBreaker;
   services: Services;
   loop: MaintenanceLoop;
-  mails: QueuedMail[];
-  operNotices: string[];
-  logins: { uid: string; account: { id: string; name: string } | null }[];
-  users: Map<string, OnlineUser>;
+  /** The mails queued, oldest first. */
+  mails: SentMail[];
+  network: FakeNetwork;
+  actions: RecordingActions;
   events: { name: string; args: unknown[] }[];
   /** Registers and verifies an account (the name is also its first nick). */
   register(name: string, options?: { password?: string; email?: string; status?: "active" | "unverified" }): Promise<Account>;
@@ -75,22 +62,8 @@ function testEntityId(): string {
   return `1T${idCounter.toString(36).toUpperCase().padStart(7, "0")}`;
 }
 
-export function configWith(options: WorldOptions = {}): Config {
-  const parsed = parseConfig(`
-[server]
-name = "services.test.local"
-sid = "42X"
-
-[uplink]
-host = "127.0.0.1"
-port = 7000
-send_password = "a"
-receive_password = "b"
-
-[database]
-path = ":memory:"
-
-[nickserv]
+function configWith(options: WorldOptions): Config {
+  return testConfig(`[nickserv]
 ${options.nickserv ?? ""}
 
 [security]
@@ -102,65 +75,26 @@ ${options.maintenance ?? ""}
 [opers]
 ${options.opers ?? 'StaffOne = "admin"'}
 `);
-  if (!parsed.ok) throw new Error(parsed.error.join("\n"));
-  return parsed.value;
 }
 
 export function makeWorld(options: WorldOptions = {}): World {
-  const clock = new ManualClock(START);
-  const db = openDatabase(":memory:");
-  migrate(db, defaultMigrationsDir());
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+  const db = memoryDb();
   const config = configWith(options);
   const log = silentLogger();
   const store = new AccountStore(db);
   const sessions = new Sessions();
   const audit = new AuditLog(db, clock);
-  const mails: QueuedMail[] = [];
-  const operNotices: string[] = [];
-  const logins: World["logins"] = [];
-  const users = new Map<string, OnlineUser>();
-  const mail = {
-    queue(template: string, to: string, data: Record<string, unknown>, opts?: { ref?: string; delayMs?: number }): number {
-      mails.push({ template, to, data, ...(opts ? { options: opts } : {}) });
-      return mails.length;
-    },
-  };
-  const network: NetworkView = {
-    user: (uidOrNick) => users.get(uidOrNick) ?? [...users.values()].find((u) => u.nick.toLowerCase() === uidOrNick.toLowerCase()),
-    usersOnAccount: (accountId) => [...users.values()].filter((u) => u.accountId === accountId),
-    presence: () => undefined,
-    channelMembers: () => [],
-    channelExists: () => false,
-    isSplit: () => false,
-    isLinked: () => true,
-  };
-  const actions: NetworkActions = {
-    notice: () => {},
-    setLogin: (uid, account) => {
-      logins.push({ uid, account });
-      const user = users.get(uid);
-      if (user) {
-        user.accountId = account?.id ?? null;
-        user.accountName = account?.name ?? null;
-      }
-    },
-    forceNick: () => {},
-    holdNick: () => {},
-    releaseNick: () => {},
-    joinChannel: () => {},
-    partChannel: () => {},
-    channelMode: () => {},
-    operNotice: (text) => void operNotices.push(text),
-    killUser: () => {},
-  };
-  const deps: AccountDeps = { store, sessions, mail, audit, clock, config, log, network, actions };
-  const accounts = new AccountService(deps);
+  const mail = new FakeMail();
+  const network = new FakeNetwork();
+  const actions = new RecordingActions(network);
+  const accounts = new AccountService({ store, sessions, mail, audit, clock, config, log, network, actions });
   const events: World["events"] = [];
   for (const name of ["loggedIn", "loggedOut", "renamed", "dropped", "verified"] as const) {
     accounts.on(name, (...args: unknown[]) => events.push({ name, args }));
   }
   const expiry = new AccountExpiry(accounts);
-  const breaker = new LoopBreaker(config.maintenance.breaker_limit, clock, audit, (text) => operNotices.push(text));
+  const breaker = new LoopBreaker(config.maintenance.breaker_limit, clock, audit, (text) => actions.operNotice(text));
   const services = { config, clock, log, audit, network, actions, breaker, expiry, accounts } as unknown as Services;
   const loop = accountExpiryLoop(expiry, options.loop ?? {});
   const scrypt = { N: config.security.scrypt_n, r: config.security.scrypt_r, p: config.security.scrypt_p };
@@ -177,10 +111,9 @@ export function makeWorld(options: WorldOptions = {}): World {
     breaker,
     services,
     loop,
-    mails,
-    operNotices,
-    logins,
-    users,
+    mails: mail.sent,
+    network,
+    actions,
     events,
     async register(name, o = {}) {
       const email = o.email ?? `${name.toLowerCase()}@example.org`;
@@ -199,44 +132,23 @@ export function makeWorld(options: WorldOptions = {}): World {
       return store.byId(account.id) as Account;
     },
     connect(uid, nick) {
-      const user: OnlineUser = {
-        uid,
-        nick,
-        ident: "user",
-        host: "real.host.example",
-        displayHost: "cloak.example",
-        ip: "192.0.2.1",
-        accountName: null,
-        accountId: null,
-        certfp: null,
-        isIrcOper: false,
-        connectedAt: clock.now(),
-      };
-      users.set(uid, user);
-      return user;
+      return network.add(nick, { uid, ident: "user", host: "real.host.example", displayHost: "cloak.example", ip: "192.0.2.1", connectedAt: clock.now() });
     },
     run() {
       return loop.run(services);
     },
     ctx(uid, o = {}) {
-      const replies: string[] = [];
-      const user = users.get(uid);
-      const ctx: CommandContext = {
-        service: "nickserv",
-        serviceNick: "NickServ",
-        source: {
-          uid,
-          nick: user?.nick ?? uid,
-          ident: user?.ident ?? "user",
-          host: user?.host ?? "host",
-          ip: user?.ip ?? "192.0.2.1",
-          account: o.account ? { id: o.account.id, name: o.account.name } : null,
-          privileges: new Set(o.privileges ?? []),
-        },
-        services,
-        reply: (text) => replies.push(text),
+      const user = network.users.get(uid);
+      const source = {
+        uid,
+        nick: user?.nick ?? uid,
+        ident: user?.ident ?? "user",
+        host: user?.host ?? "host",
+        ip: user?.ip ?? "192.0.2.1",
+        account: o.account ? { id: o.account.id, name: o.account.name } : null,
+        privileges: new Set(o.privileges ?? []),
       };
-      return { ctx, replies };
+      return commandContext("nickserv", source, services);
     },
     close() {
       db.close();

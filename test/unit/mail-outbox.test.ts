@@ -17,11 +17,10 @@ import {
 } from "../../src/services/mail/index.js";
 import { ManualClock } from "../../src/util/clock.js";
 import { silentLogger } from "../../src/util/logger.js";
+import { HOUR, MINUTE } from "../support.js";
 import { pino } from "pino";
 import { Writable } from "node:stream";
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
 
 const mailConfig = (over: Partial<Config["mail"]> = {}): Config["mail"] => ({
   from: "services@example.net",
@@ -32,10 +31,10 @@ const mailConfig = (over: Partial<Config["mail"]> = {}): Config["mail"] => ({
   contact: "",
   url: "",
   blacklist: [],
-  delay: 5 * MIN,
+  delay: 5 * MINUTE,
   per_address_per_hour: 3,
   per_hour: 100,
-  retry_base: MIN,
+  retry_base: MINUTE,
   max_attempts: 4,
   ...over,
 });
@@ -130,9 +129,9 @@ describe("mail delay", () => {
   beforeEach(() => setUp());
 
   it("does not send a mail before its delay and sends it after", async () => {
-    const id = outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify(), delayMs: 5 * MIN });
+    const id = outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify(), delayMs: 5 * MINUTE });
     expect(outbox.due(10)).toEqual([]);
-    clock.advance(5 * MIN - 1);
+    clock.advance(5 * MINUTE - 1);
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
     clock.advance(1);
     expect(outbox.due(10).map((r) => r.id)).toEqual([id]);
@@ -146,8 +145,8 @@ describe("mail delay", () => {
   it("a cancel before the send prevents it, and leaves sent mails alone", async () => {
     const sentId = outbox.enqueue({ template: "channel_verify_code", to: "a@example.org", ref: "chanreg:12", data: { channel: "#w", account: "A", code: "X1", verifyWindow: "48h" } });
     await delivery.runOnce();
-    const queuedId = outbox.enqueue({ template: "channel_register_password", to: "a@example.org", ref: "chanreg:12", delayMs: 5 * MIN, data: { channel: "#w", account: "A", password: "pw", verifyWindow: "48h" } });
-    const otherId = outbox.enqueue({ template: "account_verify", to: "b@example.org", ref: "chanreg:13", delayMs: 5 * MIN, data: verify() });
+    const queuedId = outbox.enqueue({ template: "channel_register_password", to: "a@example.org", ref: "chanreg:12", delayMs: 5 * MINUTE, data: { channel: "#w", account: "A", password: "pw", verifyWindow: "48h" } });
+    const otherId = outbox.enqueue({ template: "account_verify", to: "b@example.org", ref: "chanreg:13", delayMs: 5 * MINUTE, data: verify() });
     expect(outbox.pending("chanreg:12").map((r) => r.id)).toEqual([queuedId]);
 
     expect(outbox.cancel("chanreg:12")).toBe(1);
@@ -183,15 +182,15 @@ describe("rate limits", () => {
     setUp({ per_hour: 3, per_address_per_hour: 10 });
     for (let i = 0; i < 5; i++) {
       outbox.enqueue({ template: "account_verify", to: `user${i}@example.org`, data: verify() });
-      clock.advance(10 * MIN);
+      clock.advance(10 * MINUTE);
       await delivery.runOnce();
     }
     // Sent at 10, 20, 30 minutes; the 4th and 5th wait.
     expect(sender.sent).toHaveLength(3);
     expect(outbox.stats()).toMatchObject({ sent: 3, queued: 2 });
-    clock.set(Date.UTC(2026, 0, 1) + 70 * MIN); // the first send leaves the window
+    clock.set(Date.UTC(2026, 0, 1) + 70 * MINUTE); // the first send leaves the window
     expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
-    clock.set(Date.UTC(2026, 0, 1) + 80 * MIN);
+    clock.set(Date.UTC(2026, 0, 1) + 80 * MINUTE);
     expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
     expect(sender.sent.map((m) => m.to)).toEqual([0, 1, 2, 3, 4].map((i) => `user${i}@example.org`));
     expect(outbox.stats()).toMatchObject({ sent: 5, queued: 0, failed: 0, cancelled: 0 });
@@ -200,25 +199,25 @@ describe("rate limits", () => {
 
 describe("failures", () => {
   it("retries a 451 with exponential backoff and gives up after max_attempts", async () => {
-    setUp({ max_attempts: 4, retry_base: MIN });
+    setUp({ max_attempts: 4, retry_base: MINUTE });
     const id = outbox.enqueue({ template: "account_verify", to: "bob@example.org", data: verify() });
     sender.failures.push(smtpError(451), smtpError(451), smtpError(451), smtpError(451));
 
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect(outbox.get(id)).toMatchObject({ status: "queued", attempts: 1, notBefore: clock.now() + MIN });
+    expect(outbox.get(id)).toMatchObject({ status: "queued", attempts: 1, notBefore: clock.now() + MINUTE });
     expect(outbox.get(id)?.lastError).toContain("451");
 
-    clock.advance(MIN - 1);
+    clock.advance(MINUTE - 1);
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
     clock.advance(1);
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect(outbox.get(id)).toMatchObject({ attempts: 2, notBefore: clock.now() + 2 * MIN });
+    expect(outbox.get(id)).toMatchObject({ attempts: 2, notBefore: clock.now() + 2 * MINUTE });
 
-    clock.advance(2 * MIN);
+    clock.advance(2 * MINUTE);
     await delivery.runOnce();
-    expect(outbox.get(id)).toMatchObject({ attempts: 3, notBefore: clock.now() + 4 * MIN });
+    expect(outbox.get(id)).toMatchObject({ attempts: 3, notBefore: clock.now() + 4 * MINUTE });
 
-    clock.advance(4 * MIN);
+    clock.advance(4 * MINUTE);
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 1 });
     expect(outbox.get(id)).toMatchObject({ status: "failed", attempts: 4 });
     expect(hooks.gaveUp).toEqual([["bob@example.org", expect.stringContaining("451")]]);
@@ -231,15 +230,15 @@ describe("failures", () => {
     const id = outbox.enqueue({ template: "account_verify", to: "bob@example.org", data: verify() });
     sender.failures.push(smtpError(421, "EPROTOCOL"));
     await delivery.runOnce();
-    clock.advance(MIN);
+    clock.advance(MINUTE);
     expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
     expect(outbox.get(id)).toMatchObject({ status: "sent", attempts: 2, lastError: null });
   });
 
   it("caps the backoff at 6 hours", () => {
-    expect(retryDelay(MIN, 1)).toBe(MIN);
-    expect(retryDelay(MIN, 4)).toBe(8 * MIN);
-    expect(retryDelay(MIN, 50)).toBe(6 * HOUR);
+    expect(retryDelay(MINUTE, 1)).toBe(MINUTE);
+    expect(retryDelay(MINUTE, 4)).toBe(8 * MINUTE);
+    expect(retryDelay(MINUTE, 50)).toBe(6 * HOUR);
   });
 
   it("pauses after a connection error and retries it", async () => {
@@ -251,7 +250,7 @@ describe("failures", () => {
     // The second mail was not tried against a dead server, and nothing is tried during the pause.
     expect(outbox.get(b)).toMatchObject({ status: "queued", attempts: 0 });
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
-    clock.advance(MIN);
+    clock.advance(MINUTE);
     expect(await delivery.runOnce()).toEqual({ sent: 2, retried: 0, failed: 0 });
     expect(outbox.get(a)).toMatchObject({ status: "sent", attempts: 2 });
   });
@@ -371,10 +370,10 @@ describe("runs", () => {
   });
 
   it("the facade sends at once by default, holds mail when asked, and kicks a started loop", async () => {
-    setUp({ delay: 5 * MIN });
+    setUp({ delay: 5 * MINUTE });
     const service = new MailService(outbox, delivery, config);
-    const delayed = service.queue("account_verify", "tom@example.org", verify(), { ref: "acct:1", delayMs: 5 * MIN });
-    expect(outbox.get(delayed)).toMatchObject({ notBefore: clock.now() + 5 * MIN, ref: "acct:1" });
+    const delayed = service.queue("account_verify", "tom@example.org", verify(), { ref: "acct:1", delayMs: 5 * MINUTE });
+    expect(outbox.get(delayed)).toMatchObject({ notBefore: clock.now() + 5 * MINUTE, ref: "acct:1" });
     service.start(60_000);
     const now = service.queue("password_reset", "tom@example.org", { account: "Tom", code: "R1", lifetime: "1 day" });
     await vi.waitFor(() => expect(outbox.get(now)?.status).toBe("sent"));

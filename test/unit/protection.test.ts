@@ -1,18 +1,17 @@
-import { beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/db/connection.js";
-import { defaultMigrationsDir, migrate } from "../../src/db/migrate.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/connection.js";
 import { NickProtection } from "../../src/services/accounts/protection.js";
 import { AccountStore, type Account } from "../../src/services/accounts/store.js";
 import type { OnlineUser, ServiceName } from "../../src/services/ports.js";
 import { ManualClock } from "../../src/util/clock.js";
-import { foldName } from "../../src/services/accounts/names.js";
+import { FakeNetwork, memoryDb } from "../support.js";
 
 const GRACE = 60_000;
 
 let db: Database;
 let store: AccountStore;
 let clock: ManualClock;
-let users: Map<string, OnlineUser>;
+let net: FakeNetwork;
 let logins: Map<string, string>;
 let notices: { service: ServiceName; uid: string; text: string }[];
 let renames: { uid: string; nick: string }[];
@@ -35,34 +34,14 @@ function account(name: string, status: "active" | "unverified" = "active"): Acco
 }
 
 function connect(uid: string, nick: string): OnlineUser {
-  const user: OnlineUser = {
-    uid,
-    nick,
-    ident: "u",
-    host: "127.0.0.1",
-    displayHost: "127.0.0.1",
-    ip: "127.0.0.1",
-    accountName: null,
-    accountId: null,
-    certfp: null,
-    isIrcOper: false,
-    connectedAt: clock.now(),
-  };
-  users.set(uid, user);
-  return user;
-}
-
-function rename(uid: string, nick: string): void {
-  const user = users.get(uid);
-  if (user) user.nick = nick;
+  return net.add(nick, { uid, ident: "u", host: "127.0.0.1", displayHost: "127.0.0.1", ip: "127.0.0.1", connectedAt: clock.now() });
 }
 
 beforeEach(() => {
-  db = openDatabase(":memory:");
-  migrate(db, defaultMigrationsDir());
+  db = memoryDb();
   store = new AccountStore(db);
   clock = new ManualClock(Date.UTC(2026, 0, 1));
-  users = new Map();
+  net = new FakeNetwork();
   logins = new Map();
   notices = [];
   renames = [];
@@ -71,15 +50,12 @@ beforeEach(() => {
       clock,
       store,
       accountOf: (uid) => logins.get(uid) ?? null,
-      network: {
-        user: (uidOrNick) =>
-          users.get(uidOrNick) ?? [...users.values()].find((u) => foldName(u.nick) === foldName(uidOrNick)),
-      },
+      network: net,
       actions: {
         notice: (service, uid, text) => notices.push({ service, uid, text }),
         forceNick: (uid, nick) => {
           renames.push({ uid, nick });
-          rename(uid, nick);
+          net.rename(uid, nick);
         },
       },
       isService: (uid) => uid.startsWith("42X"),
@@ -87,6 +63,7 @@ beforeEach(() => {
     { graceMs: GRACE, guestPrefix: "Guest", serviceNick: "NickServ" },
   );
 });
+afterEach(() => db.close());
 
 describe("nick protection", () => {
   it("warns a user on a registered nick who is not logged in to its owner", () => {
@@ -140,7 +117,7 @@ describe("nick protection", () => {
     account("Alice");
     connect("001AAAAAA", "Alice");
     protection.check("001AAAAAA");
-    rename("001AAAAAA", "NotAlice");
+    net.rename("001AAAAAA", "NotAlice");
     expect(protection.check("001AAAAAA")).toBe("free");
     clock.advance(GRACE);
     expect(protection.tick()).toEqual([]);
@@ -151,7 +128,7 @@ describe("nick protection", () => {
     account("Alice");
     connect("001AAAAAA", "Alice");
     protection.check("001AAAAAA");
-    rename("001AAAAAA", "Other");
+    net.rename("001AAAAAA", "Other");
     clock.advance(GRACE);
     // Nobody called check() for the nick change; the deadline check itself sees the nick changed.
     expect(protection.tick()).toEqual([]);
@@ -174,7 +151,7 @@ describe("nick protection", () => {
     connect("001AAAAAA", "Alice");
     protection.check("001AAAAAA");
     clock.advance(50_000);
-    rename("001AAAAAA", "Bob");
+    net.rename("001AAAAAA", "Bob");
     expect(protection.check("001AAAAAA")).toBe("warned");
     expect(protection.pendingFor("001AAAAAA")).toMatchObject({ nick: "Bob", deadline: clock.now() + GRACE });
     clock.advance(10_000);
@@ -248,7 +225,7 @@ describe("nick protection", () => {
     account("Alice");
     connect("001AAAAAA", "Alice");
     protection.check("001AAAAAA");
-    users.delete("001AAAAAA");
+    net.quit("001AAAAAA");
     protection.forget("001AAAAAA");
     expect(protection.pendingRenames()).toEqual([]);
   });
@@ -263,7 +240,7 @@ describe("nick protection", () => {
         clock,
         store,
         accountOf: () => null,
-        network: { user: (n) => [...users.values()].find((u) => u.uid === n || foldName(u.nick) === foldName(n)) },
+        network: net,
         actions: { notice: () => {}, forceNick: (uid, nick) => renames.push({ uid, nick }) },
         isService: () => false,
         randomDigits: () => digits.shift() ?? "33333",

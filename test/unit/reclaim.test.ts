@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DAY, makeWorld, type World } from "./expiry-fixture.js";
+import { makeWorld, type World } from "./expiry-fixture.js";
+import { DAY } from "../support.js";
 import { reclaimAccount } from "../../src/services/accounts/reclaim.js";
 import { reclaim } from "../../src/commands/nickserv/reclaim.js";
 import type { Account } from "../../src/services/accounts/store.js";
@@ -44,7 +45,7 @@ describe("RECLAIM", () => {
     // Logged in (via reclaim), and the ircd was told the new name.
     expect(w.sessions.get("001RECLM1")).toMatchObject({ accountId: tom.id, via: "reclaim" });
     expect(w.accounts.accountOf("001RECLM1")?.name).toBe("Thomas");
-    expect(w.logins.at(-1)).toEqual({ uid: "001RECLM1", account: { id: tom.id, name: "Thomas" } });
+    expect(w.actions.of("setLogin").at(-1)).toEqual(["001RECLM1", { id: tom.id, name: "Thomas" }]);
     // Password, email unchanged; audited.
     expect(after.passwordHash).toBe(tom.passwordHash);
     expect(after.email).toBe(tom.email);

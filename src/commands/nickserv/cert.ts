@@ -1,10 +1,6 @@
 import { formatWhen } from "../../services/accounts/info.js";
-import type { Command, CommandContext } from "../types.js";
-import { who } from "./common.js";
-
-function current(ctx: CommandContext) {
-  return ctx.services.accounts.accountOf(ctx.source.uid);
-}
+import type { Command } from "../types.js";
+import { loggedInAccount, who } from "./common.js";
 
 const add: Command = {
   name: "ADD",
@@ -18,7 +14,7 @@ const add: Command = {
   maxArgs: 1,
   login: true,
   run(ctx, [fingerprint]) {
-    const account = current(ctx);
+    const account = loggedInAccount(ctx);
     if (!account) return void ctx.reply("You are not logged in.");
     const fp = fingerprint ?? ctx.services.network.user(ctx.source.uid)?.certfp ?? null;
     if (!fp) {
@@ -39,7 +35,7 @@ const del: Command = {
   maxArgs: 1,
   login: true,
   run(ctx, [fingerprint = ""]) {
-    const account = current(ctx);
+    const account = loggedInAccount(ctx);
     if (!account) return void ctx.reply("You are not logged in.");
     const result = ctx.services.certfps.remove(account.id, fingerprint, who(ctx));
     ctx.reply(result.ok ? `${result.value} removed from ${account.name}.` : result.error);
@@ -55,7 +51,7 @@ const list: Command = {
   maxArgs: 0,
   login: true,
   run(ctx) {
-    const account = current(ctx);
+    const account = loggedInAccount(ctx);
     if (!account) return void ctx.reply("You are not logged in.");
     const entries = ctx.services.certfps.list(account.id);
     if (entries.length === 0) return void ctx.reply(`${account.name} has no certificate fingerprints. Add one with CERT ADD.`);

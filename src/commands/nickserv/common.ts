@@ -1,7 +1,13 @@
 /** Helpers shared by NickServ's command handlers. */
 import type { Actor } from "../../services/accounts/service.js";
 import { auditActor } from "../../services/accounts/service.js";
+import type { Account } from "../../services/accounts/store.js";
 import type { CommandContext } from "../types.js";
+
+/** The account the requester is logged in to (fresh from the store), or null. */
+export function loggedInAccount(ctx: CommandContext): Account | null {
+  return ctx.services.accounts.accountOf(ctx.source.uid);
+}
 
 /** The requester as the accounts domain sees an actor (the displayed host comes from the network view). */
 export function actorOf(ctx: CommandContext): Actor {

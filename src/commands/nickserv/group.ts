@@ -1,5 +1,5 @@
 import type { Command } from "../types.js";
-import { who } from "./common.js";
+import { loggedInAccount, who } from "./common.js";
 
 export const group: Command = {
   name: "GROUP",
@@ -14,7 +14,7 @@ export const group: Command = {
   login: true,
   run(ctx) {
     const { accounts, config } = ctx.services;
-    const account = accounts.accountOf(ctx.source.uid);
+    const account = loggedInAccount(ctx);
     if (!account) return void ctx.reply("You are not logged in.");
     const result = accounts.group(account.id, ctx.source.nick, who(ctx));
     if (!result.ok) return void ctx.reply(result.error);

@@ -1,4 +1,6 @@
+import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
+import { loggedInAccount } from "./common.js";
 
 export const info: Command = {
   name: "INFO",
@@ -13,11 +15,11 @@ export const info: Command = {
   maxArgs: 1,
   run(ctx, [reference]) {
     const { accounts } = ctx.services;
-    const own = accounts.accountOf(ctx.source.uid);
+    const own = loggedInAccount(ctx);
     const ref = reference ?? own?.name ?? ctx.source.nick;
     const account = reference === undefined && own ? own : accounts.resolve(ref);
     if (!account) {
-      ctx.reply(`${ref} is not registered.`);
+      ctx.reply(`${shown(ref, 64)} is not registered.`);
       return;
     }
     const lines = accounts.infoLines(account, {

@@ -1,4 +1,5 @@
 import { formatWhen } from "../../services/accounts/info.js";
+import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
 
 const SYNTAX = "MARK <account> ADD <text> | DEL <id> | LIST";
@@ -23,7 +24,7 @@ export const mark: Command = {
       return;
     }
     const account = accounts.resolve(reference);
-    if (!account) return void ctx.reply(`${reference} is not registered.`);
+    if (!account) return void ctx.reply(`${shown(reference, 64)} is not registered.`);
     const oper = ctx.source.account;
     if (!oper) return void ctx.reply("You must be logged in.");
     if (verb === "LIST") {
@@ -39,7 +40,7 @@ export const mark: Command = {
       return;
     }
     const id = Number((text ?? "").replace(/^#/, ""));
-    if (!Number.isSafeInteger(id) || id <= 0) return void ctx.reply(`"${text}" is not a mark number; see MARK ${account.name} LIST.`);
+    if (!Number.isSafeInteger(id) || id <= 0) return void ctx.reply(`"${shown(text ?? "", 20)}" is not a mark number; see MARK ${account.name} LIST.`);
     const result = accounts.deleteMark(account.id, id, oper);
     ctx.reply(result.ok ? `Mark #${id} removed from ${account.name}.` : result.error);
   },

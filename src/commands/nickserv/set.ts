@@ -1,10 +1,6 @@
 import { formatDuration } from "../../util/duration.js";
-import type { Command, CommandContext } from "../types.js";
-import { onOff, who } from "./common.js";
-
-function loggedIn(ctx: CommandContext) {
-  return ctx.services.accounts.accountOf(ctx.source.uid);
-}
+import type { Command } from "../types.js";
+import { loggedInAccount, onOff, who } from "./common.js";
 
 const password: Command = {
   name: "PASSWORD",
@@ -15,7 +11,7 @@ const password: Command = {
   maxArgs: 1,
   login: true,
   async run(ctx, [newPassword = ""]) {
-    const account = loggedIn(ctx);
+    const account = loggedInAccount(ctx);
     if (!account) return void ctx.reply("You are not logged in.");
     const result = await ctx.services.accounts.changePassword(account.id, newPassword, who(ctx));
     ctx.reply(result.ok ? `The password of ${account.name} has been changed.` : result.error);
@@ -34,7 +30,7 @@ const email: Command = {
   maxArgs: 1,
   run(ctx, [address = ""]) {
     const { accounts, clock } = ctx.services;
-    const account = loggedIn(ctx);
+    const account = loggedInAccount(ctx);
     if (account) {
       const result = accounts.requestEmailChange(account.id, address, who(ctx));
       if (!result.ok) return void ctx.reply(result.error);
@@ -64,7 +60,7 @@ function toggle(option: "EXPMAIL" | "HIDEMAIL", summary: string, help: string[],
         ctx.reply(`Syntax: SET ${option} ON|OFF`);
         return;
       }
-      const account = loggedIn(ctx);
+      const account = loggedInAccount(ctx);
       if (!account) return void ctx.reply("You are not logged in.");
       const result = ctx.services.accounts.setOption(account.id, option === "EXPMAIL" ? "expmail" : "hidemail", on, who(ctx));
       ctx.reply(result.ok ? describe(on) : result.error);

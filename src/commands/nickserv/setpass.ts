@@ -1,3 +1,4 @@
+import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
 import { who } from "./common.js";
 
@@ -12,7 +13,7 @@ export const setpass: Command = {
   async run(ctx, [reference = "", password = ""]) {
     const { accounts } = ctx.services;
     const account = accounts.resolve(reference);
-    if (!account) return void ctx.reply(`${reference} is not registered.`);
+    if (!account) return void ctx.reply(`${shown(reference, 64)} is not registered.`);
     const result = await accounts.changePassword(account.id, password, who(ctx), "account.setpass");
     ctx.reply(result.ok ? `The password of ${account.name} (${account.id}) has been changed.` : result.error);
   },

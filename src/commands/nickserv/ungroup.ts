@@ -1,5 +1,5 @@
 import type { Command } from "../types.js";
-import { who } from "./common.js";
+import { loggedInAccount, who } from "./common.js";
 
 export const ungroup: Command = {
   name: "UNGROUP",
@@ -11,7 +11,7 @@ export const ungroup: Command = {
   login: true,
   run(ctx, [nick]) {
     const { accounts } = ctx.services;
-    const account = accounts.accountOf(ctx.source.uid);
+    const account = loggedInAccount(ctx);
     if (!account) return void ctx.reply("You are not logged in.");
     const target = nick ?? ctx.source.nick;
     const result = accounts.ungroup(account.id, target, who(ctx));

@@ -1,19 +1,10 @@
-import type { Command, CommandContext } from "../types.js";
+import type { Command } from "../types.js";
 import { formatDuration, parseDuration } from "../../util/duration.js";
+import { globMatch } from "../../util/glob.js";
+import { shown } from "../../util/text.js";
 import { matchesMask, validateEmail } from "../../services/mail/address.js";
 import { maskProblem, normaliseMask, type BlacklistEntry } from "../../services/abuse/email-blacklist.js";
-import { globMatch } from "../../services/abuse/registration-policy.js";
-
-/** Lines of a listing shown at most; the rest is counted. */
-export const LIST_LIMIT = 50;
-
-/** "2026-01-31 14:05 UTC" */
-export const when = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-
-/** Who acts: the oper's entity ID for the audit log, their account name for display. */
-export function operOf(ctx: CommandContext): { id: string; name: string } {
-  return { id: ctx.source.account?.id ?? ctx.source.nick, name: ctx.source.account?.name ?? ctx.source.nick };
-}
+import { LIST_LIMIT, operOf, when } from "./common.js";
 
 /** "30d", "+30d", "1d12h" (not "0"): a duration word of BLACKLIST ADD. */
 function durationWord(word: string): number | null {
@@ -95,7 +86,7 @@ const del: Command = {
       if (config.mail.blacklist.some((m) => normaliseMask(m) === stored)) {
         ctx.reply(`${stored} comes from services.conf ([mail] blacklist); remove it there and restart.`);
       } else {
-        ctx.reply(`${stored} is not on the email blacklist. See /msg ${ctx.serviceNick} BLACKLIST LIST.`);
+        ctx.reply(`${shown(stored, 80)} is not on the email blacklist. See /msg ${ctx.serviceNick} BLACKLIST LIST.`);
       }
       return;
     }
@@ -127,18 +118,18 @@ const list: Command = {
     const entries = blacklist.list().filter((e) => filter(e.mask));
     const total = fromConfig.length + entries.length;
     if (total === 0) {
-      ctx.reply(pattern === undefined ? "The email blacklist is empty." : `No blacklist mask matches ${pattern}.`);
+      ctx.reply(pattern === undefined ? "The email blacklist is empty." : `No blacklist mask matches ${shown(pattern, 80)}.`);
       return;
     }
-    ctx.reply(`Email blacklist: ${total} ${total === 1 ? "mask" : "masks"}${pattern === undefined ? "" : ` matching ${pattern}`}.`);
-    let shown = 0;
+    ctx.reply(`Email blacklist: ${total} ${total === 1 ? "mask" : "masks"}${pattern === undefined ? "" : ` matching ${shown(pattern, 80)}`}.`);
+    let listed = 0;
     for (const mask of fromConfig) {
-      if (shown++ >= LIST_LIMIT) break;
+      if (listed++ >= LIST_LIMIT) break;
       ctx.reply(`  ${mask}  (services.conf)`);
     }
     const now = clock.now();
     for (const entry of entries) {
-      if (shown++ >= LIST_LIMIT) break;
+      if (listed++ >= LIST_LIMIT) break;
       ctx.reply(`  ${describe(entry, now)}`);
     }
     if (total > LIST_LIMIT) ctx.reply(`... and ${total - LIST_LIMIT} more; narrow it with BLACKLIST LIST <pattern>.`);
@@ -159,14 +150,14 @@ const test: Command = {
   run(ctx, [email = ""]) {
     const { blacklist, config, failedVerifications, clock } = ctx.services;
     const valid = validateEmail(email);
-    if (!valid.ok) ctx.reply(`Note: ${email} is not a valid address (${valid.error}) and would be refused for that alone.`);
+    if (!valid.ok) ctx.reply(`Note: ${shown(email, 80)} is not a valid address (${valid.error}) and would be refused for that alone.`);
     const address = valid.ok ? valid.value : email;
     const configHits = config.mail.blacklist.filter((mask) => matchesMask(address, mask));
     const now = clock.now();
     const entryHits = blacklist.list().filter((e) => matchesMask(address, e.mask));
     for (const mask of configHits) ctx.reply(`Matches ${mask} (services.conf).`);
     for (const entry of entryHits) ctx.reply(`Matches ${describe(entry, now)}`);
-    if (configHits.length + entryHits.length === 0) ctx.reply(`${address} is not matched by any blacklist mask.`);
+    if (configHits.length + entryHits.length === 0) ctx.reply(`${shown(address, 80)} is not matched by any blacklist mask.`);
     const failed = failedVerifications.get(address);
     if (failed) {
       ctx.reply(

@@ -1,4 +1,6 @@
+import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
+import { operOf } from "./common.js";
 
 const list: Command = {
   name: "LIST",
@@ -25,9 +27,8 @@ const confirm: Command = {
   minArgs: 1,
   maxArgs: 1,
   run(ctx, [loop = ""]) {
-    const oper = ctx.source.account?.id ?? ctx.source.nick;
-    if (!ctx.services.breaker.confirm(loop, oper)) {
-      ctx.reply(`Loop ${loop} is not held. See /msg ${ctx.serviceNick} BREAKER LIST.`);
+    if (!ctx.services.breaker.confirm(loop, operOf(ctx).id)) {
+      ctx.reply(`Loop ${shown(loop)} is not held. See /msg ${ctx.serviceNick} BREAKER LIST.`);
       return;
     }
     ctx.reply(`Confirmed: the next run of ${loop} will go ahead.`);

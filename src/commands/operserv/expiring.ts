@@ -1,3 +1,4 @@
+import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
 import { formatWhen } from "../../services/accounts/info.js";
 
@@ -24,7 +25,7 @@ export const expiring: Command = {
   run(ctx, args) {
     const text = args[0] ?? "7";
     if (!/^\d{1,5}$/.test(text) || Number(text) < 1 || Number(text) > MAX_DAYS) {
-      ctx.reply(`${text.slice(0, 20)} is not a number of days from 1 to ${MAX_DAYS}. Syntax: ${expiring.syntax}`);
+      ctx.reply(`${shown(text, 20)} is not a number of days from 1 to ${MAX_DAYS}. Syntax: ${expiring.syntax}`);
       return;
     }
     const days = Number(text);

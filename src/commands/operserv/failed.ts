@@ -1,7 +1,8 @@
 import type { Command } from "../types.js";
-import { globMatch } from "../../services/abuse/registration-policy.js";
+import { globMatch } from "../../util/glob.js";
+import { shown } from "../../util/text.js";
 import { validateEmail } from "../../services/mail/address.js";
-import { LIST_LIMIT, operOf, when } from "./blacklist.js";
+import { LIST_LIMIT, operOf, when } from "./common.js";
 
 const list: Command = {
   name: "LIST",
@@ -23,11 +24,11 @@ const list: Command = {
         : failedVerifications.list(total).filter((e) => globMatch(pattern.toLowerCase(), e.email.toLowerCase()));
     const matching = pattern === undefined ? total : entries.length;
     if (matching === 0) {
-      ctx.reply(pattern === undefined ? "The failed-verification list is empty." : `No failed-verification entry matches ${pattern}.`);
+      ctx.reply(pattern === undefined ? "The failed-verification list is empty." : `No failed-verification entry matches ${shown(pattern, 80)}.`);
       return;
     }
     ctx.reply(
-      `Failed-verification list: ${matching} ${matching === 1 ? "address" : "addresses"}${pattern === undefined ? "" : ` matching ${pattern}`}.`,
+      `Failed-verification list: ${matching} ${matching === 1 ? "address" : "addresses"}${pattern === undefined ? "" : ` matching ${shown(pattern, 80)}`}.`,
     );
     for (const entry of entries.slice(0, LIST_LIMIT)) {
       const times = entry.failures > 1 ? ` (${entry.failures} failures)` : "";
@@ -53,7 +54,7 @@ const del: Command = {
     const { failedVerifications, audit } = ctx.services;
     const valid = validateEmail(email);
     if (!valid.ok) {
-      ctx.reply(`${email} is not a valid address: ${valid.error}`);
+      ctx.reply(`${shown(email, 80)} is not a valid address: ${valid.error}`);
       return;
     }
     const entry = failedVerifications.get(valid.value);

@@ -1,4 +1,6 @@
+import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
+import { operOf } from "./common.js";
 
 export const noexpire: Command = {
   name: "NOEXPIRE",
@@ -17,14 +19,14 @@ export const noexpire: Command = {
     const [reference, setting] = args as [string, string];
     const value = setting.toUpperCase();
     if (value !== "ON" && value !== "OFF") {
-      ctx.reply(`${setting.slice(0, 20)} is neither ON nor OFF. Syntax: ${noexpire.syntax}`);
+      ctx.reply(`${shown(setting, 20)} is neither ON nor OFF. Syntax: ${noexpire.syntax}`);
       return;
     }
     const { accounts, audit } = ctx.services;
     const store = accounts.deps.store;
     const account = store.resolve(reference);
     if (!account) {
-      ctx.reply(`There is no account ${reference.slice(0, 40)}.`);
+      ctx.reply(`There is no account ${shown(reference)}.`);
       return;
     }
     const on = value === "ON";
@@ -33,7 +35,7 @@ export const noexpire: Command = {
       return;
     }
     store.setFlag(account.id, "noexpire", on);
-    audit.record({ actor: ctx.source.account?.id ?? ctx.source.nick, action: "account.noexpire", target: account.id, details: { name: account.name, noexpire: on } });
+    audit.record({ actor: operOf(ctx).id, action: "account.noexpire", target: account.id, details: { name: account.name, noexpire: on } });
     ctx.reply(on ? `${account.name} (${account.id}) will not expire.` : `${account.name} (${account.id}) follows the usual expiry rules again.`);
   },
 };

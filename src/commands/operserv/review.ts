@@ -1,22 +1,15 @@
-import { describeOutcome, type OperRef, type ReviewFilter } from "../../services/channels/service.js";
+import { describeOutcome, type MailStatus, type ReviewFilter } from "../../services/channels/service.js";
 import type { ChannelRecord } from "../../services/channels/store.js";
 import { formatDuration } from "../../util/duration.js";
+import { shown } from "../../util/text.js";
 import type { Command, CommandContext } from "../types.js";
-
-const LIST_LIMIT = 50;
-
-const stamp = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-const ago = (ms: number, now: number): string => `${stamp(ms)} (${formatDuration(now - ms)} ago)`;
-
-function operOf(ctx: CommandContext): OperRef {
-  return { id: ctx.source.account?.id ?? ctx.source.nick, name: ctx.source.account?.name ?? ctx.source.nick };
-}
+import { ago, LIST_LIMIT, operOf } from "./common.js";
 
 /** "12" or "#12" -> 12; anything else answers with the syntax. */
 function requestId(ctx: CommandContext, text: string): number | null {
   const match = /^#?(\d{1,12})$/.exec(text);
   if (!match) {
-    ctx.reply(`${text.slice(0, 20)} is not a request number; REVIEW LIST shows them.`);
+    ctx.reply(`${shown(text, 20)} is not a request number; REVIEW LIST shows them.`);
     return null;
   }
   return Number(match[1]);
@@ -26,6 +19,14 @@ function summary(c: ChannelRecord, now: number): string {
   const who = `${c.registrant.nick}!${c.registrant.ident}@${c.registrant.host}`;
   const why = c.flagReasons.length > 0 ? ` - ${c.flagReasons.join("; ")}` : "";
   return `${String(c.id).padStart(4)}  ${c.name}  ${c.state}  ${formatDuration(now - c.requestedAt)} ago  ${who}  ${c.email}${why}`;
+}
+
+/** Where the registration's mail stands. */
+function mailText(m: MailStatus | null, c: ChannelRecord, now: number): string {
+  if (!m) return c.state === "held" ? "none yet (sent on approval)" : "none";
+  if (m.status === "queued") return m.notBefore > now ? `queued, leaves in ${formatDuration(m.notBefore - now)} unless rejected` : "queued, due now";
+  if (m.status === "sent" && m.sentAt !== null) return `sent ${ago(m.sentAt, now)}`;
+  return m.status;
 }
 
 const list: Command = {
@@ -42,7 +43,7 @@ const list: Command = {
   run(ctx, [which = "all"]) {
     const filter = which.toLowerCase();
     if (filter !== "held" && filter !== "pending" && filter !== "all") {
-      ctx.reply(`Unknown REVIEW LIST filter ${which.slice(0, 20)}; use held, pending or all.`);
+      ctx.reply(`Unknown REVIEW LIST filter ${shown(which, 20)}; use held, pending or all.`);
       return;
     }
     const rows = ctx.services.channels.reviewList(filter as ReviewFilter, LIST_LIMIT + 1);
@@ -87,20 +88,7 @@ const show: Command = {
     if (c.verifiedAt !== null) ctx.reply(`  Verified:   ${ago(c.verifiedAt, now)}`);
     if (c.decidedBy) ctx.reply(`  Decided by: ${c.decidedBy}${c.decidedAt !== null ? ` ${ago(c.decidedAt, now)}` : ""}`);
     if (c.endedAt !== null) ctx.reply(`  Ended:      ${ago(c.endedAt, now)}`);
-    if (d.mail) {
-      const m = d.mail;
-      const text =
-        m.status === "queued"
-          ? m.notBefore > now
-            ? `queued, leaves in ${formatDuration(m.notBefore - now)} unless rejected`
-            : "queued, due now"
-          : m.status === "sent" && m.sentAt !== null
-            ? `sent ${ago(m.sentAt, now)}`
-            : m.status;
-      ctx.reply(`  Mail:       ${text}`);
-    } else {
-      ctx.reply(`  Mail:       ${c.state === "held" ? "none yet (sent on approval)" : "none"}`);
-    }
+    ctx.reply(`  Mail:       ${mailText(d.mail, c, now)}`);
     if (d.related.length === 0) ctx.reply("  Other requests by this host, email or account: none");
     else {
       ctx.reply(`  Other requests by this host, email or account (${d.related.length}, newest first):`);
@@ -158,10 +146,6 @@ const reject: Command = {
     if (reason.length === 0) {
       ctx.reply("Give a reason; the registrant is told it.");
       ctx.reply(`Syntax: ${reject.syntax}`);
-      return;
-    }
-    if (reason.length > 300) {
-      ctx.reply("A reason can be at most 300 characters long.");
       return;
     }
     const result = ctx.services.channels.reject(id, operOf(ctx), reason, blacklist);

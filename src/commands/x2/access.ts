@@ -1,4 +1,5 @@
 import { levelName } from "../../services/channels/levels.js";
+import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
 import { when } from "./format.js";
 
@@ -14,7 +15,7 @@ export const access: Command = {
   maxArgs: 2,
   run(ctx, [channel = "", option = "LIST"]) {
     if (option.toUpperCase() !== "LIST") {
-      ctx.reply(`Unknown ACCESS option ${option.toUpperCase().slice(0, 20)}. Syntax: ACCESS <#channel> LIST`);
+      ctx.reply(`Unknown ACCESS option ${shown(option.toUpperCase(), 20)}. Syntax: ACCESS <#channel> LIST`);
       return;
     }
     const result = ctx.services.channels.accessList(channel);

@@ -1,9 +1,9 @@
-import { formatDuration } from "../../util/duration.js";
+import { formatDuration, formatUtcMinute } from "../../util/duration.js";
 
 /** "2026-01-03 14:05 UTC (2d3h ago)" for a time in ms, relative to `now`. */
 export function when(at: number | null, now: number): string {
   if (at === null) return "never";
-  const stamp = new Date(at).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  const stamp = formatUtcMinute(at);
   const ago = now - at;
   return ago >= 1000 ? `${stamp} (${formatDuration(ago)} ago)` : stamp;
 }

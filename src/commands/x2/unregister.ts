@@ -22,7 +22,7 @@ export const unregister: Command = {
     const r = result.value;
     if (r.kind === "confirm") {
       ctx.reply(
-        `To really unregister ${channel}, type /msg ${ctx.serviceNick} UNREGISTER ${channel} ${r.code} within ${formatDuration(r.validMs)}. ` +
+        `To really unregister ${r.channel}, type /msg ${ctx.serviceNick} UNREGISTER ${r.channel} ${r.code} within ${formatDuration(r.validMs)}. ` +
           "This cannot be undone.",
       );
       return;

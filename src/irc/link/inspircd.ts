@@ -1,7 +1,8 @@
 import { EventEmitter } from "node:events";
 import net from "node:net";
 import { timingSafeEqual } from "node:crypto";
-import type { Logger } from "pino";
+import type { Logger } from "../../util/logger.js";
+import { errorStack } from "../../util/logger.js";
 import { decodeLine, encodeLine, LineSplitter, type IrcLine } from "../codec.js";
 import { parseCapabChanmodes, parseCapabUsermodes } from "../modes.js";
 import type { Network, FjoinMember } from "../network.js";
@@ -113,10 +114,6 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
   /** User mode letters the uplink knows, by name (invisible, servprotect, hidechans, bot...). */
   userModeLetter(name: string): string | undefined {
     return this.capab.usermodes.get(name);
-  }
-
-  hasModule(name: string): boolean {
-    return this.capab.modules.has(name);
   }
 
   start(): void {
@@ -252,7 +249,7 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
       try {
         this.handle(decoded.line);
       } catch (error) {
-        this.log.error({ err: error instanceof Error ? error.stack : String(error), command: decoded.line.command }, "error handling uplink line; skipped");
+        this.log.error({ err: errorStack(error), command: decoded.line.command }, "error handling uplink line; skipped");
       }
       if (!this.socket) return;
     }
@@ -487,10 +484,10 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
       }
       case "IDLE": {
         // WHOIS on one of our clients: the ircd asks for its signon and idle time.
-        const target = p[0] ?? "";
-        if (p.length === 1 && net.users.has(src)) {
-          const ours = net.users.get(target);
-          this.sendRaw(encodeLine(target, "IDLE", src, String(ours?.signonTs ?? this.networkSeconds()), "0"));
+        // Answered only for our own clients, so a line never goes out from a source we do not own.
+        const ours = net.users.get(p[0] ?? "");
+        if (p.length === 1 && net.users.has(src) && ours?.server === this.options.sid) {
+          this.sendRaw(encodeLine(ours.uid, "IDLE", src, String(ours.signonTs), "0"));
         }
         return;
       }
@@ -611,5 +608,3 @@ function safeEqual(a: string, b: string): boolean {
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
 }
-
-export { encodeLine };

@@ -6,6 +6,7 @@
  */
 import type { Statement } from "better-sqlite3";
 import type { Database } from "../../db/connection.js";
+import { mapRow } from "../../db/rows.js";
 import type { Clock } from "../../util/clock.js";
 import { canonicalEmail } from "../mail/address.js";
 
@@ -68,8 +69,7 @@ export class FailedVerifications {
   }
 
   get(email: string): FailedEntry | undefined {
-    const row = this.sGet.get(canonicalEmail(email.trim()));
-    return row ? toEntry(row) : undefined;
+    return mapRow(this.sGet.get(canonicalEmail(email.trim())), toEntry);
   }
 
   /** Clears an address (any spelling with the same canonical form). False when it was not listed. */

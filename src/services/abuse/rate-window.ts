@@ -11,8 +11,6 @@ import type { Clock } from "../../util/clock.js";
 
 export type AttemptOutcome = "accepted" | "held" | "refused" | "rejected";
 
-export const ATTEMPT_OUTCOMES: readonly AttemptOutcome[] = ["accepted", "held", "refused", "rejected"];
-
 export interface NewAttempt {
   ip: string;
   host: string;
@@ -102,7 +100,6 @@ export class RegistrationAttempts {
   private readonly sRefusedByHost: Statement<[string], { n: number }>;
   private readonly sTrimRefused: Statement<[string, number]>;
   private readonly sPrune: Statement<[number]>;
-  private readonly sCountByOutcome: Statement<[number], { outcome: AttemptOutcome; n: number }>;
   private readonly sUpdate: Statement<[AttemptOutcome, string | null, number], { ip_key: string }>;
   private readonly tInsert: (a: NewAttempt, key: string, now: number) => number;
   private readonly tUpdate: (id: number, outcome: AttemptOutcome, reason: string | null) => boolean;
@@ -149,9 +146,6 @@ export class RegistrationAttempts {
          ORDER BY at DESC, id DESC LIMIT -1 OFFSET ?)`,
     );
     this.sPrune = db.prepare("DELETE FROM registration_attempts WHERE at <= ?");
-    this.sCountByOutcome = db.prepare(
-      "SELECT outcome, count(*) AS n FROM registration_attempts WHERE at > ? GROUP BY outcome",
-    );
     this.sUpdate = db.prepare("UPDATE registration_attempts SET outcome = ?, reason = ? WHERE id = ? RETURNING ip_key");
     this.tInsert = db.transaction((a: NewAttempt, key: string, now: number) => {
       const id = Number(
@@ -221,12 +215,5 @@ export class RegistrationAttempts {
   /** Refused and rejected outcomes of this host in the window ending now. */
   negativeWithin(ip: string, host: string, windowMs: number): number {
     return this.sNegativeByHost.get(hostKey(ip, host), this.clock.now() - windowMs)?.n ?? 0;
-  }
-
-  /** Counts by outcome in the window ending now (every outcome present). */
-  countsWithin(windowMs: number): Record<AttemptOutcome, number> {
-    const counts: Record<AttemptOutcome, number> = { accepted: 0, held: 0, refused: 0, rejected: 0 };
-    for (const { outcome, n } of this.sCountByOutcome.all(this.clock.now() - windowMs)) counts[outcome] = n;
-    return counts;
   }
 }

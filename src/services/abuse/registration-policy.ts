@@ -31,13 +31,14 @@ import type { Config } from "../../config/schema.js";
 import type { Database } from "../../db/connection.js";
 import type { Clock } from "../../util/clock.js";
 import { formatDuration } from "../../util/duration.js";
+import { globMatch } from "../../util/glob.js";
 import type { AuditLog } from "../audit.js";
 import { foldName } from "../accounts/names.js";
 import { canonicalEmail, matchesMask, matchingMask, validateEmail } from "../mail/address.js";
 import type { NetworkActions } from "../ports.js";
 import { EmailBlacklist, type BlacklistEntry } from "./email-blacklist.js";
 import { FailedVerifications } from "./failed-verifications.js";
-import { DAY_MS, HOUR_MS, MIN_REFUSALS_KEPT, MIN_RETENTION_MS, RegistrationAttempts, type AttemptOutcome } from "./rate-window.js";
+import { DAY_MS, HOUR_MS, MIN_REFUSALS_KEPT, MIN_RETENTION_MS, RegistrationAttempts, type AttemptOutcome, type WindowCheck } from "./rate-window.js";
 
 export { EmailBlacklist, type BlacklistEntry } from "./email-blacklist.js";
 export { FailedVerifications, type FailedEntry } from "./failed-verifications.js";
@@ -103,6 +104,8 @@ export interface RegistrationPolicyDeps {
   channelsForEmail: (canonical: string) => { total: number; pending: number };
   /** Unverified (and held) registrations network-wide. */
   pendingCount: () => number;
+  /** When the oldest of those was made (ms), or null: tells a refusal by pending_cap when to try again. */
+  oldestPendingAt?: () => number | null;
 }
 
 /** What refuses an address: a [mail] blacklist mask or an OperServ BLACKLIST entry. */
@@ -176,32 +179,24 @@ export class RegistrationPolicy {
     }
 
     const host = this.attempts.hostWindow(req.ip, req.host, ch.registrations_per_host_per_day, DAY_MS);
-    if (host.over) {
-      return refuse(
-        "host_limit",
-        `Your host has made ${host.count} channel ${plural(host.count, "registration")} in the last 24 hours; ` +
-          `the limit is ${host.limit} a day. Try again in ${formatDuration(host.retryAfterMs)}.`,
-        host.retryAfterMs,
-      );
-    }
+    if (host.over) return dailyRefusal("host_limit", "Your host", host);
     if (req.accountId !== null) {
       const account = this.attempts.accountWindow(req.accountId, ch.registrations_per_account_per_day, DAY_MS);
-      if (account.over) {
-        return refuse(
-          "account_limit",
-          `Your account has made ${account.count} channel ${plural(account.count, "registration")} in the last 24 hours; ` +
-            `the limit is ${account.limit} a day. Try again in ${formatDuration(account.retryAfterMs)}.`,
-          account.retryAfterMs,
-        );
-      }
+      if (account.over) return dailyRefusal("account_limit", "Your account", account);
     }
 
     const pending = this.deps.pendingCount() + this.inFlight.size;
     if (pending >= ch.pending_cap) {
+      // A place frees up at the latest when the oldest pending registration is dropped unverified.
+      const oldest = this.deps.oldestPendingAt?.() ?? null;
+      const retryAfterMs = oldest === null ? undefined : Math.max(1000, oldest + ch.verify_window - now);
       return refuse(
         "pending_cap",
         `The network has too many unverified channel registrations right now (the limit is ${ch.pending_cap}); ` +
-          "please try again later.",
+          (retryAfterMs === undefined
+            ? "please try again later."
+            : `please try again later: in ${formatDuration(retryAfterMs)} at the latest, when the oldest one is verified or dropped.`),
+        retryAfterMs,
       );
     }
 
@@ -301,26 +296,16 @@ function refuse(code: RefusalCode, reason: string, retryAfterMs?: number): Polic
   return retryAfterMs === undefined ? { kind: "refuse", code, reason } : { kind: "refuse", code, reason, retryAfterMs };
 }
 
+/** A refusal by one of the rolling 24-hour limits (per host, per account), with when to try again. */
+function dailyRefusal(code: "host_limit" | "account_limit", who: string, check: WindowCheck): PolicyVerdict {
+  return refuse(
+    code,
+    `${who} has made ${check.count} channel ${plural(check.count, "registration")} in the last 24 hours; ` +
+      `the limit is ${check.limit} a day. Try again in ${formatDuration(check.retryAfterMs)}.`,
+    check.retryAfterMs,
+  );
+}
+
 const clip = (reason: string | undefined): string | null => (reason === undefined ? null : reason.slice(0, MAX_RECORDED_REASON));
 
 const plural = (n: number, word: string): string => (n === 1 ? word : `${word}s`);
-
-const globCache = new Map<string, RegExp>();
-
-/** Whole-string glob match: `*` any run, `?` one character. Both sides already folded. */
-export function globMatch(pattern: string, text: string): boolean {
-  let re = globCache.get(pattern);
-  if (!re) {
-    let source = "";
-    for (const ch of pattern) {
-      if (ch === "*") source += "[\\s\\S]*";
-      else if (ch === "?") source += "[\\s\\S]";
-      else source += ch.replace(/[\\^$.|+()[\]{}/-]/g, "\\$&");
-    }
-    re = new RegExp(`^${source}$`);
-    if (globCache.size > 500) globCache.clear();
-    globCache.set(pattern, re);
-  }
-  return re.test(text);
-}
-

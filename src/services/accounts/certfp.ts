@@ -8,6 +8,7 @@
 import type { Database } from "../../db/connection.js";
 import type { Clock } from "../../util/clock.js";
 import { err, ok, type Result } from "../../util/result.js";
+import { shown } from "../../util/text.js";
 import type { AuditLog } from "../audit.js";
 
 /** Most fingerprints one account may hold. */
@@ -26,9 +27,9 @@ export interface CertFingerprint {
  */
 export function normaliseFingerprint(input: string): Result<string, string> {
   const hex = input.trim().replace(/:/g, "").toLowerCase();
-  if (!/^[0-9a-f]+$/.test(hex)) return err(`${input.slice(0, 80)} is not a certificate fingerprint: use hexadecimal digits (colons allowed).`);
+  if (!/^[0-9a-f]+$/.test(hex)) return err(`${shown(input, 80)} is not a certificate fingerprint: use hexadecimal digits (colons allowed).`);
   if (![32, 40, 64, 128].includes(hex.length)) {
-    return err(`${input.slice(0, 80)} is not a certificate fingerprint: expected 64 hexadecimal digits (SHA-256), or 32, 40 or 128.`);
+    return err(`${shown(input, 80)} is not a certificate fingerprint: expected 64 hexadecimal digits (SHA-256), or 32, 40 or 128.`);
   }
   return ok(hex);
 }

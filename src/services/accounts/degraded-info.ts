@@ -8,6 +8,7 @@
  * Pure: info.ts calls degradedInfoLines for accounts with degradedAt set; the INFO command
  * supplies the extra facts (expired nicks, channel counts) with loadDegradedExtra.
  */
+import type { Statement } from "better-sqlite3";
 import type { Database } from "../../db/connection.js";
 import type { InfoInput } from "./info.js";
 
@@ -95,11 +96,33 @@ export function degradedInfoLines(input: InfoInput, extra: DegradedExtra | undef
   return lines;
 }
 
+interface ExtraStatements {
+  expiredNicks: Statement<[string], { nick: string }>;
+  tablesPresent: Statement<[], { n: number }>;
+  /** Prepared once the channel tables exist. */
+  counts: { founder: Statement<[string], { n: number }>; other: Statement<[string], { n: number }> } | null;
+}
+
+/** Prepared once per database (INFO runs them for every degraded account shown). */
+const prepared = new WeakMap<Database, ExtraStatements>();
+
+function statementsFor(db: Database): ExtraStatements {
+  let statements = prepared.get(db);
+  if (!statements) {
+    statements = {
+      expiredNicks: db.prepare("SELECT nick FROM expired_nicks WHERE account_id = ? ORDER BY expired_at, id"),
+      tablesPresent: db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('channels', 'channel_access')"),
+      counts: null,
+    };
+    prepared.set(db, statements);
+  }
+  return statements;
+}
+
 /** The facts degradedInfoLines needs beyond InfoInput, read from the database. */
 export function loadDegradedExtra(db: Database, accountId: string): DegradedExtra {
-  const expiredNicks = db
-    .prepare<[string], { nick: string }>("SELECT nick FROM expired_nicks WHERE account_id = ? ORDER BY expired_at, id")
-    .all(accountId)
+  const expiredNicks = statementsFor(db)
+    .expiredNicks.all(accountId)
     .map((r) => r.nick);
   return { expiredNicks, channels: channelCounts(db, accountId) };
 }
@@ -110,16 +133,16 @@ export function loadDegradedExtra(db: Database, accountId: string): DegradedExtr
  * Returns null when that store is absent.
  */
 export function channelCounts(db: Database, accountId: string): { founder: number; other: number } | null {
-  const present = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('channels', 'channel_access')").get();
-  if ((present?.n ?? 0) < 2) return null;
-  const founder = db
-    .prepare<[string], { n: number }>("SELECT count(*) AS n FROM channels WHERE owner_id = ? AND state IN ('held', 'unverified', 'active')")
-    .get(accountId);
-  const other = db
-    .prepare<[string], { n: number }>(
-      `SELECT count(*) AS n FROM channel_access a JOIN channels c ON c.id = a.channel_id
-       WHERE a.account_id = ? AND c.state IN ('held', 'unverified', 'active') AND (c.owner_id IS NULL OR c.owner_id <> a.account_id)`,
-    )
-    .get(accountId);
-  return { founder: founder?.n ?? 0, other: other?.n ?? 0 };
+  const statements = statementsFor(db);
+  if (!statements.counts) {
+    if ((statements.tablesPresent.get()?.n ?? 0) < 2) return null;
+    statements.counts = {
+      founder: db.prepare("SELECT count(*) AS n FROM channels WHERE owner_id = ? AND state IN ('held', 'unverified', 'active')"),
+      other: db.prepare(
+        `SELECT count(*) AS n FROM channel_access a JOIN channels c ON c.id = a.channel_id
+         WHERE a.account_id = ? AND c.state IN ('held', 'unverified', 'active') AND (c.owner_id IS NULL OR c.owner_id <> a.account_id)`,
+      ),
+    };
+  }
+  return { founder: statements.counts.founder.get(accountId)?.n ?? 0, other: statements.counts.other.get(accountId)?.n ?? 0 };
 }

@@ -21,6 +21,7 @@ import type { Database } from "../../db/connection.js";
 import type { AccountService } from "./service.js";
 import type { Account } from "./store.js";
 import { degradedName } from "./names.js";
+import { errorMessage } from "../../util/logger.js";
 
 /** The breaker's name for this loop (OperServ BREAKER CONFIRM account-expiry). */
 export const EXPIRY_LOOP = "account-expiry";
@@ -234,7 +235,7 @@ export class AccountExpiry {
     if (kind === "expire" && c.expire === null) return { scanned: 0, changed: 0, exempt: 0, blocked: 0, next: null };
     const expireBy = c.expire ?? Number.MIN_SAFE_INTEGER;
     const after = { afterSeen: cursor?.lastSeenAt ?? Number.MIN_SAFE_INTEGER, afterRowid: cursor?.rowid ?? Number.MIN_SAFE_INTEGER, limit };
-    const after_commit: (() => void)[] = [];
+    const afterCommit: (() => void)[] = [];
     const result = this.db.transaction((): BatchResult => {
       const rows =
         kind === "expire"
@@ -263,23 +264,23 @@ export class AccountExpiry {
           // A savepoint per account: a foreign key that still holds the account (e.g. a channel
           // whose founder column does not cascade) blocks that one only.
           try {
-            after_commit.push(this.db.transaction(() => this.expireInTransaction(account, now))());
+            afterCommit.push(this.db.transaction(() => this.expireInTransaction(account, now))());
           } catch (error) {
             blocked++;
             this.accounts.deps.log.warn(
-              { account: account.id, err: error instanceof Error ? error.message : String(error) },
+              { account: account.id, err: errorMessage(error) },
               "account expiry blocked by rows that still refer to the account",
             );
             continue;
           }
-        } else if (kind === "degrade") after_commit.push(this.degradeInTransaction(account, now));
+        } else if (kind === "degrade") afterCommit.push(this.degradeInTransaction(account, now));
         else this.warnInTransaction(account, now);
         changed++;
       }
       const last = rows[rows.length - 1];
       return { scanned: rows.length, changed, exempt: exempt + online, blocked, next: last && rows.length === limit ? { lastSeenAt: last.last_seen_at, rowid: last.rowid } : null };
     })();
-    for (const effect of after_commit) effect();
+    for (const effect of afterCommit) effect();
     return result;
   }
 
@@ -437,7 +438,7 @@ export class AccountExpiry {
       this.accounts.deps.mail.queue(template, account.email, { ...data, serviceNick: ns }, { ref: `expiry:${account.id}` });
       return true;
     } catch (error) {
-      this.accounts.deps.log.error({ account: account.id, template, err: error instanceof Error ? error.message : String(error) }, "could not queue expiry mail");
+      this.accounts.deps.log.error({ account: account.id, template, err: errorMessage(error) }, "could not queue expiry mail");
       return false;
     }
   }

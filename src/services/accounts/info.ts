@@ -2,7 +2,7 @@
  * NickServ INFO: the lines shown about an account, in one place so that other views (degraded
  * accounts, freezes) can extend it. Pure: everything it shows comes in through InfoInput.
  */
-import { formatDuration } from "../../util/duration.js";
+import { formatDuration, formatUtcMinute } from "../../util/duration.js";
 import { degradedInfoLines, type DegradedExtra } from "./degraded-info.js";
 import type { AccountMark } from "./marks.js";
 import type { Account, AccountNick } from "./store.js";
@@ -31,8 +31,7 @@ export interface InfoInput {
 
 /** "2026-01-03 14:05 UTC (2d4h ago)". */
 export function formatWhen(at: number, now: number): string {
-  const iso = new Date(at).toISOString();
-  const stamp = `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  const stamp = formatUtcMinute(at);
   const delta = now - at;
   if (Math.abs(delta) < 1000) return `${stamp} (now)`;
   return delta > 0 ? `${stamp} (${formatDuration(delta)} ago)` : `${stamp} (in ${formatDuration(-delta)})`;

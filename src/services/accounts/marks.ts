@@ -1,5 +1,6 @@
 /** Staff notes on accounts (NickServ MARK), in account_marks. */
 import type { Database } from "../../db/connection.js";
+import { mapRow } from "../../db/rows.js";
 
 export interface AccountMark {
   id: number;
@@ -43,8 +44,7 @@ export class MarkStore {
   }
 
   get(accountId: string, id: number): AccountMark | undefined {
-    const row = this.q.get.get(id, accountId);
-    return row ? toMark(row) : undefined;
+    return mapRow(this.q.get.get(id, accountId), toMark);
   }
 
   delete(accountId: string, id: number): boolean {

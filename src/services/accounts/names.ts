@@ -1,4 +1,6 @@
 import { randomInt } from "node:crypto";
+import { rfc1459Fold } from "../../util/casefold.js";
+import { shown } from "../../util/text.js";
 
 const ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
@@ -14,10 +16,6 @@ export function generateEntityId(): string {
   return id;
 }
 
-export function isEntityId(text: string): boolean {
-  return ENTITY_ID.test(text);
-}
-
 /** Strips the optional `?` of `?1AAAAABD5`; returns null when the text is not an entity ID reference. */
 export function entityIdReference(text: string): string | null {
   const bare = text.startsWith("?") ? text.slice(1) : text;
@@ -30,9 +28,7 @@ export function degradedName(entityId: string, oldName: string): string {
 }
 
 /** RFC 1459 case folding, as the ircd does it; account names and nicks are unique under it. */
-export function foldName(text: string): string {
-  return text.toLowerCase().replace(/[[\]\\~]/g, (c) => ({ "[": "{", "]": "}", "\\": "|", "~": "^" })[c] as string);
-}
+export const foldName = rfc1459Fold;
 
 /**
  * A nickname services will register. IRC nick syntax already forbids a leading digit, which is
@@ -40,6 +36,6 @@ export function foldName(text: string): string {
  */
 export function nickProblem(nick: string, maxLength = 30): string | null {
   if (nick.length === 0 || nick.length > maxLength) return `A nickname is 1 to ${maxLength} characters long.`;
-  if (!/^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]*$/.test(nick)) return `${nick} is not a valid nickname.`;
+  if (!/^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]*$/.test(nick)) return `${shown(nick)} is not a valid nickname.`;
   return null;
 }

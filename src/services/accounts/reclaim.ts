@@ -7,6 +7,7 @@
  * meanwhile). A refusal changes nothing and does not log in.
  */
 import { err, ok, type Result } from "../../util/result.js";
+import { shown } from "../../util/text.js";
 import type { AccountService, AuthFailure } from "./service.js";
 import type { Account } from "./store.js";
 import { nickProblem } from "./names.js";
@@ -48,8 +49,9 @@ function nameHolder(accounts: AccountService, name: string, selfId: string): str
 
 export async function reclaimAccount(accounts: AccountService, request: ReclaimRequest): Promise<Result<Reclaimed, ReclaimRefusal>> {
   const { store, audit, clock, config, log } = accounts.deps;
+  const typed = shown(request.reference, 64);
   const target = accounts.resolve(request.reference);
-  if (!target) return err({ kind: "no-such-account", message: `There is no account ${request.reference}.` });
+  if (!target) return err({ kind: "no-such-account", message: `There is no account ${typed}.` });
   if (target.degradedAt === null) {
     return err({
       kind: "not-degraded",
@@ -61,25 +63,25 @@ export async function reclaimAccount(accounts: AccountService, request: ReclaimR
   if (problem) return err({ kind: "invalid-name", message: `${problem} The new account name must be a valid nickname.` });
   const taken = (): ReclaimRefusal => ({
     kind: "name-taken",
-    message: `${newName} is registered to another account; choose another name: RECLAIM ${request.reference} <password> <new name>`,
+    message: `${newName} is registered to another account; choose another name: RECLAIM ${typed} <password> <new name>`,
   });
   if (nameHolder(accounts, newName, target.id)) return err(taken());
 
   const auth = await accounts.authenticate(request.reference, request.password, request.ip);
   if (!auth.ok) return err({ kind: "auth", failure: auth.error, message: accounts.describeAuthFailure(auth.error, request.reference) });
   const account = auth.value.account;
-  if (account.id !== target.id) return err({ kind: "no-such-account", message: `There is no account ${request.reference}.` });
+  if (account.id !== target.id) return err({ kind: "no-such-account", message: `There is no account ${typed}.` });
 
   // Again, in the transaction: the password check above gave others time.
   const now = clock.now();
   const renamed = store.db.transaction((): Result<Account, ReclaimRefusal> => {
     const fresh = store.byId(account.id);
-    if (!fresh) return err({ kind: "no-such-account", message: `There is no account ${request.reference}.` });
+    if (!fresh) return err({ kind: "no-such-account", message: `There is no account ${typed}.` });
     if (fresh.degradedAt === null) return err({ kind: "not-degraded", message: `${fresh.name} is not degraded; use IDENTIFY.` });
     if (nameHolder(accounts, newName, fresh.id)) return err(taken());
     store.rename(fresh.id, newName);
     if (!store.nickOwner(newName)) store.addNick(fresh.id, newName, now);
-    store.db.prepare("UPDATE accounts SET original_name = NULL, degraded_at = NULL, warned_at = NULL WHERE id = ?").run(fresh.id);
+    store.clearDegradation(fresh.id);
     audit.record({
       actor: fresh.id,
       action: "account.reclaimed",

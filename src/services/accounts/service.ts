@@ -9,15 +9,14 @@
  * around; every state change is audited; passwords and codes never reach a log.
  */
 import { EventEmitter } from "node:events";
-import type { Config } from "../../config/schema.js";
-import type { Clock } from "../../util/clock.js";
 import { formatDuration } from "../../util/duration.js";
-import type { Logger } from "../../util/logger.js";
 import { err, ok, type Result } from "../../util/result.js";
-import type { AuditLog } from "../audit.js";
+import { shown } from "../../util/text.js";
+import type { AuditRecord } from "../audit.js";
+import type { DomainDeps } from "../deps.js";
 import { canonicalEmail, emailDomain, matchingMask, validateEmail } from "../mail/address.js";
-import type { NetworkActions, NetworkView, OnlineUser } from "../ports.js";
-import { CodeStore, type CodeFailure, type CodePurpose } from "./codes.js";
+import type { OnlineUser } from "../ports.js";
+import { CodeStore, type CodeFailure, type CodePurpose, type IssuedCode } from "./codes.js";
 import { loadDegradedExtra } from "./degraded-info.js";
 import { accountInfoLines } from "./info.js";
 import { LoginThrottle, type LoginAlert } from "./login-throttle.js";
@@ -27,17 +26,8 @@ import { generatePassword, hashPassword, verifyPassword, type ScryptParams } fro
 import type { Account, AccountStore } from "./store.js";
 import type { LoginVia, Sessions } from "./sessions.js";
 
-/** Who is acting, as far as the accounts domain needs to know. */
-export interface Actor {
-  uid: string;
-  nick: string;
-  ident: string;
-  /** Real host. */
-  host: string;
-  /** Host shown to others. */
-  displayHost: string;
-  ip: string;
-}
+/** Who is acting, as far as the accounts domain needs to know (host: the real one; displayHost: as others see it). */
+export type Actor = Pick<OnlineUser, "uid" | "nick" | "ident" | "host" | "displayHost" | "ip">;
 
 /** The mail queue as accounts use it (implemented by the mail service). */
 export interface MailQueue {
@@ -46,16 +36,10 @@ export interface MailQueue {
   cancel?(ref: string): number;
 }
 
-export interface AccountDeps {
+export interface AccountDeps extends DomainDeps {
   store: AccountStore;
   sessions: Sessions;
   mail: MailQueue;
-  audit: AuditLog;
-  clock: Clock;
-  config: Config;
-  log: Logger;
-  network: NetworkView;
-  actions: NetworkActions;
   /** The refusal shown to a frozen account (the freeze service may supply a richer one). */
   frozenMessage?: (account: Account) => string;
   /** Staff-managed email blacklist (OperServ BLACKLIST), on top of config mail.blacklist. */
@@ -91,6 +75,12 @@ const DAY = 86_400_000;
 export function auditActor(who: { uid: string; nick: string; account?: { id: string } | null }): string {
   return who.account ? who.account.id : `${who.uid}:${who.nick}`;
 }
+
+/** The outbox ref of the mail carrying an account's code of one purpose (a newer code's mail cancels it). */
+const codeMailRef = (accountId: string, purpose: CodePurpose): string => `account:${accountId}:${purpose}`;
+
+/** A name as the user typed it, fit to quote in a reply (an account name is at most 40 characters). */
+const quoted = (typed: string): string => shown(typed, 64);
 
 /** A wait as users read it: whole seconds, rounded up, never "0s". */
 function wait(ms: number): string {
@@ -192,7 +182,8 @@ export class AccountService extends EventEmitter<AccountEvents> {
     return ok({ email, canonical });
   }
 
-  private frozenText(account: Account): string {
+  /** The refusal shown to a frozen account (also by SASL): where to ask for help. */
+  frozenText(account: Account): string {
     if (this.deps.frozenMessage) return this.deps.frozenMessage(account);
     const contact = this.deps.config.mail.contact || this.deps.config.mail.from;
     return `The account ${account.name} is frozen by the network staff and cannot be used while the freeze lasts. For help, write to ${contact}.`;
@@ -259,7 +250,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
       "account_verify",
       account.email,
       { account: account.name, code, verifyWindow: formatDuration(windowMs), serviceNick: this.ns },
-      { ref: `account:${account.id}:register` },
+      { ref: codeMailRef(account.id, "register") },
     );
     this.pending.set(actor.uid, account.id);
     this.deps.log.info({ account: account.id, name: account.name, uid: actor.uid }, "account registered (unverified)");
@@ -344,7 +335,8 @@ export class AccountService extends EventEmitter<AccountEvents> {
   }
 
   /** The user-facing text of an authentication failure. */
-  describeAuthFailure(failure: AuthFailure, reference: string): string {
+  describeAuthFailure(failure: AuthFailure, typed: string): string {
+    const reference = quoted(typed);
     switch (failure.kind) {
       case "no-such-account":
         return `${reference} is not a registered account or nickname.`;
@@ -484,7 +476,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
       this.deps.audit.record({ actor, action: "account.verify", target: account.id, details: { how } });
     })();
     const fresh = this.deps.store.byId(account.id) ?? account;
-    this.deps.mail.cancel?.(`account:${account.id}:register`);
+    this.deps.mail.cancel?.(codeMailRef(account.id, "register"));
     this.deps.log.info({ account: account.id, how }, "account verified");
     this.emit("verified", fresh);
     return fresh;
@@ -512,7 +504,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
    */
   verifyRegistration(reference: string, code: string, actor: Actor): Result<{ account: Account; loggedIn: boolean }, string> {
     const account = this.resolve(reference);
-    if (!account) return err(`${reference} is not a registered account.`);
+    if (!account) return err(`${quoted(reference)} is not a registered account.`);
     if (account.status !== "unverified") return err(`${account.name} is already verified.`);
     if (account.origin === "x2" && account.passwordGenerated && !this.codes.active(account.id, "register", this.now())) {
       return err(`${account.name} is verified by logging in with the password mailed for your channel: /msg ${this.ns} IDENTIFY ${account.name} <password>.`);
@@ -538,7 +530,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
   /** VERIFY EMAIL: the code mailed to a new address makes it the account's address. */
   verifyEmail(reference: string, code: string, actor: { uid: string; nick: string; account?: { id: string } | null }): Result<{ account: Account; email: string }, string> {
     const account = this.resolve(reference);
-    if (!account) return err(`${reference} is not a registered account.`);
+    if (!account) return err(`${quoted(reference)} is not a registered account.`);
     if (account.frozen) return err(this.frozenText(account));
     const used = this.codes.consume(account.id, "email", code, this.now());
     if (!used.ok) return err(this.codeFailureText(used.error, account, "email change", `Ask again with /msg ${this.ns} SET EMAIL <address>.`));
@@ -577,13 +569,27 @@ export class AccountService extends EventEmitter<AccountEvents> {
     return null;
   }
 
+  /**
+   * Issues a fresh code of `purpose` (voiding the live one and taking back its queued mail) and
+   * audits the request, in one transaction. The caller mails the code.
+   */
+  private issueCode(accountId: string, purpose: CodePurpose, lifetimeMs: number, data: string | null, audit: AuditRecord): IssuedCode {
+    this.deps.mail.cancel?.(codeMailRef(accountId, purpose));
+    const now = this.now();
+    return this.deps.store.db.transaction(() => {
+      const issued = this.codes.issue(accountId, purpose, now, lifetimeMs, data);
+      this.deps.audit.record(audit);
+      return issued;
+    })();
+  }
+
   /** Mails a fresh registration code (the old one is voided) to the account's address. */
   private mailRegisterCode(account: Account): { expiresAt: number } | string {
     const now = this.now();
     const deadline = account.createdAt + this.deps.config.nickserv.verify_window;
     const lifetime = account.origin === "nickserv" ? deadline - now : this.deps.config.nickserv.code_lifetime;
     if (lifetime <= 0) return `The registration of ${account.name} has expired and is being dropped; register again.`;
-    const ref = `account:${account.id}:register`;
+    const ref = codeMailRef(account.id, "register");
     this.deps.mail.cancel?.(ref);
     const issued = this.codes.issue(account.id, "register", now, lifetime, "resend");
     this.deps.mail.queue(
@@ -647,20 +653,18 @@ export class AccountService extends EventEmitter<AccountEvents> {
     if (address.value.email === account.email) return err(`${address.value.email} is already the address of ${account.name}.`);
     const limited = this.codeLimit(account.id, "email", "an email change");
     if (limited) return err(limited);
-    const now = this.now();
     const lifetime = this.deps.config.nickserv.code_lifetime;
-    const ref = `account:${account.id}:email`;
-    this.deps.mail.cancel?.(ref);
-    const issued = this.deps.store.db.transaction(() => {
-      const code = this.codes.issue(account.id, "email", now, lifetime, address.value.email);
-      this.deps.audit.record({ actor, action: "account.email.request", target: account.id, details: { to: emailDomain(address.value.email) } });
-      return code;
-    })();
+    const issued = this.issueCode(account.id, "email", lifetime, address.value.email, {
+      actor,
+      action: "account.email.request",
+      target: account.id,
+      details: { to: emailDomain(address.value.email) },
+    });
     this.deps.mail.queue(
       "email_change_verify",
       address.value.email,
       { account: account.name, code: issued.code, newEmail: address.value.email, verifyWindow: formatDuration(lifetime), serviceNick: this.ns },
-      { ref },
+      { ref: codeMailRef(account.id, "email") },
     );
     return ok({ account, email: address.value.email, expiresAt: issued.expiresAt });
   }
@@ -733,7 +737,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
     const account = this.deps.store.byId(accountId);
     if (!account) return err("That account no longer exists.");
     const owner = this.deps.store.nickOwner(nick);
-    if (!owner || owner.accountId !== account.id) return err(`${nick} is not grouped to your account.`);
+    if (!owner || owner.accountId !== account.id) return err(`${quoted(nick)} is not grouped to your account.`);
     if (foldName(owner.nick) === foldName(account.name)) return err(`${owner.nick} is your account name and cannot be ungrouped.`);
     this.deps.store.db.transaction(() => {
       this.deps.store.removeNick(owner.nick);
@@ -749,14 +753,15 @@ export class AccountService extends EventEmitter<AccountEvents> {
    */
   async reclaimNick(mode: "ghost" | "regain", actor: Actor, nick: string, password: string | null): Promise<Result<string[], string>> {
     const target = this.deps.network.user(nick);
+    const typed = quoted(nick);
     if (target && target.uid === actor.uid) return err(mode === "ghost" ? "You cannot ghost yourself." : `You are already using ${target.nick}.`);
-    if (mode === "ghost" && !target) return err(`${nick} is not online.`);
+    if (mode === "ghost" && !target) return err(`${typed} is not online.`);
     const owner = this.deps.store.byNick(nick);
     const current = this.accountOf(actor.uid);
     let authorised: Account | null = null;
     let generated = false;
     if (password !== null) {
-      if (!owner) return err(`${nick} is not a registered nickname.`);
+      if (!owner) return err(`${typed} is not a registered nickname.`);
       const auth = await this.authenticate(owner.id, password, actor.ip);
       if (!auth.ok) return err(this.describeAuthFailure(auth.error, nick));
       authorised = auth.value.account;
@@ -766,11 +771,11 @@ export class AccountService extends EventEmitter<AccountEvents> {
     } else if (current && current.frozen) {
       return err(this.frozenText(current));
     } else {
-      if (!owner) return err(`${nick} is not a registered nickname.`);
-      return err(`You do not own ${nick}: log in to its account first, or give its password: /msg ${this.ns} ${mode.toUpperCase()} ${nick} <password>.`);
+      if (!owner) return err(`${typed} is not a registered nickname.`);
+      return err(`You do not own ${typed}: log in to its account first, or give its password: /msg ${this.ns} ${mode.toUpperCase()} ${typed} <password>.`);
     }
     if (authorised.frozen) return err(this.frozenText(authorised));
-    if (mode === "regain" && owner && owner.id !== authorised.id) return err(`${nick} belongs to another account.`);
+    if (mode === "regain" && owner && owner.id !== authorised.id) return err(`${typed} belongs to another account.`);
     const lines: string[] = [];
     const label = mode === "ghost" ? "GHOST" : "REGAIN";
     const actorRef = current ? current.id : `${actor.uid}:${actor.nick}`;
@@ -797,24 +802,21 @@ export class AccountService extends EventEmitter<AccountEvents> {
   /** RESETPASS <account>: mails a reset code to the account's address. */
   requestPasswordReset(reference: string, actor: { uid: string; nick: string; account?: { id: string } | null }): Result<{ account: Account; lifetimeMs: number }, string> {
     const account = this.resolve(reference);
-    if (!account) return err(`${reference} is not a registered account.`);
+    if (!account) return err(`${quoted(reference)} is not a registered account.`);
     if (account.frozen) return err(this.frozenText(account));
     const limited = this.codeLimit(account.id, "resetpass", "a password reset");
     if (limited) return err(limited);
-    const now = this.now();
     const lifetime = this.deps.config.nickserv.code_lifetime;
-    const ref = `account:${account.id}:resetpass`;
-    this.deps.mail.cancel?.(ref);
-    const issued = this.deps.store.db.transaction(() => {
-      const code = this.codes.issue(account.id, "resetpass", now, lifetime);
-      this.deps.audit.record({ actor: auditActor(actor), action: "account.resetpass.request", target: account.id });
-      return code;
-    })();
+    const issued = this.issueCode(account.id, "resetpass", lifetime, null, {
+      actor: auditActor(actor),
+      action: "account.resetpass.request",
+      target: account.id,
+    });
     this.deps.mail.queue(
       "password_reset",
       account.email,
       { account: account.name, code: issued.code, lifetime: formatDuration(lifetime), serviceNick: this.ns },
-      { ref },
+      { ref: codeMailRef(account.id, "resetpass") },
     );
     return ok({ account, lifetimeMs: lifetime });
   }
@@ -827,7 +829,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
     actor: { uid: string; nick: string; account?: { id: string } | null },
   ): Promise<Result<{ account: Account; verifiedNow: boolean }, string>> {
     const account = this.resolve(reference);
-    if (!account) return err(`${reference} is not a registered account.`);
+    if (!account) return err(`${quoted(reference)} is not a registered account.`);
     if (account.frozen) return err(this.frozenText(account));
     const names = [account.name, ...this.deps.store.nicksOf(account.id).map((n) => n.nick)];
     const problem = this.passwordProblem(password, names);
@@ -908,7 +910,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
       this.deps.store.delete(account.id);
       this.deps.audit.record({ actor, action: "account.drop", target: account.id, details: { name: account.name, reason, nicks, status: account.status } });
     })();
-    for (const ref of ["register", "email", "resetpass"]) this.deps.mail.cancel?.(`account:${account.id}:${ref}`);
+    for (const purpose of ["register", "email", "resetpass"] as const) this.deps.mail.cancel?.(codeMailRef(account.id, purpose));
     for (const [uid, id] of this.pending) if (id === account.id) this.pending.delete(uid);
     for (const uid of this.deps.sessions.uidsOf(account.id)) {
       this.deps.sessions.remove(uid);

@@ -1,4 +1,6 @@
+import type { Statement } from "better-sqlite3";
 import type { Database } from "../../db/connection.js";
+import { mapRow } from "../../db/rows.js";
 import { entityIdReference, foldName } from "./names.js";
 
 export type AccountStatus = "unverified" | "active";
@@ -33,17 +35,10 @@ export interface AccountNick {
   lastSeenAt: number;
 }
 
-export interface NewAccount {
-  id: string;
-  name: string;
-  passwordHash: string;
-  passwordGenerated: boolean;
-  email: string;
-  emailCanonical: string;
-  status: AccountStatus;
-  origin: "nickserv" | "x2";
+/** What registration stores; the rest of an Account starts empty or at its default. */
+export type NewAccount = Pick<Account, "id" | "name" | "passwordHash" | "passwordGenerated" | "email" | "emailCanonical" | "status" | "origin"> & {
   now: number;
-}
+};
 
 interface AccountRow {
   id: string;
@@ -94,7 +89,8 @@ function toAccount(row: AccountRow): Account {
 }
 
 /** Settable flags, by column. */
-export type AccountFlag = "expmail" | "hide_email" | "noexpire" | "frozen";
+const ACCOUNT_FLAGS = ["expmail", "hide_email", "noexpire", "frozen"] as const;
+export type AccountFlag = (typeof ACCOUNT_FLAGS)[number];
 
 /** Rows of accounts and their nicks. Synchronous; multi-row changes run in transactions. */
 export class AccountStore {
@@ -127,8 +123,14 @@ export class AccountStore {
       seen: db.prepare("UPDATE accounts SET last_seen_at = ?, last_mask = ?, last_real_mask = ? WHERE id = ?"),
       login: db.prepare("UPDATE accounts SET last_seen_at = ?, last_login_at = ?, last_mask = ?, last_real_mask = ? WHERE id = ?"),
       nickSeen: db.prepare("UPDATE account_nicks SET last_seen_at = ? WHERE nick_key = ?"),
+      clearDegradation: db.prepare("UPDATE accounts SET original_name = NULL, degraded_at = NULL, warned_at = NULL WHERE id = ?"),
       delete: db.prepare("DELETE FROM accounts WHERE id = ?"),
       count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM accounts"),
+      // One statement per flag column; the column names come from ACCOUNT_FLAGS, never from input.
+      setFlag: Object.fromEntries(ACCOUNT_FLAGS.map((flag) => [flag, db.prepare(`UPDATE accounts SET ${flag} = ? WHERE id = ?`)])) as Record<
+        AccountFlag,
+        Statement<[number, string]>
+      >,
     };
   }
 
@@ -142,18 +144,15 @@ export class AccountStore {
   }
 
   byId(id: string): Account | undefined {
-    const row = this.q.byId.get(id);
-    return row ? toAccount(row) : undefined;
+    return mapRow(this.q.byId.get(id), toAccount);
   }
 
   byName(name: string): Account | undefined {
-    const row = this.q.byNameKey.get(foldName(name));
-    return row ? toAccount(row) : undefined;
+    return mapRow(this.q.byNameKey.get(foldName(name)), toAccount);
   }
 
   byNick(nick: string): Account | undefined {
-    const row = this.q.byNick.get(foldName(nick));
-    return row ? toAccount(row) : undefined;
+    return mapRow(this.q.byNick.get(foldName(nick)), toAccount);
   }
 
   /**
@@ -208,8 +207,12 @@ export class AccountStore {
   }
 
   setFlag(id: string, flag: AccountFlag, value: boolean): void {
-    // The column name comes from the AccountFlag union, never from input.
-    this.db.prepare(`UPDATE accounts SET ${flag} = ? WHERE id = ?`).run(value ? 1 : 0, id);
+    this.q.setFlag[flag].run(value ? 1 : 0, id);
+  }
+
+  /** A reclaimed account is no longer degraded: its original name, degradation and warning are forgotten. */
+  clearDegradation(id: string): void {
+    this.q.clearDegradation.run(id);
   }
 
   markSeen(id: string, now: number, mask: string | null, realMask: string | null, nick?: string): void {

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from "../../util/result.js";
+import { shown } from "../../util/text.js";
 
 /** Channel access levels (X2/srvx style). A user can only manage levels lower than their own. */
 export const LEVELS = {
@@ -12,7 +13,6 @@ export const LEVELS = {
 export type LevelName = keyof typeof LEVELS;
 
 export const OWNER = LEVELS.owner;
-export const COOWNER = LEVELS.coowner;
 export const MANAGER = LEVELS.manager;
 export const OP = LEVELS.op;
 export const VOICE = LEVELS.voice;
@@ -40,5 +40,5 @@ export function parseLevel(text: string): Result<number, string> {
     const n = Number(word);
     if (NAMES.some((name) => LEVELS[name] === n)) return ok(n);
   }
-  return err(`${text.slice(0, 20)} is not an access level; use one of ${describeLevels()}.`);
+  return err(`${shown(text, 20)} is not an access level; use one of ${describeLevels()}.`);
 }

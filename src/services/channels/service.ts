@@ -8,12 +8,12 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Config } from "../../config/schema.js";
-import type { Clock } from "../../util/clock.js";
 import { formatDuration } from "../../util/duration.js";
-import type { Logger } from "../../util/logger.js";
+import { errorStack } from "../../util/logger.js";
 import { err, ok, type Result } from "../../util/result.js";
-import type { AuditLog } from "../audit.js";
-import type { EmailBlacklist } from "../abuse/email-blacklist.js";
+import { shown } from "../../util/text.js";
+import type { DomainDeps } from "../deps.js";
+import { MAX_REASON_LENGTH as MAX_BLACKLIST_REASON_LENGTH, type EmailBlacklist } from "../abuse/email-blacklist.js";
 import type { FailedVerifications } from "../abuse/failed-verifications.js";
 import type { AttemptOutcome } from "../abuse/rate-window.js";
 import type { PolicyVerdict, RegistrationRequest } from "../abuse/registration-policy.js";
@@ -23,22 +23,14 @@ import { generateCode } from "../accounts/password.js";
 import { canonicalEmail } from "../mail/address.js";
 import type { Outbox } from "../mail/outbox.js";
 import type { MailTemplate, MailTemplateData } from "../mail/templates.js";
-import type { NetworkActions, NetworkView } from "../ports.js";
+import type { Requester } from "../ports.js";
 import { describeLevels, levelName, MANAGER, OP, OWNER, parseLevel, VOICE } from "./levels.js";
 import { type AccessEntry, type ChannelNote, type ChannelRecord, type ChannelState, type ChannelStore, type Registrant } from "./store.js";
 import { ChannelVisits } from "./visits.js";
 import { ChannelExpiry } from "./expiry.js";
 
-/** Who asks, as the command layer resolved it (structurally the dispatcher's Requester). */
-export interface ChannelActor {
-  uid: string;
-  nick: string;
-  ident: string;
-  host: string;
-  ip: string;
-  account: { id: string; name: string } | null;
-  privileges: ReadonlySet<string>;
-}
+/** Who asks, as the command layer resolved it. */
+export type ChannelActor = Requester;
 
 /** The parts of the accounts service channels use. */
 export type ChannelAccounts = Pick<AccountService, "createForChannel" | "resolve" | "accountOf" | "on" | "drop"> & {
@@ -57,19 +49,13 @@ export interface ChannelPolicy {
   record(req: RegistrationRequest, outcome: AttemptOutcome, reason?: string): void;
 }
 
-export interface ChannelDeps {
+export interface ChannelDeps extends DomainDeps {
   store: ChannelStore;
   accounts: ChannelAccounts;
   mail: ChannelMail;
   policy: ChannelPolicy;
   blacklist: Pick<EmailBlacklist, "add">;
   failed: Pick<FailedVerifications, "add">;
-  audit: AuditLog;
-  clock: Clock;
-  config: Config;
-  log: Logger;
-  network: NetworkView;
-  actions: NetworkActions;
 }
 
 export type RegisterOutcome =
@@ -138,11 +124,15 @@ export interface ChannelInfo {
 export type StatusChange = "op" | "deop" | "voice" | "devoice";
 
 export type UnregisterResult =
-  | { kind: "confirm"; code: string; validMs: number }
+  | { kind: "confirm"; channel: string; code: string; validMs: number }
   | { kind: "done"; channel: string };
 
 /** How long an UNREGISTER confirmation code stays valid. */
 export const UNREGISTER_CODE_MS = 10 * 60_000;
+/** Longest REVIEW REJECT reason (it is mailed and shown to the registrant). */
+export const MAX_REJECT_REASON_LENGTH = 300;
+/** Longest REVIEW NOTE. */
+export const MAX_NOTE_LENGTH = 400;
 
 const OPER_VIEW_PRIVILEGES = ["channel:admin", "review", "account:auspex"];
 const ADMIN_PRIVILEGE = "channel:admin";
@@ -157,6 +147,21 @@ function sameHash(a: string, b: string): boolean {
 
 /** The mail ref of a registration, for cancelling its queued mail. */
 export const mailRef = (id: number): string => `chanreg:${id}`;
+
+/** The audit actor for a user: their account's entity ID, else their nick. */
+const actorRef = (actor: ChannelActor): string => actor.account?.id ?? actor.nick;
+
+/** The refusal for a channel name nobody registered (the name quoted as typed). */
+const notRegistered = (name: string): string => `${shown(name, 60)} is not registered.`;
+
+/** Refusals of access-list changes. */
+const needManager = (record: ChannelRecord, doing: string): string => `You need manager (${MANAGER}) access or more in ${record.name} ${doing}.`;
+const onlyBelowOwn = (mine: number): string => `You can only give levels below your own (${levelName(mine)}): ${describeLevels(mine)}.`;
+const notBelow = (entry: AccessEntry, mine: number): string =>
+  `${entry.accountName} has ${levelName(entry.level)} access, which is not below yours (${levelName(mine)}).`;
+
+/** The refusal for an account reference that names nobody. */
+const noAccount = (reference: string): string => `There is no account ${shown(reference)}.`;
 
 export class ChannelService {
   readonly visits: ChannelVisits;
@@ -176,7 +181,7 @@ export class ChannelService {
         try {
           fn(...args);
         } catch (error) {
-          deps.log.error({ event: what, err: error instanceof Error ? error.stack : String(error) }, "channel event handler failed");
+          deps.log.error({ event: what, err: errorStack(error) }, "channel event handler failed");
         }
       };
     deps.accounts.on(
@@ -197,9 +202,9 @@ export class ChannelService {
   /** Checks a channel name against the configured pattern and length. */
   nameProblem(name: string): string | null {
     const ch = this.deps.config.channels;
-    if (!name.startsWith("#")) return `${name.slice(0, 40)} is not a channel name (channel names start with #).`;
+    if (!name.startsWith("#")) return `${shown(name)} is not a channel name (channel names start with #).`;
     if (name.length > ch.max_name_length) return `Channel names can be at most ${ch.max_name_length} characters long.`;
-    if (!this.namePattern.test(name)) return `${name.slice(0, 60)} is not a channel name that can be registered here.`;
+    if (!this.namePattern.test(name)) return `${shown(name, 60)} is not a channel name that can be registered here.`;
     return null;
   }
 
@@ -321,6 +326,7 @@ export class ChannelService {
     const ownerAccount = owner;
     const activeAtOnce = password === null && ownerAccount.status === "active" && ownerAccount.emailCanonical === emailCanonical;
     const code = password === null && !activeAtOnce ? generateCode() : null;
+    const verifyVia = password !== null ? "password" : code !== null ? "code" : null;
     const now = this.now();
 
     const stored = this.store.transaction((): Result<ChannelRecord, string> => {
@@ -337,42 +343,23 @@ export class ChannelService {
       this.store.accept(record.id, {
         state: activeAtOnce ? "active" : "unverified",
         ownerId: ownerAccount.id,
-        verifyVia: password !== null ? "password" : code !== null ? "code" : null,
+        verifyVia,
         codeHash: code !== null ? sha256(code) : null,
         accountCreated: password !== null,
         ts: null,
         now,
       });
       this.store.addAccess(record.id, ownerAccount.id, OWNER, "system", now);
-      if (password !== null) {
-        const mailId = mail.queue(
-          "channel_register_password",
-          a.email,
-          {
-            channel: record.name,
-            account: ownerAccount.name,
-            password,
-            verifyWindow: formatDuration(config.channels.verify_window),
-            serviceNick: config.pseudoclients.nickserv.nick,
-          },
-          { ref: mailRef(record.id), delayMs: config.mail.delay },
-        );
-        this.store.setMail(record.id, mailId);
-      } else if (code !== null) {
-        const mailId = mail.queue(
-          "channel_verify_code",
-          a.email,
-          {
-            channel: record.name,
-            account: ownerAccount.name,
-            code,
-            verifyWindow: formatDuration(config.channels.verify_window),
-            serviceNick: config.pseudoclients.x2.nick,
-          },
-          { ref: mailRef(record.id), delayMs: config.mail.delay },
-        );
-        this.store.setMail(record.id, mailId);
-      }
+      // The password of the account made for the registrant, or the channel's code; nothing when active at once.
+      const shared = { channel: record.name, account: ownerAccount.name, verifyWindow: formatDuration(config.channels.verify_window) };
+      const options = { ref: mailRef(record.id), delayMs: config.mail.delay };
+      const mailId =
+        password !== null
+          ? mail.queue("channel_register_password", a.email, { ...shared, password, serviceNick: config.pseudoclients.nickserv.nick }, options)
+          : code !== null
+            ? mail.queue("channel_verify_code", a.email, { ...shared, code, serviceNick: config.pseudoclients.x2.nick }, options)
+            : null;
+      if (mailId !== null) this.store.setMail(record.id, mailId);
       audit.record({
         actor: a.by,
         action: activeAtOnce ? "channel.registered" : "channel.registered_unverified",
@@ -381,7 +368,7 @@ export class ChannelService {
           id: record.id,
           owner: ownerAccount.id,
           accountCreated: password !== null,
-          verifyVia: password !== null ? "password" : code !== null ? "code" : null,
+          verifyVia,
           nick: a.registrant.nick,
           host: a.registrant.host,
           approved: a.existing !== null,
@@ -400,7 +387,7 @@ export class ChannelService {
       kind: "unverified",
       id: record.id,
       channel: record.name,
-      via: password !== null ? "password" : "code",
+      via: verifyVia ?? "code",
       account: ownerAccount.name,
       email: a.email,
       mailDelayMs: config.mail.delay,
@@ -422,7 +409,7 @@ export class ChannelService {
   /** X2 VERIFY <#channel> <code>. */
   verify(actor: ChannelActor, name: string, code: string): Result<{ channel: string; owner: string }, string> {
     const record = this.store.live(name);
-    if (!record) return err(`${name} is not registered.`);
+    if (!record) return err(notRegistered(name));
     if (record.state === "active") return err(`${record.name} is already verified.`);
     if (record.state === "held") return err(`${record.name} is waiting for staff review; there is nothing to verify yet.`);
     if (record.verifyVia === "password") {
@@ -434,7 +421,7 @@ export class ChannelService {
     if (!record.codeHash || !sameHash(sha256(code.trim().toUpperCase()), record.codeHash)) {
       return err(`That is not the verification code of ${record.name}. Check the mail and type the code exactly.`);
     }
-    this.activate(record, "code", actor.account?.id ?? actor.nick);
+    this.activate(record, "code", actorRef(actor));
     return ok({ channel: record.name, owner: this.accountName(record.ownerId) });
   }
 
@@ -549,6 +536,7 @@ export class ChannelService {
     if (record.state !== "held" && record.state !== "unverified") {
       return err(`Request ${id} (${record.name}) is ${record.state}; only held or unverified requests can be rejected.`);
     }
+    if (reason.length > MAX_REJECT_REASON_LENGTH) return err(`A reason can be at most ${MAX_REJECT_REASON_LENGTH} characters long.`);
     const { mail, policy, audit } = this.deps;
     const mailCancelled = mail.outbox.cancel(mailRef(id)) > 0;
     const mailRow = record.mailId !== null ? mail.outbox.get(record.mailId) : undefined;
@@ -560,7 +548,7 @@ export class ChannelService {
     let blacklisted = false;
     let blacklistError: string | null = null;
     if (blacklist) {
-      const why = `REVIEW REJECT ${record.name}: ${reason}`.slice(0, 300);
+      const why = `REVIEW REJECT ${record.name}: ${reason}`.slice(0, MAX_BLACKLIST_REASON_LENGTH);
       const added = this.deps.blacklist.add(record.email, null, why, oper.name);
       if (added.ok) {
         blacklisted = true;
@@ -586,7 +574,7 @@ export class ChannelService {
     if (!record) return err(`There is no registration request ${id}.`);
     const trimmed = text.trim();
     if (trimmed.length === 0) return err("The note is empty.");
-    if (trimmed.length > 400) return err("A note can be at most 400 characters long.");
+    if (trimmed.length > MAX_NOTE_LENGTH) return err(`A note can be at most ${MAX_NOTE_LENGTH} characters long.`);
     this.store.addNote(id, oper.name, trimmed, this.now());
     this.deps.audit.record({ actor: oper.id, action: "channel.note", target: record.name, details: { id, oper: oper.name } });
     return ok(record);
@@ -665,7 +653,7 @@ export class ChannelService {
 
   private activeChannel(name: string): Result<ChannelRecord, string> {
     const record = this.store.live(name);
-    if (!record) return err(`${name.slice(0, 60)} is not registered.`);
+    if (!record) return err(notRegistered(name));
     if (record.state === "held") return err(`${record.name} is waiting for staff review; it is not registered yet.`);
     if (record.state === "unverified") return err(`${record.name} is not verified yet; it works once its owner has verified it.`);
     return ok(record);
@@ -673,7 +661,7 @@ export class ChannelService {
 
   info(actor: ChannelActor, name: string): Result<ChannelInfo, string> {
     const record = this.store.live(name);
-    if (!record) return err(`${name.slice(0, 60)} is not registered.`);
+    if (!record) return err(notRegistered(name));
     const isOwner = actor.account !== null && actor.account.id === record.ownerId;
     const isOper = OPER_VIEW_PRIVILEGES.some((p) => actor.privileges.has(p));
     return ok({
@@ -692,32 +680,39 @@ export class ChannelService {
 
   accessList(name: string): Result<{ channel: string; entries: AccessEntry[] }, string> {
     const record = this.store.live(name);
-    if (!record) return err(`${name.slice(0, 60)} is not registered.`);
+    if (!record) return err(notRegistered(name));
     if (record.state === "held") return err(`${record.name} is waiting for staff review; it has no access list yet.`);
     return ok({ channel: record.name, entries: this.store.accessList(record.id) });
   }
 
-  addUser(actor: ChannelActor, name: string, reference: string, levelText: string): Result<{ channel: string; account: string; level: number }, string> {
+  /** An active channel where the actor may manage the access list (manager or more), with the actor's level. */
+  private managedChannel(actor: ChannelActor, name: string, doing: string): Result<{ record: ChannelRecord; mine: number }, string> {
     const channel = this.activeChannel(name);
     if (!channel.ok) return channel;
     const record = channel.value;
     const mine = this.levelOf(record, actor);
-    if (mine < MANAGER) return err(`You need manager (${MANAGER}) access or more in ${record.name} to add users.`);
+    if (mine < MANAGER) return err(needManager(record, doing));
+    return ok({ record, mine });
+  }
+
+  private auditAccess(actor: ChannelActor, action: string, record: ChannelRecord, details: Record<string, unknown>): void {
+    this.deps.audit.record({ actor: actorRef(actor), action, target: record.name, details });
+  }
+
+  addUser(actor: ChannelActor, name: string, reference: string, levelText: string): Result<{ channel: string; account: string; level: number }, string> {
+    const managed = this.managedChannel(actor, name, "to add users");
+    if (!managed.ok) return managed;
+    const { record, mine } = managed.value;
     const level = parseLevel(levelText);
     if (!level.ok) return level;
-    if (level.value >= mine) return err(`You can only give levels below your own (${levelName(mine)}): ${describeLevels(mine)}.`);
+    if (level.value >= mine) return err(onlyBelowOwn(mine));
     const target = this.deps.accounts.resolve(reference);
-    if (!target) return err(`There is no account ${reference.slice(0, 40)}.`);
+    if (!target) return err(noAccount(reference));
     if (target.status !== "active") return err(`The account ${target.name} has not verified its email yet, so it cannot be given access.`);
     const existing = this.store.accessOf(record.id, target.id);
     if (existing) return err(`${existing.accountName} already has ${levelName(existing.level)} access in ${record.name}; use CLVL to change it.`);
     this.store.addAccess(record.id, target.id, level.value, actor.account?.id ?? "system", this.now());
-    this.deps.audit.record({
-      actor: actor.account?.id ?? actor.nick,
-      action: "channel.access.add",
-      target: record.name,
-      details: { account: target.id, level: level.value },
-    });
+    this.auditAccess(actor, "channel.access.add", record, { account: target.id, level: level.value });
     return ok({ channel: record.name, account: target.name, level: level.value });
   }
 
@@ -726,49 +721,37 @@ export class ChannelService {
     if (!channel.ok) return channel;
     const record = channel.value;
     const target = this.deps.accounts.resolve(reference);
-    if (!target) return err(`There is no account ${reference.slice(0, 40)}.`);
+    if (!target) return err(noAccount(reference));
     const entry = this.store.accessOf(record.id, target.id);
     if (!entry) return err(`${target.name} has no access in ${record.name}.`);
     if (entry.level >= OWNER) return err(`The owner cannot be removed from ${record.name}; the owner can UNREGISTER the channel instead.`);
     const self = actor.account?.id === target.id;
     const mine = this.levelOf(record, actor);
     if (!self) {
-      if (mine < MANAGER) return err(`You need manager (${MANAGER}) access or more in ${record.name} to remove users.`);
-      if (entry.level >= mine) return err(`${entry.accountName} has ${levelName(entry.level)} access, which is not below yours (${levelName(mine)}).`);
+      if (mine < MANAGER) return err(needManager(record, "to remove users"));
+      if (entry.level >= mine) return err(notBelow(entry, mine));
     }
     this.store.removeAccess(record.id, target.id);
-    this.deps.audit.record({
-      actor: actor.account?.id ?? actor.nick,
-      action: "channel.access.del",
-      target: record.name,
-      details: { account: target.id, level: entry.level },
-    });
+    this.auditAccess(actor, "channel.access.del", record, { account: target.id, level: entry.level });
     return ok({ channel: record.name, account: entry.accountName, level: entry.level });
   }
 
   clvl(actor: ChannelActor, name: string, reference: string, levelText: string): Result<{ channel: string; account: string; from: number; to: number }, string> {
-    const channel = this.activeChannel(name);
-    if (!channel.ok) return channel;
-    const record = channel.value;
-    const mine = this.levelOf(record, actor);
-    if (mine < MANAGER) return err(`You need manager (${MANAGER}) access or more in ${record.name} to change levels.`);
+    const managed = this.managedChannel(actor, name, "to change levels");
+    if (!managed.ok) return managed;
+    const { record, mine } = managed.value;
     const level = parseLevel(levelText);
     if (!level.ok) return level;
     const target = this.deps.accounts.resolve(reference);
-    if (!target) return err(`There is no account ${reference.slice(0, 40)}.`);
+    if (!target) return err(noAccount(reference));
     const entry = this.store.accessOf(record.id, target.id);
     if (!entry) return err(`${target.name} has no access in ${record.name}; use ADDUSER to add them.`);
     if (actor.account?.id === target.id) return err("You cannot change your own level.");
-    if (entry.level >= mine) return err(`${entry.accountName} has ${levelName(entry.level)} access, which is not below yours (${levelName(mine)}).`);
-    if (level.value >= mine) return err(`You can only give levels below your own (${levelName(mine)}): ${describeLevels(mine)}.`);
+    if (entry.level >= mine) return err(notBelow(entry, mine));
+    if (level.value >= mine) return err(onlyBelowOwn(mine));
     if (level.value === entry.level) return err(`${entry.accountName} already has ${levelName(entry.level)} access in ${record.name}.`);
     this.store.setLevel(record.id, target.id, level.value);
-    this.deps.audit.record({
-      actor: actor.account?.id ?? actor.nick,
-      action: "channel.access.level",
-      target: record.name,
-      details: { account: target.id, from: entry.level, to: level.value },
-    });
+    this.auditAccess(actor, "channel.access.level", record, { account: target.id, from: entry.level, to: level.value });
     return ok({ channel: record.name, account: entry.accountName, from: entry.level, to: level.value });
   }
 
@@ -779,7 +762,7 @@ export class ChannelService {
     const record = channel.value;
     const { network, actions, config } = this.deps;
     const target = targetNick ? network.user(targetNick) : network.user(actor.uid);
-    if (!target) return err(`${(targetNick ?? actor.nick).slice(0, 40)} is not online.`);
+    if (!target) return err(`${shown(targetNick ?? actor.nick)} is not online.`);
     const presence = network.presence(record.name, target.uid);
     if (!presence) return err(`${target.nick} is not in ${record.name}.`);
     const self = target.uid === actor.uid;
@@ -793,27 +776,27 @@ export class ChannelService {
     }
     const mode = { op: "+o", deop: "-o", voice: "+v", devoice: "-v" }[change];
     actions.channelMode("x2", record.name, mode, [target.uid]);
-    this.deps.audit.record({ actor: actor.account?.id ?? actor.nick, action: `channel.${change}`, target: record.name, details: { uid: target.uid, nick: target.nick } });
+    this.deps.audit.record({ actor: actorRef(actor), action: `channel.${change}`, target: record.name, details: { uid: target.uid, nick: target.nick } });
     return ok({ channel: record.name, nick: target.nick });
   }
 
   /** UNREGISTER #chan [code]: the first call gives a confirmation code, the second (with it) drops the channel. */
   unregister(actor: ChannelActor, name: string, code?: string): Result<UnregisterResult, string> {
     const record = this.store.live(name);
-    if (!record) return err(`${name.slice(0, 60)} is not registered.`);
+    if (!record) return err(notRegistered(name));
     if (record.state === "held") return err(`${record.name} is waiting for staff review; staff can reject the request.`);
     const isAdmin = actor.privileges.has(ADMIN_PRIVILEGE);
     if (!isAdmin) {
       if (record.state !== "active") return err(`${record.name} is not verified yet; an unverified registration is dropped by itself if it is not verified.`);
       if (this.levelOf(record, actor) < OWNER) return err(`Only the owner of ${record.name} can unregister it.`);
     }
-    const by = actor.account?.id ?? actor.nick;
+    const by = actorRef(actor);
     const now = this.now();
     const pending = this.unregisterCodes.get(record.id);
     if (code === undefined) {
       const fresh = randomBytes(4).toString("hex").toUpperCase();
       this.unregisterCodes.set(record.id, { code: fresh, by, expiresAt: now + UNREGISTER_CODE_MS });
-      return ok({ kind: "confirm", code: fresh, validMs: UNREGISTER_CODE_MS });
+      return ok({ kind: "confirm", channel: record.name, code: fresh, validMs: UNREGISTER_CODE_MS });
     }
     if (!pending || pending.by !== by || pending.expiresAt < now || pending.code !== code.trim().toUpperCase()) {
       return err(`That confirmation code is wrong or expired. Type /msg ${this.deps.config.pseudoclients.x2.nick} UNREGISTER ${record.name} for a new one.`);

@@ -1,4 +1,5 @@
 import type { Database } from "../../db/connection.js";
+import { mapRow } from "../../db/rows.js";
 import { foldName } from "../accounts/names.js";
 
 export type ChannelState = "held" | "unverified" | "active" | "dropped" | "rejected" | "expired" | "unregistered";
@@ -160,7 +161,8 @@ function toAccess(r: AccessRow): AccessEntry {
   };
 }
 
-const LIVE = "('held', 'unverified', 'active')";
+/** LIVE_STATES as an SQL list (constants, not input). */
+const LIVE = `(${LIVE_STATES.map((state) => `'${state}'`).join(", ")})`;
 const ACCESS_COLUMNS =
   "c.channel_id, c.account_id, a.name, a.status, c.level, c.added_by, c.added_at, c.last_seen_at";
 
@@ -200,6 +202,9 @@ export class ChannelStore {
          FROM channels WHERE email_canonical = ? AND state IN ${LIVE}`,
       ),
       pendingCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM channels WHERE state IN ('held', 'unverified')"),
+      oldestPending: db.prepare<[], { t: number | null }>(
+        "SELECT min(coalesce(registered_at, requested_at)) AS t FROM channels WHERE state IN ('held', 'unverified')",
+      ),
       inStates: db.prepare<[string, number], ChannelRow>(
         "SELECT * FROM channels WHERE state IN (SELECT value FROM json_each(?)) ORDER BY requested_at, id LIMIT ?",
       ),
@@ -308,14 +313,12 @@ export class ChannelStore {
   }
 
   byId(id: number): ChannelRecord | undefined {
-    const row = this.q.byId.get(id);
-    return row ? toRecord(row) : undefined;
+    return mapRow(this.q.byId.get(id), toRecord);
   }
 
   /** The live (held, unverified or active) registration of a channel name. */
   live(name: string): ChannelRecord | undefined {
-    const row = this.q.liveByKey.get(foldName(name));
-    return row ? toRecord(row) : undefined;
+    return mapRow(this.q.liveByKey.get(foldName(name)), toRecord);
   }
 
   /** Live registrations with this canonical email: all of them, and those held or unverified. */
@@ -327,6 +330,11 @@ export class ChannelStore {
   /** Held plus unverified registrations. */
   pendingCount(): number {
     return this.q.pendingCount.get()?.n ?? 0;
+  }
+
+  /** When the oldest held or unverified registration was made (accepted, or requested while held); null when none. */
+  oldestPendingAt(): number | null {
+    return this.q.oldestPending.get()?.t ?? null;
   }
 
   inStates(states: readonly ChannelState[], limit: number): ChannelRecord[] {
@@ -383,8 +391,7 @@ export class ChannelStore {
   }
 
   accessOf(channelId: number, accountId: string): AccessEntry | undefined {
-    const row = this.q.accessOf.get(channelId, accountId);
-    return row ? toAccess(row) : undefined;
+    return mapRow(this.q.accessOf.get(channelId, accountId), toAccess);
   }
 
   accessList(channelId: number): AccessEntry[] {

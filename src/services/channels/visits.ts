@@ -26,7 +26,10 @@ export class ChannelVisits {
     if (!duringBurst) this.autoStatus(record.name, uid, entry.level);
   }
 
-  /** A user logged in: every active channel where the account has access and the user is present gets a visit and the user their status. */
+  /**
+   * A user logged in: every active channel where the account has access and the user is present
+   * gets a visit and the user their status. `account` is as the store has it now.
+   */
   onLogin(account: Account, uid: string, duringBurst: boolean): void {
     if (!this.eligible(account)) return;
     const { network } = this.channels.deps;
@@ -49,10 +52,20 @@ export class ChannelVisits {
   /** Records a visit for every eligible user with access present in an active channel. Returns the visits recorded. */
   scan(): number {
     const { network, accounts } = this.channels.deps;
+    // A user sits in many channels: look their account up once per scan.
+    const accountOf = new Map<string, Account | null>();
+    const eligibleAccount = (uid: string): Account | null => {
+      let account = accountOf.get(uid);
+      if (account === undefined) {
+        account = this.eligible(accounts.accountOf(uid));
+        accountOf.set(uid, account);
+      }
+      return account;
+    };
     let visits = 0;
     for (const record of this.channels.store.active()) {
       for (const uid of network.channelMembers(record.name)) {
-        const account = this.eligible(accounts.accountOf(uid));
+        const account = eligibleAccount(uid);
         if (!account || !this.channels.store.accessOf(record.id, account.id)) continue;
         this.visit(record, account.id);
         visits++;
@@ -61,10 +74,9 @@ export class ChannelVisits {
     return visits;
   }
 
+  /** The account when it may visit: verified and not frozen (callers pass it as the store has it now). */
   private eligible(account: Account | null | undefined): Account | null {
-    if (!account) return null;
-    const fresh = this.channels.deps.accounts.deps.store.byId(account.id);
-    return fresh && fresh.status === "active" && !fresh.frozen ? fresh : null;
+    return account && account.status === "active" && !account.frozen ? account : null;
   }
 
   private visit(record: ChannelRecord, accountId: string): void {

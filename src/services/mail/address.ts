@@ -5,6 +5,7 @@
  * The canonical form is only ever used to count and to match; it is never shown to anyone and
  * never used to send (research/user-asks.md, item 2).
  */
+import { globRegExp } from "../../util/glob.js";
 import { err, ok, type Result } from "../../util/result.js";
 
 const MAX_LOCAL = 64;
@@ -99,24 +100,10 @@ export function canonicalEmail(address: string): string {
   return `${local}@${domain}`;
 }
 
-const maskCache = new Map<string, RegExp>();
-const MASK_CACHE_LIMIT = 1000;
-
+/** The regular expression of a mask: case-insensitive, and a mask without @ names a domain. */
 function maskRegExp(mask: string): RegExp {
-  let re = maskCache.get(mask);
-  if (re) return re;
-  let full = mask.toLowerCase();
-  if (!full.includes("@")) full = `*@${full}`;
-  let source = "";
-  for (const ch of full) {
-    if (ch === "*") source += "[\\s\\S]*";
-    else if (ch === "?") source += "[\\s\\S]";
-    else source += ch.replace(/[\\^$.|+()[\]{}/-]/g, "\\$&");
-  }
-  re = new RegExp(`^${source}$`);
-  if (maskCache.size >= MASK_CACHE_LIMIT) maskCache.clear();
-  maskCache.set(mask, re);
-  return re;
+  const full = mask.toLowerCase();
+  return globRegExp(full.includes("@") ? full : `*@${full}`);
 }
 
 /**

@@ -16,7 +16,7 @@
  */
 import type { Config } from "../../config/schema.js";
 import type { Clock } from "../../util/clock.js";
-import type { Logger } from "../../util/logger.js";
+import { errorStack, errorMessage, type Logger } from "../../util/logger.js";
 import { emailDomain } from "./address.js";
 import type { Outbox } from "./outbox.js";
 import { renderMail } from "./templates.js";
@@ -232,7 +232,7 @@ export class MailDelivery {
         try {
           ({ subject, text } = renderMail(row.template, row.data, this.config));
         } catch (error) {
-          const reply = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+          const reply = `internal error: ${errorMessage(error)}`;
           this.outbox.markFailed(row.id, reply);
           report.failed += 1;
           this.log.error({ ...meta, err: reply }, "mail: could not render; failed");
@@ -274,7 +274,7 @@ export class MailDelivery {
       }
     } catch (error) {
       // A database or programming error: logged loudly; rows stay queued or sending (recovered at start-up).
-      this.log.error({ err: error instanceof Error ? error.stack : String(error) }, "mail: delivery run failed");
+      this.log.error({ err: errorStack(error) }, "mail: delivery run failed");
     }
     return report;
   }
@@ -283,7 +283,7 @@ export class MailDelivery {
     try {
       this.hooks[name](address, reply);
     } catch (error) {
-      this.log.error({ hook: name, err: error instanceof Error ? error.stack : String(error) }, "mail: hook failed");
+      this.log.error({ hook: name, err: errorStack(error) }, "mail: hook failed");
     }
   }
 }

@@ -9,6 +9,7 @@
 import type { Statement } from "better-sqlite3";
 import type { Config } from "../../config/schema.js";
 import type { Database } from "../../db/connection.js";
+import { mapRow } from "../../db/rows.js";
 import type { Clock } from "../../util/clock.js";
 import { canonicalEmail, validateEmail } from "./address.js";
 import { isMailTemplate, renderMail, type MailTemplate, type MailTemplateData } from "./templates.js";
@@ -110,11 +111,9 @@ export class Outbox {
   private readonly sMarkRetry: Statement<[number, string, number]>;
   private readonly sMarkFailed: Statement<[string, number]>;
   private readonly sRecover: Statement<[]>;
-  private readonly sRequeue: Statement<[number, number]>;
   private readonly sPending: Statement<[], DbRow>;
   private readonly sPendingRef: Statement<[string], DbRow>;
   private readonly sStats: Statement<[], { status: OutboxStatus; n: number }>;
-  private readonly sNextDue: Statement<[], { t: number | null }>;
   private readonly sPurge: Statement<[number]>;
   private readonly sFailingGet: Statement<[string], DbFailing>;
   private readonly sFailingUpsert: Statement<[string, number, number, string | null]>;
@@ -124,7 +123,7 @@ export class Outbox {
   private readonly tFailed: (id: number, error: string, permanent: boolean) => void;
 
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly clock: Clock,
     private readonly config: MailSettings,
   ) {
@@ -157,9 +156,6 @@ export class Outbox {
       "UPDATE mail_outbox SET status = 'failed', last_error = ? WHERE id = ? AND status IN ('sending', 'queued')",
     );
     this.sRecover = db.prepare("UPDATE mail_outbox SET status = 'queued' WHERE status = 'sending'");
-    this.sRequeue = db.prepare(
-      "UPDATE mail_outbox SET status = 'queued', attempts = 0, not_before = ? WHERE id = ? AND status = 'failed'",
-    );
     this.sPending = db.prepare(
       `SELECT ${COLUMNS} FROM mail_outbox WHERE status IN ('queued', 'sending') ORDER BY not_before, id`,
     );
@@ -167,7 +163,6 @@ export class Outbox {
       `SELECT ${COLUMNS} FROM mail_outbox WHERE ref = ? AND status IN ('queued', 'sending') ORDER BY not_before, id`,
     );
     this.sStats = db.prepare("SELECT status, count(*) AS n FROM mail_outbox GROUP BY status");
-    this.sNextDue = db.prepare("SELECT min(not_before) AS t FROM mail_outbox WHERE status = 'queued'");
     this.sPurge = db.prepare(
       `DELETE FROM mail_outbox WHERE status IN ('sent', 'failed', 'cancelled')
        AND max(created_at, coalesce(sent_at, 0), not_before) < ?`,
@@ -229,8 +224,7 @@ export class Outbox {
   }
 
   get(id: number): OutboxRow | undefined {
-    const row = this.sGet.get(id);
-    return row ? toRow(row) : undefined;
+    return mapRow(this.sGet.get(id), toRow);
   }
 
   /**
@@ -291,11 +285,6 @@ export class Outbox {
     return this.sRecover.run().changes;
   }
 
-  /** Queues a failed mail again, from now, with its attempts reset (an oper's RESEND). */
-  requeue(id: number): boolean {
-    return this.sRequeue.run(this.clock.now(), id).changes === 1;
-  }
-
   /** Mails not yet sent (queued or being sent), of one ref or all, oldest first. */
   pending(ref?: string): OutboxRow[] {
     const rows = ref === undefined ? this.sPending.all() : this.sPendingRef.all(ref);
@@ -307,11 +296,6 @@ export class Outbox {
     const stats = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as OutboxStats;
     for (const { status, n } of this.sStats.all()) stats[status] = n;
     return stats;
-  }
-
-  /** The earliest not-before time of a queued mail, or null when nothing is queued. */
-  nextDueAt(): number | null {
-    return this.sNextDue.get()?.t ?? null;
   }
 
   /** Deletes sent, failed and cancelled mails finished more than `olderThanMs` ago. */
@@ -329,15 +313,5 @@ export class Outbox {
     return row
       ? { address: row.address, firstFailedAt: row.first_failed_at, lastFailedAt: row.last_failed_at, reply: row.reply }
       : undefined;
-  }
-
-  /** Forgets a failing address (an oper fixed it, or the user changed it). */
-  clearFailingAddress(address: string): boolean {
-    return this.sFailingDelete.run(failingKey(address)).changes === 1;
-  }
-
-  /** Runs `fn` in one transaction with the outbox's database (for callers queueing several mails). */
-  transaction<R>(fn: () => R): R {
-    return this.db.transaction(fn)();
   }
 }

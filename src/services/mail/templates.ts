@@ -7,6 +7,7 @@
  * password), never anything else.
  */
 import type { Config } from "../../config/schema.js";
+import { singleLine } from "../../util/text.js";
 
 /** The data each template reads. Optional keys have defaults; unknown keys are ignored. */
 export interface MailTemplateData {
@@ -83,7 +84,11 @@ export type MailBranding = Pick<Config["mail"], "network_name" | "contact" | "fr
 
 type Data = Readonly<Record<string, unknown>>;
 
-/** A value inserted into a mail: strings and numbers only, with no line breaks or NULs. */
+/**
+ * A value inserted into a mail: strings and numbers only. Line breaks and NULs become spaces and
+ * other control characters are dropped, so a value (an oper's reason, an account name) can neither
+ * add lines to the mail nor carry terminal escapes.
+ */
 function text(template: string, data: Data, key: string, fallback?: string): string {
   const value = data[key];
   if (value === undefined || value === null) {
@@ -93,15 +98,10 @@ function text(template: string, data: Data, key: string, fallback?: string): str
   if (typeof value !== "string" && !(typeof value === "number" && Number.isFinite(value))) {
     throw new Error(`mail template ${template}: data.${key} must be a string or a number, got ${typeof value}`);
   }
-  const s = String(value).replace(/[\r\n\0]+/g, " ");
+  // eslint-disable-next-line no-control-regex
+  const s = String(value).replace(/[\r\n\0]+/g, " ").replace(/[\u0001-\u0008\u000b-\u001f\u007f]/g, "");
   if (s.length === 0 && fallback === undefined) throw new Error(`mail template ${template}: data.${key} is empty`);
   return s;
-}
-
-/** Subjects are one line: CR, LF and other control characters are removed. */
-function oneLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\r\n]+/g, " ").replace(/[\u0000-\u001f\u007f]/g, "").trim();
 }
 
 function footer(mail: MailBranding, ignoreLine: string | null): string[] {
@@ -116,6 +116,20 @@ function footer(mail: MailBranding, ignoreLine: string | null): string[] {
 }
 
 const IGNORE = "If you did not ask for this, ignore this mail.";
+
+/** The data both expiry mails read. */
+function expiryData(t: MailTemplate, d: Data): { account: string; entityId: string; degraded: string; ns: string } {
+  return { account: text(t, d, "account"), entityId: text(t, d, "entityId"), degraded: text(t, d, "degradedName"), ns: text(t, d, "serviceNick", "NickServ") };
+}
+
+/** How to take back a degraded account (both expiry mails say it). */
+const reclaimLines = (ns: string, degraded: string, account: string): string[] => [
+  `  /msg ${ns} RECLAIM <degraded name or entity ID> <password> [new name]`,
+  `  e.g. /msg ${ns} RECLAIM ${degraded} <password> ${account}`,
+];
+
+/** How to stop the expiry mails (both end with it). */
+const optOutLines = (ns: string): string[] => ["To stop these mails, log in and type:", "", `  /msg ${ns} SET EXPMAIL OFF`];
 
 type Renderer = (d: Data, mail: MailBranding) => { subject: string; body: string[]; ignore: string | null };
 
@@ -258,10 +272,7 @@ const RENDERERS: { [K in MailTemplate]: Renderer } = {
 
   nick_expire_warning(d, mail) {
     const t = "nick_expire_warning";
-    const account = text(t, d, "account");
-    const entityId = text(t, d, "entityId");
-    const degraded = text(t, d, "degradedName");
-    const ns = text(t, d, "serviceNick", "NickServ");
+    const { account, entityId, degraded, ns } = expiryData(t, d);
     return {
       subject: `${mail.network_name}: the nicknames of ${account} expire ${text(t, d, "when")}`,
       body: [
@@ -275,23 +286,16 @@ const RENDERERS: { [K in MailTemplate]: Renderer } = {
         `If they expire, the account is not deleted: it is renamed ${degraded}`,
         `(entity ID ${entityId}) and keeps its channels and access. To take it back later:`,
         "",
-        `  /msg ${ns} RECLAIM <degraded name or entity ID> <password> [new name]`,
-        `  e.g. /msg ${ns} RECLAIM ${degraded} <password> ${account}`,
+        ...reclaimLines(ns, degraded, account),
         "",
-        "To stop these mails, log in and type:",
-        "",
-        `  /msg ${ns} SET EXPMAIL OFF`,
+        ...optOutLines(ns),
       ],
       ignore: null,
     };
   },
 
   nick_expired(d, mail) {
-    const t = "nick_expired";
-    const account = text(t, d, "account");
-    const entityId = text(t, d, "entityId");
-    const degraded = text(t, d, "degradedName");
-    const ns = text(t, d, "serviceNick", "NickServ");
+    const { account, entityId, degraded, ns } = expiryData("nick_expired", d);
     return {
       subject: `${mail.network_name}: the nicknames of ${account} have expired`,
       body: [
@@ -301,14 +305,11 @@ const RENDERERS: { [K in MailTemplate]: Renderer } = {
         `was not used for a long time. The account itself still exists: it is now named ${degraded}`,
         `(entity ID ${entityId}) and keeps its channels and access. To take it back, type on IRC:`,
         "",
-        `  /msg ${ns} RECLAIM <degraded name or entity ID> <password> [new name]`,
-        `  e.g. /msg ${ns} RECLAIM ${degraded} <password> ${account}`,
+        ...reclaimLines(ns, degraded, account),
         "",
         "The old nicknames may have been registered by someone else meanwhile; then choose a new name.",
         "",
-        "To stop these mails, log in and type:",
-        "",
-        `  /msg ${ns} SET EXPMAIL OFF`,
+        ...optOutLines(ns),
       ],
       ignore: null,
     };
@@ -351,7 +352,8 @@ export function renderMail<T extends MailTemplate>(
   if (!renderer) throw new Error(`unknown mail template ${String(template)}`);
   const { subject, body, ignore } = renderer(data as Data, mail);
   return {
-    subject: oneLine(subject),
+    // Subjects are one line: CR, LF and other control characters are removed.
+    subject: singleLine(subject),
     text: [...body, ...footer(mail, ignore)].join("\n") + "\n",
   };
 }

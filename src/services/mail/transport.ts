@@ -12,6 +12,7 @@ import nodemailer from "nodemailer";
 import SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
 import type { Config } from "../../config/schema.js";
 import type { Logger } from "../../util/logger.js";
+import { singleLine } from "../../util/text.js";
 import { emailDomain } from "./address.js";
 
 export interface OutgoingMail {
@@ -36,7 +37,7 @@ export const SMTP_TIMEOUT_MS = 10_000;
 
 function message(config: MailSettings, m: OutgoingMail) {
   return {
-    from: { name: config.network_name, address: config.from },
+    from: { name: singleLine(config.network_name), address: config.from },
     to: m.to,
     subject: m.subject,
     text: m.text,

@@ -1,6 +1,6 @@
 /**
  * Small helpers around irc-framework's Client for the e2e tests: connect (optionally with SASL
- * PLAIN), wait for notices from a service, whois, join, quit.
+ * PLAIN), wait for notices from a service, whois, join, names, quit.
  */
 import ircFramework from "irc-framework";
 
@@ -42,6 +42,8 @@ export interface TestClient {
   whois(nick: string, timeoutMs?: number): Promise<any>;
   /** Joins and resolves once the server confirms the JOIN. */
   join(channel: string, timeoutMs?: number): Promise<void>;
+  /** The channel's members as this client sees them (NAMES), with their prefix modes. */
+  names(channel: string, timeoutMs?: number): Promise<Array<{ nick: string; modes: string[] }>>;
   /** Sends QUIT and resolves once the connection is closed (at most 5 s). */
   quit(message?: string): Promise<void>;
 }
@@ -156,6 +158,22 @@ export function connectClient(opts: ConnectOptions): Promise<TestClient> {
         irc.on("join", onJoin);
         irc.on("irc error", onError);
         irc.join(channel);
+      });
+    },
+    names(channel, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const onList = (e: { channel: string; users: Array<{ nick: string; modes: string[] }> }): void => {
+          if (lower(e.channel) !== lower(channel)) return;
+          clearTimeout(timer);
+          irc.removeListener("userlist", onList);
+          resolve(e.users);
+        };
+        const timer = setTimeout(() => {
+          irc.removeListener("userlist", onList);
+          reject(new Error(`NAMES ${channel}: no answer within ${timeoutMs} ms`));
+        }, timeoutMs);
+        irc.on("userlist", onList);
+        irc.raw(`NAMES ${channel}`);
       });
     },
     quit(message = "bye") {

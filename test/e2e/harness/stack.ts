@@ -35,6 +35,8 @@ export interface Stack {
 export interface StackOptions {
   /** Extra TOML appended to the generated services.conf (tables not already present). */
   extraToml?: string;
+  /** Extra InspIRCd configuration (modules, binds) for the ircd. */
+  ircdConf?: string;
   /** Replaces keys in generated tables: e.g. { mail: 'delay = "0"' } adds lines to [mail]. */
   sections?: Partial<Record<"mail" | "nickserv" | "channels" | "security" | "flood" | "maintenance" | "log", string>>;
 }
@@ -43,8 +45,13 @@ export const SERVICES_NAME = "services.test.local";
 export const SEND_PASSWORD = "link-secret-out";
 export const RECEIVE_PASSWORD = "link-secret-in";
 
-export function servicesToml(o: { linkPort: number; dbPath: string; smtpPort: number; logLevel?: string } & StackOptions): string {
+/**
+ * The services.conf for a stack. Mail goes over SMTP to `smtpPort`, or with `mailDir` to files
+ * there (for a network without an SMTP server).
+ */
+export function servicesToml(o: { linkPort: number; dbPath: string; smtpPort?: number; mailDir?: string; logLevel?: string } & StackOptions): string {
   const s = o.sections ?? {};
+  const transport = o.mailDir !== undefined ? `transport = "file"\ndir = "${o.mailDir}"` : `transport = "smtp"\nsmtp_url = "smtp://127.0.0.1:${o.smtpPort}"`;
   return `
 [server]
 name = "${SERVICES_NAME}"
@@ -68,8 +75,7 @@ ${s.log ?? ""}
 
 [mail]
 from = "services@test.local"
-transport = "smtp"
-smtp_url = "smtp://127.0.0.1:${o.smtpPort}"
+${transport}
 network_name = "TestNet"
 contact = "staff@test.local"
 retry_base = "2s"
@@ -98,8 +104,8 @@ ${o.extraToml ?? ""}
 `;
 }
 
-export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const dir = mkdtempSync(join(tmpdir(), "custodian-e2e-"));
+/** The network's ircd (irc.test.local, SID 001) on free loopback ports, with a link block for services. */
+export async function startIrcd(dir: string, extraConf?: string): Promise<{ ircd: RunningIrcd; clientPort: number; linkPort: number }> {
   const [clientPort, linkPort] = [await freePort(), await freePort()];
   const ircd = await startInspircd({
     serverName: "irc.test.local",
@@ -110,7 +116,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     sendPassword: SEND_PASSWORD,
     receivePassword: RECEIVE_PASSWORD,
     dir,
+    extraConf,
   });
+  return { ircd, clientPort, linkPort };
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const dir = mkdtempSync(join(tmpdir(), "custodian-e2e-"));
+  const { ircd, clientPort, linkPort } = await startIrcd(dir, options.ircdConf);
   const smtp = await startSmtp();
   const parsed = parseConfig(servicesToml({ linkPort, dbPath: join(dir, "custodian.db"), smtpPort: smtp.port, ...options }));
   if (!parsed.ok) {
@@ -168,14 +181,14 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
   });
 }
 
-/** Polls until `check` returns a truthy value. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = "condition"): Promise<T> {
+/** Polls until `check` returns a truthy value, and returns it. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = "condition"): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as NonNullable<T>;
     } catch (error) {
       last = error;
     }

@@ -1,0 +1,18 @@
+/** Helpers shared by OperServ's command handlers. */
+import type { OperRef } from "../../services/channels/service.js";
+import { formatDuration, formatUtcMinute } from "../../util/duration.js";
+import type { CommandContext } from "../types.js";
+
+/** Lines of a listing shown at most; the rest is counted. */
+export const LIST_LIMIT = 50;
+
+/** "2026-01-31 14:05 UTC" */
+export const when = formatUtcMinute;
+
+/** "2026-01-31 14:05 UTC (2d3h ago)" */
+export const ago = (ms: number, now: number): string => `${when(ms)} (${formatDuration(now - ms)} ago)`;
+
+/** Who acts: the oper's entity ID for the audit log, their account name for display. */
+export function operOf(ctx: CommandContext): OperRef {
+  return { id: ctx.source.account?.id ?? ctx.source.nick, name: ctx.source.account?.name ?? ctx.source.nick };
+}
