@@ -212,15 +212,16 @@ export interface SentMail {
   to: string;
   data: Record<string, unknown>;
   ref: string | undefined;
+  priority: "urgent" | "bulk";
   cancelled: boolean;
 }
 
 /** A mail queue that keeps what it was given; `cancel` marks mails cancelled. */
 export class FakeMail implements MailQueue {
   readonly sent: SentMail[] = [];
-  queue(template: string, to: string, data: Record<string, unknown>, options?: { ref?: string; delayMs?: number }): number {
+  queue(template: string, to: string, data: Record<string, unknown>, options?: { ref?: string; delayMs?: number; priority?: "urgent" | "bulk" }): number {
     const id = this.sent.length + 1;
-    this.sent.push({ id, template, to, data, ref: options?.ref, cancelled: false });
+    this.sent.push({ id, template, to, data, ref: options?.ref, priority: options?.priority ?? "urgent", cancelled: false });
     return id;
   }
   cancel(ref: string): number {

@@ -33,6 +33,9 @@ const ADMIN_CLASS = "admin";
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
+/** Longest nickserv.guest_hold (ms). */
+const MAX_GUEST_HOLD_MS = 3_600_000;
+
 const DURATION_EXPECTED = 'expected a duration such as "90s", "5m", "48h" or "10d"';
 
 /**
@@ -196,6 +199,11 @@ const mailSchema = z
       delay: duration("5m", { allowZero: true }),
       per_address_per_hour: int(1).default(3),
       per_hour: int(1).default(100),
+      bulk_share: z
+        .number({ error: "expected a number from 0 to 1" })
+        .min(0, "expected a number from 0 to 1")
+        .max(1, "expected a number from 0 to 1")
+        .default(0.5),
       retry_base: duration("1m"),
       max_attempts: int(1, 100).default(8),
     },
@@ -294,11 +302,13 @@ const nickservSchema = z
       max_accounts_per_email: int(1).default(3),
       max_grouped_nicks: int(1).default(5),
       guest_grace: duration("60s"),
+      guest_hold: duration("60s", { allowZero: true }),
       guest_prefix: z
         .string({ error: "expected a nickname prefix" })
         .regex(/^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]{0,19}$/, "expected a nickname prefix: a valid nickname of at most 20 characters")
         .default("Guest"),
       password_min_length: int(1, 1024).default(8),
+      registrations_per_host_per_day: int(0).default(5),
       nick_expire: duration("60d"),
       nick_expire_warning: duration("7d"),
       account_expire: duration("3y", { allowZero: true }),
@@ -465,6 +475,13 @@ export const configSchema = z
         code: "custom",
         path: ["nickserv", "nick_expire_warning"],
         message: "must be shorter than nickserv.nick_expire",
+      });
+    }
+    if (c.nickserv.guest_hold > MAX_GUEST_HOLD_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["nickserv", "guest_hold"],
+        message: "must be at most 1h: services remember their holds only while running, and after a restart the owner cannot lift one before it ends",
       });
     }
   });

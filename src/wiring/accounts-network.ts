@@ -13,6 +13,8 @@
  * - Nick protection (services/accounts/protection.ts) is checked on connect, nick change, login,
  *   logout and verification, and its deadlines are checked by a 1 s ticker and by the maintenance
  *   loop src/loops/nick-protection.ts.
+ * - A nick held after a guest rename (nickserv.guest_hold) is released when its owner logs in (any
+ *   way), before GHOST or REGAIN act on it, and when the account is dropped.
  */
 import type { InspircdLink } from "../irc/link/inspircd.js";
 import type { Network, User } from "../irc/network.js";
@@ -69,6 +71,7 @@ export class AccountNetwork {
         graceMs: config.nickserv.guest_grace,
         guestPrefix: config.nickserv.guest_prefix,
         serviceNick: config.pseudoclients.nickserv.nick,
+        holdMs: config.nickserv.guest_hold,
       },
     );
   }
@@ -87,7 +90,12 @@ export class AccountNetwork {
     this.listen(network, "userQuit", (user: User) => this.userGone(user));
     this.listen(link, "ready", () => this.reestablish());
     this.listen(link, "disconnected", () => this.protection.clear());
-    this.listen(accounts, "loggedIn", (_account: Account, uid: string) => this.protection.check(uid));
+    this.listen(accounts, "loggedIn", (account: Account, uid: string) => {
+      // The owner is back: their nicks need no hold (and REGAIN renames them right after this).
+      this.protection.releaseHoldsOf(account.id);
+      this.protection.check(uid);
+    });
+    this.listen(accounts, "nickReclaim", (accountId: string, nick: string) => this.protection.releaseHold(nick, accountId));
     this.listen(accounts, "loggedOut", (_accountId: string, uid: string) => this.protection.check(uid));
     this.listen(accounts, "verified", (account: Account) => this.nicksNowProtected(account));
     this.listen(accounts, "dropped", (accountId: string, reason: string) => this.accountDropped(accountId, reason));
@@ -185,7 +193,8 @@ export class AccountNetwork {
       if (network.users.has(uid)) actions.notice("nickserv", uid, `Your account has been dropped (${reason}); you are now logged out.`);
     }
     if (uids.size > 0) log.info({ account: accountId, users: uids.size, reason }, "users of a dropped account logged out");
-    // Its nicks are free now: nothing more to protect.
+    // Its nicks are free now: nothing more to protect, nor to hold.
+    this.protection.releaseHoldsOf(accountId);
     for (const pending of this.protection.pendingRenames()) if (pending.accountId === accountId) this.protection.check(pending.uid);
   }
 

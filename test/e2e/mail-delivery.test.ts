@@ -36,6 +36,7 @@ const config = (over: Partial<Config["mail"]> = {}): Config["mail"] => ({
   delay: 0,
   per_address_per_hour: 5,
   per_hour: 100,
+  bulk_share: 0.5,
   retry_base: MINUTE,
   max_attempts: 6,
   ...over,

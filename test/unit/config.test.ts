@@ -57,6 +57,7 @@ describe("parseConfig defaults", () => {
       delay: 5 * 60_000,
       per_address_per_hour: 3,
       per_hour: 100,
+      bulk_share: 0.5,
       retry_base: 60_000,
       max_attempts: 8,
     });
@@ -75,8 +76,10 @@ describe("parseConfig defaults", () => {
       max_accounts_per_email: 3,
       max_grouped_nicks: 5,
       guest_grace: 60_000,
+      guest_hold: 60_000,
       guest_prefix: "Guest",
       password_min_length: 8,
+      registrations_per_host_per_day: 5,
       nick_expire: 60 * 86_400_000,
       nick_expire_warning: 7 * 86_400_000,
       account_expire: 3 * 365 * 86_400_000,
@@ -364,6 +367,15 @@ per_hour = 0
     ]);
   });
 
+  it("takes mail.bulk_share as a fraction from 0 to 1", () => {
+    expect(parseOk(`${MINIMAL}\n[mail]\nbulk_share = 0.25\n`).mail.bulk_share).toBe(0.25);
+    expect(parseOk(`${MINIMAL}\n[mail]\nbulk_share = 1\n`).mail.bulk_share).toBe(1);
+    const text = `${MINIMAL}\n[mail]\nbulk_share = 1.5\n`;
+    expect(parseErrors(text)).toEqual([
+      `services.conf:${lineOf(text, "bulk_share")}: mail.bulk_share: expected a number from 0 to 1, got 1.5`,
+    ]);
+  });
+
   it("validates the pseudo-client nicknames", () => {
     const text = `${MINIMAL}\n[pseudoclients.nickserv]\nnick = "1Nick"\n`;
     const errors = parseErrors(text);
@@ -376,6 +388,23 @@ per_hour = 0
     expect(parseErrors(text)).toEqual([
       `services.conf:2: server.name: expected a server name containing a dot, got "services"`,
       `services.conf:3: server.sid: expected a server ID (SID): a digit then two of A-Z, 0-9, e.g. "42X", got "X42"`,
+    ]);
+  });
+
+  it("accepts 0 for nickserv.guest_hold (no hold) and refuses a hold longer than 1h", () => {
+    expect(parseOk(`${MINIMAL}\n[nickserv]\nguest_hold = "0"\n`).nickserv.guest_hold).toBe(0);
+    expect(parseOk(`${MINIMAL}\n[nickserv]\nguest_hold = "1h"\n`).nickserv.guest_hold).toBe(3_600_000);
+    const text = `${MINIMAL}\n[nickserv]\nguest_hold = "61m"\n`;
+    expect(parseErrors(text)).toEqual([
+      `services.conf:${lineOf(text, "guest_hold")}: nickserv.guest_hold: must be at most 1h: services remember their holds only while running, and after a restart the owner cannot lift one before it ends`,
+    ]);
+  });
+
+  it("accepts 0 (no limit) for nickserv.registrations_per_host_per_day, but no negative number", () => {
+    expect(parseOk(`${MINIMAL}\n[nickserv]\nregistrations_per_host_per_day = 0\n`).nickserv.registrations_per_host_per_day).toBe(0);
+    const text = `${MINIMAL}\n[nickserv]\nregistrations_per_host_per_day = -1\n`;
+    expect(parseErrors(text)).toEqual([
+      `services.conf:${lineOf(text, "registrations_per_host_per_day")}: nickserv.registrations_per_host_per_day: expected an integer of at least 0, got -1`,
     ]);
   });
 

@@ -28,6 +28,7 @@ describe("nick expiry warning", () => {
     expect(w.mails[0]).toMatchObject({
       template: "nick_expire_warning",
       to: "tom@example.org",
+      priority: "bulk", // one run may queue thousands: never ahead of codes and registration mail
       data: { account: "Tom", entityId: tom.id, degradedName: `${tom.id}-Tom`, when: "in 7 days (2026-03-02)" },
     });
 
@@ -83,7 +84,7 @@ describe("degradation", () => {
     expect(after.lastSeenAt).toBe(before.lastSeenAt);
 
     const expiredMail = w.mails.find((m) => m.template === "nick_expired");
-    expect(expiredMail).toMatchObject({ to: "tom@example.org", data: { account: "Tom", entityId: tom.id, degradedName: `${tom.id}-Tom` } });
+    expect(expiredMail).toMatchObject({ to: "tom@example.org", priority: "bulk", data: { account: "Tom", entityId: tom.id, degradedName: `${tom.id}-Tom` } });
     expect(w.events.filter((e) => e.name === "renamed").map((e) => e.args[1])).toEqual(["Tom"]);
     const audit = w.audit.forTarget(tom.id).find((e) => e.action === "account.degraded");
     expect(audit?.details).toMatchObject({ name: "Tom", newName: `${tom.id}-Tom`, nicks: ["Tom", "Tommy"] });

@@ -9,6 +9,7 @@ import {
   MailDelivery,
   MailService,
   Outbox,
+  bulkBudget,
   classifySendError,
   retryDelay,
   type DeliveryHooks,
@@ -34,6 +35,7 @@ const mailConfig = (over: Partial<Config["mail"]> = {}): Config["mail"] => ({
   delay: 5 * MINUTE,
   per_address_per_hour: 3,
   per_hour: 100,
+  bulk_share: 0.5,
   retry_base: MINUTE,
   max_attempts: 4,
   ...over,
@@ -194,6 +196,133 @@ describe("rate limits", () => {
     expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
     expect(sender.sent.map((m) => m.to)).toEqual([0, 1, 2, 3, 4].map((i) => `user${i}@example.org`));
     expect(outbox.stats()).toMatchObject({ sent: 5, queued: 0, failed: 0, cancelled: 0 });
+  });
+});
+
+describe("priority classes", () => {
+  const bulkMail = (i: number) =>
+    outbox.enqueue({
+      template: "nick_expire_warning",
+      to: `bulk${i}@example.org`,
+      priority: "bulk",
+      data: { account: `U${i}`, entityId: "1AAAAAAAA", degradedName: `1AAAAAAAA-U${i}`, when: "in 7 days", serviceNick: "NickServ" },
+    });
+  const urgentMail = (to: string, delayMs = 0) =>
+    outbox.enqueue({ template: "account_verify", to, data: verify(), delayMs });
+  /** Mails in the rolling hour (sent or being sent), by class. */
+  const inWindow = () => {
+    const rows = db
+      .prepare("SELECT priority FROM mail_outbox WHERE (status = 'sent' AND sent_at > ?) OR status = 'sending'")
+      .all(clock.now() - HOUR) as { priority: number }[];
+    return { total: rows.length, bulk: rows.filter((r) => r.priority === 1).length };
+  };
+
+  it("computes the bulk budget: share of per_hour rounded down, at least 1 unless the share is 0", () => {
+    expect(bulkBudget({ per_hour: 100, bulk_share: 0.5 })).toBe(50);
+    expect(bulkBudget({ per_hour: 10, bulk_share: 0.25 })).toBe(2);
+    expect(bulkBudget({ per_hour: 1, bulk_share: 0.5 })).toBe(1);
+    expect(bulkBudget({ per_hour: 7, bulk_share: 1 })).toBe(7);
+    expect(bulkBudget({ per_hour: 100, bulk_share: 0 })).toBe(0);
+  });
+
+  it("stores the class: urgent by default, bulk when asked, also through the facade", () => {
+    setUp();
+    const service = new MailService(outbox, delivery, config);
+    expect(outbox.get(urgentMail("tom@example.org"))?.priority).toBe("urgent");
+    expect(outbox.get(bulkMail(1))?.priority).toBe("bulk");
+    const viaFacade = service.queue("nick_expired", "ann@example.org", { account: "Ann", entityId: "1AAAAAAAB", degradedName: "1AAAAAAAB-Ann", serviceNick: "NickServ" }, { priority: "bulk" });
+    expect(outbox.get(viaFacade)?.priority).toBe("bulk");
+    expect(() => outbox.enqueue({ template: "account_verify", to: "x@example.org", data: verify(), priority: "low" as never })).toThrow(/priority/);
+  });
+
+  it("serves urgent mail first, then by not_before and id; a delayed urgent mail does not hold bulk back", () => {
+    setUp({ per_hour: 100, per_address_per_hour: 10 });
+    const b1 = bulkMail(1);
+    clock.advance(MINUTE);
+    const b2 = bulkMail(2);
+    const later = urgentMail("later@example.org", 10 * MINUTE);
+    const u1 = urgentMail("u1@example.org", 0);
+    clock.advance(MINUTE);
+    const u2 = urgentMail("u2@example.org");
+    expect(outbox.due(10).map((r) => r.id)).toEqual([u1, u2, b1, b2]);
+    expect(outbox.due(3).map((r) => r.id)).toEqual([u1, u2, b1]);
+    clock.advance(10 * MINUTE);
+    expect(outbox.due(10).map((r) => r.id)).toEqual([u1, u2, later, b1, b2]);
+  });
+
+  it("an urgent mail queued after a bulk run still goes out within the hour, and bulk keeps to its share", async () => {
+    setUp({ per_hour: 4, bulk_share: 0.5, per_address_per_hour: 10 });
+    for (let i = 0; i < 50; i++) bulkMail(i);
+    expect(await delivery.runOnce()).toMatchObject({ sent: 2 });
+    expect(inWindow()).toEqual({ total: 2, bulk: 2 });
+    clock.advance(10 * MINUTE);
+    expect(await delivery.runOnce()).toMatchObject({ sent: 0 }); // bulk is at its share; the rest is kept for urgent mail
+
+    clock.advance(20 * MINUTE);
+    const codes = [urgentMail("tom@example.org"), urgentMail("ann@example.org")];
+    expect(await delivery.runOnce()).toMatchObject({ sent: 2 });
+    expect(codes.map((id) => outbox.get(id)?.status)).toEqual(["sent", "sent"]);
+    expect(sender.sent.slice(-2).map((m) => m.to)).toEqual(["tom@example.org", "ann@example.org"]);
+
+    // The hour's budget is spent: a third urgent mail waits until the bulk mails leave the window.
+    const third = urgentMail("bob@example.org");
+    clock.advance(29 * MINUTE);
+    expect(await delivery.runOnce()).toMatchObject({ sent: 0 });
+    clock.advance(MINUTE);
+    expect(await delivery.runOnce()).toMatchObject({ sent: 2 }); // two slots free: the urgent mail first, then one bulk
+    expect(outbox.get(third)?.status).toBe("sent");
+    expect(inWindow()).toEqual({ total: 4, bulk: 1 });
+    expect(outbox.stats()).toMatchObject({ sent: 6, queued: 47 });
+  });
+
+  it("bulk never exceeds its share of any rolling hour", async () => {
+    setUp({ per_hour: 10, bulk_share: 0.3, per_address_per_hour: 10 });
+    for (let i = 0; i < 100; i++) bulkMail(i);
+    let maxBulk = 0;
+    for (let t = 0; t < 4 * 60; t += 5) {
+      if (t % 15 === 0) urgentMail(`user${t}@example.org`);
+      await delivery.runOnce();
+      const w = inWindow();
+      expect(w.total).toBeLessThanOrEqual(10);
+      maxBulk = Math.max(maxBulk, w.bulk);
+      clock.advance(5 * MINUTE);
+    }
+    expect(maxBulk).toBe(3);
+    // Every urgent mail went out; bulk had 3 per hour over 4 hours.
+    expect(outbox.stats()).toMatchObject({ sent: 16 + 12, queued: 100 - 12 });
+  });
+
+  it("bulk uses what is left of the hour when there is no urgent mail, and only that", async () => {
+    setUp({ per_hour: 4, bulk_share: 1, per_address_per_hour: 10 });
+    for (let i = 0; i < 10; i++) bulkMail(i);
+    expect(await delivery.runOnce()).toMatchObject({ sent: 4 });
+    expect(inWindow()).toEqual({ total: 4, bulk: 4 });
+
+    // Urgent mail sent earlier in the hour leaves bulk only the remainder, even under its share.
+    clock.advance(HOUR);
+    urgentMail("a@example.org");
+    urgentMail("b@example.org");
+    urgentMail("c@example.org");
+    expect(await delivery.runOnce()).toMatchObject({ sent: 4 });
+    expect(inWindow()).toEqual({ total: 4, bulk: 1 });
+    expect(sender.sent.slice(-4).map((m) => m.to)).toEqual(["a@example.org", "b@example.org", "c@example.org", "bulk4@example.org"]);
+  });
+
+  it("a share of 0 holds bulk mail back and leaves urgent mail alone", async () => {
+    setUp({ per_hour: 4, bulk_share: 0, per_address_per_hour: 10 });
+    const bulk = bulkMail(1);
+    const urgent = urgentMail("tom@example.org");
+    expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
+    expect(outbox.get(urgent)?.status).toBe("sent");
+    expect(outbox.get(bulk)?.status).toBe("queued");
+  });
+
+  it("a bulk mail retried after a temporary failure stays bulk", async () => {
+    setUp({ per_hour: 4, bulk_share: 0.5, per_address_per_hour: 10 });
+    const id = bulkMail(1);
+    sender.failures.push(smtpError(451));
+    expect(await delivery.runOnce()).toMatchObject({ retried: 1 });
+    expect(outbox.get(id)).toMatchObject({ status: "queued", priority: "bulk" });
   });
 });
 

@@ -19,6 +19,7 @@ const mail: Config["mail"] = {
   delay: 0,
   per_address_per_hour: 3,
   per_hour: 100,
+  bulk_share: 0.5,
   retry_base: 60_000,
   max_attempts: 8,
 };

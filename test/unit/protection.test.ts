@@ -7,6 +7,7 @@ import { ManualClock } from "../../src/util/clock.js";
 import { FakeNetwork, memoryDb } from "../support.js";
 
 const GRACE = 60_000;
+const HOLD = 90_000;
 
 let db: Database;
 let store: AccountStore;
@@ -15,6 +16,8 @@ let net: FakeNetwork;
 let logins: Map<string, string>;
 let notices: { service: ServiceName; uid: string; text: string }[];
 let renames: { uid: string; nick: string }[];
+/** Hold and release calls, in order: ["hold", nick, seconds, reason] / ["release", nick]. */
+let holdCalls: unknown[][];
 let protection: NickProtection;
 let nextId = 1;
 
@@ -45,6 +48,7 @@ beforeEach(() => {
   logins = new Map();
   notices = [];
   renames = [];
+  holdCalls = [];
   protection = new NickProtection(
     {
       clock,
@@ -57,10 +61,12 @@ beforeEach(() => {
           renames.push({ uid, nick });
           net.rename(uid, nick);
         },
+        holdNick: (nick, seconds, reason) => holdCalls.push(["hold", nick, seconds, reason]),
+        releaseNick: (nick) => holdCalls.push(["release", nick]),
       },
       isService: (uid) => uid.startsWith("42X"),
     },
-    { graceMs: GRACE, guestPrefix: "Guest", serviceNick: "NickServ" },
+    { graceMs: GRACE, guestPrefix: "Guest", serviceNick: "NickServ", holdMs: HOLD },
   );
 });
 afterEach(() => db.close());
@@ -241,7 +247,7 @@ describe("nick protection", () => {
         store,
         accountOf: () => null,
         network: net,
-        actions: { notice: () => {}, forceNick: (uid, nick) => renames.push({ uid, nick }) },
+        actions: { notice: () => {}, forceNick: (uid, nick) => renames.push({ uid, nick }), holdNick: () => {}, releaseNick: () => {} },
         isService: () => false,
         randomDigits: () => digits.shift() ?? "33333",
       },
@@ -273,11 +279,154 @@ describe("nick protection", () => {
         store,
         accountOf: () => null,
         network: { user: () => undefined },
-        actions: { notice: () => {}, forceNick: () => {} },
+        actions: { notice: () => {}, forceNick: () => {}, holdNick: () => {}, releaseNick: () => {} },
         isService: () => false,
       },
       { graceMs: GRACE, guestPrefix: "AVeryLongGuestPrefix", serviceNick: "NickServ", maxNickLength: 22 },
     );
     expect(long.guestNick()).toMatch(/^AVeryLongGuestPrefix\d{2}$/);
+  });
+});
+
+describe("nick holds after a guest rename", () => {
+  /** Alice's account; a squatter on her nick renamed to a guest nick (the hold is set then). */
+  function renamedSquatter(): { alice: Account; guest: string } {
+    const alice = account("Alice");
+    connect("001AAAAAA", "Alice");
+    protection.check("001AAAAAA");
+    clock.advance(GRACE);
+    const [done] = protection.tick();
+    return { alice, guest: done!.to };
+  }
+
+  it("holds the nick for guest_hold right after the rename, and tells the user how the owner gets it back", () => {
+    const { alice } = renamedSquatter();
+    expect(holdCalls).toEqual([["hold", "Alice", 90, "Held after a guest rename. If it is yours: /msg NickServ REGAIN Alice <password>"]]);
+    expect(notices.at(-1)!.text).toMatch(/Alice is held for 1m30s; if it is yours, take it back with \/msg NickServ REGAIN Alice <password>\.$/);
+    expect(protection.holds()).toEqual([{ nick: "Alice", accountId: alice.id, until: clock.now() + HOLD }]);
+  });
+
+  it("holds nothing when guest_hold is 0", () => {
+    account("Alice");
+    connect("001AAAAAA", "Alice");
+    const calls: string[] = [];
+    const noHold = new NickProtection(
+      {
+        clock,
+        store,
+        accountOf: () => null,
+        network: net,
+        actions: {
+          notice: (_s, _u, text) => calls.push(text),
+          forceNick: (uid, nick) => net.rename(uid, nick),
+          holdNick: (nick) => calls.push(`hold ${nick}`),
+          releaseNick: (nick) => calls.push(`release ${nick}`),
+        },
+        isService: () => false,
+      },
+      { graceMs: GRACE, guestPrefix: "Guest", serviceNick: "NickServ", holdMs: 0 },
+    );
+    noHold.check("001AAAAAA");
+    clock.advance(GRACE);
+    expect(noHold.tick()).toHaveLength(1);
+    expect(calls.filter((c) => /^(hold|release) /.test(c))).toEqual([]);
+    expect(calls.at(-1)).not.toMatch(/held/);
+    expect(noHold.holds()).toEqual([]);
+    expect(noHold.releaseHold("Alice")).toBe(false);
+  });
+
+  it("rounds a hold up to whole seconds", () => {
+    account("Alice");
+    connect("001AAAAAA", "Alice");
+    const seconds: number[] = [];
+    const odd = new NickProtection(
+      {
+        clock,
+        store,
+        accountOf: () => null,
+        network: net,
+        actions: { notice: () => {}, forceNick: (uid, nick) => net.rename(uid, nick), holdNick: (_n, s) => seconds.push(s), releaseNick: () => {} },
+        isService: () => false,
+      },
+      { graceMs: GRACE, guestPrefix: "Guest", serviceNick: "NickServ", holdMs: 1_500 },
+    );
+    odd.check("001AAAAAA");
+    clock.advance(GRACE);
+    odd.tick();
+    expect(seconds).toEqual([2]);
+  });
+
+  it("releases a hold it set, once, and only while it lasts", () => {
+    renamedSquatter();
+    holdCalls = [];
+    expect(protection.releaseHold("ALICE")).toBe(true);
+    expect(holdCalls).toEqual([["release", "Alice"]]);
+    expect(protection.releaseHold("Alice")).toBe(false);
+    expect(holdCalls).toHaveLength(1);
+    expect(protection.holds()).toEqual([]);
+  });
+
+  it("never releases a nick it did not hold", () => {
+    account("Bob");
+    renamedSquatter();
+    holdCalls = [];
+    expect(protection.releaseHold("Bob")).toBe(false);
+    expect(protection.releaseHold("Nobody")).toBe(false);
+    expect(holdCalls).toEqual([]);
+  });
+
+  it("does not release a hold the ircd already ended, and forgets it", () => {
+    renamedSquatter();
+    holdCalls = [];
+    clock.advance(HOLD);
+    expect(protection.holds()).toEqual([]);
+    expect(protection.releaseHold("Alice")).toBe(false);
+    expect(holdCalls).toEqual([]);
+  });
+
+  it("drops ended holds on the next tick", () => {
+    const { alice } = renamedSquatter();
+    clock.advance(HOLD);
+    protection.tick();
+    holdCalls = [];
+    expect(protection.releaseHoldsOf(alice.id)).toEqual([]);
+    expect(holdCalls).toEqual([]);
+  });
+
+  it("releases for an account only the holds set for that account", () => {
+    const { alice } = renamedSquatter();
+    const bob = account("Bob");
+    connect("001AAAAAB", "Bob");
+    protection.check("001AAAAAB");
+    clock.advance(GRACE);
+    protection.tick();
+    holdCalls = [];
+    expect(protection.releaseHold("Alice", bob.id)).toBe(false);
+    expect(protection.releaseHoldsOf(bob.id)).toEqual(["Bob"]);
+    expect(holdCalls).toEqual([["release", "Bob"]]);
+    expect(protection.holds().map((h) => h.accountId)).toEqual([alice.id]);
+  });
+
+  it("lifts its earlier hold before holding the nick again (the ircd does not replace a hold)", () => {
+    renamedSquatter();
+    // Someone got onto the nick anyway (e.g. through a server that missed the hold).
+    clock.advance(10_000);
+    connect("001AAAAAC", "Alice");
+    protection.check("001AAAAAC");
+    clock.advance(GRACE);
+    protection.tick();
+    expect(holdCalls.map((c) => c.slice(0, 2))).toEqual([
+      ["hold", "Alice"],
+      ["release", "Alice"],
+      ["hold", "Alice"],
+    ]);
+    expect(protection.holds()).toHaveLength(1);
+    expect(protection.holds()[0]!.until).toBe(clock.now() + HOLD);
+  });
+
+  it("keeps its holds when the pending renames are cleared (a relink: the ircd keeps them too)", () => {
+    renamedSquatter();
+    protection.clear();
+    expect(protection.holds()).toHaveLength(1);
   });
 });

@@ -435,7 +435,8 @@ export class AccountExpiry {
   private mail(template: "nick_expire_warning" | "nick_expired", account: Account, data: Record<string, unknown>): boolean {
     const ns = this.accounts.deps.config.pseudoclients.nickserv.nick;
     try {
-      this.accounts.deps.mail.queue(template, account.email, { ...data, serviceNick: ns }, { ref: `expiry:${account.id}` });
+      // Bulk: one run may queue thousands; they must not hold back codes and registration mail.
+      this.accounts.deps.mail.queue(template, account.email, { ...data, serviceNick: ns }, { ref: `expiry:${account.id}`, priority: "bulk" });
       return true;
     } catch (error) {
       this.accounts.deps.log.error({ account: account.id, template, err: errorMessage(error) }, "could not queue expiry mail");

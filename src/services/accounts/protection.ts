@@ -8,9 +8,18 @@
  *
  * Deadlines are compared with the injected clock by `tick()`, which the wiring calls from a short
  * real-time ticker and from the maintenance loop; tests call it directly after moving the clock.
+ *
+ * After a guest rename the nick is held by the ircd (SVSHOLD) for nickserv.guest_hold, so that the
+ * renamed user cannot take it straight back. The ircd ends a hold by itself; services remember the
+ * holds they set (in memory, until they end) so that they lift only those: when the owner logs in
+ * (IDENTIFY, SASL, VERIFY, REGAIN, RECLAIM), uses GHOST or REGAIN on the nick, or the account is
+ * dropped. InspIRCd 3 lets services' SVSNICK onto a held nick (only a user's own NICK is refused;
+ * test/e2e/nick-hold.test.ts), but REGAIN lifts the hold first all the same: left in place, it would
+ * refuse the owner coming back to the nick after leaving it.
  */
 import { randomInt } from "node:crypto";
 import type { Clock } from "../../util/clock.js";
+import { formatDuration } from "../../util/duration.js";
 import type { Logger } from "../../util/logger.js";
 import type { NetworkActions, NetworkView } from "../ports.js";
 import { foldName } from "./names.js";
@@ -25,6 +34,8 @@ export interface ProtectionOptions {
   serviceNick: string;
   /** Longest nick the ircd allows. */
   maxNickLength?: number;
+  /** How long the nick is held after a guest rename (nickserv.guest_hold), ms; 0 or absent: no hold. */
+  holdMs?: number;
 }
 
 export interface ProtectionDeps {
@@ -33,7 +44,7 @@ export interface ProtectionDeps {
   /** The account id the user is logged in to, as services know it (sessions), or null. */
   accountOf(uid: string): string | null;
   network: Pick<NetworkView, "user">;
-  actions: Pick<NetworkActions, "notice" | "forceNick">;
+  actions: Pick<NetworkActions, "notice" | "forceNick" | "holdNick" | "releaseNick">;
   /** True for services' own clients (never protected against). */
   isService(uid: string): boolean;
   log?: Logger;
@@ -67,8 +78,19 @@ export interface Rename {
   to: string;
 }
 
+/** A nick services asked the ircd to hold after a guest rename. */
+export interface HeldNick {
+  nick: string;
+  /** The account the nick belonged to when it was held. */
+  accountId: string;
+  /** When the ircd ends the hold (clock ms). */
+  until: number;
+}
+
 export class NickProtection {
   private readonly pending = new Map<string, PendingRename>();
+  /** Holds services set, by folded nick. Kept across relinks: the ircd keeps them too. */
+  private readonly held = new Map<string, HeldNick>();
   private readonly maxNickLength: number;
 
   constructor(
@@ -129,7 +151,10 @@ export class NickProtection {
     this.pending.delete(uid);
   }
 
-  /** Drops every pending rename (the link was lost: the network state is rebuilt from the next burst). */
+  /**
+   * Drops every pending rename (the link was lost: the network state is rebuilt from the next burst).
+   * Holds are kept: the ircd keeps them across a relink.
+   */
   clear(): void {
     this.pending.clear();
   }
@@ -145,11 +170,12 @@ export class NickProtection {
 
   /**
    * Renames the users whose grace period has passed and who still hold the protected nick without
-   * having identified. Returns what it did.
+   * having identified, and holds the nick they had (nickserv.guest_hold). Returns what it did.
    */
   tick(): Rename[] {
     const now = this.deps.clock.now();
     const done: Rename[] = [];
+    for (const [key, hold] of this.held) if (hold.until <= now) this.held.delete(key);
     for (const entry of [...this.pending.values()]) {
       if (entry.deadline > now) continue;
       this.pending.delete(entry.uid);
@@ -159,12 +185,64 @@ export class NickProtection {
       if (!protector || this.deps.accountOf(entry.uid) === protector.accountId) continue;
       const from = user.nick;
       const guest = this.guestNick();
-      this.deps.actions.notice("nickserv", entry.uid, `You did not identify for ${from} in time; your nick is being changed to ${guest}.`);
+      const holdMs = this.options.holdMs ?? 0;
+      const held =
+        holdMs > 0
+          ? ` ${from} is held for ${formatDuration(holdMs)}; if it is yours, take it back with /msg ${this.options.serviceNick} REGAIN ${from} <password>.`
+          : "";
+      this.deps.actions.notice("nickserv", entry.uid, `You did not identify for ${from} in time; your nick is being changed to ${guest}.${held}`);
       this.deps.actions.forceNick(entry.uid, guest);
-      this.deps.log?.info({ uid: entry.uid, from, to: guest, account: protector.accountId }, "guest rename of an unidentified user");
+      if (holdMs > 0) this.hold(from, protector.accountId, holdMs);
+      this.deps.log?.info({ uid: entry.uid, from, to: guest, account: protector.accountId, holdMs }, "guest rename of an unidentified user");
       done.push({ uid: entry.uid, from, to: guest });
     }
     return done;
+  }
+
+  /**
+   * Asks the ircd to hold `nick` for `ms` (whole seconds, at least one). A hold services already set
+   * on it is lifted first: the ircd does not replace a hold, so this is how it starts again.
+   */
+  private hold(nick: string, accountId: string, ms: number): void {
+    const key = foldName(nick);
+    if (this.held.has(key)) this.deps.actions.releaseNick(nick);
+    const seconds = Math.max(1, Math.ceil(ms / 1000));
+    this.deps.actions.holdNick(
+      nick,
+      seconds,
+      `Held after a guest rename. If it is yours: /msg ${this.options.serviceNick} REGAIN ${nick} <password>`,
+    );
+    this.held.set(key, { nick, accountId, until: this.deps.clock.now() + seconds * 1000 });
+  }
+
+  /**
+   * Lifts the hold services set on `nick`, if it has not ended yet and (when `accountId` is given)
+   * was set for that account. Returns whether a release was sent.
+   */
+  releaseHold(nick: string, accountId?: string): boolean {
+    const key = foldName(nick);
+    const hold = this.held.get(key);
+    if (!hold || (accountId !== undefined && hold.accountId !== accountId)) return false;
+    this.held.delete(key);
+    if (hold.until <= this.deps.clock.now()) return false;
+    this.deps.actions.releaseNick(hold.nick);
+    this.deps.log?.info({ nick: hold.nick, account: hold.accountId }, "nick hold lifted");
+    return true;
+  }
+
+  /** Lifts every unended hold services set for an account's nicks; returns the nicks released. */
+  releaseHoldsOf(accountId: string): string[] {
+    const released: string[] = [];
+    for (const hold of [...this.held.values()]) {
+      if (hold.accountId === accountId && this.releaseHold(hold.nick, accountId)) released.push(hold.nick);
+    }
+    return released;
+  }
+
+  /** The holds services set that have not ended yet. */
+  holds(): HeldNick[] {
+    const now = this.deps.clock.now();
+    return [...this.held.values()].filter((h) => h.until > now).map((h) => ({ ...h }));
   }
 
   /** `<prefix><digits>`, not in use on the network and within the nick length limit. */

@@ -12,6 +12,7 @@ import { EventEmitter } from "node:events";
 import { formatDuration } from "../../util/duration.js";
 import { err, ok, type Result } from "../../util/result.js";
 import { shown } from "../../util/text.js";
+import { NickRegistrations } from "../abuse/nick-registrations.js";
 import type { AuditRecord } from "../audit.js";
 import type { DomainDeps } from "../deps.js";
 import { canonicalEmail, emailDomain, matchingMask, validateEmail } from "../mail/address.js";
@@ -31,7 +32,8 @@ export type Actor = Pick<OnlineUser, "uid" | "nick" | "ident" | "host" | "displa
 
 /** The mail queue as accounts use it (implemented by the mail service). */
 export interface MailQueue {
-  queue(template: string, to: string, data: Record<string, unknown>, options?: { ref?: string; delayMs?: number }): number;
+  /** `priority`: "urgent" (default) or "bulk" (mass mail, e.g. expiry notices; see the mail outbox). */
+  queue(template: string, to: string, data: Record<string, unknown>, options?: { ref?: string; delayMs?: number; priority?: "urgent" | "bulk" }): number;
   /** Takes back the still-queued mails of `ref` (a replaced code's mail). Optional. */
   cancel?(ref: string): number;
 }
@@ -55,6 +57,11 @@ export interface AccountEvents {
   /** The account is gone (unverified expiry, oper drop, expiry). */
   dropped: [accountId: string, reason: string];
   renamed: [account: Account, oldName: string];
+  /**
+   * The owner is taking `nick` back (GHOST or REGAIN by `accountId`), emitted before the kill and
+   * the rename: a hold services set on the nick must be lifted first.
+   */
+  nickReclaim: [accountId: string, nick: string];
 }
 
 export type AuthFailure =
@@ -103,6 +110,8 @@ export class AccountService extends EventEmitter<AccountEvents> {
   readonly codes: CodeStore;
   readonly marks: MarkStore;
   readonly throttle: LoginThrottle;
+  /** Successful NickServ registrations by address ([nickserv] registrations_per_host_per_day). */
+  readonly registrations: NickRegistrations;
   /** Users who registered or proved the password of an unverified account: uid -> account id. No ircd login. */
   private readonly pending = new Map<string, string>();
   private readonly unverifiedDueQuery;
@@ -111,6 +120,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
     super();
     this.codes = new CodeStore(deps.store.db);
     this.marks = new MarkStore(deps.store.db);
+    this.registrations = new NickRegistrations(deps.store.db, deps.clock);
     this.throttle = new LoginThrottle(deps.clock, {
       attemptsPerMinute: deps.config.security.login_attempts_per_minute,
       alertThreshold: deps.config.security.failure_alert_threshold,
@@ -199,13 +209,33 @@ export class AccountService extends EventEmitter<AccountEvents> {
   // -------------------------------------------------------------------------------------------
   // Registration
 
-  /** NickServ REGISTER: registers the actor's current nick; mails a verification code. */
+  /** The refusal when the actor's address used up registrations_per_host_per_day (0: no limit), or null. */
+  private registrationLimit(actor: Actor): string | null {
+    const limit = this.deps.config.nickserv.registrations_per_host_per_day;
+    if (limit === 0) return null;
+    const check = this.registrations.check(actor.ip, actor.host, limit);
+    if (!check.over) return null;
+    return (
+      `Too many accounts were registered from your address: ${check.count} in the last 24 hours (the limit is ${limit} a day). ` +
+      `Try again in ${wait(check.retryAfterMs)}.`
+    );
+  }
+
+  /**
+   * NickServ REGISTER: registers the actor's current nick; mails a verification code. At most
+   * [nickserv] registrations_per_host_per_day succeed from one address in 24 hours.
+   */
   async register(actor: Actor, password: string, email: string): Promise<Result<Account, string>> {
     const logged = this.accountOf(actor.uid);
     if (logged) return err(`You are already logged in to ${logged.name}. To add this nick to it, type /msg ${this.ns} GROUP.`);
     const waiting = this.pendingAccountOf(actor.uid);
     if (waiting) {
       return err(`You already registered ${waiting.name}; verify it first with the mailed code (/msg ${this.ns} VERIFY REGISTER ${waiting.name} <code>).`);
+    }
+    const limited = this.registrationLimit(actor);
+    if (limited) {
+      this.deps.log.info({ uid: actor.uid, ip: actor.ip }, "registration refused: per-address limit");
+      return err(limited);
     }
     const nick = actor.nick;
     const nickIssue = this.nickRegistrationProblem(nick);
@@ -219,7 +249,11 @@ export class AccountService extends EventEmitter<AccountEvents> {
     const hash = await hashPassword(password, this.scrypt);
 
     // The hash took a while: someone may have taken the nick or used up the address meanwhile.
-    const again = this.nickRegistrationProblem(nick) ?? (this.emailProblem(email).ok ? null : "This email address reached its account limit meanwhile.");
+    // From here to the end of the transaction nothing waits, so no other REGISTER slips in.
+    const again =
+      this.nickRegistrationProblem(nick) ??
+      (this.emailProblem(email).ok ? null : "This email address reached its account limit meanwhile.") ??
+      this.registrationLimit(actor);
     if (again) return err(again);
     if (this.accountOf(actor.uid) || this.pendingAccountOf(actor.uid)) return err("You registered an account meanwhile.");
 
@@ -238,6 +272,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
         now,
       });
       const issued = this.codes.issue(created.id, "register", now, windowMs, "initial");
+      this.registrations.record(actor.ip, actor.host, created.id);
       this.deps.audit.record({
         actor: `${actor.uid}:${actor.nick}`,
         action: "account.register",
@@ -779,6 +814,8 @@ export class AccountService extends EventEmitter<AccountEvents> {
     const lines: string[] = [];
     const label = mode === "ghost" ? "GHOST" : "REGAIN";
     const actorRef = current ? current.id : `${actor.uid}:${actor.nick}`;
+    // Lift a hold on the nick (set after a guest rename) before the kill and the rename: the owner gets it back for good.
+    this.emit("nickReclaim", authorised.id, this.deps.store.nickOwner(nick)?.nick ?? target?.nick ?? nick);
     if (target) {
       this.deps.actions.killUser(target.uid, `${label} command used by ${actor.nick}`);
       this.deps.audit.record({ actor: actorRef, action: `account.${mode}`, target: authorised.id, details: { nick: target.nick, killed: target.uid } });

@@ -9,7 +9,7 @@ import type { Logger } from "../../util/logger.js";
 import { err, ok, type Result } from "../../util/result.js";
 import { matchingMask, validateEmail } from "./address.js";
 import { MailDelivery, type DeliveryHooks } from "./delivery.js";
-import { Outbox } from "./outbox.js";
+import { Outbox, type MailPriority } from "./outbox.js";
 import type { MailTemplate, MailTemplateData } from "./templates.js";
 import { createSender, type MailSender } from "./transport.js";
 
@@ -28,10 +28,13 @@ export {
 } from "./delivery.js";
 export {
   HOUR_MS,
+  MAIL_PRIORITIES,
   OUTBOX_STATUSES,
   Outbox,
+  bulkBudget,
   type EnqueueRequest,
   type FailingAddress,
+  type MailPriority,
   type OutboxRow,
   type OutboxStats,
   type OutboxStatus,
@@ -59,6 +62,12 @@ export interface QueueOptions {
   ref?: string;
   /** Delay before sending; default 0. Channel registration mail passes mail.delay so opers can step in. */
   delayMs?: number;
+  /**
+   * "urgent" (default: codes, passwords, registration, rejections) is sent first; "bulk" (mass
+   * mail such as expiry notices) only within what is left of mail.per_hour, and at most
+   * mail.bulk_share of it.
+   */
+  priority?: MailPriority;
 }
 
 /** The mail facade the other services use. */
@@ -82,6 +91,7 @@ export class MailService {
       data,
       delayMs: opts.delayMs ?? 0,
       ...(opts.ref !== undefined ? { ref: opts.ref } : {}),
+      ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
     });
     this.delivery.kick();
     return id;

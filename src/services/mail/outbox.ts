@@ -5,6 +5,11 @@
  *
  * Rows are never dropped for being over a limit: they stay queued until the window allows.
  * Once a mail is sent or cancelled its data (which may hold a code or a password) is emptied.
+ *
+ * Each mail has a priority class. `urgent` (the default: codes, passwords, registration,
+ * rejections) is served first. `bulk` (expiry warnings and notices, queued by the thousand by
+ * one expiry run) gets only what urgent mail leaves of `per_hour`, and at most `bulk_share` of
+ * it, so that the rest of the hour stays free for urgent mail queued later.
  */
 import type { Statement } from "better-sqlite3";
 import type { Config } from "../../config/schema.js";
@@ -19,12 +24,16 @@ export const HOUR_MS = 3_600_000;
 export const OUTBOX_STATUSES = ["queued", "sending", "sent", "failed", "cancelled"] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
+export const MAIL_PRIORITIES = ["urgent", "bulk"] as const;
+export type MailPriority = (typeof MAIL_PRIORITIES)[number];
+
 export interface OutboxRow {
   id: number;
   template: MailTemplate;
   recipient: string;
   data: Record<string, unknown>;
   ref: string | null;
+  priority: MailPriority;
   /** ms since the Unix epoch. */
   notBefore: number;
   status: OutboxStatus;
@@ -44,6 +53,8 @@ export interface EnqueueRequest<T extends MailTemplate = MailTemplate> {
   ref?: string;
   /** Not sent before now + delayMs (default 0). */
   delayMs?: number;
+  /** "urgent" (the default) or "bulk" (mass mail such as expiry notices; see `due`). */
+  priority?: MailPriority;
 }
 
 export type OutboxStats = Record<OutboxStatus, number>;
@@ -61,6 +72,7 @@ interface DbRow {
   recipient: string;
   data: string;
   ref: string | null;
+  priority: number;
   not_before: number;
   status: OutboxStatus;
   attempts: number;
@@ -78,7 +90,7 @@ interface DbFailing {
 }
 
 const COLUMNS =
-  "id, template, recipient, data, ref, not_before, status, attempts, last_error, created_at, sent_at, message_id";
+  "id, template, recipient, data, ref, priority, not_before, status, attempts, last_error, created_at, sent_at, message_id";
 
 const toRow = (r: DbRow): OutboxRow => ({
   id: r.id,
@@ -86,6 +98,7 @@ const toRow = (r: DbRow): OutboxRow => ({
   recipient: r.recipient,
   data: JSON.parse(r.data) as Record<string, unknown>,
   ref: r.ref,
+  priority: r.priority === BULK ? "bulk" : "urgent",
   notBefore: r.not_before,
   status: r.status,
   attempts: r.attempts,
@@ -95,17 +108,30 @@ const toRow = (r: DbRow): OutboxRow => ({
   messageId: r.message_id,
 });
 
+/** mail_outbox.priority: 0 urgent, 1 bulk (served after urgent). */
+const URGENT = 0;
+const BULK = 1;
+
+/**
+ * How many bulk mails may be sent in a rolling hour: `bulk_share` of `per_hour`, rounded down,
+ * but at least 1 unless the share is 0 (so that a small `per_hour` does not hold bulk mail forever).
+ */
+export function bulkBudget(config: Pick<MailSettings, "per_hour" | "bulk_share">): number {
+  if (config.bulk_share <= 0) return 0;
+  return Math.min(config.per_hour, Math.max(1, Math.floor(config.per_hour * config.bulk_share)));
+}
+
 /** The key of mail_failing_addresses. */
 const failingKey = (address: string): string => address.toLowerCase();
 
 type MailSettings = Config["mail"];
 
 export class Outbox {
-  private readonly sInsert: Statement<[string, string, string, string | null, number, number]>;
+  private readonly sInsert: Statement<[string, string, string, string | null, number, number, number]>;
   private readonly sCancel: Statement<[string]>;
   private readonly sGet: Statement<[number], DbRow>;
   private readonly sDue: Statement<[number], DbRow>;
-  private readonly sInWindow: Statement<[number], { recipient: string }>;
+  private readonly sInWindow: Statement<[number], { recipient: string; priority: number }>;
   private readonly sMarkSending: Statement<[number]>;
   private readonly sMarkSent: Statement<[number, string | null, number]>;
   private readonly sMarkRetry: Statement<[number, string, number]>;
@@ -128,19 +154,19 @@ export class Outbox {
     private readonly config: MailSettings,
   ) {
     this.sInsert = db.prepare(
-      `INSERT INTO mail_outbox (template, recipient, data, ref, not_before, status, created_at)
-       VALUES (?, ?, ?, ?, ?, 'queued', ?)`,
+      `INSERT INTO mail_outbox (template, recipient, data, ref, priority, not_before, status, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
     );
     this.sCancel = db.prepare(
       "UPDATE mail_outbox SET status = 'cancelled', data = '{}' WHERE ref = ? AND status = 'queued'",
     );
     this.sGet = db.prepare(`SELECT ${COLUMNS} FROM mail_outbox WHERE id = ?`);
     this.sDue = db.prepare(
-      `SELECT ${COLUMNS} FROM mail_outbox WHERE status = 'queued' AND not_before <= ? ORDER BY not_before, id`,
+      `SELECT ${COLUMNS} FROM mail_outbox WHERE status = 'queued' AND not_before <= ? ORDER BY priority, not_before, id`,
     );
     this.sInWindow = db.prepare(
-      `SELECT recipient FROM mail_outbox WHERE status = 'sent' AND sent_at > ?
-       UNION ALL SELECT recipient FROM mail_outbox WHERE status = 'sending'`,
+      `SELECT recipient, priority FROM mail_outbox WHERE status = 'sent' AND sent_at > ?
+       UNION ALL SELECT recipient, priority FROM mail_outbox WHERE status = 'sending'`,
     );
     this.sMarkSending = db.prepare(
       "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ? AND status = 'queued'",
@@ -204,6 +230,8 @@ export class Outbox {
     if (!address.ok) throw new Error(`Outbox.enqueue: invalid recipient address (${address.error})`);
     const delay = m.delayMs ?? 0;
     if (!Number.isFinite(delay) || delay < 0) throw new Error(`Outbox.enqueue: delayMs must be 0 or more, got ${delay}`);
+    const priority = m.priority ?? "urgent";
+    if (!MAIL_PRIORITIES.includes(priority)) throw new Error(`Outbox.enqueue: unknown priority ${String(priority)}`);
     // Render once now so that a missing data key fails where the mail is queued, not later.
     renderMail(m.template, m.data, this.config);
     const now = this.clock.now();
@@ -212,6 +240,7 @@ export class Outbox {
       address.value,
       JSON.stringify(m.data),
       m.ref ?? null,
+      priority === "bulk" ? BULK : URGENT,
       now + Math.round(delay),
       now,
     );
@@ -228,29 +257,35 @@ export class Outbox {
   }
 
   /**
-   * Up to `limit` queued mails whose time has come, oldest first, skipping those the rate
-   * limits hold back: at most `per_address_per_hour` to one (canonical) recipient and
-   * `per_hour` overall in any rolling hour, counting mails sent and being sent. Skipped mails
-   * stay queued.
+   * Up to `limit` queued mails whose time has come, urgent ones first, then oldest first,
+   * skipping those the rate limits hold back: at most `per_address_per_hour` to one (canonical)
+   * recipient and `per_hour` overall in any rolling hour, of which at most bulkBudget(config)
+   * bulk mails, counting mails sent and being sent. Skipped mails stay queued.
    */
   due(limit: number): OutboxRow[] {
     if (limit <= 0) return [];
     const now = this.clock.now();
     const perAddress = new Map<string, number>();
     let total = 0;
-    for (const { recipient } of this.sInWindow.all(now - HOUR_MS)) {
+    let bulk = 0;
+    for (const { recipient, priority } of this.sInWindow.all(now - HOUR_MS)) {
       total += 1;
+      if (priority === BULK) bulk += 1;
       const key = canonicalEmail(recipient);
       perAddress.set(key, (perAddress.get(key) ?? 0) + 1);
     }
+    const bulkLimit = bulkBudget(this.config);
     const picked: OutboxRow[] = [];
     if (total >= this.config.per_hour) return picked;
     for (const row of this.sDue.iterate(now)) {
+      // Rows come urgent first: the first bulk row over its budget ends the run.
+      if (row.priority === BULK && bulk >= bulkLimit) break;
       const key = canonicalEmail(row.recipient);
       const count = perAddress.get(key) ?? 0;
       if (count >= this.config.per_address_per_hour) continue;
       perAddress.set(key, count + 1);
       total += 1;
+      if (row.priority === BULK) bulk += 1;
       picked.push(toRow(row));
       if (picked.length >= limit || total >= this.config.per_hour) break;
     }

@@ -47,7 +47,8 @@ export const RECEIVE_PASSWORD = "link-secret-in";
 
 /**
  * The services.conf for a stack. Mail goes over SMTP to `smtpPort`, or with `mailDir` to files
- * there (for a network without an SMTP server).
+ * there (for a network without an SMTP server). NickServ's per-address registration limit is off
+ * unless `sections.nickserv` sets it: every test client connects from 127.0.0.1.
  */
 export function servicesToml(o: { linkPort: number; dbPath: string; smtpPort?: number; mailDir?: string; logLevel?: string } & StackOptions): string {
   const s = o.sections ?? {};
@@ -83,6 +84,7 @@ ${s.mail ?? ""}
 
 [nickserv]
 ${s.nickserv ?? ""}
+${/\bregistrations_per_host_per_day\b/.test(s.nickserv ?? "") ? "" : "# Every test client connects from 127.0.0.1: one address.\nregistrations_per_host_per_day = 0"}
 
 [channels]
 ${s.channels ?? ""}
