@@ -102,7 +102,7 @@ export async function startSecondIrcd(stack: Stack): Promise<SecondIrcd> {
     async split() {
       await Promise.allSettled(clients.map((c) => c.quit()));
       await ircd.stop();
-      await eventually(() => stack.app.network.findServer(SECOND_NAME) === undefined, 10_000, `${SECOND_NAME} split`);
+      await eventually(() => stack.app.network.findServer(SECOND_NAME) === undefined, 20_000, `${SECOND_NAME} split`);
     },
     async stop() {
       await Promise.allSettled(clients.map((c) => c.quit()));
