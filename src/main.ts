@@ -139,9 +139,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     actions,
     blacklist,
     failed: failedVerifications,
-    channelsForEmail: (canonical) => channelStore.countForEmail(canonical),
-    pendingCount: () => channelStore.pendingCount(),
-    oldestPendingAt: () => channelStore.oldestPendingAt(),
+    counts: channelStore,
   });
   const channels = new ChannelService({
     store: channelStore,

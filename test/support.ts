@@ -3,8 +3,9 @@
  * services.conf, fake network ports that record what services asked of them, a fake mail queue,
  * and command contexts. The unit worlds (test/unit/*-fixture.ts) are built from these.
  */
+import { requesterOf } from "../src/commands/requester.js";
 import { parseConfig } from "../src/config/load.js";
-import { privilegesOf, type Config } from "../src/config/schema.js";
+import type { Config } from "../src/config/schema.js";
 import type { CommandContext, Requester } from "../src/commands/types.js";
 import { openDatabase, type Database } from "../src/db/connection.js";
 import { defaultMigrationsDir, migrate } from "../src/db/migrate.js";
@@ -243,16 +244,7 @@ export class FakeMail implements MailQueue {
 /** `user` as the dispatcher sees them: the account they are logged in to and its oper privileges. */
 export function requester(user: OnlineUser, accounts: Pick<AccountService, "accountOf">, config: Config): Requester {
   const a = accounts.accountOf(user.uid);
-  const account = a ? { id: a.id, name: a.name } : null;
-  return {
-    uid: user.uid,
-    nick: user.nick,
-    ident: user.ident,
-    host: user.host,
-    ip: user.ip,
-    account,
-    privileges: account ? privilegesOf(config, account.name) : new Set<string>(),
-  };
+  return requesterOf(user, a ? { id: a.id, name: a.name } : null, config);
 }
 
 const SERVICE_NICKS: Record<ServiceName, string> = { x2: "X2", nickserv: "NickServ", operserv: "OperServ" };

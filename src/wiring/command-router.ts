@@ -3,11 +3,11 @@ import type { Logger } from "../util/logger.js";
 import type { Network } from "../irc/network.js";
 import type { PseudoClients, ServiceMessage } from "../irc/pseudoclients.js";
 import { CommandTable, dispatch } from "../commands/dispatcher.js";
-import type { CommandContext, Requester } from "../commands/types.js";
+import type { CommandContext } from "../commands/types.js";
+import { requesterOf } from "../commands/requester.js";
 import type { Services } from "../services/registry.js";
 import type { ServiceName } from "../services/ports.js";
 import { FloodThrottle } from "../services/abuse/throttle.js";
-import { privilegesOf } from "../config/schema.js";
 
 export interface RouterOptions {
   services: Services;
@@ -16,7 +16,7 @@ export interface RouterOptions {
   tables: Record<ServiceName, CommandTable>;
   log: Logger;
   /** Which account a user is logged in to, as services know it. */
-  accountOf?: (uid: string) => { id: string; name: string } | null;
+  accountOf: (uid: string) => { id: string; name: string } | null;
 }
 
 /** Takes private messages to the pseudo-clients, applies the flood throttle and runs the command. */
@@ -57,16 +57,7 @@ export class CommandRouter {
       log.warn({ uid: user.uid, nick: user.nick, host: user.host }, "user flooding services; ignored");
       return;
     }
-    const account = this.options.accountOf ? this.options.accountOf(user.uid) : user.account && user.accountId ? { id: user.accountId, name: user.account } : null;
-    const source: Requester = {
-      uid: user.uid,
-      nick: user.nick,
-      ident: user.ident,
-      host: user.host,
-      ip: user.ip,
-      account,
-      privileges: account ? privilegesOf(services.config, account.name) : new Set<string>(),
-    };
+    const source = requesterOf(user, this.options.accountOf(user.uid), services.config);
     const ctx: CommandContext = {
       service,
       serviceNick: clients.nick(service),

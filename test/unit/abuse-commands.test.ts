@@ -32,8 +32,7 @@ beforeEach(() => {
     actions,
     blacklist,
     failed: failedVerifications,
-    channelsForEmail: () => ({ total: 0, pending: 0 }),
-    pendingCount: () => 0,
+    counts: { countForEmail: () => ({ total: 0, pending: 0 }), pendingCount: () => 0 },
   });
   services = { config, clock, log: silentLogger(), audit, actions, blacklist, failedVerifications, registrationPolicy } as unknown as Services;
 });

@@ -51,8 +51,7 @@ function setup(cfg: Config = config()): Fixture {
     actions,
     blacklist,
     failed,
-    channelsForEmail: () => ({ ...owned }),
-    pendingCount: () => pending.count,
+    counts: { countForEmail: () => ({ ...owned }), pendingCount: () => pending.count },
   });
   return { db, clock, audit, actions, blacklist, failed, owned, pending, policy };
 }
@@ -191,7 +190,7 @@ describe("registration policy: refusals", () => {
     expect(r.reason).toContain("an address can have one unverified registration at a time");
   });
 
-  it("passes the canonical address to channelsForEmail", () => {
+  it("passes the canonical address to countForEmail", () => {
     const f = setup();
     const seen: string[] = [];
     const policy = new RegistrationPolicy({
@@ -202,8 +201,7 @@ describe("registration policy: refusals", () => {
       actions: f.actions,
       blacklist: f.blacklist,
       failed: f.failed,
-      channelsForEmail: (canonical) => (seen.push(canonical), { total: 0, pending: 0 }),
-      pendingCount: () => 0,
+      counts: { countForEmail: (canonical) => (seen.push(canonical), { total: 0, pending: 0 }), pendingCount: () => 0 },
     });
     const verdict = policy.evaluate(request({ email: "Some.One+x@GoogleMail.com" }));
     expect(seen).toEqual(["someone@gmail.com"]);

@@ -130,8 +130,7 @@ export function makeChannelWorld(sections: { channels?: string; mail?: string; m
     actions,
     blacklist,
     failed,
-    channelsForEmail: (c) => store.countForEmail(c),
-    pendingCount: () => store.pendingCount(),
+    counts: store,
   });
   const channels = new ChannelService({ store, accounts, mail, policy, blacklist, failed, audit, clock, config, log, network: net, actions });
   const breaker = new LoopBreaker(config.maintenance.breaker_limit, clock, audit, (text) => actions.operNotice(text));

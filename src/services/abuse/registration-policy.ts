@@ -100,12 +100,17 @@ export interface RegistrationPolicyDeps {
   actions: NetworkActions;
   blacklist: EmailBlacklist;
   failed: FailedVerifications;
+  /** What the channel registrations already hold (the channel store provides it). */
+  counts: RegistrationCounts;
+}
+
+export interface RegistrationCounts {
   /** Channels owned by a canonical address: registered plus pending, and of those the pending. */
-  channelsForEmail: (canonical: string) => { total: number; pending: number };
+  countForEmail(canonical: string): { total: number; pending: number };
   /** Unverified (and held) registrations network-wide. */
-  pendingCount: () => number;
+  pendingCount(): number;
   /** When the oldest of those was made (ms), or null: tells a refusal by pending_cap when to try again. */
-  oldestPendingAt?: () => number | null;
+  oldestPendingAt?(): number | null;
 }
 
 /** What refuses an address: a [mail] blacklist mask or an OperServ BLACKLIST entry. */
@@ -161,7 +166,7 @@ export class RegistrationPolicy {
       else if (r.canonical === canonical) inFlightForEmail += 1;
     }
 
-    const stored = this.deps.channelsForEmail(canonical);
+    const stored = this.deps.counts.countForEmail(canonical);
     const owned = { total: stored.total + inFlightForEmail, pending: stored.pending + inFlightForEmail };
     if (owned.total >= ch.max_per_email) {
       return refuse(
@@ -185,10 +190,10 @@ export class RegistrationPolicy {
       if (account.over) return dailyRefusal("account_limit", "Your account", account);
     }
 
-    const pending = this.deps.pendingCount() + this.inFlight.size;
+    const pending = this.deps.counts.pendingCount() + this.inFlight.size;
     if (pending >= ch.pending_cap) {
       // A place frees up at the latest when the oldest pending registration is dropped unverified.
-      const oldest = this.deps.oldestPendingAt?.() ?? null;
+      const oldest = this.deps.counts.oldestPendingAt?.() ?? null;
       const retryAfterMs = oldest === null ? undefined : Math.max(1000, oldest + ch.verify_window - now);
       return refuse(
         "pending_cap",
