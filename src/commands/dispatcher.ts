@@ -60,7 +60,7 @@ async function runCommand(
 ): Promise<DispatchResult> {
   const fullName = path.join(" ");
   if (command.login && !ctx.source.account) {
-    ctx.reply(`You must be logged in to use ${fullName}: /msg NickServ IDENTIFY <account> <password>`);
+    ctx.reply(`You must be logged in to use ${fullName}: /msg ${ctx.nicks.nickserv} IDENTIFY <account> <password>`);
     return { command: fullName, outcome: "login" };
   }
   if (command.subcommands) {
@@ -110,6 +110,11 @@ function allowed(command: Command, ctx: CommandContext): boolean {
   return !command.privilege || ctx.source.privileges.has(command.privilege);
 }
 
+/** Help texts name the pseudo-clients as {x2}, {nickserv} and {operserv}: their configured nicks. */
+function withNicks(line: string, ctx: CommandContext): string {
+  return line.replace(/\{(x2|nickserv|operserv)\}/g, (_, key: keyof CommandContext["nicks"]) => ctx.nicks[key]);
+}
+
 function sendHelp(commands: Command[], ctx: CommandContext, topic: string[]): void {
   const nick = ctx.serviceNick;
   if (topic.length === 0) {
@@ -137,7 +142,7 @@ function sendHelp(commands: Command[], ctx: CommandContext, topic: string[]): vo
   }
   ctx.reply(`***** Help for ${path.join(" ")} *****`);
   ctx.reply(`Syntax: ${command.syntax}`);
-  for (const line of command.help) ctx.reply(line);
+  for (const line of command.help) ctx.reply(withNicks(line, ctx));
   const subs = (command.subcommands ?? []).filter((c) => allowed(c, ctx));
   if (subs.length > 0) {
     ctx.reply("Options:");

@@ -3,7 +3,6 @@ import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { AuditLog } from "./audit.js";
 import type { LoopBreaker } from "./breaker.js";
-import type { MailService } from "./mail/index.js";
 import type { NetworkActions, NetworkView } from "./ports.js";
 import type { EmailBlacklist } from "./abuse/email-blacklist.js";
 import type { FailedVerifications } from "./abuse/failed-verifications.js";
@@ -14,8 +13,8 @@ import type { AccountService } from "./accounts/service.js";
 import type { CertFingerprints } from "./accounts/certfp.js";
 
 /**
- * Everything a command handler may use. Each domain area adds its service here;
- * main.ts builds it once.
+ * Everything a command handler and a maintenance loop may use: the settings, the ports and the
+ * domain (src/domain.ts builds it; main.ts and the test fixtures add the rest).
  */
 export interface Services {
   config: Config;
@@ -29,8 +28,6 @@ export interface Services {
   accounts: AccountService;
   /** Client certificate fingerprints for SASL EXTERNAL (NickServ CERT). */
   certfps: CertFingerprints;
-  /** The mail outbox (delayed, rate-limited, retried) and its delivery loop. */
-  mail: MailService;
   /** OperServ BLACKLIST: email masks refused for registration. */
   blacklist: EmailBlacklist;
   /** Addresses whose channel registration was dropped unverified (OperServ FAILED). */
@@ -39,6 +36,6 @@ export interface Services {
   registrationPolicy: RegistrationPolicy;
   /** X2 channel registrations, access lists and review (src/services/channels). */
   channels: ChannelService;
-  /** Account expiry by degradation, RECLAIM's account service, OperServ EXPIRING (issue 5). */
+  /** Account expiry by degradation, OperServ EXPIRING (issue 5). */
   expiry: AccountExpiry;
 }

@@ -1,9 +1,13 @@
-import { describeOutcome, type MailStatus, type ReviewFilter } from "../../services/channels/service.js";
+import type { MailStatus, ReviewFilter } from "../../services/channels/service.js";
 import type { ChannelRecord } from "../../services/channels/store.js";
 import { formatDuration } from "../../util/duration.js";
 import { shown } from "../../util/text.js";
 import type { Command, CommandContext } from "../types.js";
+import { wordsOf } from "../words.js";
+import { refuse } from "../x2/common.js";
+import { describeOutcome } from "../x2/failures.js";
 import { ago, LIST_LIMIT, operOf } from "./common.js";
+import { blacklistFailureText } from "./failures.js";
 
 /** "12" or "#12" -> 12; anything else answers with the syntax. */
 function requestId(ctx: CommandContext, text: string): number | null {
@@ -70,10 +74,7 @@ const show: Command = {
     const id = requestId(ctx, idText);
     if (id === null) return;
     const result = ctx.services.channels.reviewShow(id);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     const d = result.value;
     const c = d.record;
     const r = c.registrant;
@@ -113,11 +114,8 @@ const approve: Command = {
     const id = requestId(ctx, idText);
     if (id === null) return;
     const result = await ctx.services.channels.approve(id, operOf(ctx));
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
-    ctx.reply(`Approved request ${id}. For the registrant: ${describeOutcome(result.value, ctx.services.config)}`);
+    if (!result.ok) return refuse(ctx, result.error);
+    ctx.reply(`Approved request ${id}. For the registrant: ${describeOutcome(result.value, wordsOf(ctx))}`);
   },
 };
 
@@ -149,17 +147,14 @@ const reject: Command = {
       return;
     }
     const result = ctx.services.channels.reject(id, operOf(ctx), reason, blacklist);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     const r = result.value;
     const parts = [`Rejected request ${id} (${r.channel}).`];
     if (r.mailCancelled) parts.push("Its queued mail was cancelled before it was sent.");
     if (r.mailed) parts.push("The registration mail had already been sent, so a rejection mail was queued.");
     if (r.accountDropped) parts.push("The account X2 made for it was dropped.");
     if (r.blacklisted) parts.push("Its email is now on the blacklist.");
-    if (r.blacklistError) parts.push(`The email could not be blacklisted: ${r.blacklistError}`);
+    if (r.blacklistError) parts.push(`The email could not be blacklisted: ${blacklistFailureText(r.blacklistError)}`);
     ctx.reply(parts.join(" "));
   },
 };
@@ -176,10 +171,7 @@ const note: Command = {
     const id = requestId(ctx, idText);
     if (id === null) return;
     const result = ctx.services.channels.note(id, operOf(ctx), text);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     ctx.reply(`Noted on request ${id} (${result.value.name}).`);
   },
 };

@@ -1,5 +1,6 @@
 import { formatDuration } from "../../util/duration.js";
 import type { Command } from "../types.js";
+import { refuse } from "./common.js";
 
 export const unregister: Command = {
   name: "UNREGISTER",
@@ -15,10 +16,7 @@ export const unregister: Command = {
   login: true,
   run(ctx, [channel = "", code]) {
     const result = ctx.services.channels.unregister(ctx.source, channel, code);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     const r = result.value;
     if (r.kind === "confirm") {
       ctx.reply(
