@@ -3,10 +3,7 @@
  * (and the callbacks into its siblings it needs), never the facade.
  */
 import type { Config } from "../../config/schema.js";
-import type { Clock } from "../../util/clock.js";
-import type { Logger } from "../../util/logger.js";
-import type { AuditLog } from "../audit.js";
-import type { NetworkActions, NetworkView } from "../ports.js";
+import type { DomainDeps } from "../deps.js";
 import type { CodePurpose, CodeStore } from "./codes.js";
 import type { LoginThrottle } from "./login-throttle.js";
 import type { ScryptParams } from "./password.js";
@@ -14,18 +11,12 @@ import type { Sessions } from "./sessions.js";
 import type { AccountStore } from "./store.js";
 import type { AccountEventSink, MailQueue } from "./types.js";
 
-export interface AccountContext {
+export interface AccountContext extends DomainDeps {
   store: AccountStore;
   sessions: Sessions;
   codes: CodeStore;
   throttle: LoginThrottle;
   mail: MailQueue;
-  audit: AuditLog;
-  clock: Clock;
-  config: Config;
-  log: Logger;
-  network: NetworkView;
-  actions: NetworkActions;
   events: AccountEventSink;
 }
 
