@@ -9,7 +9,7 @@ import { EmailBlacklist } from "./services/abuse/email-blacklist.js";
 import { FailedVerifications } from "./services/abuse/failed-verifications.js";
 import { RegistrationPolicy } from "./services/abuse/registration-policy.js";
 import { CertFingerprints } from "./services/accounts/certfp.js";
-import type { AccountExpiry, ExpiryOptions } from "./services/accounts/expiry.js";
+import type { ExpiryOptions } from "./services/accounts/expiry.js";
 import { AccountService } from "./services/accounts/service.js";
 import { Sessions } from "./services/accounts/sessions.js";
 import { AccountStore } from "./services/accounts/store.js";
@@ -20,6 +20,7 @@ import { ChannelService } from "./services/channels/service.js";
 import { ChannelStore } from "./services/channels/store.js";
 import type { ChannelMail } from "./services/channels/types.js";
 import type { NetworkActions, NetworkView } from "./services/ports.js";
+import type { DomainServices } from "./services/registry.js";
 import type { Clock } from "./util/clock.js";
 import type { Logger } from "./util/logger.js";
 
@@ -35,26 +36,10 @@ export interface DomainOptions {
   actions: NetworkActions;
   mail: DomainMail;
   /** Account expiry's pluggable parts (the deletion work plugs its open-case check in here). */
-  expiry?: ExpiryOptions;
+  expiryOptions?: ExpiryOptions;
 }
 
-export interface Domain {
-  audit: AuditLog;
-  breaker: LoopBreaker;
-  /** Accounts: registration, verification, login, settings, nicks, staff actions (NickServ). */
-  accounts: AccountService;
-  /** Account expiry by degradation (the accounts domain's; OperServ EXPIRING). */
-  expiry: AccountExpiry;
-  /** Client certificate fingerprints for SASL EXTERNAL (NickServ CERT). */
-  certfps: CertFingerprints;
-  /** OperServ BLACKLIST: email masks refused for registration. */
-  blacklist: EmailBlacklist;
-  /** Addresses whose channel registration was dropped unverified (OperServ FAILED). */
-  failedVerifications: FailedVerifications;
-  /** The abuse policy of X2 REGISTER (limits, blacklists, review holds). */
-  registrationPolicy: RegistrationPolicy;
-  /** X2 channel registrations, access lists and review. */
-  channels: ChannelService;
+export interface Domain extends DomainServices {
   /** Detaches the services from each other's events (start-up's stop()). */
   dispose(): void;
 }
@@ -78,7 +63,7 @@ export function createDomain(o: DomainOptions): Domain {
     emailBlacklist: blacklist,
     // Through the channels domain, which owns those tables (it is built below).
     channelCounts: (accountId) => channels.accessCounts(accountId),
-    ...(o.expiry ? { expiry: o.expiry } : {}),
+    ...(o.expiryOptions ? { expiryOptions: o.expiryOptions } : {}),
   });
   const certfps = new CertFingerprints(db, clock, audit);
   const registrationPolicy = new RegistrationPolicy({

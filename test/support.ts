@@ -306,12 +306,12 @@ export interface TestDomain {
  * The production domain graph (createDomain) over an in-memory database with the real
  * migrations and the fake network ports, for the unit worlds.
  */
-export function testDomain(o: { config: Config; clock: Clock; mail: DomainMail; db?: Database; net?: FakeNetwork; expiry?: ExpiryOptions }): TestDomain {
+export function testDomain(o: { config: Config; clock: Clock; mail: DomainMail; db?: Database; net?: FakeNetwork; expiryOptions?: ExpiryOptions }): TestDomain {
   const db = o.db ?? memoryDb();
   const net = o.net ?? new FakeNetwork();
   const actions = new RecordingActions(net, wording(o.config));
   const log = silentLogger();
-  const domain = createDomain({ db, config: o.config, clock: o.clock, log, network: net, actions, mail: o.mail, ...(o.expiry ? { expiry: o.expiry } : {}) });
+  const domain = createDomain({ db, config: o.config, clock: o.clock, log, network: net, actions, mail: o.mail, ...(o.expiryOptions ? { expiryOptions: o.expiryOptions } : {}) });
   const services: Services = { config: o.config, clock: o.clock, log, network: net, actions, ...domain };
   return { db, net, actions, domain, services };
 }

@@ -12,20 +12,14 @@ import type { AccountExpiry } from "./accounts/expiry.js";
 import type { AccountService } from "./accounts/service.js";
 import type { CertFingerprints } from "./accounts/certfp.js";
 
-/**
- * Everything a command handler and a maintenance loop may use: the settings, the ports and the
- * domain (src/domain.ts builds it; main.ts and the test fixtures add the rest).
- */
-export interface Services {
-  config: Config;
-  clock: Clock;
-  log: Logger;
+/** The domain's services and policies, as src/domain.ts createDomain() builds them. */
+export interface DomainServices {
   audit: AuditLog;
-  network: NetworkView;
-  actions: NetworkActions;
   breaker: LoopBreaker;
-  /** Accounts: registration, verification, login, settings (NickServ). */
+  /** Accounts: registration, verification, login, settings, nicks, staff actions (NickServ). */
   accounts: AccountService;
+  /** Account expiry by degradation (the accounts domain's; the loop and OperServ EXPIRING). */
+  expiry: AccountExpiry;
   /** Client certificate fingerprints for SASL EXTERNAL (NickServ CERT). */
   certfps: CertFingerprints;
   /** OperServ BLACKLIST: email masks refused for registration. */
@@ -36,6 +30,16 @@ export interface Services {
   registrationPolicy: RegistrationPolicy;
   /** X2 channel registrations, access lists and review (src/services/channels). */
   channels: ChannelService;
-  /** Account expiry by degradation, OperServ EXPIRING (issue 5). */
-  expiry: AccountExpiry;
+}
+
+/**
+ * Everything a command handler and a maintenance loop may use: the settings, the network ports
+ * and the domain (main.ts and the test fixtures assemble it around createDomain()).
+ */
+export interface Services extends DomainServices {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  network: NetworkView;
+  actions: NetworkActions;
 }

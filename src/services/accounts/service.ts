@@ -53,7 +53,8 @@ export interface AccountDeps extends DomainDeps {
   emailBlacklist?: { match(email: string): unknown };
   /** The channel counts INFO shows for a degraded account (the channels domain provides them). */
   channelCounts?: (accountId: string) => ChannelCounts;
-  expiry?: ExpiryOptions;
+  /** Account expiry's pluggable parts (see ExpiryOptions). */
+  expiryOptions?: ExpiryOptions;
 }
 
 export class AccountService extends EventEmitter<AccountEvents> {
@@ -116,7 +117,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
       pendingAccountOf,
       setPending: (uid, id) => this.logins.setPending(uid, id),
     });
-    this.expiry = new AccountExpiry({ ...ctx, drop: (id, reason, actor) => this.drop(id, reason, actor) }, deps.expiry);
+    this.expiry = new AccountExpiry({ ...ctx, drop: (id, reason, actor) => this.drop(id, reason, actor) }, deps.expiryOptions);
   }
 
   // ------------------------------------------------------------------------------------------
