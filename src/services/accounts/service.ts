@@ -25,7 +25,7 @@ import { CodeMail } from "./code-mail.js";
 import { CodeStore } from "./codes.js";
 import type { AccountContext } from "./context.js";
 import { AccountExpiry, type ExpiryOptions } from "./expiry.js";
-import type { AccountFailure, AuthFailure, ReclaimFailure } from "./failures.js";
+import type { AccountFailure, AuthFailure, NickRegistrationProblem, ReclaimFailure } from "./failures.js";
 import type { AccountInfo, ChannelCounts } from "./info.js";
 import { LoginThrottle } from "./login-throttle.js";
 import { Logins } from "./logins.js";
@@ -158,7 +158,8 @@ export class AccountService extends EventEmitter<AccountEvents> {
     return this.registration.createForChannel(nick, email);
   }
 
-  nickRegistrationProblem(nick: string): AccountFailure | null {
+  /** Why `nick` cannot become a registered nickname (a new account's name or a grouped nick), or null. */
+  nickRegistrationProblem(nick: string): NickRegistrationProblem | null {
     return this.rules.nickRegistrationProblem(nick);
   }
 
