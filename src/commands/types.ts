@@ -22,6 +22,7 @@ export interface Command {
   aliases?: string[];
   /** Shown on error: "REGISTER <password> <email>". */
   syntax: string;
+  /** In HELP's list; {x2}, {nickserv} and {operserv} stand for the pseudo-clients' configured nicks. */
   summary: string;
   /** HELP <command>: {x2}, {nickserv} and {operserv} stand for the pseudo-clients' configured nicks. */
   help: string[];

@@ -9,7 +9,7 @@ export const noexpire: Command = {
   summary: "Keeps an account from expiring (its nicks and itself), or lets it expire again.",
   help: [
     "With ON, the account's nicknames never expire and the account is never dropped for",
-    "inactivity; OPERSERV EXPIRING leaves it out. OFF lets the usual expiry rules apply again",
+    "inactivity; {operserv} EXPIRING leaves it out. OFF lets the usual expiry rules apply again",
     "(counted from when the account was last seen). The account may be named by name, nick,",
     "entity ID or ?entity ID.",
   ],

@@ -84,7 +84,7 @@ const show: Command = {
     ctx.reply(`  Account:    ${r.accountId ? `${d.registrantAccountName} (?${r.accountId})` : "not logged in"}`);
     ctx.reply(`  Email:      ${c.email}`);
     if (c.flagReasons.length > 0) ctx.reply(`  Flagged:    ${c.flagReasons.join("; ")}`);
-    if (c.ownerId) ctx.reply(`  Owner:      ${d.ownerName} (?${c.ownerId})${c.accountCreated ? ", account made by X2 for this registration" : ""}`);
+    if (c.ownerId) ctx.reply(`  Owner:      ${d.ownerName} (?${c.ownerId})${c.accountCreated ? `, account made by ${ctx.nicks.x2} for this registration` : ""}`);
     if (c.registeredAt !== null) ctx.reply(`  Accepted:   ${ago(c.registeredAt, now)}${c.verifyVia ? `, verified by ${c.verifyVia === "password" ? "logging in with the mailed password" : "the mailed code"}` : ""}`);
     if (c.verifiedAt !== null) ctx.reply(`  Verified:   ${ago(c.verifiedAt, now)}`);
     if (c.decidedBy) ctx.reply(`  Decided by: ${c.decidedBy}${c.decidedAt !== null ? ` ${ago(c.decidedAt, now)}` : ""}`);
@@ -105,7 +105,7 @@ const approve: Command = {
   syntax: "REVIEW APPROVE <id>",
   summary: "Approves a held request: it proceeds as an accepted registration.",
   help: [
-    "X2 joins the channel, the registrant becomes its owner and the verification mail is queued (an account",
+    "{x2} joins the channel, the registrant becomes its owner and the verification mail is queued (an account",
     "is made for registrants who had none). The registrant is told if online.",
   ],
   minArgs: 1,
@@ -124,8 +124,8 @@ const reject: Command = {
   syntax: "REVIEW REJECT <id> [BLACKLIST] <reason>",
   summary: "Rejects a held or unverified request.",
   help: [
-    "Cancels its queued mail (so nothing is sent when you reject within the mail delay), has X2 leave, and",
-    "drops an account X2 made for it. A rejection mail goes out only if the registration mail already had.",
+    "Cancels its queued mail (so nothing is sent when you reject within the mail delay), has {x2} leave, and",
+    "drops an account {x2} made for it. A rejection mail goes out only if the registration mail already had.",
     "BLACKLIST also puts the exact email on the email blacklist. The registrant is told if online.",
   ],
   minArgs: 2,
@@ -152,7 +152,7 @@ const reject: Command = {
     const parts = [`Rejected request ${id} (${r.channel}).`];
     if (r.mailCancelled) parts.push("Its queued mail was cancelled before it was sent.");
     if (r.mailed) parts.push("The registration mail had already been sent, so a rejection mail was queued.");
-    if (r.accountDropped) parts.push("The account X2 made for it was dropped.");
+    if (r.accountDropped) parts.push(`The account ${ctx.nicks.x2} made for it was dropped.`);
     if (r.blacklisted) parts.push("Its email is now on the blacklist.");
     if (r.blacklistError) parts.push(`The email could not be blacklisted: ${blacklistFailureText(r.blacklistError)}`);
     ctx.reply(parts.join(" "));
@@ -179,7 +179,7 @@ const note: Command = {
 export const review: Command = {
   name: "REVIEW",
   syntax: "REVIEW LIST | SHOW | APPROVE | REJECT | NOTE",
-  summary: "Reviews X2 channel registration requests.",
+  summary: "Reviews {x2} channel registration requests.",
   help: [
     "Requests are held for review when registrations go over the hourly limit or a flag rule matches.",
     "Unverified registrations can be rejected too, e.g. before their mail leaves.",

@@ -10,7 +10,7 @@ function statusCommand(change: StatusChange, summary: string, needs: string): Co
     name,
     syntax: `${name} <#channel> [nick]`,
     summary,
-    help: [`X2 ${summary.toLowerCase().replace(/\.$/, "")} <nick>, or you when no nick is given. ${needs}`],
+    help: [`{x2} ${summary.toLowerCase().replace(/\.$/, "")} <nick>, or you when no nick is given. ${needs}`],
     minArgs: 1,
     maxArgs: 2,
     login: true,

@@ -7,7 +7,7 @@ export const unregister: Command = {
   syntax: "UNREGISTER <#channel> [code]",
   summary: "Drops a channel's registration (owner only).",
   help: [
-    "The owner drops <#channel>'s registration: X2 leaves and the access list is deleted.",
+    "The owner drops <#channel>'s registration: {x2} leaves and the access list is deleted.",
     "The first UNREGISTER answers with a confirmation code; repeat the command with that code within",
     "10 minutes to go ahead.",
   ],
