@@ -19,12 +19,7 @@ import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { openDatabase } from "../dist/db/connection.js";
 import { defaultMigrationsDir, migrate } from "../dist/db/migrate.js";
 import { parseConfig } from "../dist/config/load.js";
-import { AuditLog } from "../dist/services/audit.js";
-import { LoopBreaker } from "../dist/services/breaker.js";
-import { AccountStore } from "../dist/services/accounts/store.js";
-import { Sessions } from "../dist/services/accounts/sessions.js";
-import { AccountService } from "../dist/services/accounts/service.js";
-import { AccountExpiry } from "../dist/services/accounts/expiry.js";
+import { createDomain } from "../dist/domain.js";
 import { foldName } from "../dist/services/accounts/names.js";
 import { Outbox } from "../dist/services/mail/outbox.js";
 import { accountExpiryLoop, yieldToEventLoop } from "../dist/loops/account-expiry.js";
@@ -96,20 +91,18 @@ try {
   // ---- services ----
   const clock = new ManualClock(NOW);
   const log = silentLogger();
-  const audit = new AuditLog(db, clock);
   const outbox = new Outbox(db, clock, config.mail);
   const mail = {
     queue: (template, to, data, opts = {}) => outbox.enqueue({ template, to, data, ...opts }),
     cancel: (ref) => outbox.cancel(ref),
+    status: () => undefined,
   };
   const noop = () => {};
   const network = { user: () => undefined, usersOnAccount: () => [], presence: () => undefined, channelMembers: () => [], channelExists: () => false, isSplit: () => false, isLinked: () => true };
-  const actions = { notice: noop, setLogin: noop, forceNick: noop, holdNick: noop, releaseNick: noop, joinChannel: noop, partChannel: noop, channelMode: noop, operNotice: noop, killUser: noop };
-  const store = new AccountStore(db);
-  const accounts = new AccountService({ store, sessions: new Sessions(), mail, audit, clock, config, log, network, actions });
-  const expiry = new AccountExpiry(accounts);
-  const breaker = new LoopBreaker(config.maintenance.breaker_limit, clock, audit, noop);
-  const services = { config, clock, log, audit, network, actions, breaker, accounts, expiry };
+  const actions = { notify: noop, alertOpers: noop, setLogin: noop, forceNick: noop, holdNick: noop, releaseNick: noop, joinChannel: noop, partChannel: noop, channelMode: noop, killUser: noop };
+  const domain = createDomain({ db, config, clock, log, network, actions, mail });
+  const { expiry } = domain;
+  const services = { config, clock, log, network, actions, ...domain };
 
   let yields = 0;
   const pause = async () => {

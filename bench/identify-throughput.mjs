@@ -16,10 +16,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseConfig } from "../dist/config/load.js";
 import { openDatabase } from "../dist/db/connection.js";
 import { defaultMigrationsDir, migrate } from "../dist/db/migrate.js";
-import { AuditLog } from "../dist/services/audit.js";
-import { AccountService } from "../dist/services/accounts/service.js";
-import { Sessions } from "../dist/services/accounts/sessions.js";
-import { AccountStore } from "../dist/services/accounts/store.js";
+import { createDomain } from "../dist/domain.js";
 import { hashPassword } from "../dist/services/accounts/password.js";
 import { systemClock } from "../dist/util/clock.js";
 import { silentLogger } from "../dist/util/logger.js";
@@ -50,17 +47,13 @@ const { scrypt_n: N, scrypt_r: r, scrypt_p: p } = config.security;
 
 const db = openDatabase(config.database.path);
 migrate(db, defaultMigrationsDir());
-const store = new AccountStore(db);
-const audit = new AuditLog(db, systemClock);
 const noop = () => {};
-const accounts = new AccountService({
-  store,
-  sessions: new Sessions(),
-  mail: { queue: () => 0 },
-  audit,
-  clock: systemClock,
+const { accounts } = createDomain({
+  db,
   config,
+  clock: systemClock,
   log: silentLogger(),
+  mail: { queue: () => 0, cancel: () => 0, status: () => undefined },
   network: {
     user: () => undefined,
     usersOnAccount: () => [],
@@ -71,7 +64,8 @@ const accounts = new AccountService({
     isLinked: () => true,
   },
   actions: {
-    notice: noop,
+    notify: noop,
+    alertOpers: noop,
     setLogin: noop,
     forceNick: noop,
     holdNick: noop,
@@ -79,9 +73,10 @@ const accounts = new AccountService({
     joinChannel: noop,
     partChannel: noop,
     channelMode: noop,
-    operNotice: noop,
+    killUser: noop,
   },
 });
+const store = accounts.deps.store;
 
 // One hash (a real one, with the default parameters) shared by every account: the verification
 // cost is what is measured, and hashing 200 passwords first would only slow the set-up.

@@ -1,42 +1,42 @@
+/**
+ * Start-up (shared/DESIGN.md §1), in phases:
+ *   infrastructure  config -> log, database (migrations), mail service (not started)
+ *   irc             the network state, the link to the uplink, the pseudo-clients
+ *   domain          createDomain(): stores, services, policies (src/domain.ts)
+ *   wiring          the domain's ports over irc, the command router, SASL, accounts and
+ *                   channels on the network
+ *   loops           the maintenance scheduler and its loops
+ * Then the link and the mail delivery start. stop() undoes each phase, last first.
+ */
 import type { Config } from "./config/schema.js";
 import { openDatabase, type Database } from "./db/connection.js";
 import { defaultMigrationsDir, migrate } from "./db/migrate.js";
+import { createDomain, type Domain } from "./domain.js";
 import { InspircdLink } from "./irc/link/inspircd.js";
 import { Network } from "./irc/network.js";
 import { PseudoClients, type PseudoClientSpec } from "./irc/pseudoclients.js";
 import { ServerActions } from "./irc/server-actions.js";
-import { AuditLog } from "./services/audit.js";
-import { createMailService } from "./services/mail/index.js";
-import { AccountStore } from "./services/accounts/store.js";
-import { Sessions } from "./services/accounts/sessions.js";
-import { AccountService } from "./services/accounts/service.js";
-import { unverifiedAccountsLoop } from "./loops/unverified-accounts.js";
-import { AccountExpiry } from "./services/accounts/expiry.js";
-import { accountExpiryLoop } from "./loops/account-expiry.js";
-import { LoopBreaker } from "./services/breaker.js";
-import { EmailBlacklist } from "./services/abuse/email-blacklist.js";
-import { FailedVerifications } from "./services/abuse/failed-verifications.js";
-import { RegistrationPolicy } from "./services/abuse/registration-policy.js";
-import { ChannelStore } from "./services/channels/store.js";
-import { ChannelService } from "./services/channels/service.js";
-import { channelLoops } from "./loops/channel-loops.js";
-import { ChannelNetwork } from "./wiring/channels-network.js";
-import type { Services } from "./services/registry.js";
+import { createMailService, type MailService } from "./services/mail/index.js";
+import type { OperAlert } from "./services/messages.js";
 import type { ServiceName } from "./services/ports.js";
+import type { Services } from "./services/registry.js";
 import { CommandTable } from "./commands/dispatcher.js";
 import { x2Commands } from "./commands/x2/index.js";
 import { nickservCommands } from "./commands/nickserv/index.js";
 import { operservCommands } from "./commands/operserv/index.js";
+import { wording } from "./commands/words.js";
 import { CommandRouter } from "./wiring/command-router.js";
 import { networkActions, networkView } from "./wiring/network-port.js";
 import { installSasl, type SaslAgent } from "./wiring/sasl.js";
-import { CertFingerprints } from "./services/accounts/certfp.js";
 import { installAccountNetwork, type AccountNetwork } from "./wiring/accounts-network.js";
+import { ChannelNetwork } from "./wiring/channels-network.js";
+import { accountExpiryLoop } from "./loops/account-expiry.js";
+import { channelLoops } from "./loops/channel-loops.js";
 import { identityLoop } from "./loops/identity.js";
 import { MaintenanceScheduler } from "./loops/scheduler.js";
+import { unverifiedAccountsLoop } from "./loops/unverified-accounts.js";
 import { systemClock, type Clock } from "./util/clock.js";
 import { createLogger, type Logger } from "./util/logger.js";
-import { shown } from "./util/text.js";
 import { VERSION } from "./version.js";
 
 export interface StartOptions {
@@ -62,14 +62,51 @@ export interface App {
   stop(reason?: string): Promise<void>;
 }
 
-/** Start-up: config -> database (migrations) -> services -> uplink -> loops (shared/DESIGN.md §1). */
-export function startServices(config: Config, options: StartOptions = {}): App {
+interface Infrastructure {
+  clock: Clock;
+  log: Logger;
+  db: Database;
+  mail: MailService;
+  /** Where the mail service's alerts go; the wiring points it at the opers. */
+  mailAlerts: { to(alert: OperAlert): void };
+}
+
+interface Irc {
+  network: Network;
+  link: InspircdLink;
+  clients: PseudoClients;
+  server: ServerActions;
+}
+
+interface Wiring {
+  router: CommandRouter;
+  sasl: SaslAgent;
+  accountNetwork: AccountNetwork;
+  channelNetwork: ChannelNetwork;
+  stop(): void;
+}
+
+function infrastructure(config: Config, options: StartOptions): Infrastructure {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger({ level: config.log.level, ...(config.log.file ? { file: config.log.file } : {}) });
   const db = openDatabase(config.database.path);
   const migrated = migrate(db, options.migrationsDir ?? defaultMigrationsDir());
   log.info({ version: migrated.version, applied: migrated.applied }, "database ready");
+  const mailAlerts = { to: (_alert: OperAlert): void => {} };
+  const mail = createMailService({
+    db,
+    clock,
+    config: config.mail,
+    log,
+    hooks: {
+      onPermanentFailure: (address, reply) => mailAlerts.to({ kind: "mail-refused", address, reply }),
+      onGiveUp: (address, reply) => mailAlerts.to({ kind: "mail-given-up", address, reply }),
+    },
+  });
+  return { clock, log, db, mail, mailAlerts };
+}
 
+function irc(config: Config, { clock, log }: Infrastructure): Irc {
   const network = new Network(() => clock.now());
   const link = new InspircdLink(
     {
@@ -95,91 +132,19 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     return { key, nick: c.nick, ident: c.ident, host: c.host || config.server.name, realname: c.realname };
   });
   const clients = new PseudoClients(link, specs, log.child({ part: "clients" }));
-  const server = new ServerActions(link);
+  return { network, link, clients, server: new ServerActions(link) };
+}
 
-  const audit = new AuditLog(db, clock);
-  const view = networkView(network, link);
-  const actions = networkActions(clients, server);
-  const mail = createMailService({
-    db,
-    clock,
-    config: config.mail,
-    log,
-    hooks: {
-      // The reply is the mail server's text: quoted cut short and without control characters.
-      onPermanentFailure: (address, reply) => actions.operNotice(`Mail to ${address} was refused for good: ${shown(reply, 200)}`),
-      onGiveUp: (address, reply) => actions.operNotice(`Gave up delivering mail to ${address}: ${shown(reply, 200)}`),
-    },
-  });
-  const blacklist = new EmailBlacklist(db, clock);
-  const failedVerifications = new FailedVerifications(db, clock);
-  const accounts = new AccountService({
-    store: new AccountStore(db),
-    sessions: new Sessions(),
-    mail,
-    audit,
-    clock,
-    config,
-    log: log.child({ part: "accounts" }),
-    network: view,
-    actions,
-    emailBlacklist: blacklist,
-  });
-  // SASL first: a client's pending SASL login becomes a session before nick protection looks at it.
-  const certfps = new CertFingerprints(db, clock, audit);
-  const sasl = installSasl({ link, network, server, accounts, store: accounts.deps.store, certfps, actions, clock, log: log.child({ part: "sasl" }) });
-  const accountNetwork = installAccountNetwork({ link, network, accounts, actions, config, clock, log: log.child({ part: "identity" }) });
-  const expiry = new AccountExpiry(accounts);
-  const channelStore = new ChannelStore(db);
-  const registrationPolicy = new RegistrationPolicy({
-    db,
-    clock,
-    config,
-    audit,
-    actions,
-    blacklist,
-    failed: failedVerifications,
-    counts: channelStore,
-  });
-  const channels = new ChannelService({
-    store: channelStore,
-    accounts,
-    mail,
-    policy: registrationPolicy,
-    blacklist,
-    failed: failedVerifications,
-    audit,
-    clock,
-    config,
-    log: log.child({ part: "channels" }),
-    network: view,
-    actions,
-  });
-  const channelNetwork = new ChannelNetwork({ link, network, clients, channels, log: log.child({ part: "channels" }) });
-  const services: Services = {
-    config,
-    clock,
-    log,
-    audit,
-    network: view,
-    actions,
-    mail,
-    breaker: new LoopBreaker(config.maintenance.breaker_limit, clock, audit, (text) => actions.operNotice(text)),
-    accounts,
-    certfps,
-    blacklist,
-    failedVerifications,
-    registrationPolicy,
-    channels,
-    expiry,
-  };
-
+/** Connects the domain to the network and the pseudo-clients' commands to the domain. */
+function wiring(services: Services, domain: Domain, { network, link, clients, server }: Irc, { clock, log }: Infrastructure): Wiring {
+  const { accounts, channels, certfps } = domain;
+  const { actions, config } = services;
   const tables: Record<ServiceName, CommandTable> = {
     x2: new CommandTable(x2Commands),
     nickserv: new CommandTable(nickservCommands),
     operserv: new CommandTable(operservCommands),
   };
-  new CommandRouter({
+  const router = new CommandRouter({
     services,
     clients,
     network,
@@ -190,19 +155,65 @@ export function startServices(config: Config, options: StartOptions = {}): App {
       return a ? { id: a.id, name: a.name } : null;
     },
   });
+  // SASL first: a client's pending SASL login becomes a session before nick protection looks at it.
+  const sasl = installSasl({ link, network, server, accounts, certfps, actions, clock, log: log.child({ part: "sasl" }) });
+  const accountNetwork = installAccountNetwork({
+    link,
+    network,
+    view: services.network,
+    accounts,
+    actions,
+    config,
+    clock,
+    log: log.child({ part: "identity" }),
+  });
+  const channelNetwork = new ChannelNetwork({ link, network, clients, channels, clock, log: log.child({ part: "channels" }) });
+  return {
+    router,
+    sasl,
+    accountNetwork,
+    channelNetwork,
+    stop() {
+      router.stop();
+      sasl.stop();
+      accountNetwork.stop();
+      channelNetwork.stop();
+    },
+  };
+}
 
+function loops(services: Services, domain: Domain, mail: MailService, wired: Wiring, log: Logger): MaintenanceScheduler {
   const maintenance = new MaintenanceScheduler(services, [], log.child({ part: "maintenance" }));
+  maintenance.add(mail.delivery.maintenanceLoop());
+  maintenance.add(unverifiedAccountsLoop);
+  maintenance.add(identityLoop({ renameDue: () => wired.accountNetwork.tick(), expireSasl: () => wired.sasl.sweep() }));
+  maintenance.add(accountExpiryLoop(domain.expiry));
+  for (const loop of channelLoops(domain.channels)) maintenance.add(loop);
+  return maintenance;
+}
+
+/** Start-up: infrastructure -> irc -> domain -> wiring -> loops, then the link and mail delivery. */
+export function startServices(config: Config, options: StartOptions = {}): App {
+  const infra = infrastructure(config, options);
+  const { clock, log, db, mail } = infra;
+  const net = irc(config, infra);
+  const { network, link, clients, server } = net;
+
+  const view = networkView(network, link);
+  const actions = networkActions(clients, server, wording(config));
+  const domain = createDomain({ db, config, clock, log, network: view, actions, mail });
+  const services: Services = { config, clock, log, network: view, actions, ...domain };
+
+  infra.mailAlerts.to = (alert) => actions.alertOpers(alert);
+  const wired = wiring(services, domain, net, infra);
+  const maintenance = loops(services, domain, mail, wired, log);
 
   let resolveReady: (ms: number) => void = () => {};
   const ready = new Promise<number>((resolve) => (resolveReady = resolve));
-  link.on("ready", (ms) => resolveReady(ms));
+  const onReady = (ms: number): void => resolveReady(ms);
+  link.on("ready", onReady);
 
   link.start();
-  maintenance.add(mail.delivery.maintenanceLoop());
-  maintenance.add(unverifiedAccountsLoop);
-  maintenance.add(identityLoop({ renameDue: () => accountNetwork.tick(), expireSasl: () => sasl.sweep() }));
-  maintenance.add(accountExpiryLoop(expiry));
-  for (const loop of channelLoops(channels)) maintenance.add(loop);
   maintenance.start(config.maintenance.interval);
   mail.start();
 
@@ -215,17 +226,19 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     link,
     clients,
     maintenance,
-    sasl,
-    accountNetwork,
+    sasl: wired.sasl,
+    accountNetwork: wired.accountNetwork,
     ready,
     async stop(reason = "Services shutting down") {
       if (stopped) return;
       stopped = true;
       maintenance.stop();
       await mail.stop();
-      sasl.stop();
-      accountNetwork.stop();
-      channelNetwork.stop();
+      infra.mailAlerts.to = () => {};
+      wired.stop();
+      domain.dispose();
+      link.off("ready", onReady);
+      clients.stop();
       await link.stop(reason);
       db.close();
       log.info({ reason }, "stopped");

@@ -3,16 +3,26 @@
  * services.conf, fake network ports that record what services asked of them, a fake mail queue,
  * and command contexts. The unit worlds (test/unit/*-fixture.ts) are built from these.
  */
+import { holdReasonText, killReasonText, messageService, messageText, operAlertText, partReasonText } from "../src/commands/notices.js";
+import { accountFailureText } from "../src/commands/nickserv/failures.js";
 import { requesterOf } from "../src/commands/requester.js";
+import { wording, type ServiceNicks, type Wording } from "../src/commands/words.js";
 import { parseConfig } from "../src/config/load.js";
 import type { Config } from "../src/config/schema.js";
 import type { CommandContext, Requester } from "../src/commands/types.js";
 import { openDatabase, type Database } from "../src/db/connection.js";
 import { defaultMigrationsDir, migrate } from "../src/db/migrate.js";
 import { foldName } from "../src/services/accounts/names.js";
-import type { AccountService, MailQueue } from "../src/services/accounts/service.js";
+import type { AccountFailure, AccountService } from "../src/services/accounts/service.js";
+import { createDomain, type Domain, type DomainMail } from "../src/domain.js";
+import type { ExpiryOptions } from "../src/services/accounts/expiry.js";
+import type { Clock } from "../src/util/clock.js";
+import { silentLogger } from "../src/util/logger.js";
+import type { MailStatus } from "../src/services/mail/index.js";
+import type { HoldReason, KillReason, OperAlert, PartReason, UserMessage } from "../src/services/messages.js";
 import type { ChannelPresence, NetworkActions, NetworkView, OnlineUser, ServiceName } from "../src/services/ports.js";
 import type { Services } from "../src/services/registry.js";
+import type { Result } from "../src/util/result.js";
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -138,13 +148,31 @@ export class FakeNetwork implements NetworkView {
 /** The uid of services' X2 client, which joins the channels it looks after. */
 export const X2_UID = "42XAAAAAA";
 
-/** NetworkActions that record every call and apply it to a FakeNetwork as the ircd would. */
+/** The pseudo-client nicks of the test config (the defaults). */
+export const SERVICE_NICKS: ServiceNicks = { x2: "X2", nickserv: "NickServ", operserv: "OperServ" };
+
+/** The words' context of the test config: its nicks and its staff contact. */
+export const TEST_WORDING: Wording = { nicks: SERVICE_NICKS, contact: "staff@test.local" };
+
+/** A recorded call, with what the domain passed typed already worded as the wiring words it. */
+export type RecordedAction = "notice" | "operNotice" | Exclude<keyof NetworkActions, "notify" | "alertOpers">;
+
+/**
+ * NetworkActions that record every call and apply it to a FakeNetwork as the ircd would. Notices
+ * and reasons are recorded in words (src/commands/notices.ts), as users would read them; the
+ * typed messages are kept in `messages` and `alerts`.
+ */
 export class RecordingActions implements NetworkActions {
-  readonly calls: Array<{ action: keyof NetworkActions; args: unknown[] }> = [];
-  constructor(private readonly net: FakeNetwork) {}
+  readonly calls: Array<{ action: RecordedAction; args: unknown[] }> = [];
+  readonly messages: Array<{ uid: string; message: UserMessage }> = [];
+  readonly alerts: OperAlert[] = [];
+  constructor(
+    private readonly net: FakeNetwork,
+    private readonly words: Wording = TEST_WORDING,
+  ) {}
 
   /** The arguments of each call of `action`, oldest first. */
-  of(action: keyof NetworkActions): unknown[][] {
+  of(action: RecordedAction): unknown[][] {
     return this.calls.filter((c) => c.action === action).map((c) => c.args);
   }
   /** The texts of the notices sent to `uid`. */
@@ -155,12 +183,17 @@ export class RecordingActions implements NetworkActions {
   get operNotices(): string[] {
     return this.of("operNotice").map((a) => String(a[0]));
   }
-  private record(action: keyof NetworkActions, ...args: unknown[]): void {
+  private record(action: RecordedAction, ...args: unknown[]): void {
     this.calls.push({ action, args });
   }
 
-  notice(service: ServiceName, uid: string, text: string): void {
-    this.record("notice", service, uid, text);
+  notify(uid: string, message: UserMessage): void {
+    this.messages.push({ uid, message });
+    this.record("notice", messageService(message), uid, messageText(message, this.words));
+  }
+  alertOpers(alert: OperAlert): void {
+    this.alerts.push(alert);
+    this.record("operNotice", operAlertText(alert, this.words));
   }
   setLogin(uid: string, account: { id: string; name: string } | null): void {
     this.record("setLogin", uid, account);
@@ -174,8 +207,8 @@ export class RecordingActions implements NetworkActions {
     this.record("forceNick", uid, nick);
     this.net.rename(uid, nick);
   }
-  holdNick(nick: string, seconds: number, reason: string): void {
-    this.record("holdNick", nick, seconds, reason);
+  holdNick(nick: string, seconds: number, reason: HoldReason): void {
+    this.record("holdNick", nick, seconds, holdReasonText(reason, this.words));
   }
   releaseNick(nick: string): void {
     this.record("releaseNick", nick);
@@ -184,8 +217,8 @@ export class RecordingActions implements NetworkActions {
     this.record("joinChannel", service, channel, fallbackTs);
     this.net.join(channel, X2_UID, { op: true });
   }
-  partChannel(service: ServiceName, channel: string, reason: string): void {
-    this.record("partChannel", service, channel, reason);
+  partChannel(service: ServiceName, channel: string, reason: PartReason): void {
+    this.record("partChannel", service, channel, partReasonText(reason));
     this.net.part(channel, X2_UID);
   }
   channelMode(service: ServiceName, channel: string, modes: string, params: string[] = []): void {
@@ -198,11 +231,8 @@ export class RecordingActions implements NetworkActions {
     if (modes === "-v") member.voice = false;
     member.statusFromBurst = false;
   }
-  operNotice(text: string): void {
-    this.record("operNotice", text);
-  }
-  killUser(uid: string, reason: string): void {
-    this.record("killUser", uid, reason);
+  killUser(uid: string, reason: KillReason): void {
+    this.record("killUser", uid, killReasonText(reason));
     this.net.quit(uid);
   }
 }
@@ -218,7 +248,7 @@ export interface SentMail {
 }
 
 /** A mail queue that keeps what it was given; `cancel` marks mails cancelled. */
-export class FakeMail implements MailQueue {
+export class FakeMail implements DomainMail {
   readonly sent: SentMail[] = [];
   queue(template: string, to: string, data: Record<string, unknown>, options?: { ref?: string; delayMs?: number; priority?: "urgent" | "bulk" }): number {
     const id = this.sent.length + 1;
@@ -229,6 +259,10 @@ export class FakeMail implements MailQueue {
     let n = 0;
     for (const m of this.sent) if (m.ref === ref && !m.cancelled) (m.cancelled = true), n++;
     return n;
+  }
+  status(id: number): MailStatus | undefined {
+    const mail = this.sent.find((m) => m.id === id);
+    return mail ? { status: mail.cancelled ? "cancelled" : "queued", notBefore: 0, sentAt: null } : undefined;
   }
   last(template?: string): SentMail {
     const list = template ? this.sent.filter((m) => m.template === template) : this.sent;
@@ -247,11 +281,47 @@ export function requester(user: OnlineUser, accounts: Pick<AccountService, "acco
   return requesterOf(user, a ? { id: a.id, name: a.name } : null, config);
 }
 
-const SERVICE_NICKS: Record<ServiceName, string> = { x2: "X2", nickserv: "NickServ", operserv: "OperServ" };
-
 /** A context for a command from `source` to `service`; its replies are collected in `replies`. */
-export function commandContext(service: ServiceName, source: Requester, services: Services): { ctx: CommandContext; replies: string[] } {
+export function commandContext(
+  service: ServiceName,
+  source: Requester,
+  services: Services,
+  nicks: ServiceNicks = SERVICE_NICKS,
+): { ctx: CommandContext; replies: string[] } {
   const replies: string[] = [];
-  const ctx: CommandContext = { service, serviceNick: SERVICE_NICKS[service], source, services, reply: (text) => replies.push(text) };
+  const ctx: CommandContext = { service, serviceNick: nicks[service], nicks, source, services, reply: (text) => replies.push(text) };
   return { ctx, replies };
+}
+
+export interface TestDomain {
+  db: Database;
+  net: FakeNetwork;
+  actions: RecordingActions;
+  domain: Domain;
+  /** What commands and loops get: the domain and the ports, as main.ts assembles them. */
+  services: Services;
+}
+
+/**
+ * The production domain graph (createDomain) over an in-memory database with the real
+ * migrations and the fake network ports, for the unit worlds.
+ */
+export function testDomain(o: { config: Config; clock: Clock; mail: DomainMail; db?: Database; net?: FakeNetwork; expiryOptions?: ExpiryOptions }): TestDomain {
+  const db = o.db ?? memoryDb();
+  const net = o.net ?? new FakeNetwork();
+  const actions = new RecordingActions(net, wording(o.config));
+  const log = silentLogger();
+  const domain = createDomain({ db, config: o.config, clock: o.clock, log, network: net, actions, mail: o.mail, ...(o.expiryOptions ? { expiryOptions: o.expiryOptions } : {}) });
+  const services: Services = { config: o.config, clock: o.clock, log, network: net, actions, ...domain };
+  return { db, net, actions, domain, services };
+}
+
+/** An accounts refusal in NickServ's words (for assertions and for errors thrown by helpers). */
+export function explain(failure: AccountFailure): string {
+  return accountFailureText(failure, TEST_WORDING);
+}
+
+/** A domain result with its refusal in NickServ's words: asserts on what the user reads. */
+export function worded<T>(result: Result<T, AccountFailure>): Result<T, string> {
+  return result.ok ? result : { ok: false, error: explain(result.error) };
 }

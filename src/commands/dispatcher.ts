@@ -60,7 +60,7 @@ async function runCommand(
 ): Promise<DispatchResult> {
   const fullName = path.join(" ");
   if (command.login && !ctx.source.account) {
-    ctx.reply(`You must be logged in to use ${fullName}: /msg NickServ IDENTIFY <account> <password>`);
+    ctx.reply(`You must be logged in to use ${fullName}: /msg ${ctx.nicks.nickserv} IDENTIFY <account> <password>`);
     return { command: fullName, outcome: "login" };
   }
   if (command.subcommands) {
@@ -110,13 +110,18 @@ function allowed(command: Command, ctx: CommandContext): boolean {
   return !command.privilege || ctx.source.privileges.has(command.privilege);
 }
 
+/** Help texts and summaries name the pseudo-clients as {x2}, {nickserv} and {operserv}: their configured nicks. */
+function withNicks(line: string, ctx: CommandContext): string {
+  return line.replace(/\{(x2|nickserv|operserv)\}/g, (_, key: keyof CommandContext["nicks"]) => ctx.nicks[key]);
+}
+
 function sendHelp(commands: Command[], ctx: CommandContext, topic: string[]): void {
   const nick = ctx.serviceNick;
   if (topic.length === 0) {
     ctx.reply(`***** ${nick} Help *****`);
     const visible = commands.filter((c) => allowed(c, ctx));
     const width = Math.max(...visible.map((c) => c.name.length), 8);
-    for (const command of visible) ctx.reply(`  ${command.name.padEnd(width)}  ${command.summary}`);
+    for (const command of visible) ctx.reply(`  ${command.name.padEnd(width)}  ${withNicks(command.summary, ctx)}`);
     ctx.reply(`For more on a command, type /msg ${nick} HELP <command>.`);
     ctx.reply("***** End of Help *****");
     return;
@@ -137,11 +142,11 @@ function sendHelp(commands: Command[], ctx: CommandContext, topic: string[]): vo
   }
   ctx.reply(`***** Help for ${path.join(" ")} *****`);
   ctx.reply(`Syntax: ${command.syntax}`);
-  for (const line of command.help) ctx.reply(line);
+  for (const line of command.help) ctx.reply(withNicks(line, ctx));
   const subs = (command.subcommands ?? []).filter((c) => allowed(c, ctx));
   if (subs.length > 0) {
     ctx.reply("Options:");
-    for (const sub of subs) ctx.reply(`  ${sub.name.padEnd(12)}  ${sub.summary}`);
+    for (const sub of subs) ctx.reply(`  ${sub.name.padEnd(12)}  ${withNicks(sub.summary, ctx)}`);
   }
   if (command.privilege) ctx.reply(`Needs the ${command.privilege} privilege.`);
   ctx.reply("***** End of Help *****");

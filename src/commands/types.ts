@@ -1,13 +1,16 @@
 import type { Requester, ServiceName } from "../services/ports.js";
 import type { Services } from "../services/registry.js";
+import type { ServiceNicks } from "./words.js";
 
 /** Who sent a command, as the dispatcher resolved it (the domain's own type, so handlers pass it on as is). */
 export type { Requester };
 
 export interface CommandContext {
   service: ServiceName;
-  /** The pseudo-client's nick, for replies such as "/msg NickServ HELP". */
+  /** The nick of the pseudo-client the command was sent to, for replies such as "/msg NickServ HELP". */
   serviceNick: string;
+  /** The configured nicks of all the pseudo-clients, for hints that name another one. */
+  nicks: ServiceNicks;
   source: Requester;
   services: Services;
   reply(text: string): void;
@@ -19,7 +22,9 @@ export interface Command {
   aliases?: string[];
   /** Shown on error: "REGISTER <password> <email>". */
   syntax: string;
+  /** In HELP's list; {x2}, {nickserv} and {operserv} stand for the pseudo-clients' configured nicks. */
   summary: string;
+  /** HELP <command>: {x2}, {nickserv} and {operserv} stand for the pseudo-clients' configured nicks. */
   help: string[];
   minArgs: number;
   /** Maximum number of words; with `rest`, the last one takes the rest of the line. Default: unlimited. */

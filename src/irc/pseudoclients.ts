@@ -37,6 +37,9 @@ export class PseudoClients extends EventEmitter<{ command: [message: ServiceMess
   private readonly byKey = new Map<string, PseudoClientSpec & { uid: string }>();
   private readonly byUid = new Map<string, string>();
   private burstJoins: () => BurstJoin[] = () => [];
+  private readonly onBursting = (): void => this.introduceAll();
+  private readonly onReady = (): void => this.joinBurstChannels();
+  private readonly onMessage = (message: IncomingMessage): void => this.route(message);
 
   constructor(
     private readonly link: InspircdLink,
@@ -49,9 +52,17 @@ export class PseudoClients extends EventEmitter<{ command: [message: ServiceMess
       this.byKey.set(spec.key, { ...spec, uid });
       this.byUid.set(uid, spec.key);
     });
-    link.on("bursting", () => this.introduceAll());
-    link.on("ready", () => this.joinBurstChannels());
-    link.on("message", (message) => this.route(message));
+    link.on("bursting", this.onBursting);
+    link.on("ready", this.onReady);
+    link.on("message", this.onMessage);
+  }
+
+  /** Stops following the link (start-up's stop()). */
+  stop(): void {
+    this.link.off("bursting", this.onBursting);
+    this.link.off("ready", this.onReady);
+    this.link.off("message", this.onMessage);
+    this.removeAllListeners("command");
   }
 
   /** Supplies the channels to join during every burst (X2's registered channels). */

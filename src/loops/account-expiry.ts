@@ -63,7 +63,7 @@ export function accountExpiryLoop(expiry: AccountExpiry, options: AccountExpiryL
       let batches = 0;
       let size = Math.min(maxBatch, options.firstBatch ?? 5);
       let longestBatchMs = 0;
-      const checkpointer = due.total >= (options.backgroundCheckpointFrom ?? 100) ? BackgroundCheckpointer.start(expiry.accounts.deps.store.db) : null;
+      const checkpointer = due.total >= (options.backgroundCheckpointFrom ?? 100) ? BackgroundCheckpointer.start(expiry.db) : null;
       try {
         // Order matters: dropped accounts are not degraded first, degraded ones are not warned.
         for (const kind of ["expire", "degrade", "warn"] as const) {

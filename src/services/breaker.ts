@@ -1,5 +1,6 @@
 import type { Clock } from "../util/clock.js";
 import type { AuditLog } from "./audit.js";
+import type { OperAlert } from "./messages.js";
 
 export interface TrippedLoop {
   loop: string;
@@ -21,7 +22,7 @@ export class LoopBreaker {
     private readonly limit: number,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
-    private readonly tell: (text: string) => void,
+    private readonly alertOpers: (alert: OperAlert) => void,
   ) {}
 
   /**
@@ -41,10 +42,7 @@ export class LoopBreaker {
     if (!this.tripped.has(loop)) {
       this.tripped.set(loop, { loop, wanted: count, at: this.clock.now() });
       this.audit.record({ actor: "system", action: "breaker.tripped", target: loop, details: { count, limit: this.limit } });
-      this.tell(
-        `Maintenance loop ${loop} wants to change ${count} rows at once (limit ${this.limit}) and is held. ` +
-          `If this is expected, confirm with /msg OperServ BREAKER CONFIRM ${loop}.`,
-      );
+      this.alertOpers({ kind: "breaker-tripped", loop, count, limit: this.limit });
     } else {
       const entry = this.tripped.get(loop) as TrippedLoop;
       entry.wanted = count;

@@ -2,6 +2,7 @@
  * What the domain may know of, and ask of, the network. The domain depends on these
  * interfaces only; src/wiring implements them over the IRC layer.
  */
+import type { HoldReason, KillReason, OperAlert, PartReason, UserMessage } from "./messages.js";
 
 export interface OnlineUser {
   uid: string;
@@ -56,17 +57,23 @@ export interface NetworkView {
 
 export type ServiceName = "x2" | "nickserv" | "operserv";
 
+/**
+ * What the domain asks of the network. Whatever a user reads (notices, part, kill and hold
+ * reasons) is passed as a typed value; the wiring words it (src/commands/notices.ts).
+ */
 export interface NetworkActions {
-  notice(service: ServiceName, uid: string, text: string): void;
+  /** Tells a user something unasked; the pseudo-client that speaks follows from the message. */
+  notify(uid: string, message: UserMessage): void;
+  /** Tells the opers (server notice). */
+  alertOpers(alert: OperAlert): void;
   /** Tells the ircd the user is logged in to this account (null: logged out). */
   setLogin(uid: string, account: { id: string; name: string } | null): void;
   forceNick(uid: string, nick: string): void;
-  holdNick(nick: string, seconds: number, reason: string): void;
+  holdNick(nick: string, seconds: number, reason: HoldReason): void;
   releaseNick(nick: string): void;
   joinChannel(service: ServiceName, channel: string, fallbackTs?: number): void;
-  partChannel(service: ServiceName, channel: string, reason: string): void;
+  partChannel(service: ServiceName, channel: string, reason: PartReason): void;
   channelMode(service: ServiceName, channel: string, modes: string, params?: string[]): void;
-  operNotice(text: string): void;
   /** Disconnects a user (NickServ GHOST/REGAIN), as NickServ. */
-  killUser(uid: string, reason: string): void;
+  killUser(uid: string, reason: KillReason): void;
 }

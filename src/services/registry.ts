@@ -3,7 +3,6 @@ import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { AuditLog } from "./audit.js";
 import type { LoopBreaker } from "./breaker.js";
-import type { MailService } from "./mail/index.js";
 import type { NetworkActions, NetworkView } from "./ports.js";
 import type { EmailBlacklist } from "./abuse/email-blacklist.js";
 import type { FailedVerifications } from "./abuse/failed-verifications.js";
@@ -13,24 +12,16 @@ import type { AccountExpiry } from "./accounts/expiry.js";
 import type { AccountService } from "./accounts/service.js";
 import type { CertFingerprints } from "./accounts/certfp.js";
 
-/**
- * Everything a command handler may use. Each domain area adds its service here;
- * main.ts builds it once.
- */
-export interface Services {
-  config: Config;
-  clock: Clock;
-  log: Logger;
+/** The domain's services and policies, as src/domain.ts createDomain() builds them. */
+export interface DomainServices {
   audit: AuditLog;
-  network: NetworkView;
-  actions: NetworkActions;
   breaker: LoopBreaker;
-  /** Accounts: registration, verification, login, settings (NickServ). */
+  /** Accounts: registration, verification, login, settings, nicks, staff actions (NickServ). */
   accounts: AccountService;
+  /** Account expiry by degradation (the accounts domain's; the loop and OperServ EXPIRING). */
+  expiry: AccountExpiry;
   /** Client certificate fingerprints for SASL EXTERNAL (NickServ CERT). */
   certfps: CertFingerprints;
-  /** The mail outbox (delayed, rate-limited, retried) and its delivery loop. */
-  mail: MailService;
   /** OperServ BLACKLIST: email masks refused for registration. */
   blacklist: EmailBlacklist;
   /** Addresses whose channel registration was dropped unverified (OperServ FAILED). */
@@ -39,6 +30,16 @@ export interface Services {
   registrationPolicy: RegistrationPolicy;
   /** X2 channel registrations, access lists and review (src/services/channels). */
   channels: ChannelService;
-  /** Account expiry by degradation, RECLAIM's account service, OperServ EXPIRING (issue 5). */
-  expiry: AccountExpiry;
+}
+
+/**
+ * Everything a command handler and a maintenance loop may use: the settings, the network ports
+ * and the domain (main.ts and the test fixtures assemble it around createDomain()).
+ */
+export interface Services extends DomainServices {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  network: NetworkView;
+  actions: NetworkActions;
 }

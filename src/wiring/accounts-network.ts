@@ -21,7 +21,7 @@ import type { Network, User } from "../irc/network.js";
 import type { AccountService } from "../services/accounts/service.js";
 import type { Account } from "../services/accounts/store.js";
 import { NickProtection } from "../services/accounts/protection.js";
-import type { NetworkActions } from "../services/ports.js";
+import type { NetworkActions, NetworkView } from "../services/ports.js";
 import type { Config } from "../config/schema.js";
 import type { Clock } from "../util/clock.js";
 import { errorStack, type Logger } from "../util/logger.js";
@@ -29,6 +29,8 @@ import { errorStack, type Logger } from "../util/logger.js";
 export interface AccountNetworkDeps {
   link: Pick<InspircdLink, "on" | "off" | "sid">;
   network: Network;
+  /** The domain's view of the same network (nick protection looks users up through it). */
+  view: Pick<NetworkView, "user">;
   accounts: AccountService;
   actions: NetworkActions;
   config: Config;
@@ -54,15 +56,13 @@ export class AccountNetwork {
   private readonly listeners: Array<() => void> = [];
 
   constructor(private readonly deps: AccountNetworkDeps) {
-    const { accounts, actions, clock, config, log } = deps;
-    const store = accounts.deps.store;
-    const sessions = accounts.deps.sessions;
+    const { accounts, actions, clock, config, log, view } = deps;
     this.protection = new NickProtection(
       {
         clock,
-        store,
-        accountOf: (uid) => sessions.get(uid)?.accountId ?? null,
-        network: { user: (uidOrNick) => accounts.deps.network.user(uidOrNick) },
+        store: { nickOwner: (nick) => accounts.nickOwner(nick), byId: (id) => accounts.byId(id) },
+        accountOf: (uid) => accounts.sessionAccountId(uid),
+        network: view,
         actions,
         isService: (uid) => this.isService(uid),
         log,
@@ -70,7 +70,6 @@ export class AccountNetwork {
       {
         graceMs: config.nickserv.guest_grace,
         guestPrefix: config.nickserv.guest_prefix,
-        serviceNick: config.pseudoclients.nickserv.nick,
         holdMs: config.nickserv.guest_hold,
       },
     );
@@ -131,12 +130,10 @@ export class AccountNetwork {
    * truth about who is logged in, checked against the database.
    */
   reestablish(): ReestablishReport {
-    const { network, accounts, actions, clock, log } = this.deps;
-    const { sessions } = accounts.deps;
+    const { network, accounts, actions, log } = this.deps;
     const report: ReestablishReport = { restored: 0, cleared: 0, renamed: 0 };
     // Sessions of users who left while the link was down were never ended: start from the burst.
-    sessions.clear();
-    const now = clock.now();
+    accounts.clearSessions();
     for (const user of network.users.values()) {
       if (this.isService(user.uid)) continue;
       if (user.account === null && user.accountId === null) continue;
@@ -150,7 +147,7 @@ export class AccountNetwork {
         );
         continue;
       }
-      sessions.set({ uid: user.uid, accountId: account.id, since: now, via: "burst" });
+      accounts.restoreSession(user.uid, account.id);
       report.restored++;
       if (user.account !== account.name || user.accountId !== account.id) {
         actions.setLogin(user.uid, { id: account.id, name: account.name });
@@ -163,10 +160,10 @@ export class AccountNetwork {
   }
 
   private accountFromMetadata(user: User): Account | undefined {
-    const { store } = this.deps.accounts.deps;
-    if (user.accountId) return store.byId(user.accountId);
+    const { accounts } = this.deps;
+    if (user.accountId) return accounts.byId(user.accountId);
     // An ircd without accountid: the name alone identifies the account.
-    return user.account ? store.byName(user.account) : undefined;
+    return user.account ? accounts.byName(user.account) : undefined;
   }
 
   private userGone(user: User): void {
@@ -176,7 +173,7 @@ export class AccountNetwork {
   }
 
   private nicksNowProtected(account: Account): void {
-    for (const { nick } of this.deps.accounts.deps.store.nicksOf(account.id)) {
+    for (const { nick } of this.deps.accounts.nicksOf(account.id)) {
       const user = this.deps.network.findByNick(nick);
       if (user) this.protection.check(user.uid);
     }
@@ -184,13 +181,12 @@ export class AccountNetwork {
 
   private accountDropped(accountId: string, reason: string): void {
     const { accounts, actions, network, log } = this.deps;
-    const { sessions } = accounts.deps;
-    const uids = new Set(sessions.uidsOf(accountId));
+    const uids = new Set(accounts.loggedInUids(accountId));
     for (const user of network.users.values()) if (user.accountId === accountId) uids.add(user.uid);
     for (const uid of uids) {
-      sessions.remove(uid);
+      accounts.endSession(uid);
       actions.setLogin(uid, null);
-      if (network.users.has(uid)) actions.notice("nickserv", uid, `Your account has been dropped (${reason}); you are now logged out.`);
+      if (network.users.has(uid)) actions.notify(uid, { kind: "account-dropped", reason });
     }
     if (uids.size > 0) log.info({ account: accountId, users: uids.size, reason }, "users of a dropped account logged out");
     // Its nicks are free now: nothing more to protect, nor to hold.
@@ -200,7 +196,7 @@ export class AccountNetwork {
 
   private accountRenamed(account: Account, oldName: string): void {
     const { accounts, actions, log } = this.deps;
-    const uids = accounts.deps.sessions.uidsOf(account.id);
+    const uids = accounts.loggedInUids(account.id);
     for (const uid of uids) actions.setLogin(uid, { id: account.id, name: account.name });
     if (uids.length > 0) log.info({ account: account.id, from: oldName, to: account.name, users: uids.length }, "login re-sent with the account's new name");
   }

@@ -11,14 +11,37 @@ import type { InspircdLink } from "../irc/link/inspircd.js";
 import type { Channel, Network, User } from "../irc/network.js";
 import type { PseudoClients } from "../irc/pseudoclients.js";
 import type { ChannelService } from "../services/channels/service.js";
+import type { Clock } from "../util/clock.js";
 import { errorStack, type Logger } from "../util/logger.js";
 
 export interface ChannelNetworkDeps {
   link: Pick<InspircdLink, "on" | "off">;
   network: Network;
   clients: PseudoClients;
-  channels: ChannelService;
+  channels: Pick<ChannelService, "joinable" | "recordTimestamp" | "live" | "visits">;
+  clock: Clock;
   log: Logger;
+}
+
+type JoinableChannels = Pick<ChannelService, "joinable" | "recordTimestamp">;
+
+/** The channels X2 sits in (unverified and active), with their stored timestamps (`nowMs`, for one never seen). */
+export function burstJoins(channels: JoinableChannels, nowMs: number): Array<{ channel: string; ts: number }> {
+  const now = Math.floor(nowMs / 1000);
+  return channels.joinable().map((c) => ({ channel: c.name, ts: c.ts ?? now }));
+}
+
+/** After a relink: stores the timestamps the network now has for our channels. Returns how many changed. */
+export function syncTimestamps(channels: JoinableChannels, channelTs: (name: string) => number | undefined): number {
+  let changed = 0;
+  for (const record of channels.joinable()) {
+    const ts = channelTs(record.name);
+    if (ts !== undefined && ts !== record.ts) {
+      channels.recordTimestamp(record.id, ts);
+      changed++;
+    }
+  }
+  return changed;
 }
 
 export class ChannelNetwork {
@@ -26,9 +49,9 @@ export class ChannelNetwork {
 
   constructor(private readonly deps: ChannelNetworkDeps) {
     const { network, clients, channels, link } = deps;
-    clients.setBurstJoins(() => channels.burstJoins().map(({ channel, ts }) => ({ service: "x2", channel, ts })));
+    clients.setBurstJoins(() => burstJoins(channels, deps.clock.now()).map(({ channel, ts }) => ({ service: "x2", channel, ts })));
 
-    const onReady = (): void => this.guard("ready", () => channels.syncTimestamps());
+    const onReady = (): void => this.guard("ready", () => syncTimestamps(channels, (name) => network.getChannel(name)?.ts));
     const onJoined = (channel: Channel, user: User): void =>
       this.guard("joined", () => {
         if (clients.isOurs(user.uid)) return;
@@ -37,7 +60,7 @@ export class ChannelNetwork {
     const onLeft = (channel: Channel, user: User, how: "part" | "kick" | "quit"): void =>
       this.guard("left", () => {
         if (how !== "kick" || user.uid !== clients.uid("x2")) return;
-        const record = channels.store.live(channel.name);
+        const record = channels.live(channel.name);
         if (!record || (record.state !== "active" && record.state !== "unverified")) return;
         // Rejoin after the KICK has been processed by everyone.
         setImmediate(() => this.guard("rejoin", () => clients.join("x2", record.name, record.ts ?? undefined)));
@@ -50,6 +73,7 @@ export class ChannelNetwork {
       () => link.off("ready", onReady),
       () => network.off("joined", onJoined),
       () => network.off("left", onLeft),
+      () => clients.setBurstJoins(() => []),
     );
   }
 

@@ -1,10 +1,11 @@
-import { formatDuration } from "../util/duration.js";
 import type { Logger } from "../util/logger.js";
 import type { Network } from "../irc/network.js";
 import type { PseudoClients, ServiceMessage } from "../irc/pseudoclients.js";
 import { CommandTable, dispatch } from "../commands/dispatcher.js";
 import type { CommandContext } from "../commands/types.js";
 import { requesterOf } from "../commands/requester.js";
+import { floodWarningText } from "../commands/notices.js";
+import type { ServiceNicks } from "../commands/words.js";
 import type { Services } from "../services/registry.js";
 import type { ServiceName } from "../services/ports.js";
 import { FloodThrottle } from "../services/abuse/throttle.js";
@@ -23,6 +24,8 @@ export interface RouterOptions {
 export class CommandRouter {
   private readonly throttle: FloodThrottle;
   private readonly options: RouterOptions;
+  private readonly onCommand = (message: ServiceMessage): void => void this.handle(message);
+  private readonly onQuit = (user: { uid: string }): void => this.throttle.forget(user.uid);
 
   constructor(options: RouterOptions) {
     this.options = options;
@@ -32,10 +35,19 @@ export class CommandRouter {
       windowMs: flood.window,
       ignoreMs: flood.ignore,
     });
-    options.clients.on("command", (message) => {
-      void this.handle(message);
-    });
-    options.network.on("userQuit", (user) => this.throttle.forget(user.uid));
+    options.clients.on("command", this.onCommand);
+    options.network.on("userQuit", this.onQuit);
+  }
+
+  stop(): void {
+    this.options.clients.off("command", this.onCommand);
+    this.options.network.off("userQuit", this.onQuit);
+  }
+
+  /** The nicks the pseudo-clients have now (the configured ones). */
+  private nicks(): ServiceNicks {
+    const { clients } = this.options;
+    return { x2: clients.nick("x2"), nickserv: clients.nick("nickserv"), operserv: clients.nick("operserv") };
   }
 
   async handle(message: ServiceMessage): Promise<void> {
@@ -48,19 +60,16 @@ export class CommandRouter {
     if (verdict === "ignore") return;
     if (verdict === "warn") {
       const { messages, window, ignore } = services.config.flood;
-      clients.notice(
-        service,
-        user.uid,
-        `You are sending commands too fast (the limit is ${messages} in ${formatDuration(window)}); ` +
-          `you will be ignored for ${Math.round(ignore / 1000)} seconds.`,
-      );
+      clients.notice(service, user.uid, floodWarningText({ messages, windowMs: window, ignoreMs: ignore }));
       log.warn({ uid: user.uid, nick: user.nick, host: user.host }, "user flooding services; ignored");
       return;
     }
     const source = requesterOf(user, this.options.accountOf(user.uid), services.config);
+    const nicks = this.nicks();
     const ctx: CommandContext = {
       service,
-      serviceNick: clients.nick(service),
+      serviceNick: nicks[service],
+      nicks,
       source,
       services,
       reply: (text) => clients.notice(service, user.uid, text),

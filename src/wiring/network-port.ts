@@ -3,6 +3,8 @@ import type { PseudoClients } from "../irc/pseudoclients.js";
 import type { ServerActions } from "../irc/server-actions.js";
 import type { InspircdLink } from "../irc/link/inspircd.js";
 import type { NetworkActions, NetworkView, OnlineUser, ServiceName } from "../services/ports.js";
+import { holdReasonText, killReasonText, messageService, messageText, operAlertText, partReasonText } from "../commands/notices.js";
+import type { Wording } from "../commands/words.js";
 
 export function toOnlineUser(user: User): OnlineUser {
   return {
@@ -56,18 +58,21 @@ export function networkView(network: Network, link: InspircdLink): NetworkView {
   };
 }
 
-/** The domain's actions on the network, as lines from our server or pseudo-clients. */
-export function networkActions(clients: PseudoClients, server: ServerActions): NetworkActions {
+/**
+ * The domain's actions on the network, as lines from our server or pseudo-clients. What the
+ * domain hands over typed is worded here with the command layer's words (src/commands/notices.ts).
+ */
+export function networkActions(clients: PseudoClients, server: ServerActions, words: Wording): NetworkActions {
   return {
-    notice: (service: ServiceName, uid, text) => clients.notice(service, uid, text),
+    notify: (uid, message) => clients.notice(messageService(message), uid, messageText(message, words)),
+    alertOpers: (alert) => server.operNotice(operAlertText(alert, words)),
     setLogin: (uid, account) => server.setAccount(uid, account),
     forceNick: (uid, nick) => server.forceNick(uid, nick),
-    holdNick: (nick, seconds, reason) => server.holdNick(clients.uid("nickserv"), nick, seconds, reason),
+    holdNick: (nick, seconds, reason) => server.holdNick(clients.uid("nickserv"), nick, seconds, holdReasonText(reason, words)),
     releaseNick: (nick) => server.releaseNick(clients.uid("nickserv"), nick),
-    joinChannel: (service, channel, ts) => clients.join(service, channel, ts),
-    partChannel: (service, channel, reason) => clients.part(service, channel, reason),
+    joinChannel: (service: ServiceName, channel, ts) => clients.join(service, channel, ts),
+    partChannel: (service, channel, reason) => clients.part(service, channel, partReasonText(reason)),
     channelMode: (service, channel, modes, params) => clients.mode(service, channel, modes, params ?? []),
-    operNotice: (text) => server.operNotice(text),
-    killUser: (uid, reason) => server.kill(clients.uid("nickserv"), uid, reason),
+    killUser: (uid, reason) => server.kill(clients.uid("nickserv"), uid, killReasonText(reason)),
   };
 }

@@ -23,8 +23,9 @@
 import type { InspircdLink, SaslMessage } from "../irc/link/inspircd.js";
 import type { Network, User } from "../irc/network.js";
 import type { ServerActions } from "../irc/server-actions.js";
-import type { AccountService, AuthFailure } from "../services/accounts/service.js";
-import type { Account, AccountStore } from "../services/accounts/store.js";
+import type { AccountService } from "../services/accounts/service.js";
+import type { SaslFailure, SaslMalformed } from "../services/accounts/failures.js";
+import type { Account } from "../services/accounts/store.js";
 import type { CertFingerprints } from "../services/accounts/certfp.js";
 import type { NetworkActions } from "../services/ports.js";
 import type { Clock } from "../util/clock.js";
@@ -69,10 +70,9 @@ export interface SaslDeps {
   link: Pick<InspircdLink, "on" | "off" | "sid">;
   network: Network;
   server: Pick<ServerActions, "sasl" | "saslMechanisms" | "setAccount">;
-  accounts: Pick<AccountService, "authenticate" | "login" | "describeAuthFailure" | "frozenText">;
-  store: Pick<AccountStore, "byId" | "resolve">;
+  accounts: Pick<AccountService, "authenticate" | "login" | "byId" | "resolve">;
   certfps: Pick<CertFingerprints, "owner">;
-  actions: Pick<NetworkActions, "notice">;
+  actions: Pick<NetworkActions, "notify">;
   clock: Clock;
   log: Logger;
   /** How often the timeout sweep runs in real time; 0 disables the timer (tests call sweep()). */
@@ -85,9 +85,9 @@ export interface PlainCredentials {
   password: string;
 }
 
-/** Decodes a PLAIN message: base64 of `authzid NUL authcid NUL password` (RFC 4616). */
-export function decodePlain(base64: string): PlainCredentials | string {
-  if (!BASE64.test(base64) || base64.length % 4 !== 0) return "the PLAIN message is not valid base64";
+/** Decodes a PLAIN message: base64 of `authzid NUL authcid NUL password` (RFC 4616); a string says what is wrong. */
+export function decodePlain(base64: string): PlainCredentials | SaslMalformed {
+  if (!BASE64.test(base64) || base64.length % 4 !== 0) return "not-base64";
   const bytes = Buffer.from(base64, "base64");
   const parts: Buffer[] = [];
   let start = 0;
@@ -98,27 +98,19 @@ export function decodePlain(base64: string): PlainCredentials | string {
     }
   }
   parts.push(bytes.subarray(start));
-  if (parts.length !== 3) return "the PLAIN message must be authzid, authcid and password separated by NUL bytes";
+  if (parts.length !== 3) return "not-three-parts";
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let texts: string[];
   try {
     texts = parts.map((p) => decoder.decode(p));
   } catch {
-    return "the PLAIN message is not valid UTF-8";
+    return "not-utf8";
   }
   const [authzid = "", authcid = "", password = ""] = texts;
-  if (authcid.length === 0) return "the PLAIN message has no account name";
-  if (password.length === 0) return "the PLAIN message has no password";
+  if (authcid.length === 0) return "no-account-name";
+  if (password.length === 0) return "no-password";
   return { authzid, authcid, password };
 }
-
-type SaslFailure =
-  | AuthFailure
-  | { kind: "malformed"; reason: string }
-  | { kind: "authzid" }
-  | { kind: "error" }
-  | { kind: "no-certificate" }
-  | { kind: "unknown-certificate"; fingerprint: string };
 
 /** The EXTERNAL data: an optional authorization identity (base64 UTF-8; empty for "+"). */
 export function decodeAuthzid(base64: string): string | null {
@@ -131,29 +123,11 @@ export function decodeAuthzid(base64: string): string | null {
   }
 }
 
-/** The user-facing explanation of a failed SASL login (sent as a NickServ notice once the user is on). */
-export function describeFailure(failure: SaslFailure, reference: string, accounts: Pick<AccountService, "describeAuthFailure">): string {
-  switch (failure.kind) {
-    case "malformed":
-      return `SASL login failed: ${failure.reason}.`;
-    case "authzid":
-      return "SASL login failed: the authorization identity must be empty or the account you authenticate as.";
-    case "error":
-      return "SASL login failed because of an internal error; please try again or use IDENTIFY.";
-    case "no-certificate":
-      return "SASL EXTERNAL failed: you did not connect with a client certificate.";
-    case "unknown-certificate":
-      return `SASL EXTERNAL failed: your certificate (${failure.fingerprint}) is on no account's list; once logged in, add it with CERT ADD.`;
-    default:
-      return `SASL login failed: ${accounts.describeAuthFailure(failure, reference)}`;
-  }
-}
-
 /** The services' SASL agent over the InspIRCd link. */
 export class SaslAgent {
   private readonly exchanges = new Map<string, Exchange>();
   private readonly pendingLogins = new Map<string, PendingLogin>();
-  private readonly failureNotices = new Map<string, { text: string; at: number }>();
+  private readonly failureNotices = new Map<string, { failure: SaslFailure; reference: string; at: number }>();
   private generation = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly onSasl = (message: SaslMessage): void => this.handle(message);
@@ -290,20 +264,20 @@ export class SaslAgent {
     if (!ex || ex.state !== "data") {
       // Data without a started exchange (e.g. services restarted meanwhile): fail fast.
       this.deps.log.debug({ uid, state: ex?.state ?? "none" }, "SASL data outside an exchange; failed");
-      if (ex?.state !== "checking") this.fail(uid, { kind: "malformed", reason: "the exchange was not started (send AUTHENTICATE PLAIN first)" });
+      if (ex?.state !== "checking") this.fail(uid, { kind: "malformed", reason: "not-started" });
       return;
     }
     if (chunk !== "+") {
-      if (chunk.length > SASL_CHUNK) return this.fail(uid, { kind: "malformed", reason: "an AUTHENTICATE chunk is longer than 400 bytes" });
+      if (chunk.length > SASL_CHUNK) return this.fail(uid, { kind: "malformed", reason: "chunk-too-long" });
       ex.buffer += chunk;
-      if (ex.buffer.length > MAX_PLAIN_BASE64) return this.fail(uid, { kind: "malformed", reason: "the PLAIN message is too long" });
+      if (ex.buffer.length > MAX_PLAIN_BASE64) return this.fail(uid, { kind: "malformed", reason: "too-long" });
       if (chunk.length === SASL_CHUNK) return; // more follows
     }
     const data = ex.buffer;
     ex.buffer = "";
     if (ex.mechanism === "EXTERNAL") {
       const authzid = decodeAuthzid(data);
-      if (authzid === null) return this.fail(uid, { kind: "malformed", reason: "the EXTERNAL authorization identity is not valid base64 UTF-8" });
+      if (authzid === null) return this.fail(uid, { kind: "malformed", reason: "bad-authzid" });
       return this.verifyExternal(ex, authzid);
     }
     const credentials = decodePlain(data);
@@ -314,17 +288,17 @@ export class SaslAgent {
 
   /** EXTERNAL: the certificate's fingerprint names the account; no password, so no login throttle. */
   private verifyExternal(ex: Exchange, authzid: string): void {
-    const { store, certfps, log, accounts } = this.deps;
+    const { certfps, log, accounts } = this.deps;
     const fingerprint = ex.certfp as string;
     const ownerId = certfps.owner(fingerprint);
-    const account = ownerId ? store.byId(ownerId) : undefined;
+    const account = ownerId ? accounts.byId(ownerId) : undefined;
     if (!account) {
       log.info({ uid: ex.uid, ip: ex.ip, fingerprint }, "SASL EXTERNAL failed: unknown certificate");
       return this.fail(ex.uid, { kind: "unknown-certificate", fingerprint });
     }
-    if (account.frozen) return this.fail(ex.uid, { kind: "frozen", message: accounts.frozenText(account) }, account.name);
+    if (account.frozen) return this.fail(ex.uid, { kind: "frozen", account: account.name }, account.name);
     if (account.status !== "active") return this.fail(ex.uid, { kind: "unverified" }, account.name);
-    if (authzid !== "" && store.resolve(authzid)?.id !== account.id) {
+    if (authzid !== "" && accounts.resolve(authzid)?.id !== account.id) {
       log.info({ uid: ex.uid, account: account.id }, "SASL EXTERNAL failed: authzid names another account");
       return this.fail(ex.uid, { kind: "authzid" });
     }
@@ -332,7 +306,7 @@ export class SaslAgent {
   }
 
   private async verify(ex: Exchange, generation: number, credentials: PlainCredentials): Promise<void> {
-    const { accounts, network, store, log } = this.deps;
+    const { accounts, network, log } = this.deps;
     const ip = ex.ip ?? network.users.get(ex.uid)?.ip ?? "0.0.0.0";
     let result: Awaited<ReturnType<AccountService["authenticate"]>>;
     try {
@@ -351,7 +325,7 @@ export class SaslAgent {
       return this.fail(ex.uid, result.error, credentials.authcid);
     }
     const { account, generatedPassword } = result.value;
-    if (credentials.authzid !== "" && store.resolve(credentials.authzid)?.id !== account.id) {
+    if (credentials.authzid !== "" && accounts.resolve(credentials.authzid)?.id !== account.id) {
       log.info({ uid: ex.uid, ip, account: account.id }, "SASL login failed: authzid names another account");
       return this.fail(ex.uid, { kind: "authzid" });
     }
@@ -377,17 +351,17 @@ export class SaslAgent {
 
   /** A client that authenticated while registering has arrived: its session begins. */
   private userArrived(user: User): void {
-    const failure = this.failureNotices.get(user.uid);
-    if (failure) {
+    const failed = this.failureNotices.get(user.uid);
+    if (failed) {
       this.failureNotices.delete(user.uid);
-      this.deps.actions.notice("nickserv", user.uid, failure.text);
+      this.deps.actions.notify(user.uid, { kind: "sasl-failed", failure: failed.failure, reference: failed.reference });
     }
     const pending = this.pendingLogins.get(user.uid);
     if (!pending) return;
     this.pendingLogins.delete(user.uid);
     // The ircd holds the login already (we sent it before D S): record it in our view.
     this.deps.network.setAccount(user.uid, pending.name, pending.accountId);
-    const account = this.deps.store.byId(pending.accountId);
+    const account = this.deps.accounts.byId(pending.accountId);
     if (!account || account.frozen) {
       // Dropped or frozen between the exchange and the end of registration.
       this.deps.server.setAccount(user.uid, null);
@@ -402,10 +376,10 @@ export class SaslAgent {
     return this.exchanges.get(ex.uid) === ex && ex.generation === generation;
   }
 
+  /** Fails the exchange; the user is told why (now, or once their UID arrives). */
   private fail(uid: string, failure: SaslFailure, reference = ""): void {
-    const text = describeFailure(failure, reference, this.deps.accounts);
-    if (this.deps.network.users.has(uid)) this.deps.actions.notice("nickserv", uid, text);
-    else this.failureNotices.set(uid, { text, at: this.deps.clock.now() });
+    if (this.deps.network.users.has(uid)) this.deps.actions.notify(uid, { kind: "sasl-failed", failure, reference });
+    else this.failureNotices.set(uid, { failure, reference, at: this.deps.clock.now() });
     this.finish(uid, false);
   }
 

@@ -7,6 +7,7 @@
  * coming back to the nick later, so REGAIN lifts it as well.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ServerActions } from "../../src/irc/server-actions.js";
 import type { TestClient } from "./harness/client.js";
 import { eventually, startStack, type Stack } from "./harness/stack.js";
 
@@ -130,7 +131,8 @@ describe("nick holds after a guest rename", () => {
     const probe = await stack.connect("HoldProbe");
     const other = await stack.connect("HoldOther");
     const uid = stack.app.network.findByNick("HoldProbe")!.uid;
-    actions.holdNick("HeldTarget", 60, "probe");
+    // The irc layer's own hold (the domain's port words its reasons): what the ircd does with any hold.
+    new ServerActions(stack.app.link).holdNick(stack.app.clients.uid("nickserv"), "HeldTarget", 60, "probe");
     expect(await tryNick(other, "HeldTarget")).toBe("Services reserved nickname: probe");
     actions.forceNick(uid, "HeldTarget");
     await eventually(() => probe.nick !== "HoldProbe", 5000, "the SVSNICK answered");

@@ -2,14 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CommandTable, dispatch } from "../../src/commands/dispatcher.js";
 import { operservCommands } from "../../src/commands/operserv/index.js";
 import type { Database } from "../../src/db/connection.js";
-import { AuditLog } from "../../src/services/audit.js";
-import { EmailBlacklist } from "../../src/services/abuse/email-blacklist.js";
-import { FailedVerifications } from "../../src/services/abuse/failed-verifications.js";
-import { RegistrationPolicy } from "../../src/services/abuse/registration-policy.js";
 import type { Services } from "../../src/services/registry.js";
 import { ManualClock } from "../../src/util/clock.js";
 import { silentLogger } from "../../src/util/logger.js";
-import { commandContext, DAY, FakeNetwork, memoryDb, RecordingActions, testConfig } from "../support.js";
+import { commandContext, DAY, FakeMail, testConfig, testDomain } from "../support.js";
 
 let db: Database;
 let clock: ManualClock;
@@ -17,24 +13,9 @@ let services: Services;
 const table = new CommandTable(operservCommands);
 
 beforeEach(() => {
-  db = memoryDb();
   clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
   const config = testConfig('[mail]\nblacklist = ["*@conf-banned.example"]\n');
-  const audit = new AuditLog(db, clock);
-  const blacklist = new EmailBlacklist(db, clock);
-  const failedVerifications = new FailedVerifications(db, clock);
-  const actions = new RecordingActions(new FakeNetwork());
-  const registrationPolicy = new RegistrationPolicy({
-    db,
-    clock,
-    config,
-    audit,
-    actions,
-    blacklist,
-    failed: failedVerifications,
-    counts: { countForEmail: () => ({ total: 0, pending: 0 }), pendingCount: () => 0 },
-  });
-  services = { config, clock, log: silentLogger(), audit, actions, blacklist, failedVerifications, registrationPolicy } as unknown as Services;
+  ({ db, services } = testDomain({ config, clock, mail: new FakeMail() }));
 });
 afterEach(() => db.close());
 

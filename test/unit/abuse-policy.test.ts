@@ -4,8 +4,8 @@ import type { Database } from "../../src/db/connection.js";
 import { AuditLog } from "../../src/services/audit.js";
 import { EmailBlacklist } from "../../src/services/abuse/email-blacklist.js";
 import { FailedVerifications } from "../../src/services/abuse/failed-verifications.js";
+import { policyRefusalText } from "../../src/commands/x2/failures.js";
 import {
-  BLACKLISTED_REASON,
   HOURLY_HOLD_REASON,
   RegistrationPolicy,
   type PolicyVerdict,
@@ -13,7 +13,11 @@ import {
 } from "../../src/services/abuse/registration-policy.js";
 import { hostKey, windowCheck } from "../../src/services/abuse/rate-window.js";
 import { ManualClock } from "../../src/util/clock.js";
-import { DAY, FakeNetwork, HOUR, memoryDb, RecordingActions, testConfig } from "../support.js";
+import { DAY, FakeNetwork, HOUR, memoryDb, RecordingActions, TEST_WORDING, testConfig } from "../support.js";
+
+/** What X2 replies to a blacklisted address; the staff reason stays internal. */
+const BLACKLISTED_REASON = "That address can't be used for registration; please use another one.";
+const STAFF = { id: "1STAFF001", name: "StaffOne" };
 
 function config(mail = "", channels = "", extra = ""): Config {
   return testConfig(`[mail]\ncontact = "staff@test.local"\n${mail}\n[channels]\n${channels}\n${extra}`);
@@ -39,8 +43,8 @@ function setup(cfg: Config = config()): Fixture {
   const clock = new ManualClock(Date.UTC(2026, 2, 1, 12));
   const audit = new AuditLog(db, clock);
   const actions = new RecordingActions(new FakeNetwork());
-  const blacklist = new EmailBlacklist(db, clock);
-  const failed = new FailedVerifications(db, clock);
+  const blacklist = new EmailBlacklist(db, clock, audit);
+  const failed = new FailedVerifications(db, clock, audit);
   const owned = { total: 0, pending: 0 };
   const pending = { count: 0 };
   const policy = new RegistrationPolicy({
@@ -71,9 +75,10 @@ function request(over: Partial<RegistrationRequest> = {}): RegistrationRequest {
   };
 }
 
-function refusal(verdict: PolicyVerdict): Extract<PolicyVerdict, { kind: "refuse" }> {
+/** A refusal with the words X2 replies with. */
+function refusal(verdict: PolicyVerdict): { code: string; retryAfterMs?: number; reason: string } {
   if (verdict.kind !== "refuse") throw new Error(`expected a refusal, got ${JSON.stringify(verdict)}`);
-  return verdict;
+  return { ...verdict, reason: policyRefusalText(verdict, TEST_WORDING) };
 }
 
 beforeEach(() => {
@@ -86,7 +91,7 @@ afterEach(() => {
 describe("registration policy: refusals", () => {
   it("checks email validity, blacklists, failed list, per-address, per-host, per-account limits and the pending cap in that order", () => {
     const f = setup(config('blacklist = ["*@spam.example"]'));
-    f.blacklist.add("*@bad.example", null, "known abuser", "StaffOne");
+    f.blacklist.add("*@bad.example", null, "known abuser", STAFF);
     f.failed.add("b.o.b@googlemail.com", "#oldchan", f.clock.now() - DAY);
     // The host and the account are both at their daily limit (3 each by default).
     for (let i = 0; i < 3; i++) f.policy.record(request({ ip: "192.0.2.10" }), "accepted");
@@ -137,7 +142,7 @@ describe("registration policy: refusals", () => {
 
   it("refuses a blacklisted address with a generic reason and keeps the staff reason internal", () => {
     const f = setup(config('blacklist = ["mailinator.com"]'));
-    f.blacklist.add("*@throwaway.example", null, "drone network 2026-02", "StaffOne");
+    f.blacklist.add("*@throwaway.example", null, "drone network 2026-02", STAFF);
     for (const email of ["x@mailinator.com", "x@THROWAWAY.example"]) {
       const r = refusal(f.policy.evaluate(request({ email })));
       expect(r.reason).toBe(BLACKLISTED_REASON);
@@ -149,13 +154,13 @@ describe("registration policy: refusals", () => {
 
   it("matches blacklist masks against the canonical address too", () => {
     const f = setup();
-    f.blacklist.add("spammer@gmail.com", null, "spam", "StaffOne");
+    f.blacklist.add("spammer@gmail.com", null, "spam", STAFF);
     expect(refusal(f.policy.evaluate(request({ email: "Spam.Mer+chan@googlemail.com" }))).code).toBe("blacklisted");
   });
 
   it("ignores expired blacklist entries", () => {
     const f = setup();
-    f.blacklist.add("*@temp.example", 2 * HOUR, "short ban", "StaffOne");
+    f.blacklist.add("*@temp.example", 2 * HOUR, "short ban", STAFF);
     expect(refusal(f.policy.evaluate(request({ email: "a@temp.example" }))).code).toBe("blacklisted");
     f.clock.advance(2 * HOUR);
     expect(f.policy.evaluate(request({ email: "a@temp.example" })).kind).toBe("accept");
@@ -169,7 +174,7 @@ describe("registration policy: refusals", () => {
     expect(r.reason).toMatch(/failed to verify/);
     expect(r.reason).toMatch(/FAILED DEL/);
     expect(r.reason).toMatch(/staff@test\.local/);
-    f.failed.remove("dave@example.com");
+    f.failed.clear("dave@example.com", STAFF.id);
     expect(f.policy.evaluate(request({ email: "dave@example.com" })).kind).toBe("accept");
   });
 

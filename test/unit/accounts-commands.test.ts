@@ -164,6 +164,17 @@ describe("NickServ commands through the dispatcher", () => {
     expect(w.audit.forTarget(locked.id)[0]).toMatchObject({ actor: w.store.byName("StaffOne")!.id, action: "account.setpass" });
   });
 
+  it("REGAIN with the password replies what it did: disconnected, logged in, renamed", async () => {
+    const old = await w.registered("Back", "secret-horse-1");
+    w.accounts.logout(old.uid);
+    const me = w.network.add("Back_");
+    expect(await w.command(me.uid, "REGAIN back secret-horse-1")).toEqual([
+      "Back has been disconnected.",
+      "You are now logged in as Back.",
+      "You have regained Back.",
+    ]);
+  });
+
   it("GROUP, UNGROUP, GHOST, REGAIN and RESETPASS reply through the dispatcher", async () => {
     const user = await w.registered("Grp");
     w.network.rename(user.uid, "GrpAlt");

@@ -7,16 +7,18 @@ import type { Config } from "../../src/config/schema.js";
 import { CommandTable, dispatch } from "../../src/commands/dispatcher.js";
 import { nickservCommands } from "../../src/commands/nickserv/index.js";
 import type { Database } from "../../src/db/connection.js";
-import { AuditLog } from "../../src/services/audit.js";
-import { LoopBreaker } from "../../src/services/breaker.js";
-import { AccountService, type Actor } from "../../src/services/accounts/service.js";
-import { Sessions } from "../../src/services/accounts/sessions.js";
-import { AccountStore } from "../../src/services/accounts/store.js";
+import type { Domain } from "../../src/domain.js";
+import type { AuditLog } from "../../src/services/audit.js";
+import type { LoopBreaker } from "../../src/services/breaker.js";
+import type { AccountService, Actor } from "../../src/services/accounts/service.js";
+import type { Sessions } from "../../src/services/accounts/sessions.js";
+import type { AccountStore } from "../../src/services/accounts/store.js";
 import type { OnlineUser } from "../../src/services/ports.js";
 import type { Services } from "../../src/services/registry.js";
 import { ManualClock } from "../../src/util/clock.js";
 import { silentLogger } from "../../src/util/logger.js";
-import { commandContext, FakeMail, FakeNetwork, memoryDb, RecordingActions, requester, testConfig } from "../support.js";
+import { accountFailureText } from "../../src/commands/nickserv/failures.js";
+import { commandContext, FakeMail, FakeNetwork, RecordingActions, requester, TEST_WORDING, testConfig, testDomain } from "../support.js";
 
 function makeConfig(sections: Record<string, string> = {}): Config {
   return testConfig(`[mail]
@@ -55,6 +57,7 @@ export interface World {
   audit: AuditLog;
   breaker: LoopBreaker;
   accounts: AccountService;
+  domain: Domain;
   services: Services;
   actor(user: OnlineUser): Actor;
   /** Runs a NickServ command as `uid`; returns the replies. */
@@ -67,20 +70,16 @@ export interface World {
 }
 
 export function makeWorld(sections: Record<string, string> = {}): World {
-  const db = memoryDb();
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const config = makeConfig(sections);
-  const store = new AccountStore(db);
-  const sessions = new Sessions();
   const mail = new FakeMail();
   // Users are user@host-<n>.example.net: INFO shows opers that real address.
-  const network = new FakeNetwork((n) => ({ ident: "user", host: `host-${n}.example.net` }));
-  const actions = new RecordingActions(network);
-  const audit = new AuditLog(db, clock);
-  const breaker = new LoopBreaker(config.maintenance.breaker_limit, clock, audit, (text) => actions.operNotice(text));
+  const net = new FakeNetwork((n) => ({ ident: "user", host: `host-${n}.example.net` }));
+  const { db, actions, domain, services } = testDomain({ config, clock, mail, net });
+  const { accounts, audit, breaker } = domain;
+  const { store, sessions } = accounts.deps;
+  const network = net;
   const log = silentLogger();
-  const accounts = new AccountService({ store, sessions, mail, audit, clock, config, log, network, actions });
-  const services = { config, clock, log, audit, network, actions, breaker, accounts } as unknown as Services;
   const table = new CommandTable(nickservCommands);
 
   const actor = (u: OnlineUser): Actor => ({ uid: u.uid, nick: u.nick, ident: u.ident, host: u.host, displayHost: u.displayHost, ip: u.ip });
@@ -101,11 +100,11 @@ export function makeWorld(sections: Record<string, string> = {}): World {
 
   async function registered(nick: string, password?: string, email?: string): Promise<OnlineUser> {
     const { user, result } = await register(nick, password, email);
-    if (!result.ok) throw new Error(result.error);
+    if (!result.ok) throw new Error(accountFailureText(result.error, TEST_WORDING));
     const v = accounts.verifyRegistration(nick, mail.lastCode(), actor(user));
-    if (!v.ok) throw new Error(v.error);
+    if (!v.ok) throw new Error(accountFailureText(v.error, TEST_WORDING));
     return user;
   }
 
-  return { db, clock, config, store, sessions, mail, network, actions, audit, breaker, accounts, services, actor, command, register, registered, close: () => db.close() };
+  return { db, clock, config, store, sessions, mail, network, actions, audit, breaker, accounts, domain, services, actor, command, register, registered, close: () => db.close() };
 }

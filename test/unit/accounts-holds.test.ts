@@ -33,6 +33,7 @@ beforeEach(() => {
   wiring = new AccountNetwork({
     link,
     network: ircNetwork(w),
+    view: w.network,
     accounts: w.accounts,
     actions: w.actions,
     config: w.config,

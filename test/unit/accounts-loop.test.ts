@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { unverifiedAccountsLoop } from "../../src/loops/unverified-accounts.js";
 import { makeWorld, type World } from "./accounts-fixture.js";
-import { HOUR } from "../support.js";
+import { HOUR, explain } from "../support.js";
 
 let w: World;
 beforeEach(() => {
@@ -11,7 +11,7 @@ afterEach(() => w.close());
 
 async function registerUnverified(nick: string) {
   const { user, result } = await w.register(nick);
-  if (!result.ok) throw new Error(result.error);
+  if (!result.ok) throw new Error(explain(result.error));
   return { user, account: result.value };
 }
 
@@ -47,7 +47,7 @@ describe("unverified-accounts loop", () => {
 
   it("leaves accounts made by X2 REGISTER to their channel", async () => {
     const created = await w.accounts.createForChannel("ChanOwner", "owner@example.com");
-    if (!created.ok) throw new Error(created.error);
+    if (!created.ok) throw new Error(explain(created.error));
     w.clock.advance(30 * HOUR);
     expect(await unverifiedAccountsLoop.run(w.services)).toEqual({ changed: 0 });
     expect(w.store.byId(created.value.account.id)).toBeDefined();

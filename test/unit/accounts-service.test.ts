@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/services/accounts/password.js";
 import { makeWorld, type World } from "./accounts-fixture.js";
-import { HOUR } from "../support.js";
+import { HOUR, explain, worded } from "../support.js";
 
 let w: World;
 beforeEach(() => {
@@ -15,7 +15,7 @@ describe("REGISTER and VERIFY", () => {
     w.accounts.on("verified", (a) => events.push(`verified:${a.name}`));
     w.accounts.on("loggedIn", (a, uid, info) => events.push(`loggedIn:${a.name}:${uid}:${info.via}:${info.generatedPassword}`));
     const { user, result } = await w.register("Tom");
-    if (!result.ok) throw new Error(result.error);
+    if (!result.ok) throw new Error(explain(result.error));
     const account = result.value;
     expect(account.status).toBe("unverified");
     expect(account.id).toMatch(/^[1-9][A-Z0-9]{8}$/);
@@ -35,7 +35,7 @@ describe("REGISTER and VERIFY", () => {
     expect(stored[0]?.code_hash).not.toContain(String(mail.data.code));
 
     const verified = w.accounts.verifyRegistration("Tom", String(mail.data.code).toLowerCase(), w.actor(user));
-    if (!verified.ok) throw new Error(verified.error);
+    if (!verified.ok) throw new Error(explain(verified.error));
     expect(verified.value.loggedIn).toBe(true);
     expect(w.store.byId(account.id)?.status).toBe("active");
     expect(w.store.byId(account.id)?.verifiedAt).toBe(w.clock.now());
@@ -47,23 +47,23 @@ describe("REGISTER and VERIFY", () => {
 
   it("refuses a wrong, an expired, a reused and a replaced code", async () => {
     const { user, result } = await w.register("Ann");
-    if (!result.ok) throw new Error(result.error);
+    if (!result.ok) throw new Error(explain(result.error));
     const first = w.mail.lastCode();
     const wrong = w.accounts.verifyRegistration("Ann", "AAAAAAAAAAAAAAAAAAAA", w.actor(user));
-    expect(wrong).toEqual({ ok: false, error: "That is not the right code for Ann. Copy the code from the latest mail exactly." });
+    expect(worded(wrong)).toEqual({ ok: false, error: "That is not the right code for Ann. Copy the code from the latest mail exactly." });
 
     w.clock.advance(2 * 60_000);
     const resent = w.accounts.resend(user.uid, user.nick);
     expect(resent.ok).toBe(true);
     const second = w.mail.lastCode();
     expect(w.mail.sent[0]?.cancelled).toBe(true);
-    expect(w.accounts.verifyRegistration("Ann", first, w.actor(user))).toEqual({
+    expect(worded(w.accounts.verifyRegistration("Ann", first, w.actor(user)))).toEqual({
       ok: false,
       error: "That code was replaced by a newer one; use the code from the latest mail.",
     });
 
     w.clock.advance(24 * HOUR);
-    expect(w.accounts.verifyRegistration("Ann", second, w.actor(user))).toEqual({
+    expect(worded(w.accounts.verifyRegistration("Ann", second, w.actor(user)))).toEqual({
       ok: false,
       error: "That code has expired. Ask for a new one with /msg NickServ RESEND.",
     });
@@ -74,7 +74,7 @@ describe("REGISTER and VERIFY", () => {
     const code = w.mail.lastCode();
     expect(w.accounts.verifyRegistration("Bea", code, w.actor(user)).ok).toBe(true);
     const again = w.accounts.verifyRegistration("Bea", code, w.actor(user));
-    expect(again).toEqual({ ok: false, error: "Bea is already verified." });
+    expect(worded(again)).toEqual({ ok: false, error: "Bea is already verified." });
     // At the code level the second use is refused as used.
     const account = w.store.byName("Bea");
     expect(w.accounts.codes.consume(account!.id, "register", code, w.clock.now())).toEqual({ ok: false, error: "used" });
@@ -82,7 +82,7 @@ describe("REGISTER and VERIFY", () => {
 
   it("does not log in a different user who verifies with the code from elsewhere", async () => {
     const { result } = await w.register("Cid");
-    if (!result.ok) throw new Error(result.error);
+    if (!result.ok) throw new Error(explain(result.error));
     const other = w.network.add("Someone");
     const verified = w.accounts.verifyRegistration(result.value.id, w.mail.lastCode(), w.actor(other));
     expect(verified).toMatchObject({ ok: true, value: { loggedIn: false } });
@@ -94,28 +94,30 @@ describe("REGISTER and VERIFY", () => {
     expect((await w.register("One", "correct horse", "a.b+x@gmail.com")).result.ok).toBe(true);
     expect((await w.register("Two", "correct horse", "ab@googlemail.com")).result.ok).toBe(true);
     const third = await w.register("Three", "correct horse", "A.B+other@Gmail.com");
-    expect(third.result).toEqual({ ok: false, error: "This email address already has 2 accounts (the limit); use another address." });
+    expect(worded(third.result)).toEqual({ ok: false, error: "This email address already has 2 accounts (the limit); use another address." });
   });
 
   it("refuses blacklisted addresses, as given and in canonical form", async () => {
-    expect((await w.register("Mal", "correct horse", "x@mailinator.com")).result).toEqual({
+    expect(worded((await w.register("Mal", "correct horse", "x@mailinator.com")).result)).toEqual({
       ok: false,
       error: "Mail to this address or domain is not accepted here; use another address.",
     });
     // banned@gmail.com is matched through the canonical form only (dots, +tag, googlemail.com).
     expect((await w.register("Mal2", "correct horse", "Ban.Ned+x@googlemail.com")).result.ok).toBe(false);
     expect((await w.register("Fine", "correct horse", "banned@example.com")).result.ok).toBe(true);
-    expect((await w.register("Mal3", "correct horse", "not an address")).result).toEqual({ ok: false, error: "An email address cannot contain spaces." });
+    expect(worded((await w.register("Mal3", "correct horse", "not an address")).result)).toEqual({ ok: false, error: "An email address cannot contain spaces." });
   });
 
   it("refuses invalid, registered, guest and entity-ID-like nicks, and weak passwords", async () => {
     await w.registered("Taken");
-    expect((await w.register("taken")).result).toEqual({ ok: false, error: "taken is already registered." });
-    expect((await w.register("Guest12345")).result).toEqual({ ok: false, error: "Guest nicks cannot be registered; change your nick first (/nick YourName)." });
-    expect(w.accounts.nickRegistrationProblem("1ABCDEFGH")).toBe("1ABCDEFGH is not a valid nickname.");
-    expect((await w.register("Short", "abc")).result).toEqual({ ok: false, error: "A password must be at least 8 characters long." });
-    expect((await w.register("Samename", "SAMENAME")).result).toEqual({ ok: false, error: "Your password cannot be your nickname or account name." });
-    expect((await w.register("Longpw", "x".repeat(301))).result).toEqual({ ok: false, error: "A password can be at most 300 characters long." });
+    expect(worded((await w.register("taken")).result)).toEqual({ ok: false, error: "taken is already registered." });
+    expect(worded((await w.register("Guest12345")).result)).toEqual({ ok: false, error: "Guest nicks cannot be registered; change your nick first (/nick YourName)." });
+    expect(w.accounts.nickRegistrationProblem("1ABCDEFGH")).toEqual({ kind: "nick-invalid", nick: "1ABCDEFGH" });
+    expect(explain({ kind: "nick-invalid", nick: "1ABCDEFGH" })).toBe("1ABCDEFGH is not a valid nickname.");
+    expect(w.accounts.nickRegistrationProblem("TAKEN")).toEqual({ kind: "nick-registered", nick: "TAKEN" });
+    expect(worded((await w.register("Short", "abc")).result)).toEqual({ ok: false, error: "A password must be at least 8 characters long." });
+    expect(worded((await w.register("Samename", "SAMENAME")).result)).toEqual({ ok: false, error: "Your password cannot be your nickname or account name." });
+    expect(worded((await w.register("Longpw", "x".repeat(301))).result)).toEqual({ ok: false, error: "A password can be at most 300 characters long." });
   });
 
   it("refuses a second registration from a user waiting for verification, and REGISTER while logged in", async () => {
@@ -123,11 +125,11 @@ describe("REGISTER and VERIFY", () => {
     w.network.rename(user.uid, "Second");
     const again = await w.accounts.register(w.actor(w.network.users.get(user.uid)!), "correct horse", "x@example.com");
     expect(again.ok).toBe(false);
-    if (!again.ok) expect(again.error).toContain("You already registered First");
+    if (!again.ok) expect(explain(again.error)).toContain("You already registered First");
     const verifiedUser = await w.registered("Logged");
     w.network.rename(verifiedUser.uid, "Logged2");
     const third = await w.accounts.register(w.actor(verifiedUser), "correct horse", "y@example.com");
-    expect(third).toEqual({ ok: false, error: "You are already logged in to Logged. To add this nick to it, type /msg NickServ GROUP." });
+    expect(worded(third)).toEqual({ ok: false, error: "You are already logged in to Logged. To add this nick to it, type /msg NickServ GROUP." });
   });
 });
 
@@ -135,7 +137,8 @@ describe("RESEND", () => {
   it("is limited by resend_interval and to three a day, naming the limit and the wait", async () => {
     const { user } = await w.register("Res");
     const early = w.accounts.resend(user.uid, user.nick);
-    expect(early).toEqual({ ok: false, error: "You can ask for a new code once every 1m30s; try again in 1m30s." });
+    expect(early).toEqual({ ok: false, error: { kind: "code-interval", purpose: "register", intervalMs: 90_000, retryAfterMs: 90_000 } });
+    expect(worded(early)).toEqual({ ok: false, error: "You can ask for a new code once every 1m30s; try again in 1m30s." });
     for (let i = 0; i < 3; i++) {
       w.clock.advance(91_000);
       expect(w.accounts.resend(user.uid, user.nick).ok).toBe(true);
@@ -143,7 +146,7 @@ describe("RESEND", () => {
     w.clock.advance(91_000);
     const fourth = w.accounts.resend(user.uid, user.nick);
     expect(fourth.ok).toBe(false);
-    if (!fourth.ok) expect(fourth.error).toMatch(/^You have asked for a new code 3 times in the last 24 hours \(limit 3 a day\); try again in 23h5\dm\.$/);
+    if (!fourth.ok) expect(explain(fourth.error)).toMatch(/^You have asked for a new code 3 times in the last 24 hours \(limit 3 a day\); try again in 23h5\dm\.$/);
     expect(w.mail.sent.filter((m) => m.template === "account_verify")).toHaveLength(4);
   });
 
@@ -163,7 +166,7 @@ describe("IDENTIFY", () => {
     for (const ref of ["Tom", "tomaway", account.id, `?${account.id}`, `?${account.id.toLowerCase()}`]) {
       const user = w.network.add(`Guest${Math.floor(Math.random() * 1e6)}`);
       const r = await w.accounts.identify(w.actor(user), ref, "correct horse");
-      if (!r.ok) throw new Error(`${ref}: ${r.error}`);
+      if (!r.ok) throw new Error(`${ref}: ${explain(r.error)}`);
       expect(r.value.account.id).toBe(account.id);
       expect(w.accounts.accountOf(user.uid)?.id).toBe(account.id);
     }
@@ -181,7 +184,7 @@ describe("IDENTIFY", () => {
     w.accounts.logout(user.uid); // forgets the registration session
     const other = w.network.add("Elsewhere");
     const r = await w.accounts.identify(w.actor(other), "Unv", "correct horse");
-    expect(r).toEqual({
+    expect(worded(r)).toEqual({
       ok: false,
       error: "Unv is not verified yet: type the code from the registration mail, /msg NickServ VERIFY REGISTER Unv <code>. No mail? /msg NickServ RESEND.",
     });
@@ -194,14 +197,14 @@ describe("IDENTIFY", () => {
 
   it("logs in and verifies with a generated (mailed) password", async () => {
     const created = await w.accounts.createForChannel("Chan", "chan@example.com");
-    if (!created.ok) throw new Error(created.error);
+    if (!created.ok) throw new Error(explain(created.error));
     expect(created.value.account).toMatchObject({ status: "unverified", origin: "x2", passwordGenerated: true });
     const events: string[] = [];
     w.accounts.on("verified", (a) => events.push(`verified:${a.name}`));
     w.accounts.on("loggedIn", (a, _uid, info) => events.push(`loggedIn:${a.name}:${info.generatedPassword}`));
     const user = w.network.add("Chan");
     const r = await w.accounts.identify(w.actor(user), null, created.value.password);
-    if (!r.ok) throw new Error(r.error);
+    if (!r.ok) throw new Error(explain(r.error));
     expect(r.value.verifiedNow).toBe(true);
     expect(w.store.byName("Chan")?.status).toBe("active");
     expect(events).toEqual(["verified:Chan", "loggedIn:Chan:true"]);
@@ -214,11 +217,11 @@ describe("IDENTIFY", () => {
     const loggedOut: string[] = [];
     w.accounts.on("loggedOut", (id) => loggedOut.push(id));
     const r = await w.accounts.identify(w.actor(user), "Beta", "correct horse");
-    if (!r.ok) throw new Error(r.error);
+    if (!r.ok) throw new Error(explain(r.error));
     expect(r.value.previous).toBe("Alpha");
     expect(w.accounts.accountOf(user.uid)?.name).toBe("Beta");
     expect(loggedOut).toEqual([w.store.byName("Alpha")!.id]);
-    expect(await w.accounts.identify(w.actor(user), "Beta", "correct horse")).toEqual({ ok: false, error: "You are already logged in as Beta." });
+    expect(worded(await w.accounts.identify(w.actor(user), "Beta", "correct horse"))).toEqual({ ok: false, error: "You are already logged in as Beta." });
   });
 
   it("refuses a frozen account with a message pointing to staff", async () => {
@@ -226,7 +229,7 @@ describe("IDENTIFY", () => {
     w.accounts.logout(user.uid);
     w.store.setFlag(w.store.byName("Cold")!.id, "frozen", true);
     const r = await w.accounts.identify(w.actor(user), null, "correct horse");
-    expect(r).toEqual({
+    expect(worded(r)).toEqual({
       ok: false,
       error: "The account Cold is frozen by the network staff and cannot be used while the freeze lasts. For help, write to staff@test.local.",
     });
@@ -239,10 +242,10 @@ describe("IDENTIFY", () => {
     w.accounts.logout(user.uid);
     const attacker = w.network.add("Mallory");
     for (let i = 0; i < 5; i++) {
-      expect(await w.accounts.identify(w.actor(attacker), "Target", `wrong${i}wrong`)).toEqual({ ok: false, error: "Invalid password for Target." });
+      expect(worded(await w.accounts.identify(w.actor(attacker), "Target", `wrong${i}wrong`))).toEqual({ ok: false, error: "Invalid password for Target." });
     }
     const refused = await w.accounts.identify(w.actor(attacker), "Target", "correct horse");
-    expect(refused).toEqual({ ok: false, error: "Too many failed logins to Target (limit 5 a minute); try again in 30s." });
+    expect(worded(refused)).toEqual({ ok: false, error: "Too many failed logins to Target (limit 5 a minute); try again in 30s." });
     // Other addresses are refused too: the account is locked...
     const elsewhere = w.network.add("Other", { ip: "203.0.113.5" });
     expect((await w.accounts.identify(w.actor(elsewhere), "Target", "correct horse")).ok).toBe(false);
@@ -304,7 +307,7 @@ describe("settings", () => {
     w.store.setFlag(account.id, "frozen", true);
     const r = w.accounts.requestEmailChange(account.id, "new@example.net", account.id);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toContain("is frozen");
+    if (!r.ok) expect(explain(r.error)).toContain("is frozen");
   });
 
   it("fixes a mistyped address before verification and mails a new code there", async () => {
@@ -322,7 +325,7 @@ describe("settings", () => {
   it("changes the password, refusing one equal to a nick", async () => {
     const user = await w.registered("Pw");
     const account = w.store.byName("Pw")!;
-    expect(await w.accounts.changePassword(account.id, "pw", account.id)).toEqual({ ok: false, error: "A password must be at least 8 characters long." });
+    expect(worded(await w.accounts.changePassword(account.id, "pw", account.id))).toEqual({ ok: false, error: "A password must be at least 8 characters long." });
     expect((await w.accounts.changePassword(account.id, "new secret pass", account.id)).ok).toBe(true);
     w.accounts.logout(user.uid);
     expect((await w.accounts.identify(w.actor(user), null, "correct horse")).ok).toBe(false);
@@ -345,20 +348,20 @@ describe("GROUP and UNGROUP", () => {
     const id = w.store.byName("Many")!.id;
     expect(w.accounts.group(id, "Many2", id)).toMatchObject({ ok: true, value: { count: 2 } });
     expect(w.accounts.group(id, "Many3", id)).toMatchObject({ ok: true, value: { count: 3 } });
-    expect(w.accounts.group(id, "Many4", id)).toEqual({
+    expect(worded(w.accounts.group(id, "Many4", id))).toEqual({
       ok: false,
       error: "Your account already has 3 nicknames (limit 3); ungroup one first with /msg NickServ UNGROUP <nick>.",
     });
-    expect(w.accounts.group(id, "Many2", id)).toEqual({ ok: false, error: "Many2 is already grouped to your account." });
+    expect(worded(w.accounts.group(id, "Many2", id))).toEqual({ ok: false, error: "Many2 is already grouped to your account." });
   });
 
   it("refuses nicks of other accounts and ungrouping the account name", async () => {
     await w.registered("Mine");
     await w.registered("Yours");
     const id = w.store.byName("Mine")!.id;
-    expect(w.accounts.group(id, "Yours", id)).toEqual({ ok: false, error: "Yours is already registered." });
-    expect(w.accounts.ungroup(id, "Mine", id)).toEqual({ ok: false, error: "Mine is your account name and cannot be ungrouped." });
-    expect(w.accounts.ungroup(id, "Yours", id)).toEqual({ ok: false, error: "Yours is not grouped to your account." });
+    expect(worded(w.accounts.group(id, "Yours", id))).toEqual({ ok: false, error: "Yours is already registered." });
+    expect(worded(w.accounts.ungroup(id, "Mine", id))).toEqual({ ok: false, error: "Mine is your account name and cannot be ungrouped." });
+    expect(worded(w.accounts.ungroup(id, "Yours", id))).toEqual({ ok: false, error: "Yours is not grouped to your account." });
     w.accounts.group(id, "MineToo", id);
     expect(w.accounts.ungroup(id, "minetoo", id).ok).toBe(true);
     expect(w.store.nickOwner("MineToo")).toBeUndefined();
@@ -378,7 +381,7 @@ describe("GHOST and REGAIN", () => {
     w.network.rename(me.uid, "Owner_");
     const ghost = w.network.add("Owner");
     const r = await w.accounts.reclaimNick("ghost", w.actor(me), "Owner", null);
-    expect(r).toEqual({ ok: true, value: ["Owner has been disconnected."] });
+    expect(r).toEqual({ ok: true, value: { disconnected: "Owner", loggedInAs: null, regained: null } });
     expect(w.actions.of("killUser")).toEqual([[ghost.uid, "GHOST command used by Owner_"]]);
   });
 
@@ -387,7 +390,7 @@ describe("GHOST and REGAIN", () => {
     w.accounts.logout(me.uid);
     w.network.rename(me.uid, "Pwd_");
     w.network.add("Pwd");
-    expect(await w.accounts.reclaimNick("ghost", w.actor(me), "Pwd", "wrong password")).toEqual({ ok: false, error: "Invalid password for Pwd." });
+    expect(worded(await w.accounts.reclaimNick("ghost", w.actor(me), "Pwd", "wrong password"))).toEqual({ ok: false, error: "Invalid password for Pwd." });
     expect((await w.accounts.reclaimNick("ghost", w.actor(me), "Pwd", "correct horse")).ok).toBe(true);
     expect(w.accounts.accountOf(me.uid)).toBeNull();
   });
@@ -395,11 +398,11 @@ describe("GHOST and REGAIN", () => {
   it("refuses GHOST on someone else's nick", async () => {
     await w.registered("Victim");
     const me = await w.registered("Intruder");
-    expect(await w.accounts.reclaimNick("ghost", w.actor(me), "Victim", null)).toEqual({
+    expect(worded(await w.accounts.reclaimNick("ghost", w.actor(me), "Victim", null))).toEqual({
       ok: false,
       error: "You do not own Victim: log in to its account first, or give its password: /msg NickServ GHOST Victim <password>.",
     });
-    expect(await w.accounts.reclaimNick("ghost", w.actor(me), "Intruder", null)).toEqual({ ok: false, error: "You cannot ghost yourself." });
+    expect(worded(await w.accounts.reclaimNick("ghost", w.actor(me), "Intruder", null))).toEqual({ ok: false, error: "You cannot ghost yourself." });
   });
 
   it("REGAIN kills, logs in and renames the caller", async () => {
@@ -407,7 +410,7 @@ describe("GHOST and REGAIN", () => {
     w.accounts.logout(old.uid);
     const me = w.network.add("Back_");
     const r = await w.accounts.reclaimNick("regain", w.actor(me), "back", "correct horse");
-    expect(r).toEqual({ ok: true, value: ["Back has been disconnected.", "You are now logged in as Back.", "You have regained Back."] });
+    expect(r).toEqual({ ok: true, value: { disconnected: "Back", loggedInAs: "Back", regained: "Back" } });
     expect(w.actions.of("killUser")).toEqual([[old.uid, "REGAIN command used by Back_"]]);
     expect(w.actions.of("forceNick")).toEqual([[me.uid, "Back"]]);
     expect(w.accounts.accountOf(me.uid)?.name).toBe("Back");
@@ -429,14 +432,14 @@ describe("RESETPASS", () => {
     expect(done.ok).toBe(true);
     expect((await w.accounts.identify(w.actor(user), null, "brand new pass")).ok).toBe(true);
     const reuse = await w.accounts.completePasswordReset("Forgot", String(mail.data.code), "another new pass", { uid: other.uid, nick: other.nick });
-    expect(reuse).toEqual({ ok: false, error: "That code was already used; each code works once." });
+    expect(worded(reuse)).toEqual({ ok: false, error: "That code was already used; each code works once." });
   });
 
   it("is rate-limited like RESEND and refused for frozen accounts", async () => {
     await w.registered("Limit");
     const anon = { uid: "X", nick: "anon" };
     expect(w.accounts.requestPasswordReset("Limit", anon).ok).toBe(true);
-    expect(w.accounts.requestPasswordReset("Limit", anon)).toEqual({
+    expect(worded(w.accounts.requestPasswordReset("Limit", anon))).toEqual({
       ok: false,
       error: "You can ask for a password reset once every 1m30s; try again in 1m30s.",
     });
@@ -444,8 +447,8 @@ describe("RESETPASS", () => {
     w.clock.advance(HOUR);
     const frozen = w.accounts.requestPasswordReset("Limit", anon);
     expect(frozen.ok).toBe(false);
-    if (!frozen.ok) expect(frozen.error).toContain("frozen");
-    expect(w.accounts.requestPasswordReset("NoSuch", anon)).toEqual({ ok: false, error: "NoSuch is not a registered account." });
+    if (!frozen.ok) expect(explain(frozen.error)).toContain("frozen");
+    expect(worded(w.accounts.requestPasswordReset("NoSuch", anon))).toEqual({ ok: false, error: "NoSuch is not a registered account." });
   });
 });
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { channelFailureText } from "../../src/commands/x2/failures.js";
 import { levelName, parseLevel } from "../../src/services/channels/levels.js";
 import { makeChannelWorld, type ChannelWorld } from "./channels-fixture.js";
-import { MINUTE, X2_UID } from "../support.js";
+import { MINUTE, TEST_WORDING, X2_UID } from "../support.js";
 
 let w: ChannelWorld;
 afterEach(() => w?.close());
@@ -13,7 +14,10 @@ describe("levels", () => {
     expect(parseLevel("op")).toEqual({ ok: true, value: 200 });
     expect(parseLevel("Co-Owner")).toEqual({ ok: true, value: 400 });
     expect(parseLevel("300")).toEqual({ ok: true, value: 300 });
-    expect(parseLevel("250")).toEqual({ ok: false, error: "250 is not an access level; use one of owner (500), coowner (400), manager (300), op (200), voice (100)." });
+    expect(parseLevel("250")).toEqual({ ok: false, error: { kind: "bad-level", text: "250" } });
+    expect(channelFailureText({ kind: "bad-level", text: "250" }, TEST_WORDING)).toBe(
+      "250 is not an access level; use one of owner (500), coowner (400), manager (300), op (200), voice (100).",
+    );
     expect(levelName(500)).toBe("owner");
     expect(levelName(100)).toBe("voice");
   });

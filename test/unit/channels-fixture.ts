@@ -9,25 +9,24 @@ import { CommandTable, dispatch } from "../../src/commands/dispatcher.js";
 import { x2Commands } from "../../src/commands/x2/index.js";
 import { operservCommands } from "../../src/commands/operserv/index.js";
 import type { Database } from "../../src/db/connection.js";
-import { AuditLog } from "../../src/services/audit.js";
-import { LoopBreaker } from "../../src/services/breaker.js";
-import { EmailBlacklist } from "../../src/services/abuse/email-blacklist.js";
-import { FailedVerifications } from "../../src/services/abuse/failed-verifications.js";
-import { RegistrationPolicy } from "../../src/services/abuse/registration-policy.js";
-import { AccountService } from "../../src/services/accounts/service.js";
-import { Sessions } from "../../src/services/accounts/sessions.js";
-import { AccountStore, type Account } from "../../src/services/accounts/store.js";
-import { ChannelService, type ChannelActor, type ChannelMail } from "../../src/services/channels/service.js";
-import { ChannelStore } from "../../src/services/channels/store.js";
-import { Outbox } from "../../src/services/mail/outbox.js";
-import type { MailTemplate, MailTemplateData } from "../../src/services/mail/templates.js";
+import type { AuditLog } from "../../src/services/audit.js";
+import type { EmailBlacklist } from "../../src/services/abuse/email-blacklist.js";
+import type { FailedVerifications } from "../../src/services/abuse/failed-verifications.js";
+import type { RegistrationPolicy } from "../../src/services/abuse/registration-policy.js";
+import type { AccountService } from "../../src/services/accounts/service.js";
+import type { AccountStore, Account } from "../../src/services/accounts/store.js";
+import type { ChannelActor, ChannelService } from "../../src/services/channels/service.js";
+import { createMailService, type MailService, type Outbox } from "../../src/services/mail/index.js";
+import type { MailTemplate } from "../../src/services/mail/templates.js";
 import type { OnlineUser } from "../../src/services/ports.js";
 import type { Services } from "../../src/services/registry.js";
 import { channelLoops } from "../../src/loops/channel-loops.js";
 import type { LoopReport } from "../../src/loops/scheduler.js";
 import { ManualClock } from "../../src/util/clock.js";
 import { silentLogger } from "../../src/util/logger.js";
-import { commandContext, FakeNetwork, memoryDb, RecordingActions, requester, testConfig } from "../support.js";
+import { accountFailureText } from "../../src/commands/nickserv/failures.js";
+import { wording } from "../../src/commands/words.js";
+import { commandContext, memoryDb, requester, testConfig, testDomain, type FakeNetwork, type RecordingActions } from "../support.js";
 
 function channelConfig(sections: { channels?: string; mail?: string; maintenance?: string }): Config {
   return testConfig(`[security]
@@ -59,7 +58,8 @@ export interface ChannelWorld {
   net: FakeNetwork;
   actions: RecordingActions;
   outbox: Outbox;
-  mail: ChannelMail;
+  /** The real mail service (its delivery loop is never started: deliverDueMail stands in for it). */
+  mail: MailService;
   audit: AuditLog;
   accounts: AccountService;
   accountStore: AccountStore;
@@ -91,64 +91,23 @@ export interface ChannelWorld {
 }
 
 export function makeChannelWorld(sections: { channels?: string; mail?: string; maintenance?: string } = {}): ChannelWorld {
-  const db = memoryDb();
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const config = channelConfig(sections);
   const log = silentLogger();
-  const net = new FakeNetwork();
-  const actions = new RecordingActions(net);
-  const audit = new AuditLog(db, clock);
-  const outbox = new Outbox(db, clock, config.mail);
-  const mail = {
-    outbox,
-    queue<T extends MailTemplate>(template: T, to: string, data: MailTemplateData[T], opts: { ref?: string; delayMs?: number } = {}): number {
-      return outbox.enqueue({ template, to, data, delayMs: opts.delayMs ?? config.mail.delay, ...(opts.ref !== undefined ? { ref: opts.ref } : {}) });
-    },
-    cancel: (ref: string) => outbox.cancel(ref),
-  };
-  const accountStore = new AccountStore(db);
-  const blacklist = new EmailBlacklist(db, clock);
-  const failed = new FailedVerifications(db, clock);
-  const accounts = new AccountService({
-    store: accountStore,
-    sessions: new Sessions(),
-    mail: mail as never,
-    audit,
+  // The mail service needs the database before the domain is built: share one.
+  const shared = memoryDb();
+  const mail = createMailService({
+    db: shared,
     clock,
-    config,
+    config: config.mail,
     log,
-    network: net,
-    actions,
-    emailBlacklist: blacklist,
+    hooks: { onPermanentFailure: () => {}, onGiveUp: () => {} },
+    sender: { send: () => Promise.reject(new Error("unit tests send no mail")) },
   });
-  const store = new ChannelStore(db);
-  const policy = new RegistrationPolicy({
-    db,
-    clock,
-    config,
-    audit,
-    actions,
-    blacklist,
-    failed,
-    counts: store,
-  });
-  const channels = new ChannelService({ store, accounts, mail, policy, blacklist, failed, audit, clock, config, log, network: net, actions });
-  const breaker = new LoopBreaker(config.maintenance.breaker_limit, clock, audit, (text) => actions.operNotice(text));
-  const services = {
-    config,
-    clock,
-    log,
-    audit,
-    network: net,
-    actions,
-    breaker,
-    accounts,
-    mail,
-    blacklist,
-    failedVerifications: failed,
-    registrationPolicy: policy,
-    channels,
-  } as unknown as Services;
+  const { db, net, actions, domain, services } = testDomain({ config, clock, mail, db: shared });
+  const { accounts, channels, audit, blacklist, failedVerifications: failed, registrationPolicy: policy } = domain;
+  const outbox = mail.outbox;
+  const accountStore = accounts.deps.store;
   const loops = channelLoops(channels);
   const tables = { x2: new CommandTable(x2Commands), operserv: new CommandTable(operservCommands) };
 
@@ -182,10 +141,10 @@ export function makeChannelWorld(sections: { channels?: string; mail?: string; m
       const u = net.add(nick);
       const address = email ?? `${nick.toLowerCase()}.${++emails}@example.com`;
       const r = await accounts.register({ ...u, displayHost: u.displayHost }, "correct horse battery", address);
-      if (!r.ok) throw new Error(r.error);
+      if (!r.ok) throw new Error(accountFailureText(r.error, wording(config)));
       const code = outbox.pending().filter((m) => m.template === "account_verify").pop()?.data.code;
       const v = accounts.verifyRegistration(nick, String(code), { ...u, displayHost: u.displayHost });
-      if (!v.ok) throw new Error(v.error);
+      if (!v.ok) throw new Error(accountFailureText(v.error, wording(config)));
       if (!accounts.accountOf(u.uid)) accounts.login(u.uid, v.value.account, "identify", false);
       return u;
     },

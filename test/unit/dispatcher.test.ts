@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CommandTable, dispatch, tokenize } from "../../src/commands/dispatcher.js";
 import type { Command } from "../../src/commands/types.js";
+import type { ServiceNicks } from "../../src/commands/words.js";
 import type { Services } from "../../src/services/registry.js";
 import { silentLogger } from "../../src/util/logger.js";
 import { FloodThrottle } from "../../src/services/abuse/throttle.js";
@@ -31,9 +32,16 @@ const set: Command = {
   minArgs: 0,
   subcommands: [{ name: "COLOR", syntax: "SET COLOR <color>", summary: "Colour.", help: ["Sets it."], minArgs: 1, maxArgs: 1, run: (ctx, [c]) => ctx.reply(`color=${c}`) }],
 };
-const table = new CommandTable([echo, secret, mine, boom, set]);
+const hinted: Command = {
+  name: "HINTED",
+  syntax: "HINTED",
+  summary: "Names the other services.",
+  help: ["Log in first: /msg {nickserv} IDENTIFY; then ask {x2} or {operserv}."],
+  minArgs: 0,
+};
+const table = new CommandTable([echo, secret, mine, boom, set, hinted]);
 
-function context(options: { privileges?: string[]; loggedIn?: boolean } = {}) {
+function context(options: { privileges?: string[]; loggedIn?: boolean; nicks?: ServiceNicks } = {}) {
   const source = {
     uid: "001AAAAAA",
     nick: "n",
@@ -43,7 +51,7 @@ function context(options: { privileges?: string[]; loggedIn?: boolean } = {}) {
     account: options.loggedIn ? { id: "1AAAAAAAA", name: "n" } : null,
     privileges: new Set(options.privileges ?? []),
   };
-  return commandContext("nickserv", source, {} as Services);
+  return commandContext("nickserv", source, {} as Services, options.nicks);
 }
 
 describe("command dispatcher", () => {
@@ -85,6 +93,15 @@ describe("command dispatcher", () => {
     const user = context({ loggedIn: true });
     await dispatch(table, user.ctx, "MINE", silentLogger());
     expect(user.replies).toEqual(["yours"]);
+  });
+
+  it("names the configured pseudo-client nicks in its login hint and in HELP texts", async () => {
+    const nicks = { x2: "ChanServ", nickserv: "Nick", operserv: "Oper" };
+    const { ctx, replies } = context({ nicks });
+    await dispatch(table, ctx, "MINE", silentLogger());
+    expect(replies).toEqual(["You must be logged in to use MINE: /msg Nick IDENTIFY <account> <password>"]);
+    await dispatch(table, ctx, "HELP HINTED", silentLogger());
+    expect(replies).toContain("Log in first: /msg Nick IDENTIFY; then ask ChanServ or Oper.");
   });
 
   it("turns a handler exception into a polite reply", async () => {

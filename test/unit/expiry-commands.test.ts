@@ -3,7 +3,8 @@ import { makeWorld, type World } from "./expiry-fixture.js";
 import { DAY, YEAR } from "../support.js";
 import { expiring } from "../../src/commands/operserv/expiring.js";
 import { noexpire } from "../../src/commands/operserv/noexpire.js";
-import { describeSpan, formatSeenAt } from "../../src/services/accounts/degraded-info.js";
+import { describeSpan, formatSeenAt } from "../../src/commands/nickserv/degraded-info-lines.js";
+import { accountInfoLines } from "../../src/commands/nickserv/info-lines.js";
 import { ChannelStore } from "../../src/services/channels/store.js";
 import type { Account } from "../../src/services/accounts/store.js";
 
@@ -27,7 +28,7 @@ describe("INFO on a degraded account", () => {
   it("shows ordinary users the entity ID, original name, last address and last seen", async () => {
     const alyx = await degrade("Alyx", ["NotAlyx"]);
     w.clock.advance(DAY + 3_600_000);
-    const lines = w.accounts.infoLines(alyx, { accountId: null, auspex: false });
+    const lines = accountInfoLines(w.accounts.info(alyx, { accountId: null, auspex: false }));
     expect(lines).toEqual([
       `Information on ${alyx.id}-Alyx (account ${alyx.id}):`,
       `Entity ID              : ${alyx.id}`,
@@ -54,7 +55,7 @@ describe("INFO on a degraded account", () => {
     w.clock.advance(60 * DAY);
     await w.run();
     const degraded = w.store.byId(alyx.id)!;
-    const lines = w.accounts.infoLines(degraded, { accountId: "1OPER0000", auspex: true });
+    const lines = accountInfoLines(w.accounts.info(degraded, { accountId: "1OPER0000", auspex: true }));
     const text = lines.join("\n");
     expect(lines[0]).toBe(`Information on ${alyx.id}-Alyx (account ${alyx.id}):`);
     expect(lines).toContain("Registered             : Jan 01 00:00:00 2026 UTC (8 weeks, 4 days, 00:00:00 ago)");
@@ -163,6 +164,18 @@ describe("OperServ NOEXPIRE", () => {
     await noexpire.run!(off.ctx, [tom.id, "OFF"]);
     expect(off.replies).toEqual([`Tom (${tom.id}) follows the usual expiry rules again.`]);
     expect(w.store.byId(tom.id)?.noexpire).toBe(false);
+  });
+
+  it("changes nothing when its audit row cannot be written (one transaction), and says when it is already set", async () => {
+    const tom = await w.register("Tom");
+    const record = w.audit.record.bind(w.audit);
+    w.audit.record = () => {
+      throw new Error("audit log unavailable");
+    };
+    expect(() => w.accounts.setNoexpire(tom.id, true, "1OPER0000")).toThrow("audit log unavailable");
+    expect(w.store.byId(tom.id)?.noexpire).toBe(false);
+    w.audit.record = record;
+    expect(w.accounts.setNoexpire(tom.id, false, "1OPER0000")).toEqual({ ok: false, error: { kind: "noexpire-unchanged", account: "Tom", id: tom.id, on: false } });
   });
 
   it("refuses unknown accounts and values other than ON/OFF", async () => {

@@ -5,12 +5,12 @@
  */
 import type { Database } from "../../src/db/connection.js";
 import type { Config } from "../../src/config/schema.js";
-import { AuditLog } from "../../src/services/audit.js";
-import { LoopBreaker } from "../../src/services/breaker.js";
-import { AccountService } from "../../src/services/accounts/service.js";
-import { AccountExpiry } from "../../src/services/accounts/expiry.js";
-import { AccountStore, type Account } from "../../src/services/accounts/store.js";
-import { Sessions } from "../../src/services/accounts/sessions.js";
+import type { AuditLog } from "../../src/services/audit.js";
+import type { LoopBreaker } from "../../src/services/breaker.js";
+import type { AccountService } from "../../src/services/accounts/service.js";
+import type { AccountExpiry } from "../../src/services/accounts/expiry.js";
+import type { AccountStore, Account } from "../../src/services/accounts/store.js";
+import type { Sessions } from "../../src/services/accounts/sessions.js";
 import { hashPassword } from "../../src/services/accounts/password.js";
 import { canonicalEmail } from "../../src/services/mail/address.js";
 import type { OnlineUser } from "../../src/services/ports.js";
@@ -19,8 +19,7 @@ import type { CommandContext } from "../../src/commands/types.js";
 import { accountExpiryLoop, type AccountExpiryLoopOptions } from "../../src/loops/account-expiry.js";
 import type { MaintenanceLoop } from "../../src/loops/scheduler.js";
 import { ManualClock } from "../../src/util/clock.js";
-import { silentLogger } from "../../src/util/logger.js";
-import { commandContext, FakeMail, FakeNetwork, memoryDb, RecordingActions, testConfig, type SentMail } from "../support.js";
+import { commandContext, FakeMail, testConfig, testDomain, type FakeNetwork, type RecordingActions, type SentMail } from "../support.js";
 
 export interface WorldOptions {
   nickserv?: string;
@@ -79,23 +78,15 @@ ${options.opers ?? 'StaffOne = "admin"'}
 
 export function makeWorld(options: WorldOptions = {}): World {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
-  const db = memoryDb();
   const config = configWith(options);
-  const log = silentLogger();
-  const store = new AccountStore(db);
-  const sessions = new Sessions();
-  const audit = new AuditLog(db, clock);
   const mail = new FakeMail();
-  const network = new FakeNetwork();
-  const actions = new RecordingActions(network);
-  const accounts = new AccountService({ store, sessions, mail, audit, clock, config, log, network, actions });
+  const { db, net: network, actions, domain, services } = testDomain({ config, clock, mail });
+  const { accounts, expiry, audit, breaker } = domain;
+  const { store, sessions } = accounts.deps;
   const events: World["events"] = [];
   for (const name of ["loggedIn", "loggedOut", "renamed", "dropped", "verified"] as const) {
     accounts.on(name, (...args: unknown[]) => events.push({ name, args }));
   }
-  const expiry = new AccountExpiry(accounts);
-  const breaker = new LoopBreaker(config.maintenance.breaker_limit, clock, audit, (text) => actions.operNotice(text));
-  const services = { config, clock, log, audit, network, actions, breaker, expiry, accounts } as unknown as Services;
   const loop = accountExpiryLoop(expiry, options.loop ?? {});
   const scrypt = { N: config.security.scrypt_n, r: config.security.scrypt_r, p: config.security.scrypt_p };
 

@@ -6,16 +6,17 @@ import {
   matchingMask,
   validateEmail,
 } from "../../src/services/mail/address.js";
+import { addressProblemText } from "../../src/commands/email-words.js";
 
 const accepted = (input: string): string => {
   const r = validateEmail(input);
-  if (!r.ok) throw new Error(`expected ${JSON.stringify(input)} to be accepted, got: ${r.error}`);
+  if (!r.ok) throw new Error(`expected ${JSON.stringify(input)} to be accepted, got: ${r.error.kind}`);
   return r.value;
 };
 const refusal = (input: string): string => {
   const r = validateEmail(input);
   if (r.ok) throw new Error(`expected ${JSON.stringify(input)} to be refused, got ${r.value}`);
-  return r.error;
+  return addressProblemText(r.error);
 };
 
 describe("validateEmail", () => {

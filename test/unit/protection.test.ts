@@ -4,7 +4,8 @@ import { NickProtection } from "../../src/services/accounts/protection.js";
 import { AccountStore, type Account } from "../../src/services/accounts/store.js";
 import type { OnlineUser, ServiceName } from "../../src/services/ports.js";
 import { ManualClock } from "../../src/util/clock.js";
-import { FakeNetwork, memoryDb } from "../support.js";
+import { holdReasonText, messageService, messageText } from "../../src/commands/notices.js";
+import { FakeNetwork, memoryDb, TEST_WORDING } from "../support.js";
 
 const GRACE = 60_000;
 const HOLD = 90_000;
@@ -56,17 +57,17 @@ beforeEach(() => {
       accountOf: (uid) => logins.get(uid) ?? null,
       network: net,
       actions: {
-        notice: (service, uid, text) => notices.push({ service, uid, text }),
+        notify: (uid, message) => notices.push({ service: messageService(message), uid, text: messageText(message, TEST_WORDING) }),
         forceNick: (uid, nick) => {
           renames.push({ uid, nick });
           net.rename(uid, nick);
         },
-        holdNick: (nick, seconds, reason) => holdCalls.push(["hold", nick, seconds, reason]),
+        holdNick: (nick, seconds, reason) => holdCalls.push(["hold", nick, seconds, holdReasonText(reason, TEST_WORDING)]),
         releaseNick: (nick) => holdCalls.push(["release", nick]),
       },
       isService: (uid) => uid.startsWith("42X"),
     },
-    { graceMs: GRACE, guestPrefix: "Guest", serviceNick: "NickServ", holdMs: HOLD },
+    { graceMs: GRACE, guestPrefix: "Guest", holdMs: HOLD },
   );
 });
 afterEach(() => db.close());
@@ -247,11 +248,11 @@ describe("nick protection", () => {
         store,
         accountOf: () => null,
         network: net,
-        actions: { notice: () => {}, forceNick: (uid, nick) => renames.push({ uid, nick }), holdNick: () => {}, releaseNick: () => {} },
+        actions: { notify: () => {}, forceNick: (uid, nick) => renames.push({ uid, nick }), holdNick: () => {}, releaseNick: () => {} },
         isService: () => false,
         randomDigits: () => digits.shift() ?? "33333",
       },
-      { graceMs: GRACE, guestPrefix: "Guest", serviceNick: "NickServ" },
+      { graceMs: GRACE, guestPrefix: "Guest" },
     );
     picky.check("001AAAAAA");
     clock.advance(GRACE);
@@ -279,10 +280,10 @@ describe("nick protection", () => {
         store,
         accountOf: () => null,
         network: { user: () => undefined },
-        actions: { notice: () => {}, forceNick: () => {}, holdNick: () => {}, releaseNick: () => {} },
+        actions: { notify: () => {}, forceNick: () => {}, holdNick: () => {}, releaseNick: () => {} },
         isService: () => false,
       },
-      { graceMs: GRACE, guestPrefix: "AVeryLongGuestPrefix", serviceNick: "NickServ", maxNickLength: 22 },
+      { graceMs: GRACE, guestPrefix: "AVeryLongGuestPrefix", maxNickLength: 22 },
     );
     expect(long.guestNick()).toMatch(/^AVeryLongGuestPrefix\d{2}$/);
   });
@@ -317,14 +318,14 @@ describe("nick holds after a guest rename", () => {
         accountOf: () => null,
         network: net,
         actions: {
-          notice: (_s, _u, text) => calls.push(text),
+          notify: (_u, message) => calls.push(messageText(message, TEST_WORDING)),
           forceNick: (uid, nick) => net.rename(uid, nick),
           holdNick: (nick) => calls.push(`hold ${nick}`),
           releaseNick: (nick) => calls.push(`release ${nick}`),
         },
         isService: () => false,
       },
-      { graceMs: GRACE, guestPrefix: "Guest", serviceNick: "NickServ", holdMs: 0 },
+      { graceMs: GRACE, guestPrefix: "Guest", holdMs: 0 },
     );
     noHold.check("001AAAAAA");
     clock.advance(GRACE);
@@ -345,10 +346,10 @@ describe("nick holds after a guest rename", () => {
         store,
         accountOf: () => null,
         network: net,
-        actions: { notice: () => {}, forceNick: (uid, nick) => net.rename(uid, nick), holdNick: (_n, s) => seconds.push(s), releaseNick: () => {} },
+        actions: { notify: () => {}, forceNick: (uid, nick) => net.rename(uid, nick), holdNick: (_n, s) => seconds.push(s), releaseNick: () => {} },
         isService: () => false,
       },
-      { graceMs: GRACE, guestPrefix: "Guest", serviceNick: "NickServ", holdMs: 1_500 },
+      { graceMs: GRACE, guestPrefix: "Guest", holdMs: 1_500 },
     );
     odd.check("001AAAAAA");
     clock.advance(GRACE);

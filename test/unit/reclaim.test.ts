@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeWorld, type World } from "./expiry-fixture.js";
-import { DAY } from "../support.js";
-import { reclaimAccount } from "../../src/services/accounts/reclaim.js";
+import { DAY, TEST_WORDING } from "../support.js";
+import { reclaimFailureText } from "../../src/commands/nickserv/failures.js";
 import { reclaim } from "../../src/commands/nickserv/reclaim.js";
 import type { Account } from "../../src/services/accounts/store.js";
 
@@ -34,7 +34,7 @@ function snapshot(id: string) {
 
 describe("RECLAIM", () => {
   it("reclaims by degraded name, taking the caller's current nick as the name", async () => {
-    const result = await reclaimAccount(w.accounts, { uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: tom.name, password: PASSWORD });
+    const result = await w.accounts.reclaim({ uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: tom.name, password: PASSWORD });
     expect(result.ok).toBe(true);
     const after = w.store.byId(tom.id)!;
     expect(after.name).toBe("Thomas");
@@ -55,7 +55,7 @@ describe("RECLAIM", () => {
   });
 
   it("reclaims by entity ID with a new name other than the current nick", async () => {
-    const result = await reclaimAccount(w.accounts, {
+    const result = await w.accounts.reclaim({
       uid: "001RECLM1",
       nick: "Thomas",
       ip: "192.0.2.1",
@@ -71,7 +71,7 @@ describe("RECLAIM", () => {
   });
 
   it("reclaims by ?entity ID and by entity ID without a new name", async () => {
-    const byQuery = await reclaimAccount(w.accounts, { uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: `?${tom.id}`, password: PASSWORD });
+    const byQuery = await w.accounts.reclaim({ uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: `?${tom.id}`, password: PASSWORD });
     expect(byQuery.ok).toBe(true);
     expect(w.store.byId(tom.id)?.name).toBe("Thomas");
 
@@ -80,7 +80,7 @@ describe("RECLAIM", () => {
     w.sessions.remove("001RECLM1");
     await w.run();
     w.connect("001RECLM2", "Annie");
-    const bare = await reclaimAccount(w.accounts, { uid: "001RECLM2", nick: "Annie", ip: "192.0.2.2", reference: other.id.toLowerCase(), password: PASSWORD });
+    const bare = await w.accounts.reclaim({ uid: "001RECLM2", nick: "Annie", ip: "192.0.2.2", reference: other.id.toLowerCase(), password: PASSWORD });
     expect(bare.ok).toBe(true);
     expect(w.store.byId(other.id)?.name).toBe("Annie");
   });
@@ -88,11 +88,11 @@ describe("RECLAIM", () => {
   it("refuses a name registered to another account, changing nothing and not logging in", async () => {
     const thomas = await w.register("Thomas", { email: "thomas@example.org" });
     const before = snapshot(tom.id);
-    const result = await reclaimAccount(w.accounts, { uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: tom.name, password: PASSWORD });
+    const result = await w.accounts.reclaim({ uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: tom.name, password: PASSWORD });
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.kind).toBe("name-taken");
-      expect(result.error.message).toContain("Thomas is registered to another account");
+      expect(reclaimFailureText(result.error, TEST_WORDING)).toContain("Thomas is registered to another account");
     }
     expect(snapshot(tom.id)).toEqual(before);
     expect(w.sessions.get("001RECLM1")).toBeUndefined();
@@ -100,7 +100,7 @@ describe("RECLAIM", () => {
 
     // A grouped nick of another account is taken too.
     w.store.addNick(thomas.id, "Tommy2", w.clock.now());
-    const grouped = await reclaimAccount(w.accounts, { uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: tom.id, password: PASSWORD, newName: "TOMMY2" });
+    const grouped = await w.accounts.reclaim({ uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: tom.id, password: PASSWORD, newName: "TOMMY2" });
     expect(!grouped.ok && grouped.error.kind).toBe("name-taken");
     expect(snapshot(tom.id)).toEqual(before);
   });
@@ -113,7 +113,7 @@ describe("RECLAIM", () => {
       return result;
     };
     const before = w.store.byId(tom.id);
-    const result = await reclaimAccount(w.accounts, { uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: tom.name, password: PASSWORD });
+    const result = await w.accounts.reclaim({ uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: tom.name, password: PASSWORD });
     expect(!result.ok && result.error.kind).toBe("name-taken");
     expect(w.store.byId(tom.id)).toEqual(before);
     expect(w.sessions.get("001RECLM1")).toBeUndefined();
@@ -121,21 +121,21 @@ describe("RECLAIM", () => {
 
   it("refuses an account that is not degraded: use IDENTIFY", async () => {
     await w.register("Fresh", { password: PASSWORD });
-    const result = await reclaimAccount(w.accounts, { uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: "Fresh", password: PASSWORD });
+    const result = await w.accounts.reclaim({ uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: "Fresh", password: PASSWORD });
     expect(!result.ok && result.error.kind).toBe("not-degraded");
-    expect(!result.ok && result.error.message).toMatch(/not degraded; use .*IDENTIFY/);
+    expect(!result.ok && reclaimFailureText(result.error, TEST_WORDING)).toBe("Fresh is not degraded; use /msg NickServ IDENTIFY Fresh <password>.");
     expect(w.sessions.get("001RECLM1")).toBeUndefined();
   });
 
   it("refuses a wrong password and counts it against the login throttle", async () => {
     const before = snapshot(tom.id);
-    const wrong = await reclaimAccount(w.accounts, { uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.9", reference: tom.id, password: "nope" });
+    const wrong = await w.accounts.reclaim({ uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.9", reference: tom.id, password: "nope" });
     expect(!wrong.ok && wrong.error.kind).toBe("auth");
     expect(snapshot(tom.id)).toEqual(before);
     const limit = w.config.security.login_attempts_per_minute;
     let throttled = false;
     for (let i = 0; i < limit + 1 && !throttled; i++) {
-      const r = await reclaimAccount(w.accounts, { uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.9", reference: tom.id, password: "nope" });
+      const r = await w.accounts.reclaim({ uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.9", reference: tom.id, password: "nope" });
       throttled = !r.ok && r.error.kind === "auth" && r.error.failure.kind === "throttled";
     }
     expect(throttled).toBe(true);
@@ -143,12 +143,12 @@ describe("RECLAIM", () => {
   });
 
   it("refuses an invalid new name and an unknown account", async () => {
-    const invalid = await reclaimAccount(w.accounts, { uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: tom.id, password: PASSWORD, newName: "9lives" });
+    const invalid = await w.accounts.reclaim({ uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: tom.id, password: PASSWORD, newName: "9lives" });
     expect(!invalid.ok && invalid.error.kind).toBe("invalid-name");
-    const degradedLike = await reclaimAccount(w.accounts, { uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: tom.id, password: PASSWORD, newName: `${tom.id}-X` });
+    const degradedLike = await w.accounts.reclaim({ uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: tom.id, password: PASSWORD, newName: `${tom.id}-X` });
     expect(!degradedLike.ok && degradedLike.error.kind).toBe("invalid-name");
-    const unknown = await reclaimAccount(w.accounts, { uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: "1ZZZZZZZZ", password: PASSWORD });
-    expect(!unknown.ok && unknown.error.kind).toBe("no-such-account");
+    const unknown = await w.accounts.reclaim({ uid: "001RECLM1", nick: "Thomas", ip: "192.0.2.1", reference: "1ZZZZZZZZ", password: PASSWORD });
+    expect(!unknown.ok && unknown.error).toEqual({ kind: "no-account", reference: "1ZZZZZZZZ" });
     expect(w.store.byId(tom.id)?.name).toBe(`${tom.id}-Tom`);
   });
 

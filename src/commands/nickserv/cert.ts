@@ -1,5 +1,6 @@
-import { formatWhen } from "../../services/accounts/info.js";
 import type { Command } from "../types.js";
+import { formatWhen } from "../words.js";
+import { certFailureText } from "./failures.js";
 import { loggedInAccount, who } from "./common.js";
 
 const add: Command = {
@@ -21,7 +22,7 @@ const add: Command = {
       return void ctx.reply("You are not connected with a client certificate; give its fingerprint: CERT ADD <fingerprint>.");
     }
     const result = ctx.services.certfps.add(account.id, fp, who(ctx));
-    if (!result.ok) return void ctx.reply(result.error);
+    if (!result.ok) return void ctx.reply(certFailureText(result.error));
     ctx.reply(`${result.value.fingerprint} added to ${account.name}: connecting with this certificate now logs you in (SASL EXTERNAL).`);
   },
 };
@@ -38,7 +39,7 @@ const del: Command = {
     const account = loggedInAccount(ctx);
     if (!account) return void ctx.reply("You are not logged in.");
     const result = ctx.services.certfps.remove(account.id, fingerprint, who(ctx));
-    ctx.reply(result.ok ? `${result.value} removed from ${account.name}.` : result.error);
+    ctx.reply(result.ok ? `${result.value} removed from ${account.name}.` : certFailureText(result.error));
   },
 };
 

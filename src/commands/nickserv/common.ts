@@ -1,8 +1,11 @@
 /** Helpers shared by NickServ's command handlers. */
 import type { Actor } from "../../services/accounts/service.js";
 import { auditActor } from "../../services/accounts/service.js";
+import type { AccountFailure } from "../../services/accounts/failures.js";
 import type { Account } from "../../services/accounts/store.js";
 import type { CommandContext } from "../types.js";
+import { wordsOf } from "../words.js";
+import { accountFailureText } from "./failures.js";
 
 /** The account the requester is logged in to (fresh from the store), or null. */
 export function loggedInAccount(ctx: CommandContext): Account | null {
@@ -19,6 +22,11 @@ export function actorOf(ctx: CommandContext): Actor {
 /** Who to write into the audit log for this requester. */
 export function who(ctx: CommandContext): string {
   return auditActor(ctx.source);
+}
+
+/** Replies with the words of an accounts refusal. */
+export function refuse(ctx: CommandContext, failure: AccountFailure): void {
+  ctx.reply(accountFailureText(failure, wordsOf(ctx)));
 }
 
 /** ON/OFF as a boolean; null for anything else. */

@@ -1,5 +1,5 @@
 import type { Command } from "../types.js";
-import { actorOf } from "./common.js";
+import { actorOf, refuse } from "./common.js";
 
 export const ghost: Command = {
   name: "GHOST",
@@ -13,7 +13,7 @@ export const ghost: Command = {
   maxArgs: 2,
   async run(ctx, [nick = "", password]) {
     const result = await ctx.services.accounts.reclaimNick("ghost", actorOf(ctx), nick, password ?? null);
-    if (!result.ok) return void ctx.reply(result.error);
-    for (const line of result.value) ctx.reply(line);
+    if (!result.ok) return refuse(ctx, result.error);
+    if (result.value.disconnected) ctx.reply(`${result.value.disconnected} has been disconnected.`);
   },
 };

@@ -1,5 +1,5 @@
 import type { Command } from "../types.js";
-import { loggedInAccount, who } from "./common.js";
+import { loggedInAccount, refuse, who } from "./common.js";
 
 export const group: Command = {
   name: "GROUP",
@@ -7,7 +7,7 @@ export const group: Command = {
   summary: "Adds your current nickname to your account.",
   help: [
     "Adds the nickname you are using now to the account you are logged in to, so that it is protected too.",
-    "Example: /nick Tom_away, then /msg NickServ GROUP. See also UNGROUP.",
+    "Example: /nick Tom_away, then /msg {nickserv} GROUP. See also UNGROUP.",
   ],
   minArgs: 0,
   maxArgs: 0,
@@ -17,7 +17,7 @@ export const group: Command = {
     const account = loggedInAccount(ctx);
     if (!account) return void ctx.reply("You are not logged in.");
     const result = accounts.group(account.id, ctx.source.nick, who(ctx));
-    if (!result.ok) return void ctx.reply(result.error);
+    if (!result.ok) return refuse(ctx, result.error);
     ctx.reply(`${ctx.source.nick} is now grouped to ${account.name} (${result.value.count} of ${config.nickserv.max_grouped_nicks} nicknames).`);
   },
 };

@@ -1,5 +1,5 @@
 import type { Command } from "../types.js";
-import { actorOf } from "./common.js";
+import { actorOf, refuse } from "./common.js";
 
 export const identify: Command = {
   name: "IDENTIFY",
@@ -10,17 +10,14 @@ export const identify: Command = {
     "Logs you in. Without <account>, the account of the nickname you are using.",
     "<account> may be the account name, one of its nicknames, or its entity ID (bare or as ?1ABCDEFGH).",
     "Logging in to another account logs you out of the current one.",
-    "Example: /msg NickServ IDENTIFY Tom hunter2hunter2",
+    "Example: /msg {nickserv} IDENTIFY Tom hunter2hunter2",
   ],
   minArgs: 1,
   maxArgs: 2,
   async run(ctx, args) {
     const [account, password] = args.length === 2 ? [args[0] as string, args[1] as string] : [null, args[0] as string];
     const result = await ctx.services.accounts.identify(actorOf(ctx), account, password);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     const { account: a, previous, verifiedNow } = result.value;
     if (previous) ctx.reply(`You have been logged out of ${previous}.`);
     ctx.reply(`You are now logged in as ${a.name}.`);

@@ -1,6 +1,7 @@
 import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
 import { loggedInAccount } from "./common.js";
+import { accountInfoLines } from "./info-lines.js";
 
 export const info: Command = {
   name: "INFO",
@@ -22,10 +23,10 @@ export const info: Command = {
       ctx.reply(`${shown(ref, 64)} is not registered.`);
       return;
     }
-    const lines = accounts.infoLines(account, {
+    const info = accounts.info(account, {
       accountId: ctx.source.account?.id ?? null,
       auspex: ctx.source.privileges.has("account:auspex"),
     });
-    for (const line of lines) ctx.reply(line);
+    for (const line of accountInfoLines(info)) ctx.reply(line);
   },
 };

@@ -1,6 +1,7 @@
-import { formatWhen } from "../../services/accounts/info.js";
 import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
+import { formatWhen, wordsOf } from "../words.js";
+import { accountFailureText } from "./failures.js";
 
 const SYNTAX = "MARK <account> ADD <text> | DEL <id> | LIST";
 
@@ -28,7 +29,7 @@ export const mark: Command = {
     const oper = ctx.source.account;
     if (!oper) return void ctx.reply("You must be logged in.");
     if (verb === "LIST") {
-      const marks = accounts.marks.list(account.id);
+      const marks = accounts.marks(account.id);
       if (marks.length === 0) return void ctx.reply(`${account.name} has no marks.`);
       for (const m of marks) ctx.reply(`#${m.id} ${formatWhen(m.at, clock.now())} by ${m.oper}: ${m.text}`);
       ctx.reply(`${marks.length} mark${marks.length === 1 ? "" : "s"} on ${account.name}.`);
@@ -36,12 +37,12 @@ export const mark: Command = {
     }
     if (verb === "ADD") {
       const result = accounts.addMark(account.id, oper, text ?? "");
-      ctx.reply(result.ok ? `Mark #${result.value.id} added to ${account.name}.` : result.error);
+      ctx.reply(result.ok ? `Mark #${result.value.id} added to ${account.name}.` : accountFailureText(result.error, wordsOf(ctx)));
       return;
     }
     const id = Number((text ?? "").replace(/^#/, ""));
     if (!Number.isSafeInteger(id) || id <= 0) return void ctx.reply(`"${shown(text ?? "", 20)}" is not a mark number; see MARK ${account.name} LIST.`);
     const result = accounts.deleteMark(account.id, id, oper);
-    ctx.reply(result.ok ? `Mark #${id} removed from ${account.name}.` : result.error);
+    ctx.reply(result.ok ? `Mark #${id} removed from ${account.name}.` : accountFailureText(result.error, wordsOf(ctx)));
   },
 };

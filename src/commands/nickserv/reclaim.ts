@@ -1,5 +1,6 @@
 import type { Command } from "../types.js";
-import { reclaimAccount } from "../../services/accounts/reclaim.js";
+import { wordsOf } from "../words.js";
+import { reclaimFailureText } from "./failures.js";
 
 export const reclaim: Command = {
   name: "RECLAIM",
@@ -17,7 +18,7 @@ export const reclaim: Command = {
   maxArgs: 3,
   async run(ctx, args) {
     const [reference, password, newName] = args as [string, string, string | undefined];
-    const result = await reclaimAccount(ctx.services.accounts, {
+    const result = await ctx.services.accounts.reclaim({
       uid: ctx.source.uid,
       nick: ctx.source.nick,
       ip: ctx.source.ip,
@@ -26,7 +27,7 @@ export const reclaim: Command = {
       ...(newName !== undefined ? { newName } : {}),
     });
     if (!result.ok) {
-      ctx.reply(result.error.message);
+      ctx.reply(reclaimFailureText(result.error, wordsOf(ctx)));
       return;
     }
     const { account, oldName } = result.value;

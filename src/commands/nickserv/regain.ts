@@ -1,5 +1,5 @@
 import type { Command } from "../types.js";
-import { actorOf } from "./common.js";
+import { actorOf, refuse } from "./common.js";
 
 export const regain: Command = {
   name: "REGAIN",
@@ -13,7 +13,10 @@ export const regain: Command = {
   maxArgs: 2,
   async run(ctx, [nick = "", password]) {
     const result = await ctx.services.accounts.reclaimNick("regain", actorOf(ctx), nick, password ?? null);
-    if (!result.ok) return void ctx.reply(result.error);
-    for (const line of result.value) ctx.reply(line);
+    if (!result.ok) return refuse(ctx, result.error);
+    const { disconnected, loggedInAs, regained } = result.value;
+    if (disconnected) ctx.reply(`${disconnected} has been disconnected.`);
+    if (loggedInAs) ctx.reply(`You are now logged in as ${loggedInAs}.`);
+    if (regained) ctx.reply(`You have regained ${regained}.`);
   },
 };

@@ -1,6 +1,6 @@
 import { formatDuration } from "../../util/duration.js";
 import type { Command } from "../types.js";
-import { actorOf } from "./common.js";
+import { actorOf, refuse } from "./common.js";
 
 export const register: Command = {
   name: "REGISTER",
@@ -11,17 +11,14 @@ export const register: Command = {
     "A verification code is mailed to the address; the account works only after you give it with",
     "VERIFY REGISTER <account> <code>. Registrations not verified in time are dropped.",
     "Choose a password you use nowhere else; it cannot be your nickname.",
-    "Example: /msg NickServ REGISTER hunter2hunter2 me@example.com",
+    "Example: /msg {nickserv} REGISTER hunter2hunter2 me@example.com",
   ],
   minArgs: 2,
   maxArgs: 2,
   async run(ctx, [password = "", email = ""]) {
     const { accounts, config } = ctx.services;
     const result = await accounts.register(actorOf(ctx), password, email);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     const a = result.value;
     const ns = ctx.serviceNick;
     const window = formatDuration(config.nickserv.verify_window);

@@ -1,5 +1,6 @@
 import { formatDuration } from "../../util/duration.js";
 import type { Command } from "../types.js";
+import { refuse } from "./common.js";
 
 export const resetpass: Command = {
   name: "RESETPASS",
@@ -22,14 +23,14 @@ export const resetpass: Command = {
     const [reference = "", code = "", password = ""] = args;
     if (args.length === 1) {
       const result = accounts.requestPasswordReset(reference, ctx.source);
-      if (!result.ok) return void ctx.reply(result.error);
+      if (!result.ok) return refuse(ctx, result.error);
       const name = result.value.account.name;
       ctx.reply(`A password reset code was mailed to the address of ${name}; it works for ${formatDuration(result.value.lifetimeMs)}.`);
       ctx.reply(`Then type: /msg ${ctx.serviceNick} RESETPASS ${name} <code> <newpassword>`);
       return;
     }
     const result = await accounts.completePasswordReset(reference, code, password, ctx.source);
-    if (!result.ok) return void ctx.reply(result.error);
+    if (!result.ok) return refuse(ctx, result.error);
     const name = result.value.account.name;
     if (result.value.verifiedNow) ctx.reply(`${name} is now verified.`);
     ctx.reply(`The password of ${name} has been changed. Log in with /msg ${ctx.serviceNick} IDENTIFY ${name} <newpassword>`);

@@ -1,6 +1,6 @@
 import { formatDuration } from "../../util/duration.js";
 import type { Command } from "../types.js";
-import { loggedInAccount, onOff, who } from "./common.js";
+import { loggedInAccount, onOff, refuse, who } from "./common.js";
 
 const password: Command = {
   name: "PASSWORD",
@@ -14,7 +14,8 @@ const password: Command = {
     const account = loggedInAccount(ctx);
     if (!account) return void ctx.reply("You are not logged in.");
     const result = await ctx.services.accounts.changePassword(account.id, newPassword, who(ctx));
-    ctx.reply(result.ok ? `The password of ${account.name} has been changed.` : result.error);
+    if (!result.ok) return refuse(ctx, result.error);
+    ctx.reply(`The password of ${account.name} has been changed.`);
   },
 };
 
@@ -33,13 +34,13 @@ const email: Command = {
     const account = loggedInAccount(ctx);
     if (account) {
       const result = accounts.requestEmailChange(account.id, address, who(ctx));
-      if (!result.ok) return void ctx.reply(result.error);
+      if (!result.ok) return refuse(ctx, result.error);
       ctx.reply(`A code was mailed to ${result.value.email}; check your spam folder too. ${account.name} keeps its old address until you confirm.`);
       ctx.reply(`To confirm, type /msg ${ctx.serviceNick} VERIFY EMAIL ${account.name} <code> within ${formatDuration(result.value.expiresAt - clock.now())}.`);
       return;
     }
     const result = accounts.changePendingEmail(ctx.source.uid, ctx.source.nick, address);
-    if (!result.ok) return void ctx.reply(result.error);
+    if (!result.ok) return refuse(ctx, result.error);
     ctx.reply(`The address of ${result.value.account.name} is now ${result.value.email}; a new verification code was mailed there (older codes no longer work).`);
     ctx.reply(`Type /msg ${ctx.serviceNick} VERIFY REGISTER ${result.value.account.name} <code> within ${formatDuration(result.value.expiresAt - clock.now())}.`);
   },
@@ -63,7 +64,8 @@ function toggle(option: "EXPMAIL" | "HIDEMAIL", summary: string, help: string[],
       const account = loggedInAccount(ctx);
       if (!account) return void ctx.reply("You are not logged in.");
       const result = ctx.services.accounts.setOption(account.id, option === "EXPMAIL" ? "expmail" : "hidemail", on, who(ctx));
-      ctx.reply(result.ok ? describe(on) : result.error);
+      if (!result.ok) return refuse(ctx, result.error);
+      ctx.reply(describe(on));
     },
   };
 }

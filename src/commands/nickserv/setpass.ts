@@ -1,6 +1,6 @@
 import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
-import { who } from "./common.js";
+import { refuse, who } from "./common.js";
 
 export const setpass: Command = {
   name: "SETPASS",
@@ -15,6 +15,7 @@ export const setpass: Command = {
     const account = accounts.resolve(reference);
     if (!account) return void ctx.reply(`${shown(reference, 64)} is not registered.`);
     const result = await accounts.changePassword(account.id, password, who(ctx), "account.setpass");
-    ctx.reply(result.ok ? `The password of ${account.name} (${account.id}) has been changed.` : result.error);
+    if (!result.ok) return refuse(ctx, result.error);
+    ctx.reply(`The password of ${account.name} (${account.id}) has been changed.`);
   },
 };

@@ -1,5 +1,5 @@
 import type { Command } from "../types.js";
-import { loggedInAccount, who } from "./common.js";
+import { loggedInAccount, refuse, who } from "./common.js";
 
 export const ungroup: Command = {
   name: "UNGROUP",
@@ -15,6 +15,7 @@ export const ungroup: Command = {
     if (!account) return void ctx.reply("You are not logged in.");
     const target = nick ?? ctx.source.nick;
     const result = accounts.ungroup(account.id, target, who(ctx));
-    ctx.reply(result.ok ? `${target} is no longer grouped to ${account.name}.` : result.error);
+    if (!result.ok) return refuse(ctx, result.error);
+    ctx.reply(`${target} is no longer grouped to ${account.name}.`);
   },
 };

@@ -1,5 +1,5 @@
 import type { Command } from "../types.js";
-import { actorOf } from "./common.js";
+import { actorOf, refuse } from "./common.js";
 
 const verifyRegister: Command = {
   name: "REGISTER",
@@ -13,10 +13,7 @@ const verifyRegister: Command = {
   maxArgs: 2,
   run(ctx, [account = "", code = ""]) {
     const result = ctx.services.accounts.verifyRegistration(account, code, actorOf(ctx));
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     const a = result.value.account;
     ctx.reply(`${a.name} is now verified.`);
     ctx.reply(result.value.loggedIn ? `You are now logged in as ${a.name}.` : `Log in with /msg ${ctx.serviceNick} IDENTIFY ${a.name} <password>`);
@@ -32,10 +29,7 @@ const verifyEmail: Command = {
   maxArgs: 2,
   run(ctx, [account = "", code = ""]) {
     const result = ctx.services.accounts.verifyEmail(account, code, ctx.source);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     ctx.reply(`The email address of ${result.value.account.name} is now ${result.value.email}.`);
   },
 };

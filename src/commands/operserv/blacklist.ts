@@ -3,8 +3,10 @@ import { formatDuration, parseDuration } from "../../util/duration.js";
 import { globMatch } from "../../util/glob.js";
 import { shown } from "../../util/text.js";
 import { matchesMask, validateEmail } from "../../services/mail/address.js";
-import { maskProblem, normaliseMask, type BlacklistEntry } from "../../services/abuse/email-blacklist.js";
+import { normaliseMask, type BlacklistEntry } from "../../services/abuse/email-blacklist.js";
+import { addressProblemText } from "../email-words.js";
 import { LIST_LIMIT, operOf, when } from "./common.js";
+import { blacklistFailureText } from "./failures.js";
 
 /** "30d", "+30d", "1d12h" (not "0"): a duration word of BLACKLIST ADD. */
 function durationWord(word: string): number | null {
@@ -43,27 +45,12 @@ const add: Command = {
       ctx.reply(`Syntax: ${add.syntax}`);
       return;
     }
-    const problem = maskProblem(mask);
-    if (problem !== null) {
-      ctx.reply(problem);
-      return;
-    }
-    const { blacklist, audit, clock } = ctx.services;
-    const oper = operOf(ctx);
-    const existed = blacklist.get(mask) !== undefined;
-    const result = blacklist.add(mask, duration, reason, oper.name);
+    const result = ctx.services.blacklist.add(mask, duration, reason, operOf(ctx));
     if (!result.ok) {
-      ctx.reply(result.error);
+      ctx.reply(blacklistFailureText(result.error));
       return;
     }
-    const stored = normaliseMask(mask);
-    const expiresAt = duration === null ? null : clock.now() + duration;
-    audit.record({
-      actor: oper.id,
-      action: existed ? "blacklist.update" : "blacklist.add",
-      target: stored,
-      details: { reason: reason.trim(), expiresAt, setter: oper.name },
-    });
+    const { mask: stored, existed, expiresAt } = result.value;
     const typed = second.replace(/^\+/, "").toLowerCase();
     const until = duration === null ? "until removed" : `for ${typed} (until ${when(expiresAt as number)})`;
     ctx.reply(`${existed ? "Updated" : "Added"} ${stored} on the email blacklist ${until}.`);
@@ -79,10 +66,9 @@ const del: Command = {
   minArgs: 1,
   maxArgs: 1,
   run(ctx, [mask = ""]) {
-    const { blacklist, audit, config } = ctx.services;
+    const { blacklist, config } = ctx.services;
     const stored = normaliseMask(mask);
-    const entry = blacklist.get(mask);
-    if (!blacklist.remove(mask)) {
+    if (!blacklist.remove(mask, operOf(ctx))) {
       if (config.mail.blacklist.some((m) => normaliseMask(m) === stored)) {
         ctx.reply(`${stored} comes from services.conf ([mail] blacklist); remove it there and restart.`);
       } else {
@@ -90,13 +76,6 @@ const del: Command = {
       }
       return;
     }
-    const oper = operOf(ctx);
-    audit.record({
-      actor: oper.id,
-      action: "blacklist.del",
-      target: stored,
-      details: entry ? { reason: entry.reason, setter: entry.setter, expiresAt: entry.expiresAt } : {},
-    });
     ctx.reply(`Removed ${stored} from the email blacklist.`);
   },
 };
@@ -150,7 +129,7 @@ const test: Command = {
   run(ctx, [email = ""]) {
     const { blacklist, config, failedVerifications, clock } = ctx.services;
     const valid = validateEmail(email);
-    if (!valid.ok) ctx.reply(`Note: ${shown(email, 80)} is not a valid address (${valid.error}) and would be refused for that alone.`);
+    if (!valid.ok) ctx.reply(`Note: ${shown(email, 80)} is not a valid address (${addressProblemText(valid.error)}) and would be refused for that alone.`);
     const address = valid.ok ? valid.value : email;
     const configHits = config.mail.blacklist.filter((mask) => matchesMask(address, mask));
     const now = clock.now();

@@ -1,6 +1,6 @@
 import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
-import { formatWhen } from "../../services/accounts/info.js";
+import { formatWhen } from "../words.js";
 
 const DAY_MS = 86_400_000;
 /** Most lines one EXPIRING reply sends; the total is always given. */

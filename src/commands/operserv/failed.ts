@@ -2,6 +2,7 @@ import type { Command } from "../types.js";
 import { globMatch } from "../../util/glob.js";
 import { shown } from "../../util/text.js";
 import { validateEmail } from "../../services/mail/address.js";
+import { addressProblemText } from "../email-words.js";
 import { LIST_LIMIT, operOf, when } from "./common.js";
 
 const list: Command = {
@@ -51,24 +52,17 @@ const del: Command = {
   minArgs: 1,
   maxArgs: 1,
   run(ctx, [email = ""]) {
-    const { failedVerifications, audit } = ctx.services;
+    const { failedVerifications } = ctx.services;
     const valid = validateEmail(email);
     if (!valid.ok) {
-      ctx.reply(`${shown(email, 80)} is not a valid address: ${valid.error}`);
+      ctx.reply(`${shown(email, 80)} is not a valid address: ${addressProblemText(valid.error)}`);
       return;
     }
-    const entry = failedVerifications.get(valid.value);
-    if (!entry || !failedVerifications.remove(valid.value)) {
+    const entry = failedVerifications.clear(valid.value, operOf(ctx).id);
+    if (!entry) {
       ctx.reply(`${valid.value} is not on the failed-verification list. See /msg ${ctx.serviceNick} FAILED LIST.`);
       return;
     }
-    const oper = operOf(ctx);
-    audit.record({
-      actor: oper.id,
-      action: "failed_verification.del",
-      target: entry.email,
-      details: { channel: entry.channel, failedAt: entry.at, failures: entry.failures, given: valid.value },
-    });
     ctx.reply(`Cleared ${entry.email} from the failed-verification list (it failed for ${entry.channel}); it can register again.`);
   },
 };

@@ -1,5 +1,6 @@
 import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
+import { refuse } from "../nickserv/common.js";
 import { operOf } from "./common.js";
 
 export const noexpire: Command = {
@@ -8,7 +9,7 @@ export const noexpire: Command = {
   summary: "Keeps an account from expiring (its nicks and itself), or lets it expire again.",
   help: [
     "With ON, the account's nicknames never expire and the account is never dropped for",
-    "inactivity; OPERSERV EXPIRING leaves it out. OFF lets the usual expiry rules apply again",
+    "inactivity; {operserv} EXPIRING leaves it out. OFF lets the usual expiry rules apply again",
     "(counted from when the account was last seen). The account may be named by name, nick,",
     "entity ID or ?entity ID.",
   ],
@@ -22,20 +23,16 @@ export const noexpire: Command = {
       ctx.reply(`${shown(setting, 20)} is neither ON nor OFF. Syntax: ${noexpire.syntax}`);
       return;
     }
-    const { accounts, audit } = ctx.services;
-    const store = accounts.deps.store;
-    const account = store.resolve(reference);
-    if (!account) {
+    const { accounts } = ctx.services;
+    const found = accounts.resolve(reference);
+    if (!found) {
       ctx.reply(`There is no account ${shown(reference)}.`);
       return;
     }
     const on = value === "ON";
-    if (account.noexpire === on) {
-      ctx.reply(`NOEXPIRE is already ${value} for ${account.name} (${account.id}).`);
-      return;
-    }
-    store.setFlag(account.id, "noexpire", on);
-    audit.record({ actor: operOf(ctx).id, action: "account.noexpire", target: account.id, details: { name: account.name, noexpire: on } });
+    const result = accounts.setNoexpire(found.id, on, operOf(ctx).id);
+    if (!result.ok) return refuse(ctx, result.error);
+    const account = result.value;
     ctx.reply(on ? `${account.name} (${account.id}) will not expire.` : `${account.name} (${account.id}) follows the usual expiry rules again.`);
   },
 };

@@ -1,9 +1,13 @@
-import { describeOutcome, type MailStatus, type ReviewFilter } from "../../services/channels/service.js";
+import type { MailStatus, ReviewFilter } from "../../services/channels/service.js";
 import type { ChannelRecord } from "../../services/channels/store.js";
 import { formatDuration } from "../../util/duration.js";
 import { shown } from "../../util/text.js";
 import type { Command, CommandContext } from "../types.js";
+import { wordsOf } from "../words.js";
+import { refuse } from "../x2/common.js";
+import { describeOutcome } from "../x2/failures.js";
 import { ago, LIST_LIMIT, operOf } from "./common.js";
+import { blacklistFailureText } from "./failures.js";
 
 /** "12" or "#12" -> 12; anything else answers with the syntax. */
 function requestId(ctx: CommandContext, text: string): number | null {
@@ -70,10 +74,7 @@ const show: Command = {
     const id = requestId(ctx, idText);
     if (id === null) return;
     const result = ctx.services.channels.reviewShow(id);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     const d = result.value;
     const c = d.record;
     const r = c.registrant;
@@ -83,7 +84,7 @@ const show: Command = {
     ctx.reply(`  Account:    ${r.accountId ? `${d.registrantAccountName} (?${r.accountId})` : "not logged in"}`);
     ctx.reply(`  Email:      ${c.email}`);
     if (c.flagReasons.length > 0) ctx.reply(`  Flagged:    ${c.flagReasons.join("; ")}`);
-    if (c.ownerId) ctx.reply(`  Owner:      ${d.ownerName} (?${c.ownerId})${c.accountCreated ? ", account made by X2 for this registration" : ""}`);
+    if (c.ownerId) ctx.reply(`  Owner:      ${d.ownerName} (?${c.ownerId})${c.accountCreated ? `, account made by ${ctx.nicks.x2} for this registration` : ""}`);
     if (c.registeredAt !== null) ctx.reply(`  Accepted:   ${ago(c.registeredAt, now)}${c.verifyVia ? `, verified by ${c.verifyVia === "password" ? "logging in with the mailed password" : "the mailed code"}` : ""}`);
     if (c.verifiedAt !== null) ctx.reply(`  Verified:   ${ago(c.verifiedAt, now)}`);
     if (c.decidedBy) ctx.reply(`  Decided by: ${c.decidedBy}${c.decidedAt !== null ? ` ${ago(c.decidedAt, now)}` : ""}`);
@@ -104,7 +105,7 @@ const approve: Command = {
   syntax: "REVIEW APPROVE <id>",
   summary: "Approves a held request: it proceeds as an accepted registration.",
   help: [
-    "X2 joins the channel, the registrant becomes its owner and the verification mail is queued (an account",
+    "{x2} joins the channel, the registrant becomes its owner and the verification mail is queued (an account",
     "is made for registrants who had none). The registrant is told if online.",
   ],
   minArgs: 1,
@@ -113,11 +114,8 @@ const approve: Command = {
     const id = requestId(ctx, idText);
     if (id === null) return;
     const result = await ctx.services.channels.approve(id, operOf(ctx));
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
-    ctx.reply(`Approved request ${id}. For the registrant: ${describeOutcome(result.value, ctx.services.config)}`);
+    if (!result.ok) return refuse(ctx, result.error);
+    ctx.reply(`Approved request ${id}. For the registrant: ${describeOutcome(result.value, wordsOf(ctx))}`);
   },
 };
 
@@ -126,8 +124,8 @@ const reject: Command = {
   syntax: "REVIEW REJECT <id> [BLACKLIST] <reason>",
   summary: "Rejects a held or unverified request.",
   help: [
-    "Cancels its queued mail (so nothing is sent when you reject within the mail delay), has X2 leave, and",
-    "drops an account X2 made for it. A rejection mail goes out only if the registration mail already had.",
+    "Cancels its queued mail (so nothing is sent when you reject within the mail delay), has {x2} leave, and",
+    "drops an account {x2} made for it. A rejection mail goes out only if the registration mail already had.",
     "BLACKLIST also puts the exact email on the email blacklist. The registrant is told if online.",
   ],
   minArgs: 2,
@@ -149,17 +147,14 @@ const reject: Command = {
       return;
     }
     const result = ctx.services.channels.reject(id, operOf(ctx), reason, blacklist);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     const r = result.value;
     const parts = [`Rejected request ${id} (${r.channel}).`];
     if (r.mailCancelled) parts.push("Its queued mail was cancelled before it was sent.");
     if (r.mailed) parts.push("The registration mail had already been sent, so a rejection mail was queued.");
-    if (r.accountDropped) parts.push("The account X2 made for it was dropped.");
+    if (r.accountDropped) parts.push(`The account ${ctx.nicks.x2} made for it was dropped.`);
     if (r.blacklisted) parts.push("Its email is now on the blacklist.");
-    if (r.blacklistError) parts.push(`The email could not be blacklisted: ${r.blacklistError}`);
+    if (r.blacklistError) parts.push(`The email could not be blacklisted: ${blacklistFailureText(r.blacklistError)}`);
     ctx.reply(parts.join(" "));
   },
 };
@@ -176,10 +171,7 @@ const note: Command = {
     const id = requestId(ctx, idText);
     if (id === null) return;
     const result = ctx.services.channels.note(id, operOf(ctx), text);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     ctx.reply(`Noted on request ${id} (${result.value.name}).`);
   },
 };
@@ -187,7 +179,7 @@ const note: Command = {
 export const review: Command = {
   name: "REVIEW",
   syntax: "REVIEW LIST | SHOW | APPROVE | REJECT | NOTE",
-  summary: "Reviews X2 channel registration requests.",
+  summary: "Reviews {x2} channel registration requests.",
   help: [
     "Requests are held for review when registrations go over the hourly limit or a flag rule matches.",
     "Unverified registrations can be rejected too, e.g. before their mail leaves.",

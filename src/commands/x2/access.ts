@@ -1,6 +1,7 @@
 import { levelName } from "../../services/channels/levels.js";
 import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
+import { refuse } from "./common.js";
 import { when } from "./format.js";
 
 export const access: Command = {
@@ -19,10 +20,7 @@ export const access: Command = {
       return;
     }
     const result = ctx.services.channels.accessList(channel);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     const { entries } = result.value;
     const now = ctx.services.clock.now();
     ctx.reply(`Access list of ${result.value.channel} (${entries.length} ${entries.length === 1 ? "entry" : "entries"}):`);

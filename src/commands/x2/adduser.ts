@@ -1,5 +1,6 @@
 import { levelName } from "../../services/channels/levels.js";
 import type { Command } from "../types.js";
+import { refuse } from "./common.js";
 
 export const adduser: Command = {
   name: "ADDUSER",
@@ -15,10 +16,7 @@ export const adduser: Command = {
   login: true,
   run(ctx, [channel = "", who = "", level = ""]) {
     const result = ctx.services.channels.addUser(ctx.source, channel, who, level);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     const r = result.value;
     ctx.reply(`${r.account} now has ${levelName(r.level)} (${r.level}) access in ${r.channel}.`);
   },

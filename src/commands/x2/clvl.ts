@@ -1,5 +1,6 @@
 import { levelName } from "../../services/channels/levels.js";
 import type { Command } from "../types.js";
+import { refuse } from "./common.js";
 
 export const clvl: Command = {
   name: "CLVL",
@@ -14,10 +15,7 @@ export const clvl: Command = {
   login: true,
   run(ctx, [channel = "", who = "", level = ""]) {
     const result = ctx.services.channels.clvl(ctx.source, channel, who, level);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     const r = result.value;
     ctx.reply(`${r.account} now has ${levelName(r.to)} (${r.to}) access in ${r.channel} (was ${levelName(r.from)}).`);
   },

@@ -1,5 +1,6 @@
 import { levelName } from "../../services/channels/levels.js";
 import type { Command } from "../types.js";
+import { refuse } from "./common.js";
 
 export const deluser: Command = {
   name: "DELUSER",
@@ -14,10 +15,7 @@ export const deluser: Command = {
   login: true,
   run(ctx, [channel = "", who = ""]) {
     const result = ctx.services.channels.delUser(ctx.source, channel, who);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     const r = result.value;
     ctx.reply(`${r.account} (${levelName(r.level)}) no longer has access in ${r.channel}.`);
   },

@@ -1,5 +1,6 @@
 import { levelName } from "../../services/channels/levels.js";
 import type { Command } from "../types.js";
+import { refuse } from "./common.js";
 import { stateText, when } from "./format.js";
 
 export const info: Command = {
@@ -11,10 +12,7 @@ export const info: Command = {
   maxArgs: 1,
   run(ctx, [channel = ""]) {
     const result = ctx.services.channels.info(ctx.source, channel);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
+    if (!result.ok) return refuse(ctx, result.error);
     const i = result.value;
     const now = ctx.services.clock.now();
     ctx.reply(`Information about ${i.name}:`);

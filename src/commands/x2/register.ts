@@ -1,5 +1,7 @@
-import { describeOutcome } from "../../services/channels/service.js";
 import type { Command } from "../types.js";
+import { wordsOf } from "../words.js";
+import { refuse } from "./common.js";
+import { describeOutcome } from "./failures.js";
 
 export const register: Command = {
   name: "REGISTER",
@@ -18,10 +20,7 @@ export const register: Command = {
   maxArgs: 2,
   async run(ctx, [channel = "", email = ""]) {
     const result = await ctx.services.channels.register(ctx.source, channel, email);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
-    ctx.reply(describeOutcome(result.value, ctx.services.config));
+    if (!result.ok) return refuse(ctx, result.error);
+    ctx.reply(describeOutcome(result.value, wordsOf(ctx)));
   },
 };

@@ -1,5 +1,6 @@
 import type { StatusChange } from "../../services/channels/service.js";
 import type { Command } from "../types.js";
+import { refuse } from "./common.js";
 
 const DONE: Record<StatusChange, string> = { op: "opped", deop: "deopped", voice: "voiced", devoice: "devoiced" };
 
@@ -9,16 +10,13 @@ function statusCommand(change: StatusChange, summary: string, needs: string): Co
     name,
     syntax: `${name} <#channel> [nick]`,
     summary,
-    help: [`X2 ${summary.toLowerCase().replace(/\.$/, "")} <nick>, or you when no nick is given. ${needs}`],
+    help: [`{x2} ${summary.toLowerCase().replace(/\.$/, "")} <nick>, or you when no nick is given. ${needs}`],
     minArgs: 1,
     maxArgs: 2,
     login: true,
     run(ctx, [channel = "", nick]) {
       const result = ctx.services.channels.setStatus(ctx.source, channel, change, nick);
-      if (!result.ok) {
-        ctx.reply(result.error);
-        return;
-      }
+      if (!result.ok) return refuse(ctx, result.error);
       ctx.reply(`${result.value.nick} ${DONE[change]} in ${result.value.channel}.`);
     },
   };

@@ -1,4 +1,5 @@
 import type { Command } from "../types.js";
+import { refuse } from "./common.js";
 
 export const verify: Command = {
   name: "VERIFY",
@@ -13,10 +14,7 @@ export const verify: Command = {
   maxArgs: 2,
   run(ctx, [channel = "", code = ""]) {
     const result = ctx.services.channels.verify(ctx.source, channel, code);
-    if (!result.ok) {
-      ctx.reply(result.error);
-      return;
-    }
-    ctx.reply(`${result.value.channel} is verified and active. Its owner is ${result.value.owner}.`);
+    if (!result.ok) return refuse(ctx, result.error);
+    ctx.reply(`${result.value.channel} is verified and active. Its owner is ${result.value.owner ?? "(none)"}.`);
   },
 };

@@ -8,6 +8,7 @@ import type { Statement } from "better-sqlite3";
 import type { Database } from "../../db/connection.js";
 import type { Clock } from "../../util/clock.js";
 import { err, ok, type Result } from "../../util/result.js";
+import type { AuditLog } from "../audit.js";
 import { matchesMask } from "../mail/address.js";
 
 export interface BlacklistEntry {
@@ -56,22 +57,39 @@ export function normaliseMask(mask: string): string {
   return lower.startsWith("@") ? `*${lower}` : lower;
 }
 
-/** Why `mask` is not a usable blacklist mask, or null when it is. Messages are fit for an oper. */
-export function maskProblem(mask: string): string | null {
+/** Why a mask is not a usable blacklist mask. */
+export type MaskProblem =
+  | { kind: "mask-empty" }
+  | { kind: "mask-space" }
+  | { kind: "mask-too-long"; max: number }
+  | { kind: "mask-not-email"; mask: string }
+  | { kind: "mask-many-at" }
+  | { kind: "mask-chars" }
+  | { kind: "mask-too-broad"; mask: string };
+
+/** Why an entry was not added: the mask, the duration or the reason. */
+export type BlacklistFailure =
+  | MaskProblem
+  | { kind: "duration-invalid" }
+  | { kind: "reason-missing" }
+  | { kind: "reason-too-long"; max: number };
+
+/** Who changes the list: the oper's entity ID for the audit log, their account name as the setter. */
+export interface BlacklistOper {
+  id: string;
+  name: string;
+}
+
+/** Why `mask` is not a usable blacklist mask, or null when it is. */
+export function maskProblem(mask: string): MaskProblem | null {
   const m = mask.trim();
-  if (m.length === 0) return "Give a mask such as *@mailinator.com or mailinator.com.";
-  if (/[\s\p{Cc}\p{Cf}]/u.test(m)) return "A mask cannot contain spaces or control characters.";
-  if (m.length > MAX_MASK_LENGTH) return `A mask can be at most ${MAX_MASK_LENGTH} characters long.`;
-  if (!m.includes(".") && !m.includes("@")) {
-    return `${m} is not an email mask: it needs an @ or a dot (e.g. *@mailinator.com, mailinator.com or spam*@*.example).`;
-  }
-  if (m.indexOf("@") !== m.lastIndexOf("@")) return "A mask has at most one @.";
-  if (!MASK_CHARS.test(m)) {
-    return "A mask may contain only the characters of an email address and the wildcards * and ?.";
-  }
-  if (!/[A-Za-z0-9]/.test(m.replace(/[*?]/g, ""))) {
-    return `${m} would match nearly every address; name at least part of a domain or a mailbox.`;
-  }
+  if (m.length === 0) return { kind: "mask-empty" };
+  if (/[\s\p{Cc}\p{Cf}]/u.test(m)) return { kind: "mask-space" };
+  if (m.length > MAX_MASK_LENGTH) return { kind: "mask-too-long", max: MAX_MASK_LENGTH };
+  if (!m.includes(".") && !m.includes("@")) return { kind: "mask-not-email", mask: m };
+  if (m.indexOf("@") !== m.lastIndexOf("@")) return { kind: "mask-many-at" };
+  if (!MASK_CHARS.test(m)) return { kind: "mask-chars" };
+  if (!/[A-Za-z0-9]/.test(m.replace(/[*?]/g, ""))) return { kind: "mask-too-broad", mask: m };
   return null;
 }
 
@@ -83,8 +101,9 @@ export class EmailBlacklist {
   private readonly sPrune: Statement<[number]>;
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {
     this.sUpsert = db.prepare(
       `INSERT INTO email_blacklist (mask, mask_key, reason, setter, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -103,27 +122,52 @@ export class EmailBlacklist {
   }
 
   /**
-   * Adds `mask` for `durationMs` (null: until removed). Adding a mask that is already listed
-   * replaces its reason, setter and expiry (see `get` to tell the two apart beforehand).
+   * Adds `mask` for `durationMs` (null: until removed), audited in the same transaction. Adding a
+   * mask that is already listed replaces its reason, setter and expiry (`existed` says so).
    */
-  add(mask: string, durationMs: number | null, reason: string, setter: string): Result<void, string> {
+  add(
+    mask: string,
+    durationMs: number | null,
+    reason: string,
+    oper: BlacklistOper,
+  ): Result<{ mask: string; existed: boolean; expiresAt: number | null }, BlacklistFailure> {
     const problem = maskProblem(mask);
     if (problem !== null) return err(problem);
-    if (durationMs !== null && (!Number.isSafeInteger(durationMs) || durationMs <= 0)) {
-      return err("The duration must be positive (e.g. 30d), or left out for a permanent entry.");
-    }
+    if (durationMs !== null && (!Number.isSafeInteger(durationMs) || durationMs <= 0)) return err({ kind: "duration-invalid" });
     const why = reason.trim();
-    if (why.length === 0) return err("Give a reason (staff see it; the user does not).");
-    if (why.length > MAX_REASON_LENGTH) return err(`A reason can be at most ${MAX_REASON_LENGTH} characters long.`);
+    if (why.length === 0) return err({ kind: "reason-missing" });
+    if (why.length > MAX_REASON_LENGTH) return err({ kind: "reason-too-long", max: MAX_REASON_LENGTH });
     const key = normaliseMask(mask);
     const now = this.clock.now();
-    this.sUpsert.run(key, key, why, setter, now, durationMs === null ? null : now + durationMs);
-    return ok(undefined);
+    const expiresAt = durationMs === null ? null : now + durationMs;
+    const existed = this.db.transaction(() => {
+      const before = this.get(key) !== undefined;
+      this.sUpsert.run(key, key, why, oper.name, now, expiresAt);
+      this.audit.record({
+        actor: oper.id,
+        action: before ? "blacklist.update" : "blacklist.add",
+        target: key,
+        details: { reason: why, expiresAt, setter: oper.name },
+      });
+      return before;
+    })();
+    return ok({ mask: key, existed, expiresAt });
   }
 
-  /** Removes `mask` (compared case-insensitively). False when it was not listed. */
-  remove(mask: string): boolean {
-    return this.sDelete.run(normaliseMask(mask)).changes > 0;
+  /** Removes `mask` (compared case-insensitively), audited. Returns the entry removed, or undefined when it was not listed. */
+  remove(mask: string, oper: BlacklistOper): { mask: string; entry: BlacklistEntry | null } | undefined {
+    const key = normaliseMask(mask);
+    return this.db.transaction(() => {
+      const entry = this.get(key) ?? null;
+      if (this.sDelete.run(key).changes === 0) return undefined;
+      this.audit.record({
+        actor: oper.id,
+        action: "blacklist.del",
+        target: key,
+        details: entry ? { reason: entry.reason, setter: entry.setter, expiresAt: entry.expiresAt } : {},
+      });
+      return { mask: key, entry };
+    })();
   }
 
   /** The unexpired entry for exactly this mask, or undefined. */

@@ -8,6 +8,7 @@ import type { Statement } from "better-sqlite3";
 import type { Database } from "../../db/connection.js";
 import { mapRow } from "../../db/rows.js";
 import type { Clock } from "../../util/clock.js";
+import type { AuditLog } from "../audit.js";
 import { canonicalEmail } from "../mail/address.js";
 
 export interface FailedEntry {
@@ -40,9 +41,10 @@ export class FailedVerifications {
   private readonly sCount: Statement<[], { n: number }>;
 
   constructor(
-    db: Database,
+    private readonly db: Database,
     // Kept for symmetry with the other stores: callers pass the failure time explicitly.
     readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {
     this.sUpsert = db.prepare(
       `INSERT INTO failed_verifications (email_canonical, email, channel, failed_at, failures) VALUES (?, ?, ?, ?, 1)
@@ -72,9 +74,23 @@ export class FailedVerifications {
     return mapRow(this.sGet.get(canonicalEmail(email.trim())), toEntry);
   }
 
-  /** Clears an address (any spelling with the same canonical form). False when it was not listed. */
-  remove(email: string): boolean {
-    return this.sDelete.run(canonicalEmail(email.trim())).changes > 0;
+  /**
+   * Staff clear an address (any spelling with the same canonical form) so that it can register
+   * again, audited in the same transaction. Returns the entry cleared, or undefined when it was not listed.
+   */
+  clear(email: string, operId: string): FailedEntry | undefined {
+    const given = email.trim();
+    return this.db.transaction(() => {
+      const entry = this.get(given);
+      if (!entry || this.sDelete.run(canonicalEmail(given)).changes === 0) return undefined;
+      this.audit.record({
+        actor: operId,
+        action: "failed_verification.del",
+        target: entry.email,
+        details: { channel: entry.channel, failedAt: entry.at, failures: entry.failures, given },
+      });
+      return entry;
+    })();
   }
 
   /** The newest `limit` entries, newest first. */

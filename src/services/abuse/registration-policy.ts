@@ -14,7 +14,7 @@
  * then it settles the reservation (e.g. turns it into "refused" when acceptance failed) instead
  * of counting the request twice.
  *
- * Checks, in order (the first refusal wins; every refusal names its limit, and rate limits say
+ * Checks, in order (the first refusal wins; every refusal carries its limit, and rate limits
  * when to try again):
  *   1. the address is valid (validateEmail);
  *   2. it is not matched by a [mail] blacklist mask or an unexpired OperServ BLACKLIST entry;
@@ -30,11 +30,10 @@ import type { Statement } from "better-sqlite3";
 import type { Config } from "../../config/schema.js";
 import type { Database } from "../../db/connection.js";
 import type { Clock } from "../../util/clock.js";
-import { formatDuration } from "../../util/duration.js";
 import { globMatch } from "../../util/glob.js";
 import type { AuditLog } from "../audit.js";
 import { foldName } from "../accounts/names.js";
-import { canonicalEmail, matchesMask, matchingMask, validateEmail } from "../mail/address.js";
+import { canonicalEmail, matchesMask, matchingMask, validateEmail, type AddressProblem } from "../mail/address.js";
 import type { NetworkActions } from "../ports.js";
 import { EmailBlacklist, type BlacklistEntry } from "./email-blacklist.js";
 import { FailedVerifications } from "./failed-verifications.js";
@@ -56,27 +55,29 @@ export interface RegistrationRequest {
   accountId: string | null;
 }
 
-/** Which check refused a request (for the caller's records and for tests; not shown to users). */
-export type RefusalCode =
-  | "email_invalid"
-  | "blacklisted"
-  | "failed_verification"
-  | "email_limit"
-  | "email_pending"
-  | "host_limit"
-  | "account_limit"
-  | "pending_cap";
+/** Which check refused a request. */
+export type RefusalCode = PolicyRefusal["code"];
+
+/**
+ * Why the policy refused a request, with the figures the refusal names (the words are in
+ * src/commands/x2/failures.ts). A blacklisted address is told nothing of the staff reason.
+ */
+export type PolicyRefusal =
+  | { code: "email_invalid"; problem: AddressProblem }
+  | { code: "blacklisted" }
+  | { code: "failed_verification" }
+  | { code: "email_limit"; total: number; limit: number }
+  | { code: "email_pending"; verifyWindowMs: number }
+  | { code: "host_limit" | "account_limit"; count: number; limit: number; retryAfterMs: number }
+  | { code: "pending_cap"; limit: number; retryAfterMs?: number };
 
 export type PolicyVerdict =
   | { kind: "accept"; email: string /* normalised */ }
   | { kind: "hold"; email: string; reasons: string[] }
-  | { kind: "refuse"; reason: string; retryAfterMs?: number; code: RefusalCode };
+  | ({ kind: "refuse" } & PolicyRefusal);
 
-/** The hold reason of the global hourly limit. */
+/** The hold reason of the global hourly limit (shown to staff in REVIEW). */
 export const HOURLY_HOLD_REASON = "over the hourly registration limit";
-
-/** The user-facing refusal for a blacklisted address; the staff reason stays internal. */
-export const BLACKLISTED_REASON = "That address can't be used for registration; please use another one.";
 
 /** The kv key holding when opers were last told about the hourly limit (ms). */
 const ALERT_KV_KEY = "abuse.registrations_hourly_alert_at";
@@ -145,19 +146,12 @@ export class RegistrationPolicy {
     const ch = config.channels;
 
     const valid = validateEmail(req.email.trim());
-    if (!valid.ok) return refuse("email_invalid", valid.error);
+    if (!valid.ok) return refuse({ code: "email_invalid", problem: valid.error });
     const email = valid.value;
     const canonical = canonicalEmail(email);
 
-    if (this.blacklistHit(email)) return refuse("blacklisted", BLACKLISTED_REASON);
-
-    if (failed.has(email)) {
-      return refuse(
-        "failed_verification",
-        `That address failed to verify a channel registration before, so it can't register again. ` +
-          `Staff can clear it (FAILED DEL) if you ask them${this.contactSuffix()}.`,
-      );
-    }
+    if (this.blacklistHit(email)) return refuse({ code: "blacklisted" });
+    if (failed.has(email)) return refuse({ code: "failed_verification" });
 
     const now = this.deps.clock.now();
     let inFlightForEmail = 0;
@@ -168,41 +162,22 @@ export class RegistrationPolicy {
 
     const stored = this.deps.counts.countForEmail(canonical);
     const owned = { total: stored.total + inFlightForEmail, pending: stored.pending + inFlightForEmail };
-    if (owned.total >= ch.max_per_email) {
-      return refuse(
-        "email_limit",
-        `That address already has ${owned.total} ${plural(owned.total, "channel")} (registered or pending); ` +
-          `the limit is ${ch.max_per_email} per address.`,
-      );
-    }
-    if (owned.pending > 0) {
-      return refuse(
-        "email_pending",
-        "That address already has an unverified registration, and an address can have one unverified registration " +
-          `at a time. Verify that one first, or wait until it is dropped (${formatDuration(ch.verify_window)} after it was made).`,
-      );
-    }
+    if (owned.total >= ch.max_per_email) return refuse({ code: "email_limit", total: owned.total, limit: ch.max_per_email });
+    if (owned.pending > 0) return refuse({ code: "email_pending", verifyWindowMs: ch.verify_window });
 
     const host = this.attempts.hostWindow(req.ip, req.host, ch.registrations_per_host_per_day, DAY_MS);
-    if (host.over) return dailyRefusal("host_limit", "Your host", host);
+    if (host.over) return dailyRefusal("host_limit", host);
     if (req.accountId !== null) {
       const account = this.attempts.accountWindow(req.accountId, ch.registrations_per_account_per_day, DAY_MS);
-      if (account.over) return dailyRefusal("account_limit", "Your account", account);
+      if (account.over) return dailyRefusal("account_limit", account);
     }
 
     const pending = this.deps.counts.pendingCount() + this.inFlight.size;
     if (pending >= ch.pending_cap) {
       // A place frees up at the latest when the oldest pending registration is dropped unverified.
       const oldest = this.deps.counts.oldestPendingAt?.() ?? null;
-      const retryAfterMs = oldest === null ? undefined : Math.max(1000, oldest + ch.verify_window - now);
-      return refuse(
-        "pending_cap",
-        `The network has too many unverified channel registrations right now (the limit is ${ch.pending_cap}); ` +
-          (retryAfterMs === undefined
-            ? "please try again later."
-            : `please try again later: in ${formatDuration(retryAfterMs)} at the latest, when the oldest one is verified or dropped.`),
-        retryAfterMs,
-      );
+      if (oldest === null) return refuse({ code: "pending_cap", limit: ch.pending_cap });
+      return refuse({ code: "pending_cap", limit: ch.pending_cap, retryAfterMs: Math.max(1000, oldest + ch.verify_window - now) });
     }
 
     const reasons: string[] = [];
@@ -284,33 +259,17 @@ export class RegistrationPolicy {
       action: "registration.hourly_limit",
       details: { acceptedLastHour, limit },
     });
-    actions.operNotice(
-      `X2 registrations reached the hourly limit (${acceptedLastHour} accepted in the last hour, limit ${limit}): ` +
-        `new requests are held for review. See /msg OperServ REVIEW LIST held ` +
-        `(this notice is sent at most once every ${formatDuration(config.channels.review_alert_window)}).`,
-    );
-  }
-
-  private contactSuffix(): string {
-    const contact = this.deps.config.mail.contact || this.deps.config.mail.from;
-    return contact ? ` at ${contact}` : "";
+    actions.alertOpers({ kind: "hourly-registration-limit", accepted: acceptedLastHour, limit, alertWindowMs: config.channels.review_alert_window });
   }
 }
 
-function refuse(code: RefusalCode, reason: string, retryAfterMs?: number): PolicyVerdict {
-  return retryAfterMs === undefined ? { kind: "refuse", code, reason } : { kind: "refuse", code, reason, retryAfterMs };
+function refuse(refusal: PolicyRefusal): PolicyVerdict {
+  return { kind: "refuse", ...refusal };
 }
 
 /** A refusal by one of the rolling 24-hour limits (per host, per account), with when to try again. */
-function dailyRefusal(code: "host_limit" | "account_limit", who: string, check: WindowCheck): PolicyVerdict {
-  return refuse(
-    code,
-    `${who} has made ${check.count} channel ${plural(check.count, "registration")} in the last 24 hours; ` +
-      `the limit is ${check.limit} a day. Try again in ${formatDuration(check.retryAfterMs)}.`,
-    check.retryAfterMs,
-  );
+function dailyRefusal(code: "host_limit" | "account_limit", check: WindowCheck): PolicyVerdict {
+  return refuse({ code, count: check.count, limit: check.limit, retryAfterMs: check.retryAfterMs });
 }
 
 const clip = (reason: string | undefined): string | null => (reason === undefined ? null : reason.slice(0, MAX_RECORDED_REASON));
-
-const plural = (n: number, word: string): string => (n === 1 ? word : `${word}s`);

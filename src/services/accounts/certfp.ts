@@ -8,7 +8,6 @@
 import type { Database } from "../../db/connection.js";
 import type { Clock } from "../../util/clock.js";
 import { err, ok, type Result } from "../../util/result.js";
-import { shown } from "../../util/text.js";
 import type { AuditLog } from "../audit.js";
 
 /** Most fingerprints one account may hold. */
@@ -21,16 +20,23 @@ export interface CertFingerprint {
   addedBy: string;
 }
 
+/** Why a fingerprint was not added or removed. */
+export type CertFailure =
+  | { kind: "fingerprint-chars"; input: string }
+  | { kind: "fingerprint-length"; input: string }
+  | { kind: "fingerprint-yours"; fingerprint: string }
+  | { kind: "fingerprint-taken"; fingerprint: string }
+  | { kind: "fingerprint-list-full"; max: number }
+  | { kind: "fingerprint-not-listed"; fingerprint: string };
+
 /**
  * Normalises a fingerprint as users paste it (any case, optional colons) to lowercase hex, or
- * explains why it is not one.
+ * says why it is not one.
  */
-export function normaliseFingerprint(input: string): Result<string, string> {
+export function normaliseFingerprint(input: string): Result<string, CertFailure> {
   const hex = input.trim().replace(/:/g, "").toLowerCase();
-  if (!/^[0-9a-f]+$/.test(hex)) return err(`${shown(input, 80)} is not a certificate fingerprint: use hexadecimal digits (colons allowed).`);
-  if (![32, 40, 64, 128].includes(hex.length)) {
-    return err(`${shown(input, 80)} is not a certificate fingerprint: expected 64 hexadecimal digits (SHA-256), or 32, 40 or 128.`);
-  }
+  if (!/^[0-9a-f]+$/.test(hex)) return err({ kind: "fingerprint-chars", input });
+  if (![32, 40, 64, 128].includes(hex.length)) return err({ kind: "fingerprint-length", input });
   return ok(hex);
 }
 
@@ -72,18 +78,14 @@ export class CertFingerprints {
   }
 
   /** Adds a fingerprint to an account (audited). */
-  add(accountId: string, input: string, actor: string): Result<CertFingerprint, string> {
+  add(accountId: string, input: string, actor: string): Result<CertFingerprint, CertFailure> {
     const normal = normaliseFingerprint(input);
     if (!normal.ok) return normal;
     const fingerprint = normal.value;
-    return this.db.transaction((): Result<CertFingerprint, string> => {
+    return this.db.transaction((): Result<CertFingerprint, CertFailure> => {
       const existing = this.q.owner.get(fingerprint);
-      if (existing) {
-        return err(existing.account_id === accountId ? `${fingerprint} is already on your list.` : `${fingerprint} belongs to another account.`);
-      }
-      if ((this.q.count.get(accountId)?.n ?? 0) >= MAX_CERTFPS_PER_ACCOUNT) {
-        return err(`Your list is full (at most ${MAX_CERTFPS_PER_ACCOUNT} fingerprints); remove one with CERT DEL first.`);
-      }
+      if (existing) return err({ kind: existing.account_id === accountId ? "fingerprint-yours" : "fingerprint-taken", fingerprint });
+      if ((this.q.count.get(accountId)?.n ?? 0) >= MAX_CERTFPS_PER_ACCOUNT) return err({ kind: "fingerprint-list-full", max: MAX_CERTFPS_PER_ACCOUNT });
       const now = this.clock.now();
       this.q.insert.run(fingerprint, accountId, now, actor);
       this.audit.record({ actor, action: "account.certfp.add", target: accountId, details: { fingerprint } });
@@ -92,12 +94,12 @@ export class CertFingerprints {
   }
 
   /** Removes a fingerprint from an account (audited). */
-  remove(accountId: string, input: string, actor: string): Result<string, string> {
+  remove(accountId: string, input: string, actor: string): Result<string, CertFailure> {
     const normal = normaliseFingerprint(input);
     if (!normal.ok) return normal;
     const fingerprint = normal.value;
-    return this.db.transaction((): Result<string, string> => {
-      if (this.q.remove.run(fingerprint, accountId).changes === 0) return err(`${fingerprint} is not on your list.`);
+    return this.db.transaction((): Result<string, CertFailure> => {
+      if (this.q.remove.run(fingerprint, accountId).changes === 0) return err({ kind: "fingerprint-not-listed", fingerprint });
       this.audit.record({ actor, action: "account.certfp.del", target: accountId, details: { fingerprint } });
       return ok(fingerprint);
     })();

@@ -9,7 +9,7 @@
  * - After `account_expire` (0: never) the account is dropped, with an audit record.
  * - Exempt: NOEXPIRE, frozen, and accounts with an open deletion case (see isExempt).
  *
- * "Seen" is last_seen_at: set at login (AccountService) and refreshed here, at most once per hour,
+ * "Seen" is last_seen_at: set at login (logins.ts) and refreshed here, at most once per hour,
  * for accounts with logged-in users (refreshSeen), so long-connected users never expire.
  *
  * Every due query walks a partial index of migration 0008 (keyset pagination on
@@ -18,10 +18,15 @@
  */
 import type { Statement } from "better-sqlite3";
 import type { Database } from "../../db/connection.js";
-import type { AccountService } from "./service.js";
-import type { Account } from "./store.js";
-import { degradedName } from "./names.js";
 import { errorMessage } from "../../util/logger.js";
+import type { AccountContext } from "./context.js";
+import { degradedName } from "./names.js";
+import type { Account } from "./store.js";
+
+export interface ExpiryDeps extends Pick<AccountContext, "store" | "sessions" | "audit" | "config" | "log" | "mail" | "events"> {
+  /** Drops an account (AccountService.drop): nicks, codes and marks go; sessions end; `dropped` fires. */
+  drop(accountId: string, reason: string, actor: string): boolean;
+}
 
 /** The breaker's name for this loop (OperServ BREAKER CONFIRM account-expiry). */
 export const EXPIRY_LOOP = "account-expiry";
@@ -107,7 +112,8 @@ export class AccountExpiry {
   /** Pluggable: see ExpiryOptions.hasOpenDeletionCase. */
   hasOpenDeletionCase: (accountId: string) => boolean;
 
-  private readonly db: Database;
+  /** The accounts database (the loop moves WAL checkpoints off the event loop for large runs). */
+  readonly db: Database;
   private lastRefreshAt = Number.NEGATIVE_INFINITY;
 
   private readonly q: {
@@ -127,10 +133,10 @@ export class AccountExpiry {
   };
 
   constructor(
-    readonly accounts: AccountService,
+    private readonly deps: ExpiryDeps,
     options: ExpiryOptions = {},
   ) {
-    this.db = accounts.deps.store.db;
+    this.db = deps.store.db;
     this.hasOpenDeletionCase = options.hasOpenDeletionCase ?? (() => false);
     const db = this.db;
     this.q = {
@@ -185,7 +191,7 @@ export class AccountExpiry {
   }
 
   private get settings() {
-    return this.accounts.deps.config.nickserv;
+    return this.deps.config.nickserv;
   }
 
   /**
@@ -248,13 +254,13 @@ export class AccountExpiry {
       let blocked = 0;
       let online = 0;
       for (const row of rows) {
-        const account = this.accounts.deps.store.byId(row.id);
+        const account = this.deps.store.byId(row.id);
         if (!account) continue;
         if (this.isExempt(account)) {
           exempt++;
           continue;
         }
-        if (this.accounts.deps.sessions.uidsOf(account.id).length > 0) {
+        if (this.deps.sessions.uidsOf(account.id).length > 0) {
           // Logged in right now: seen, whatever the last refresh said.
           this.q.refreshSeen.run(now, account.id, now);
           online++;
@@ -267,7 +273,7 @@ export class AccountExpiry {
             afterCommit.push(this.db.transaction(() => this.expireInTransaction(account, now))());
           } catch (error) {
             blocked++;
-            this.accounts.deps.log.warn(
+            this.deps.log.warn(
               { account: account.id, err: errorMessage(error) },
               "account expiry blocked by rows that still refer to the account",
             );
@@ -293,7 +299,7 @@ export class AccountExpiry {
   degrade(account: Account, now: number): Account {
     const effect = this.db.transaction(() => this.degradeInTransaction(account, now))();
     effect();
-    return this.accounts.deps.store.byId(account.id) as Account;
+    return this.deps.store.byId(account.id) as Account;
   }
 
   /** Drops the account (account expiry), leaving an audit record. */
@@ -316,7 +322,7 @@ export class AccountExpiry {
     if (!options.force && now - this.lastRefreshAt < SEEN_REFRESH_MS) return 0;
     this.lastRefreshAt = now;
     // Every session counts, however it began (IDENTIFY, SASL, restored from a burst...).
-    const ids = this.accounts.deps.sessions.accountIds();
+    const ids = this.deps.sessions.accountIds();
     const batch = options.batch ?? 500;
     const staleBefore = now - SEEN_REFRESH_MS;
     let updated = 0;
@@ -369,12 +375,12 @@ export class AccountExpiry {
       when: `in ${describeIn(at - now)} (${isoDate(at)})`,
     });
     this.q.setWarned.run(now, account.id);
-    this.accounts.deps.audit.record({ actor: "system", action: "account.expiry_warned", target: account.id, details: { name: account.name, degradeAt: at, mailed: queued } });
+    this.deps.audit.record({ actor: "system", action: "account.expiry_warned", target: account.id, details: { name: account.name, degradeAt: at, mailed: queued } });
     return queued;
   }
 
   private degradeInTransaction(account: Account, now: number): () => void {
-    const { store, audit } = this.accounts.deps;
+    const { store, audit } = this.deps;
     const oldName = account.name;
     const newName = degradedName(account.id, oldName);
     const nicks = store.nicksOf(account.id);
@@ -391,20 +397,20 @@ export class AccountExpiry {
     if (account.expmail) this.mail("nick_expired", account, { account: oldName, entityId: account.id, degradedName: newName });
     const updated: Account = { ...account, name: newName, originalName: oldName, degradedAt: now };
     return () => {
-      this.accounts.deps.log.info({ account: account.id, name: oldName, newName, nicks: nicks.length }, "account degraded (nicks expired)");
+      this.deps.log.info({ account: account.id, name: oldName, newName, nicks: nicks.length }, "account degraded (nicks expired)");
       // Logged-in users (normally none: online accounts are kept seen) get the new name on the
       // ircd from the wiring's `renamed` listener (src/wiring/accounts-network.ts).
-      this.accounts.emit("renamed", updated, oldName);
+      this.deps.events.emit("renamed", updated, oldName);
     };
   }
 
   /**
    * Account expiry hands the account to the deletion process once that exists; until then it is
-   * dropped with AccountService.drop (its nicks, codes, marks and expired nicks cascade; sessions
+   * dropped with ExpiryDeps.drop (its nicks, codes, marks and expired nicks cascade; sessions
    * end; the `dropped` event fires), after an audit record of what it was.
    */
   private expireInTransaction(account: Account, now: number): () => void {
-    const { store, audit } = this.accounts.deps;
+    const { store, audit } = this.deps;
     audit.record({
       actor: "system",
       action: "account.expired",
@@ -419,27 +425,27 @@ export class AccountExpiry {
       },
     });
     // A foreign key that does not cascade throws here; the caller skips the account (blocked).
-    this.accounts.drop(account.id, "expired", "system");
+    this.deps.drop(account.id, "expired", "system");
     this.mailCancel(account.id);
     return () => {
-      this.accounts.deps.log.info({ account: account.id, name: account.name }, "account expired and dropped");
+      this.deps.log.info({ account: account.id, name: account.name }, "account expired and dropped");
     };
   }
 
   /** Takes back expiry mails still queued for the account. */
   private mailCancel(accountId: string): void {
-    this.accounts.deps.mail.cancel?.(`expiry:${accountId}`);
+    this.deps.mail.cancel(`expiry:${accountId}`);
   }
 
   /** Queues a mail; a failure to queue is logged (it is a bug: addresses were validated at registration). */
   private mail(template: "nick_expire_warning" | "nick_expired", account: Account, data: Record<string, unknown>): boolean {
-    const ns = this.accounts.deps.config.pseudoclients.nickserv.nick;
+    const ns = this.deps.config.pseudoclients.nickserv.nick;
     try {
       // Bulk: one run may queue thousands; they must not hold back codes and registration mail.
-      this.accounts.deps.mail.queue(template, account.email, { ...data, serviceNick: ns }, { ref: `expiry:${account.id}`, priority: "bulk" });
+      this.deps.mail.queue(template, account.email, { ...data, serviceNick: ns }, { ref: `expiry:${account.id}`, priority: "bulk" });
       return true;
     } catch (error) {
-      this.accounts.deps.log.error({ account: account.id, template, err: errorMessage(error) }, "could not queue expiry mail");
+      this.deps.log.error({ account: account.id, template, err: errorMessage(error) }, "could not queue expiry mail");
       return false;
     }
   }

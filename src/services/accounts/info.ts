@@ -1,9 +1,7 @@
 /**
- * NickServ INFO: the lines shown about an account, in one place so that other views (degraded
- * accounts, freezes) can extend it. Pure: everything it shows comes in through InfoInput.
+ * What NickServ INFO shows about an account, as data (the lines are written by
+ * src/commands/nickserv/info-lines.ts).
  */
-import { formatDuration, formatUtcMinute } from "../../util/duration.js";
-import { degradedInfoLines, type DegradedExtra } from "./degraded-info.js";
 import type { AccountMark } from "./marks.js";
 import type { Account, AccountNick } from "./store.js";
 
@@ -14,10 +12,24 @@ export interface InfoViewer {
   auspex: boolean;
 }
 
-export interface InfoInput {
+/** Founder and other access of an account in live channel registrations (the channels domain tells). */
+export interface ChannelCounts {
+  founder: number;
+  other: number;
+}
+
+/** What INFO adds for a degraded account. */
+export interface DegradedExtra {
+  /** Nicknames the account lost at degradation(s), oldest first. */
+  expiredNicks: string[];
+  /** Channels where the account is founder / has other access; null when no channel domain is present. */
+  channels: ChannelCounts | null;
+}
+
+export interface AccountInfo {
   account: Account;
   nicks: AccountNick[];
-  /** Staff marks; shown to auspex viewers only. */
+  /** Staff marks; given to auspex viewers only. */
   marks: AccountMark[];
   /** Someone is logged in to the account right now. */
   online: boolean;
@@ -25,49 +37,6 @@ export interface InfoInput {
   now: number;
   /** When an unverified account is dropped, if it is (null: it follows another rule). */
   verifyDeadline: number | null;
-  /** For a degraded account: its expired nicks and channel counts (degraded-info.ts). */
+  /** For a degraded account: its expired nicks and channel counts. */
   degraded?: DegradedExtra;
-}
-
-/** "2026-01-03 14:05 UTC (2d4h ago)". */
-export function formatWhen(at: number, now: number): string {
-  const stamp = formatUtcMinute(at);
-  const delta = now - at;
-  if (Math.abs(delta) < 1000) return `${stamp} (now)`;
-  return delta > 0 ? `${stamp} (${formatDuration(delta)} ago)` : `${stamp} (in ${formatDuration(-delta)})`;
-}
-
-const field = (label: string, value: string): string => `${label.padEnd(13)}: ${value}`;
-
-/** The INFO reply for one account, as seen by `viewer`. */
-export function accountInfoLines(input: InfoInput): string[] {
-  const { account: a, viewer, now } = input;
-  if (a.degradedAt !== null) return degradedInfoLines(input, input.degraded);
-  const full = viewer.isOwner || viewer.auspex;
-  const lines: string[] = [`Information on ${a.name}:`];
-  if (full) lines.push(field("Entity ID", a.id));
-  if (a.status === "unverified") {
-    const deadline = input.verifyDeadline !== null ? `; dropped if not verified by ${formatWhen(input.verifyDeadline, now)}` : "";
-    lines.push(field("Status", `not verified yet (email verification pending${deadline})`));
-  }
-  if (a.frozen) lines.push(field("Status", "frozen by the network staff"));
-  lines.push(field("Registered", formatWhen(a.createdAt, now)));
-  lines.push(field("Last seen", input.online ? "now (logged in)" : formatWhen(a.lastSeenAt, now)));
-  if (full && a.lastMask) lines.push(field("Last address", a.lastMask));
-  if (viewer.auspex && a.lastRealMask && a.lastRealMask !== a.lastMask) lines.push(field("Real address", a.lastRealMask));
-  lines.push(field("Nicknames", input.nicks.length > 0 ? input.nicks.map((n) => n.nick).join(", ") : "(none)"));
-  if (full || !a.hideEmail) lines.push(field("Email", a.email + (full && a.hideEmail ? " (hidden from others)" : "")));
-  if (full && a.verifiedAt !== null) lines.push(field("Verified", formatWhen(a.verifiedAt, now)));
-  if (full) {
-    const options = [a.expmail ? "EXPMAIL" : null, a.hideEmail ? "HIDEMAIL" : null, a.noexpire ? "NOEXPIRE" : null].filter(
-      (o): o is string => o !== null,
-    );
-    lines.push(field("Options", options.length > 0 ? options.join(", ") : "(none)"));
-  }
-  if (viewer.auspex) {
-    if (a.origin === "x2") lines.push(field("Origin", "made by X2 REGISTER"));
-    for (const mark of input.marks) lines.push(field(`Mark #${mark.id}`, `${formatWhen(mark.at, now)} by ${mark.oper}: ${mark.text}`));
-  }
-  lines.push("*** End of Info ***");
-  return lines;
 }

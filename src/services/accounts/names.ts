@@ -1,6 +1,5 @@
 import { randomInt } from "node:crypto";
 import { rfc1459Fold } from "../../util/casefold.js";
-import { shown } from "../../util/text.js";
 
 const ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
@@ -30,12 +29,15 @@ export function degradedName(entityId: string, oldName: string): string {
 /** RFC 1459 case folding, as the ircd does it; account names and nicks are unique under it. */
 export const foldName = rfc1459Fold;
 
+/** Why a text is not a nickname. */
+export type NickSyntaxProblem = { kind: "nick-length"; max: number } | { kind: "nick-invalid"; nick: string };
+
 /**
  * A nickname services will register. IRC nick syntax already forbids a leading digit, which is
  * what keeps entity IDs and degraded names out of the nick space.
  */
-export function nickProblem(nick: string, maxLength = 30): string | null {
-  if (nick.length === 0 || nick.length > maxLength) return `A nickname is 1 to ${maxLength} characters long.`;
-  if (!/^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]*$/.test(nick)) return `${shown(nick)} is not a valid nickname.`;
+export function nickProblem(nick: string, maxLength = 30): NickSyntaxProblem | null {
+  if (nick.length === 0 || nick.length > maxLength) return { kind: "nick-length", max: maxLength };
+  if (!/^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]*$/.test(nick)) return { kind: "nick-invalid", nick };
   return null;
 }

@@ -19,7 +19,6 @@
  */
 import { randomInt } from "node:crypto";
 import type { Clock } from "../../util/clock.js";
-import { formatDuration } from "../../util/duration.js";
 import type { Logger } from "../../util/logger.js";
 import type { NetworkActions, NetworkView } from "../ports.js";
 import { foldName } from "./names.js";
@@ -30,8 +29,6 @@ export interface ProtectionOptions {
   graceMs: number;
   /** Prefix of guest nicks (nickserv.guest_prefix). */
   guestPrefix: string;
-  /** NickServ's nick, for the instructions in the warning. */
-  serviceNick: string;
   /** Longest nick the ircd allows. */
   maxNickLength?: number;
   /** How long the nick is held after a guest rename (nickserv.guest_hold), ms; 0 or absent: no hold. */
@@ -44,7 +41,7 @@ export interface ProtectionDeps {
   /** The account id the user is logged in to, as services know it (sessions), or null. */
   accountOf(uid: string): string | null;
   network: Pick<NetworkView, "user">;
-  actions: Pick<NetworkActions, "notice" | "forceNick" | "holdNick" | "releaseNick">;
+  actions: Pick<NetworkActions, "notify" | "forceNick" | "holdNick" | "releaseNick">;
   /** True for services' own clients (never protected against). */
   isService(uid: string): boolean;
   log?: Logger;
@@ -135,13 +132,7 @@ export class NickProtection {
     if (existing && foldName(existing.nick) === foldName(user.nick) && existing.accountId === protector.accountId) return "waiting";
     const deadline = this.deps.clock.now() + this.options.graceMs;
     this.pending.set(uid, { uid, nick: user.nick, accountId: protector.accountId, deadline });
-    const seconds = Math.max(1, Math.round(this.options.graceMs / 1000));
-    this.deps.actions.notice(
-      "nickserv",
-      uid,
-      `The nickname ${user.nick} is registered. If it is yours, identify within ${seconds} seconds with ` +
-        `/msg ${this.options.serviceNick} IDENTIFY <password>; otherwise your nick will be changed.`,
-    );
+    this.deps.actions.notify(uid, { kind: "identify-warning", nick: user.nick, graceMs: this.options.graceMs });
     this.deps.log?.debug({ uid, nick: user.nick, account: protector.accountId, deadline }, "protected nick in use; grace period started");
     return "warned";
   }
@@ -186,11 +177,7 @@ export class NickProtection {
       const from = user.nick;
       const guest = this.guestNick();
       const holdMs = this.options.holdMs ?? 0;
-      const held =
-        holdMs > 0
-          ? ` ${from} is held for ${formatDuration(holdMs)}; if it is yours, take it back with /msg ${this.options.serviceNick} REGAIN ${from} <password>.`
-          : "";
-      this.deps.actions.notice("nickserv", entry.uid, `You did not identify for ${from} in time; your nick is being changed to ${guest}.${held}`);
+      this.deps.actions.notify(entry.uid, { kind: "guest-renamed", from, guest, holdMs });
       this.deps.actions.forceNick(entry.uid, guest);
       if (holdMs > 0) this.hold(from, protector.accountId, holdMs);
       this.deps.log?.info({ uid: entry.uid, from, to: guest, account: protector.accountId, holdMs }, "guest rename of an unidentified user");
@@ -207,11 +194,7 @@ export class NickProtection {
     const key = foldName(nick);
     if (this.held.has(key)) this.deps.actions.releaseNick(nick);
     const seconds = Math.max(1, Math.ceil(ms / 1000));
-    this.deps.actions.holdNick(
-      nick,
-      seconds,
-      `Held after a guest rename. If it is yours: /msg ${this.options.serviceNick} REGAIN ${nick} <password>`,
-    );
+    this.deps.actions.holdNick(nick, seconds, { kind: "guest-rename", nick });
     this.held.set(key, { nick, accountId, until: this.deps.clock.now() + seconds * 1000 });
   }
 

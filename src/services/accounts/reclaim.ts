@@ -7,10 +7,11 @@
  * meanwhile). A refusal changes nothing and does not log in.
  */
 import { err, ok, type Result } from "../../util/result.js";
-import { shown } from "../../util/text.js";
-import type { AccountService, AuthFailure } from "./service.js";
-import type { Account } from "./store.js";
+import type { AccountContext } from "./context.js";
+import type { AuthFailure, ReclaimFailure } from "./failures.js";
 import { nickProblem } from "./names.js";
+import type { LoginVia } from "./sessions.js";
+import type { Account, AccountStore } from "./store.js";
 
 export interface ReclaimRequest {
   uid: string;
@@ -29,17 +30,13 @@ export interface Reclaimed {
   oldName: string;
 }
 
-/** Why a RECLAIM was refused, as a reply line for the user. */
-export type ReclaimRefusal =
-  | { kind: "no-such-account"; message: string }
-  | { kind: "not-degraded"; message: string }
-  | { kind: "invalid-name"; message: string }
-  | { kind: "name-taken"; message: string }
-  | { kind: "auth"; failure: AuthFailure; message: string };
+export interface ReclaimDeps extends Pick<AccountContext, "store" | "audit" | "clock" | "log" | "events"> {
+  authenticate(reference: string, password: string, ip: string): Promise<Result<{ account: Account; generatedPassword: boolean }, AuthFailure>>;
+  login(uid: string, account: Account, via: LoginVia, generatedPassword: boolean): void;
+}
 
 /** Who else, if anyone, holds `name` as an account name or a nick. */
-function nameHolder(accounts: AccountService, name: string, selfId: string): string | null {
-  const { store } = accounts.deps;
+function nameHolder(store: Pick<AccountStore, "byName" | "nickOwner">, name: string, selfId: string): string | null {
   const byName = store.byName(name);
   if (byName && byName.id !== selfId) return byName.id;
   const owner = store.nickOwner(name);
@@ -47,38 +44,30 @@ function nameHolder(accounts: AccountService, name: string, selfId: string): str
   return null;
 }
 
-export async function reclaimAccount(accounts: AccountService, request: ReclaimRequest): Promise<Result<Reclaimed, ReclaimRefusal>> {
-  const { store, audit, clock, config, log } = accounts.deps;
-  const typed = shown(request.reference, 64);
-  const target = accounts.resolve(request.reference);
-  if (!target) return err({ kind: "no-such-account", message: `There is no account ${typed}.` });
-  if (target.degradedAt === null) {
-    return err({
-      kind: "not-degraded",
-      message: `${target.name} is not degraded; use /msg ${config.pseudoclients.nickserv.nick} IDENTIFY ${target.name} <password>.`,
-    });
-  }
+export async function reclaimAccount(deps: ReclaimDeps, request: ReclaimRequest): Promise<Result<Reclaimed, ReclaimFailure>> {
+  const { store, audit, clock, log } = deps;
+  const reference = request.reference;
+  const target = store.resolve(reference);
+  if (!target) return err({ kind: "no-account", reference });
+  if (target.degradedAt === null) return err({ kind: "not-degraded", account: target.name });
   const newName = request.newName ?? request.nick;
   const problem = nickProblem(newName);
-  if (problem) return err({ kind: "invalid-name", message: `${problem} The new account name must be a valid nickname.` });
-  const taken = (): ReclaimRefusal => ({
-    kind: "name-taken",
-    message: `${newName} is registered to another account; choose another name: RECLAIM ${typed} <password> <new name>`,
-  });
-  if (nameHolder(accounts, newName, target.id)) return err(taken());
+  if (problem) return err({ kind: "invalid-name", problem });
+  const taken: ReclaimFailure = { kind: "name-taken", name: newName, reference };
+  if (nameHolder(store, newName, target.id)) return err(taken);
 
-  const auth = await accounts.authenticate(request.reference, request.password, request.ip);
-  if (!auth.ok) return err({ kind: "auth", failure: auth.error, message: accounts.describeAuthFailure(auth.error, request.reference) });
+  const auth = await deps.authenticate(reference, request.password, request.ip);
+  if (!auth.ok) return err({ kind: "auth", failure: auth.error, reference });
   const account = auth.value.account;
-  if (account.id !== target.id) return err({ kind: "no-such-account", message: `There is no account ${typed}.` });
+  if (account.id !== target.id) return err({ kind: "no-account", reference });
 
   // Again, in the transaction: the password check above gave others time.
   const now = clock.now();
-  const renamed = store.db.transaction((): Result<Account, ReclaimRefusal> => {
+  const renamed = store.db.transaction((): Result<Account, ReclaimFailure> => {
     const fresh = store.byId(account.id);
-    if (!fresh) return err({ kind: "no-such-account", message: `There is no account ${typed}.` });
-    if (fresh.degradedAt === null) return err({ kind: "not-degraded", message: `${fresh.name} is not degraded; use IDENTIFY.` });
-    if (nameHolder(accounts, newName, fresh.id)) return err(taken());
+    if (!fresh) return err({ kind: "no-account", reference });
+    if (fresh.degradedAt === null) return err({ kind: "not-degraded", account: fresh.name });
+    if (nameHolder(store, newName, fresh.id)) return err(taken);
     store.rename(fresh.id, newName);
     if (!store.nickOwner(newName)) store.addNick(fresh.id, newName, now);
     store.clearDegradation(fresh.id);
@@ -94,7 +83,7 @@ export async function reclaimAccount(accounts: AccountService, request: ReclaimR
 
   const oldName = account.name;
   log.info({ account: account.id, from: oldName, to: newName, uid: request.uid }, "account reclaimed");
-  accounts.emit("renamed", renamed.value, oldName);
-  accounts.login(request.uid, renamed.value, "reclaim", auth.value.generatedPassword);
+  deps.events.emit("renamed", renamed.value, oldName);
+  deps.login(request.uid, renamed.value, "reclaim", auth.value.generatedPassword);
   return ok({ account: store.byId(account.id) ?? renamed.value, oldName });
 }

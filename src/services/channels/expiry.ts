@@ -6,98 +6,108 @@
  * - active channels whose owner never visited establish_visit_after or more after registration
  *   are dropped establish_window after registration;
  * - established channels nobody with access visited for inactive_expire expire (0: never).
+ * Each end is one transaction with its audit row (and the failed-verification entry).
  */
 import { formatDuration } from "../../util/duration.js";
-import type { ChannelService } from "./service.js";
-import type { ChannelRecord } from "./store.js";
+import type { UserMessage } from "../messages.js";
+import type { Ended } from "./lifecycle.js";
+import type { ChannelRecord, EndState } from "./store.js";
+import type { ChannelDeps } from "./types.js";
+
+export interface ExpiryDeps extends Pick<ChannelDeps, "store" | "failed" | "audit" | "clock" | "config"> {
+  endChannel(record: ChannelRecord, state: EndState, reason: string, by: string, inTransaction?: () => void): Ended;
+  tellRegistrant(record: ChannelRecord, message: UserMessage): void;
+  tellOwner(record: ChannelRecord, message: UserMessage): void;
+}
 
 export class ChannelExpiry {
-  constructor(private readonly channels: ChannelService) {}
+  constructor(private readonly deps: ExpiryDeps) {}
 
   private get settings() {
-    return this.channels.deps.config.channels;
+    return this.deps.config.channels;
+  }
+
+  private now(): number {
+    return this.deps.clock.now();
   }
 
   dueVerification(): { unverified: ChannelRecord[]; held: ChannelRecord[] } {
-    const cutoff = this.channels.now() - this.settings.verify_window;
-    return { unverified: this.channels.store.unverifiedBefore(cutoff), held: this.channels.store.heldBefore(cutoff) };
+    const cutoff = this.now() - this.settings.verify_window;
+    return { unverified: this.deps.store.unverifiedBefore(cutoff), held: this.deps.store.heldBefore(cutoff) };
   }
 
   /** Drops an unverified registration; its email goes on the failed-verification list. */
   dropUnverified(record: ChannelRecord): boolean {
-    const { failed, audit } = this.channels.deps;
-    const now = this.channels.now();
-    const window = formatDuration(this.settings.verify_window);
-    const result = this.channels.endChannel(record, "dropped", `not verified within ${window}`, "system", () => {
+    const { failed, audit } = this.deps;
+    const now = this.now();
+    const windowMs = this.settings.verify_window;
+    const window = formatDuration(windowMs);
+    const result = this.deps.endChannel(record, "dropped", `not verified within ${window}`, "system", () => {
       failed.add(record.email, record.name, now);
+      audit.record({
+        actor: "system",
+        action: "channel.dropped",
+        target: record.name,
+        details: { id: record.id, reason: "unverified", window, failedVerification: true },
+      });
     });
     if (!result.ended) return false;
-    audit.record({
-      actor: "system",
-      action: "channel.dropped",
-      target: record.name,
-      details: { id: record.id, reason: "unverified", window, failedVerification: true, accountDropped: result.accountDropped },
-    });
-    this.channels.tellRegistrant(record, `Your registration of ${record.name} was dropped: it was not verified within ${window}.`);
+    this.deps.tellRegistrant(record, { kind: "registration-dropped", channel: record.name, windowMs });
     return true;
   }
 
   /** A held request nobody reviewed within verify_window expires. */
   expireHeld(record: ChannelRecord): boolean {
-    const window = formatDuration(this.settings.verify_window);
-    const result = this.channels.endChannel(record, "expired", `not reviewed within ${window}`, "system");
-    if (!result.ended) return false;
-    this.channels.deps.audit.record({ actor: "system", action: "channel.review_expired", target: record.name, details: { id: record.id, window } });
-    this.channels.tellRegistrant(
-      record,
-      `Your registration request for ${record.name} expired: staff did not review it within ${window}. You may register it again.`,
+    const windowMs = this.settings.verify_window;
+    const window = formatDuration(windowMs);
+    const result = this.deps.endChannel(record, "expired", `not reviewed within ${window}`, "system", () =>
+      this.deps.audit.record({ actor: "system", action: "channel.review_expired", target: record.name, details: { id: record.id, window } }),
     );
+    if (!result.ended) return false;
+    this.deps.tellRegistrant(record, { kind: "review-expired", channel: record.name, windowMs });
     return true;
   }
 
   dueEstablishment(): ChannelRecord[] {
-    return this.channels.store.unestablishedBefore(this.channels.now() - this.settings.establish_window);
+    return this.deps.store.unestablishedBefore(this.now() - this.settings.establish_window);
   }
 
   /** Drops an active channel whose owner never visited it establish_visit_after or more after registration. */
   dropUnestablished(record: ChannelRecord): boolean {
-    const after = formatDuration(this.settings.establish_visit_after);
-    const reason = `the owner did not visit it ${after} or more after registration`;
-    const result = this.channels.endChannel(record, "dropped", reason, "system");
+    const visitAfterMs = this.settings.establish_visit_after;
+    const reason = `the owner did not visit it ${formatDuration(visitAfterMs)} or more after registration`;
+    const result = this.deps.endChannel(record, "dropped", reason, "system", () =>
+      this.deps.audit.record({
+        actor: "system",
+        action: "channel.dropped",
+        target: record.name,
+        details: { id: record.id, reason: "not established", owner: record.ownerId, window: formatDuration(this.settings.establish_window) },
+      }),
+    );
     if (!result.ended) return false;
-    this.channels.deps.audit.record({
-      actor: "system",
-      action: "channel.dropped",
-      target: record.name,
-      details: { id: record.id, reason: "not established", owner: record.ownerId, window: formatDuration(this.settings.establish_window) },
-    });
-    this.tellOwner(record, `${record.name} was dropped: ${reason}.`);
+    this.deps.tellOwner(record, { kind: "channel-unestablished", channel: record.name, visitAfterMs });
     return true;
   }
 
   dueInactivity(): ChannelRecord[] {
     if (this.settings.inactive_expire === 0) return [];
-    return this.channels.store.inactiveBefore(this.channels.now() - this.settings.inactive_expire);
+    return this.deps.store.inactiveBefore(this.now() - this.settings.inactive_expire);
   }
 
   /** Expires an established channel nobody with access visited for inactive_expire. */
   expireInactive(record: ChannelRecord): boolean {
-    const period = formatDuration(this.settings.inactive_expire);
-    const result = this.channels.endChannel(record, "expired", `nobody with access visited it for ${period}`, "system");
+    const periodMs = this.settings.inactive_expire;
+    const period = formatDuration(periodMs);
+    const result = this.deps.endChannel(record, "expired", `nobody with access visited it for ${period}`, "system", () =>
+      this.deps.audit.record({
+        actor: "system",
+        action: "channel.expired",
+        target: record.name,
+        details: { id: record.id, lastVisitAt: record.lastVisitAt, period },
+      }),
+    );
     if (!result.ended) return false;
-    this.channels.deps.audit.record({
-      actor: "system",
-      action: "channel.expired",
-      target: record.name,
-      details: { id: record.id, lastVisitAt: record.lastVisitAt, period },
-    });
-    this.tellOwner(record, `${record.name} expired: nobody with access visited it for ${period}.`);
+    this.deps.tellOwner(record, { kind: "channel-inactive", channel: record.name, periodMs });
     return true;
-  }
-
-  private tellOwner(record: ChannelRecord, text: string): void {
-    if (!record.ownerId) return;
-    const { network, actions } = this.channels.deps;
-    for (const user of network.usersOnAccount(record.ownerId)) actions.notice("x2", user.uid, text);
   }
 }

@@ -248,6 +248,11 @@ export class ChannelStore {
          WHERE c.account_id = ? AND ch.state IN ${LIVE} ORDER BY ch.id`,
       ),
       accessCount: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM channel_access WHERE account_id = ?"),
+      founderOf: db.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM channels WHERE owner_id = ? AND state IN ${LIVE}`),
+      otherAccess: db.prepare<[string], { n: number }>(
+        `SELECT count(*) AS n FROM channel_access a JOIN channels c ON c.id = a.channel_id
+         WHERE a.account_id = ? AND c.state IN ${LIVE} AND (c.owner_id IS NULL OR c.owner_id <> a.account_id)`,
+      ),
       insertNote: db.prepare("INSERT INTO channel_notes (channel_id, at, oper, text) VALUES (?, ?, ?, ?)"),
       notes: db.prepare<[number], ChannelNote>("SELECT id, at, oper, text FROM channel_notes WHERE channel_id = ? ORDER BY at, id"),
     };
@@ -405,6 +410,11 @@ export class ChannelStore {
   /** Live channels where the account has access, with its level. */
   accessForAccount(accountId: string): Array<{ channel: ChannelRecord; level: number }> {
     return this.q.accessForAccount.all(accountId).map((row) => ({ channel: toRecord(row), level: row.level }));
+  }
+
+  /** Live registrations the account founded, and live ones where it has other access. */
+  accessCounts(accountId: string): { founder: number; other: number } {
+    return { founder: this.q.founderOf.get(accountId)?.n ?? 0, other: this.q.otherAccess.get(accountId)?.n ?? 0 };
   }
 
   /** How many access entries the account has anywhere. */

@@ -8,19 +8,21 @@
  */
 import type { Account } from "../accounts/store.js";
 import { OP, VOICE } from "./levels.js";
-import type { ChannelService } from "./service.js";
 import type { ChannelRecord } from "./store.js";
+import type { ChannelDeps } from "./types.js";
+
+export type VisitsDeps = Pick<ChannelDeps, "store" | "accounts" | "audit" | "clock" | "config" | "network" | "actions">;
 
 export class ChannelVisits {
-  constructor(private readonly channels: ChannelService) {}
+  constructor(private readonly deps: VisitsDeps) {}
 
   /** A user joined a channel: record the visit, and op or voice them by level unless the join is part of a burst. */
   onJoin(name: string, uid: string, duringBurst: boolean): void {
-    const record = this.channels.store.live(name);
+    const record = this.deps.store.live(name);
     if (!record || record.state !== "active") return;
-    const account = this.eligible(this.channels.deps.accounts.accountOf(uid));
+    const account = this.eligible(this.deps.accounts.accountOf(uid));
     if (!account) return;
-    const entry = this.channels.store.accessOf(record.id, account.id);
+    const entry = this.deps.store.accessOf(record.id, account.id);
     if (!entry) return;
     this.visit(record, account.id);
     if (!duringBurst) this.autoStatus(record.name, uid, entry.level);
@@ -32,8 +34,8 @@ export class ChannelVisits {
    */
   onLogin(account: Account, uid: string, duringBurst: boolean): void {
     if (!this.eligible(account)) return;
-    const { network } = this.channels.deps;
-    for (const { channel, level } of this.channels.store.accessForAccount(account.id)) {
+    const { network, store } = this.deps;
+    for (const { channel, level } of store.accessForAccount(account.id)) {
       if (channel.state !== "active" || !network.presence(channel.name, uid)) continue;
       this.visit(channel, account.id);
       if (!duringBurst) this.autoStatus(channel.name, uid, level);
@@ -42,7 +44,7 @@ export class ChannelVisits {
 
   /** After activation: op the owner's users that are in the channel. */
   opPresentOwner(name: string, ownerId: string): void {
-    const { network, accounts } = this.channels.deps;
+    const { network, accounts } = this.deps;
     for (const user of network.usersOnAccount(ownerId)) {
       if (!this.eligible(accounts.accountOf(user.uid))) continue;
       this.autoStatus(name, user.uid, OP);
@@ -51,7 +53,7 @@ export class ChannelVisits {
 
   /** Records a visit for every eligible user with access present in an active channel. Returns the visits recorded. */
   scan(): number {
-    const { network, accounts } = this.channels.deps;
+    const { network, accounts, store } = this.deps;
     // A user sits in many channels: look their account up once per scan.
     const accountOf = new Map<string, Account | null>();
     const eligibleAccount = (uid: string): Account | null => {
@@ -63,10 +65,10 @@ export class ChannelVisits {
       return account;
     };
     let visits = 0;
-    for (const record of this.channels.store.active()) {
+    for (const record of store.active()) {
       for (const uid of network.channelMembers(record.name)) {
         const account = eligibleAccount(uid);
-        if (!account || !this.channels.store.accessOf(record.id, account.id)) continue;
+        if (!account || !store.accessOf(record.id, account.id)) continue;
         this.visit(record, account.id);
         visits++;
       }
@@ -80,12 +82,12 @@ export class ChannelVisits {
   }
 
   private visit(record: ChannelRecord, accountId: string): void {
-    const { store, deps } = this.channels;
-    const now = this.channels.now();
+    const { store, audit, config } = this.deps;
+    const now = this.deps.clock.now();
     store.transaction(() => {
       store.touchAccess(record.id, accountId, now);
       store.visit(record.id, now);
-      const after = deps.config.channels.establish_visit_after;
+      const after = config.channels.establish_visit_after;
       if (
         accountId === record.ownerId &&
         record.establishedAt === null &&
@@ -94,13 +96,13 @@ export class ChannelVisits {
         store.establish(record.id, now)
       ) {
         record.establishedAt = now;
-        deps.audit.record({ actor: accountId, action: "channel.established", target: record.name, details: { id: record.id } });
+        audit.record({ actor: accountId, action: "channel.established", target: record.name, details: { id: record.id } });
       }
     });
   }
 
   private autoStatus(channel: string, uid: string, level: number): void {
-    const { network, actions } = this.channels.deps;
+    const { network, actions } = this.deps;
     const presence = network.presence(channel, uid);
     if (!presence) return;
     if (level >= OP) {

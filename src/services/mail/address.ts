@@ -21,52 +21,70 @@ const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 const SPACE = /[\s\p{Z}]/u;
 
+/** Why an address a user typed is refused (the words are src/commands/email-words.ts). */
+export type AddressProblem =
+  | { kind: "empty" }
+  | { kind: "control" }
+  | { kind: "space" }
+  | { kind: "list" }
+  | { kind: "quoted" }
+  | { kind: "non-ascii" }
+  | { kind: "too-long"; max: number }
+  | { kind: "no-at" }
+  | { kind: "many-at" }
+  | { kind: "local-empty" }
+  | { kind: "domain-empty" }
+  | { kind: "local-too-long"; max: number }
+  | { kind: "local-dot-edge" }
+  | { kind: "local-double-dot" }
+  | { kind: "local-char" }
+  | { kind: "ip-literal" }
+  | { kind: "not-full-domain"; domain: string }
+  | { kind: "empty-label" }
+  | { kind: "label-too-long"; max: number }
+  | { kind: "label-char" }
+  | { kind: "bad-tld"; domain: string };
+
 /**
  * Checks an address a user typed. On success returns it normalised: the local part as given,
- * the domain lower-cased. On failure returns a short reason fit to show the user.
+ * the domain lower-cased. On failure says which rule it breaks.
  */
-export function validateEmail(input: string): Result<string, string> {
-  if (input.length === 0) return err("No email address given.");
-  if (CONTROL.test(input)) return err("An email address cannot contain control characters.");
-  if (SPACE.test(input)) return err("An email address cannot contain spaces.");
-  if (/[<>,;]/.test(input)) return err("Give one plain email address (without <, >, commas or semicolons).");
-  if (input.includes('"')) return err("Email addresses with a quoted local part are not accepted.");
-  if (/[^\x21-\x7e]/.test(input)) {
-    return err("Only plain ASCII email addresses are accepted (write an international domain in its xn-- form).");
-  }
-  if (input.length > MAX_TOTAL) return err(`An email address can be at most ${MAX_TOTAL} characters long.`);
+export function validateEmail(input: string): Result<string, AddressProblem> {
+  if (input.length === 0) return err({ kind: "empty" });
+  if (CONTROL.test(input)) return err({ kind: "control" });
+  if (SPACE.test(input)) return err({ kind: "space" });
+  if (/[<>,;]/.test(input)) return err({ kind: "list" });
+  if (input.includes('"')) return err({ kind: "quoted" });
+  if (/[^\x21-\x7e]/.test(input)) return err({ kind: "non-ascii" });
+  if (input.length > MAX_TOTAL) return err({ kind: "too-long", max: MAX_TOTAL });
 
   const at = input.indexOf("@");
-  if (at < 0) return err("An email address needs an @ (user@example.com).");
-  if (input.indexOf("@", at + 1) >= 0) return err("An email address has exactly one @.");
+  if (at < 0) return err({ kind: "no-at" });
+  if (input.indexOf("@", at + 1) >= 0) return err({ kind: "many-at" });
 
   const local = input.slice(0, at);
   const domainGiven = input.slice(at + 1);
-  if (local.length === 0) return err("The part before the @ is empty.");
-  if (domainGiven.length === 0) return err("The part after the @ is empty.");
-  if (local.length > MAX_LOCAL) return err(`The part before the @ can be at most ${MAX_LOCAL} characters long.`);
+  if (local.length === 0) return err({ kind: "local-empty" });
+  if (domainGiven.length === 0) return err({ kind: "domain-empty" });
+  if (local.length > MAX_LOCAL) return err({ kind: "local-too-long", max: MAX_LOCAL });
 
-  if (local.startsWith(".") || local.endsWith(".")) return err("The part before the @ cannot start or end with a dot.");
-  if (local.includes("..")) return err("The part before the @ cannot contain two dots in a row.");
+  if (local.startsWith(".") || local.endsWith(".")) return err({ kind: "local-dot-edge" });
+  if (local.includes("..")) return err({ kind: "local-double-dot" });
   for (const atom of local.split(".")) {
-    if (!ATEXT.test(atom)) return err("The part before the @ contains a character that is not allowed.");
+    if (!ATEXT.test(atom)) return err({ kind: "local-char" });
   }
 
-  if (domainGiven.startsWith("[") || domainGiven.endsWith("]")) {
-    return err("Addresses at an IP address ([1.2.3.4]) are not accepted; use a domain name.");
-  }
+  if (domainGiven.startsWith("[") || domainGiven.endsWith("]")) return err({ kind: "ip-literal" });
   const domain = domainGiven.toLowerCase();
   const labels = domain.split(".");
-  if (labels.length < 2) return err(`"${domain}" is not a full domain name (it needs a dot, like example.com).`);
+  if (labels.length < 2) return err({ kind: "not-full-domain", domain });
   for (const label of labels) {
-    if (label.length === 0) return err("The domain cannot have empty parts (a leading, trailing or doubled dot).");
-    if (label.length > MAX_LABEL) return err(`Each part of the domain can be at most ${MAX_LABEL} characters long.`);
-    if (!LABEL.test(label)) {
-      return err("The domain may contain only letters, digits, dots and dashes, and its parts cannot start or end with a dash.");
-    }
+    if (label.length === 0) return err({ kind: "empty-label" });
+    if (label.length > MAX_LABEL) return err({ kind: "label-too-long", max: MAX_LABEL });
+    if (!LABEL.test(label)) return err({ kind: "label-char" });
   }
   const tld = labels[labels.length - 1] as string;
-  if (!TLD.test(tld)) return err(`"${domain}" does not end in a valid top-level domain.`);
+  if (!TLD.test(tld)) return err({ kind: "bad-tld", domain });
 
   return ok(`${local}@${domain}`);
 }

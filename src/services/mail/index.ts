@@ -7,13 +7,13 @@ import type { Database } from "../../db/connection.js";
 import type { Clock } from "../../util/clock.js";
 import type { Logger } from "../../util/logger.js";
 import { err, ok, type Result } from "../../util/result.js";
-import { matchingMask, validateEmail } from "./address.js";
+import { matchingMask, validateEmail, type AddressProblem } from "./address.js";
 import { MailDelivery, type DeliveryHooks } from "./delivery.js";
 import { Outbox, type MailPriority } from "./outbox.js";
 import type { MailTemplate, MailTemplateData } from "./templates.js";
 import { createSender, type MailSender } from "./transport.js";
 
-export { canonicalEmail, emailDomain, matchesMask, matchingMask, validateEmail } from "./address.js";
+export { canonicalEmail, emailDomain, matchesMask, matchingMask, validateEmail, type AddressProblem } from "./address.js";
 export {
   classifySendError,
   DEFAULT_DELIVERY_INTERVAL_MS,
@@ -70,6 +70,13 @@ export interface QueueOptions {
   priority?: MailPriority;
 }
 
+/** Where a queued mail stands. */
+export interface MailStatus {
+  status: string;
+  notBefore: number;
+  sentAt: number | null;
+}
+
 /** The mail facade the other services use. */
 export class MailService {
   constructor(
@@ -102,16 +109,20 @@ export class MailService {
     return this.outbox.cancel(ref);
   }
 
+  /** Where a queued mail stands (channel review shows it), or undefined once it is purged. */
+  status(id: number): MailStatus | undefined {
+    const row = this.outbox.get(id);
+    return row ? { status: row.status, notBefore: row.notBefore, sentAt: row.sentAt } : undefined;
+  }
+
   /**
    * Checks an address a user typed: syntax (validateEmail) then mail.blacklist. Returns the
-   * normalised address or a reason to show the user. Does not look at other blacklists.
+   * normalised address or why it is refused. Does not look at other blacklists.
    */
-  checkAddress(input: string): Result<string, string> {
+  checkAddress(input: string): Result<string, { kind: "invalid"; problem: AddressProblem } | { kind: "refused" }> {
     const valid = validateEmail(input);
-    if (!valid.ok) return valid;
-    if (matchingMask(valid.value, this.config.blacklist) !== undefined) {
-      return err("Mail to this address or domain is not accepted here; use another address.");
-    }
+    if (!valid.ok) return err({ kind: "invalid", problem: valid.error });
+    if (matchingMask(valid.value, this.config.blacklist) !== undefined) return err({ kind: "refused" });
     return ok(valid.value);
   }
 

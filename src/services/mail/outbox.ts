@@ -227,7 +227,7 @@ export class Outbox {
   enqueue<T extends MailTemplate>(m: EnqueueRequest<T>): number {
     if (!isMailTemplate(m.template)) throw new Error(`Outbox.enqueue: unknown mail template ${String(m.template)}`);
     const address = validateEmail(m.to);
-    if (!address.ok) throw new Error(`Outbox.enqueue: invalid recipient address (${address.error})`);
+    if (!address.ok) throw new Error(`Outbox.enqueue: invalid recipient address (${address.error.kind})`);
     const delay = m.delayMs ?? 0;
     if (!Number.isFinite(delay) || delay < 0) throw new Error(`Outbox.enqueue: delayMs must be 0 or more, got ${delay}`);
     const priority = m.priority ?? "urgent";

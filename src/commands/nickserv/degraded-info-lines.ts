@@ -5,19 +5,10 @@
  * registration time, the expired account name, the last real address, every expired nickname,
  * channel counts and groups.
  *
- * Pure: info.ts calls degradedInfoLines for accounts with degradedAt set; the INFO command
- * supplies the extra facts (expired nicks, channel counts) with loadDegradedExtra.
+ * Pure: info-lines.ts calls degradedInfoLines for accounts with degradedAt set; the accounts
+ * domain supplies the extra facts (expired nicks, channel counts) in AccountInfo.degraded.
  */
-import type { Statement } from "better-sqlite3";
-import type { Database } from "../../db/connection.js";
-import type { InfoInput } from "./info.js";
-
-export interface DegradedExtra {
-  /** Nicknames the account lost at degradation(s), oldest first. */
-  expiredNicks: string[];
-  /** Channels where the account is founder / has other access; null when no channel store exists. */
-  channels: { founder: number; other: number } | null;
-}
+import type { AccountInfo, DegradedExtra } from "../../services/accounts/info.js";
 
 const LABEL = 23;
 const field = (label: string, value: string): string => `${label.padEnd(LABEL)}: ${value}`;
@@ -56,7 +47,7 @@ export function addressOf(mask: string): string {
 }
 
 /** The INFO lines for a degraded account. */
-export function degradedInfoLines(input: InfoInput, extra: DegradedExtra | undefined): string[] {
+export function degradedInfoLines(input: AccountInfo, extra: DegradedExtra | undefined): string[] {
   const { account: a, viewer, now } = input;
   const original = a.originalName ?? a.name;
   const lines: string[] = [`Information on ${a.name} (account ${a.id}):`];
@@ -94,55 +85,4 @@ export function degradedInfoLines(input: InfoInput, extra: DegradedExtra | undef
   for (const mark of input.marks) lines.push(field(`Mark #${mark.id}`, `${formatSeenAt(mark.at, now)} by ${mark.oper}: ${mark.text}`));
   lines.push("*** End of Info ***");
   return lines;
-}
-
-interface ExtraStatements {
-  expiredNicks: Statement<[string], { nick: string }>;
-  tablesPresent: Statement<[], { n: number }>;
-  /** Prepared once the channel tables exist. */
-  counts: { founder: Statement<[string], { n: number }>; other: Statement<[string], { n: number }> } | null;
-}
-
-/** Prepared once per database (INFO runs them for every degraded account shown). */
-const prepared = new WeakMap<Database, ExtraStatements>();
-
-function statementsFor(db: Database): ExtraStatements {
-  let statements = prepared.get(db);
-  if (!statements) {
-    statements = {
-      expiredNicks: db.prepare("SELECT nick FROM expired_nicks WHERE account_id = ? ORDER BY expired_at, id"),
-      tablesPresent: db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('channels', 'channel_access')"),
-      counts: null,
-    };
-    prepared.set(db, statements);
-  }
-  return statements;
-}
-
-/** The facts degradedInfoLines needs beyond InfoInput, read from the database. */
-export function loadDegradedExtra(db: Database, accountId: string): DegradedExtra {
-  const expiredNicks = statementsFor(db)
-    .expiredNicks.all(accountId)
-    .map((r) => r.nick);
-  return { expiredNicks, channels: channelCounts(db, accountId) };
-}
-
-/**
- * Founder and other channel access of the account in live channel registrations (the channels
- * store, migration 0005: channels.owner_id and channel_access, both keyed by entity ID).
- * Returns null when that store is absent.
- */
-export function channelCounts(db: Database, accountId: string): { founder: number; other: number } | null {
-  const statements = statementsFor(db);
-  if (!statements.counts) {
-    if ((statements.tablesPresent.get()?.n ?? 0) < 2) return null;
-    statements.counts = {
-      founder: db.prepare("SELECT count(*) AS n FROM channels WHERE owner_id = ? AND state IN ('held', 'unverified', 'active')"),
-      other: db.prepare(
-        `SELECT count(*) AS n FROM channel_access a JOIN channels c ON c.id = a.channel_id
-         WHERE a.account_id = ? AND c.state IN ('held', 'unverified', 'active') AND (c.owner_id IS NULL OR c.owner_id <> a.account_id)`,
-      ),
-    };
-  }
-  return { founder: statements.counts.founder.get(accountId)?.n ?? 0, other: statements.counts.other.get(accountId)?.n ?? 0 };
 }

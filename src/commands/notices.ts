@@ -1,0 +1,121 @@
+/**
+ * What services say unasked, in words: notices to users (and which pseudo-client speaks), server
+ * notices to opers, and the reasons shown with a kill, a nick hold or a part. The domain hands
+ * these over typed (src/services/messages.ts); src/wiring/network-port.ts sends the words.
+ */
+import type { HoldReason, KillReason, OperAlert, PartReason, UserMessage } from "../services/messages.js";
+import type { ServiceName } from "../services/ports.js";
+import { formatDuration } from "../util/duration.js";
+import { shown } from "../util/text.js";
+import { saslFailureText } from "./nickserv/failures.js";
+import { describeOutcome } from "./x2/failures.js";
+import type { Wording } from "./words.js";
+
+/** The pseudo-client that tells a user this. */
+export function messageService(message: UserMessage): ServiceName {
+  switch (message.kind) {
+    case "identify-warning":
+    case "guest-renamed":
+    case "account-dropped":
+    case "sasl-failed":
+      return "nickserv";
+    default:
+      return "x2";
+  }
+}
+
+export function messageText(message: UserMessage, w: Wording): string {
+  const ns = w.nicks.nickserv;
+  switch (message.kind) {
+    case "identify-warning": {
+      const seconds = Math.max(1, Math.round(message.graceMs / 1000));
+      return (
+        `The nickname ${message.nick} is registered. If it is yours, identify within ${seconds} seconds with ` +
+        `/msg ${ns} IDENTIFY <password>; otherwise your nick will be changed.`
+      );
+    }
+    case "guest-renamed": {
+      const { from, guest, holdMs } = message;
+      const held = holdMs > 0 ? ` ${from} is held for ${formatDuration(holdMs)}; if it is yours, take it back with /msg ${ns} REGAIN ${from} <password>.` : "";
+      return `You did not identify for ${from} in time; your nick is being changed to ${guest}.${held}`;
+    }
+    case "account-dropped":
+      return `Your account has been dropped (${message.reason}); you are now logged out.`;
+    case "sasl-failed":
+      return saslFailureText(message.failure, message.reference, w);
+    case "channel-activated":
+      return `${message.channel} is now verified and active. You are its owner.`;
+    case "registration-approved":
+      return `Staff approved your registration of ${message.channel}. ${describeOutcome(message.outcome, w)}`;
+    case "registration-rejected":
+      return `Staff rejected your registration of ${message.channel}: ${message.reason}`;
+    case "registration-dropped":
+      return `Your registration of ${message.channel} was dropped: it was not verified within ${formatDuration(message.windowMs)}.`;
+    case "review-expired":
+      return (
+        `Your registration request for ${message.channel} expired: staff did not review it within ${formatDuration(message.windowMs)}. ` +
+        "You may register it again."
+      );
+    case "channel-unestablished":
+      return `${message.channel} was dropped: the owner did not visit it ${formatDuration(message.visitAfterMs)} or more after registration.`;
+    case "channel-inactive":
+      return `${message.channel} expired: nobody with access visited it for ${formatDuration(message.periodMs)}.`;
+  }
+}
+
+export function operAlertText(alert: OperAlert, w: Wording): string {
+  const os = w.nicks.operserv;
+  switch (alert.kind) {
+    case "login-failures": {
+      const window = formatDuration(alert.windowMs);
+      return alert.scope === "account" && alert.account
+        ? `Login failures: ${alert.failures} failed logins to account ${alert.account.name} (${alert.account.id}) within ${window}; latest from ${alert.ip}.`
+        : `Login failures: ${alert.failures} failed logins network-wide within ${window}; latest from ${alert.ip}.`;
+    }
+    case "breaker-tripped":
+      return (
+        `Maintenance loop ${alert.loop} wants to change ${alert.count} rows at once (limit ${alert.limit}) and is held. ` +
+        `If this is expected, confirm with /msg ${os} BREAKER CONFIRM ${alert.loop}.`
+      );
+    case "hourly-registration-limit":
+      return (
+        `${w.nicks.x2} registrations reached the hourly limit (${alert.accepted} accepted in the last hour, limit ${alert.limit}): ` +
+        `new requests are held for review. See /msg ${os} REVIEW LIST held ` +
+        `(this notice is sent at most once every ${formatDuration(alert.alertWindowMs)}).`
+      );
+    // The reply is the mail server's text: quoted cut short and without control characters.
+    case "mail-refused":
+      return `Mail to ${alert.address} was refused for good: ${shown(alert.reply, 200)}`;
+    case "mail-given-up":
+      return `Gave up delivering mail to ${alert.address}: ${shown(alert.reply, 200)}`;
+  }
+}
+
+export function killReasonText(reason: KillReason): string {
+  return `${reason.kind === "ghost" ? "GHOST" : "REGAIN"} command used by ${reason.by}`;
+}
+
+export function holdReasonText(reason: HoldReason, w: Wording): string {
+  return `Held after a guest rename. If it is yours: /msg ${w.nicks.nickserv} REGAIN ${reason.nick} <password>`;
+}
+
+export function partReasonText(reason: PartReason): string {
+  switch (reason.state) {
+    case "unregistered":
+      return "Channel unregistered";
+    case "rejected":
+      return "Registration rejected";
+    case "expired":
+      return "Channel registration expired";
+    default:
+      return "Channel registration dropped";
+  }
+}
+
+/** The one warning a user flooding services gets before being ignored. */
+export function floodWarningText(limits: { messages: number; windowMs: number; ignoreMs: number }): string {
+  return (
+    `You are sending commands too fast (the limit is ${limits.messages} in ${formatDuration(limits.windowMs)}); ` +
+    `you will be ignored for ${Math.round(limits.ignoreMs / 1000)} seconds.`
+  );
+}

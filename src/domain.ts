@@ -1,0 +1,110 @@
+/**
+ * The domain graph: the stores, the services and the policies, wired to each other and to the
+ * ports they are given (the network, the mail queue). Built once by main.ts and by every test
+ * fixture, so that tests run the graph production runs.
+ */
+import type { Config } from "./config/schema.js";
+import type { Database } from "./db/connection.js";
+import { EmailBlacklist } from "./services/abuse/email-blacklist.js";
+import { FailedVerifications } from "./services/abuse/failed-verifications.js";
+import { RegistrationPolicy } from "./services/abuse/registration-policy.js";
+import { CertFingerprints } from "./services/accounts/certfp.js";
+import type { ExpiryOptions } from "./services/accounts/expiry.js";
+import { AccountService } from "./services/accounts/service.js";
+import { Sessions } from "./services/accounts/sessions.js";
+import { AccountStore } from "./services/accounts/store.js";
+import type { MailQueue } from "./services/accounts/types.js";
+import { AuditLog } from "./services/audit.js";
+import { LoopBreaker } from "./services/breaker.js";
+import { ChannelService } from "./services/channels/service.js";
+import { ChannelStore } from "./services/channels/store.js";
+import type { ChannelMail } from "./services/channels/types.js";
+import type { NetworkActions, NetworkView } from "./services/ports.js";
+import type { DomainServices } from "./services/registry.js";
+import type { Clock } from "./util/clock.js";
+import type { Logger } from "./util/logger.js";
+
+/** The mail queue as the domain uses it (the mail service implements it). */
+export type DomainMail = MailQueue & ChannelMail;
+
+export interface DomainOptions {
+  db: Database;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  network: NetworkView;
+  actions: NetworkActions;
+  mail: DomainMail;
+  /** Account expiry's pluggable parts (the deletion work plugs its open-case check in here). */
+  expiryOptions?: ExpiryOptions;
+}
+
+export interface Domain extends DomainServices {
+  /** Detaches the services from each other's events (start-up's stop()). */
+  dispose(): void;
+}
+
+export function createDomain(o: DomainOptions): Domain {
+  const { db, config, clock, log, network, actions, mail } = o;
+  const audit = new AuditLog(db, clock);
+  const breaker = new LoopBreaker(config.maintenance.breaker_limit, clock, audit, (alert) => actions.alertOpers(alert));
+  const blacklist = new EmailBlacklist(db, clock, audit);
+  const failedVerifications = new FailedVerifications(db, clock, audit);
+  const accounts = new AccountService({
+    store: new AccountStore(db),
+    sessions: new Sessions(),
+    mail,
+    audit,
+    clock,
+    config,
+    log: log.child({ part: "accounts" }),
+    network,
+    actions,
+    emailBlacklist: blacklist,
+    // Through the channels domain, which owns those tables (it is built below).
+    channelCounts: (accountId) => channels.accessCounts(accountId),
+    ...(o.expiryOptions ? { expiryOptions: o.expiryOptions } : {}),
+  });
+  const certfps = new CertFingerprints(db, clock, audit);
+  const registrationPolicy = new RegistrationPolicy({
+    db,
+    clock,
+    config,
+    audit,
+    actions,
+    blacklist,
+    failed: failedVerifications,
+    // What the channels domain holds, through its facade (it is built below).
+    counts: {
+      countForEmail: (canonical) => channels.countForEmail(canonical),
+      pendingCount: () => channels.pendingCount(),
+      oldestPendingAt: () => channels.oldestPendingAt(),
+    },
+  });
+  const channels: ChannelService = new ChannelService({
+    store: new ChannelStore(db),
+    accounts,
+    mail,
+    policy: registrationPolicy,
+    blacklist,
+    failed: failedVerifications,
+    audit,
+    clock,
+    config,
+    log: log.child({ part: "channels" }),
+    network,
+    actions,
+  });
+  return {
+    audit,
+    breaker,
+    accounts,
+    expiry: accounts.expiry,
+    certfps,
+    blacklist,
+    failedVerifications,
+    registrationPolicy,
+    channels,
+    dispose: () => channels.dispose(),
+  };
+}

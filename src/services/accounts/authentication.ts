@@ -1,0 +1,93 @@
+/**
+ * Authentication: the password check with its login throttles (per account and per address),
+ * the oper alerts of repeated failures, and NickServ IDENTIFY. Passwords never reach a log.
+ */
+import { err, ok, type Result } from "../../util/result.js";
+import { scryptOf, type AccountContext } from "./context.js";
+import type { AccountFailure, AuthFailure } from "./failures.js";
+import type { LoginAlert } from "./login-throttle.js";
+import { hashPassword, verifyPassword } from "./password.js";
+import type { LoginVia } from "./sessions.js";
+import type { Account } from "./store.js";
+import type { Actor, IdentifyOutcome } from "./types.js";
+
+export interface AuthenticationDeps extends Pick<AccountContext, "store" | "throttle" | "config" | "log" | "actions"> {
+  accountOf(uid: string): Account | null;
+  login(uid: string, account: Account, via: LoginVia, generatedPassword: boolean): void;
+  setPending(uid: string, accountId: string): void;
+}
+
+export class Authentication {
+  constructor(private readonly deps: AuthenticationDeps) {}
+
+  /**
+   * Checks a password for an account named by name, nick, entity ID or ?entity ID, with the login
+   * throttles (per account and per IP). Does not log in. Unverified accounts pass only with a
+   * generated password (the caller then logs in, which verifies).
+   */
+  async authenticate(reference: string, password: string, ip: string): Promise<Result<{ account: Account; generatedPassword: boolean }, AuthFailure>> {
+    const { store, throttle, config, log } = this.deps;
+    const scrypt = scryptOf(config);
+    const found = store.resolve(reference);
+    const verdict = throttle.check(found?.id ?? null, ip);
+    if (!verdict.ok) {
+      return err({ kind: "throttled", retryAfterMs: verdict.retryAfterMs, scope: verdict.scope, limit: config.security.login_attempts_per_minute });
+    }
+    if (!found) {
+      this.alert(throttle.recordFailure(null, ip), null, ip);
+      return err({ kind: "no-such-account" });
+    }
+    const checked = await verifyPassword(password, found.passwordHash, scrypt);
+    if (!checked.valid) {
+      this.alert(throttle.recordFailure(found.id, ip), found, ip);
+      log.info({ account: found.id, ip }, "failed login");
+      return err({ kind: "bad-password" });
+    }
+    throttle.recordSuccess(found.id);
+    if (checked.needsRehash) {
+      const rehashed = await hashPassword(password, scrypt);
+      const current = store.byId(found.id);
+      // Only if the password did not change while we hashed.
+      if (current && current.passwordHash === found.passwordHash) {
+        store.setPassword(found.id, rehashed, current.passwordGenerated);
+        log.info({ account: found.id }, "password rehashed with the current scrypt parameters");
+      }
+    }
+    const account = store.byId(found.id);
+    if (!account) return err({ kind: "no-such-account" });
+    if (account.frozen) return err({ kind: "frozen", account: account.name });
+    if (account.status === "unverified" && !account.passwordGenerated) return err({ kind: "unverified" });
+    return ok({ account, generatedPassword: account.passwordGenerated });
+  }
+
+  /** NickServ IDENTIFY: authenticate and log in (switching from another account if needed). */
+  async identify(actor: Actor, reference: string | null, password: string): Promise<Result<IdentifyOutcome, AccountFailure>> {
+    const ref = reference ?? actor.nick;
+    const current = this.deps.accountOf(actor.uid);
+    const named = this.deps.store.resolve(ref);
+    if (current && named && named.id === current.id) return err({ kind: "already-identified", account: current.name });
+    const auth = await this.authenticate(ref, password, actor.ip);
+    if (!auth.ok) {
+      if (auth.error.kind === "unverified" && named) this.deps.setPending(actor.uid, named.id);
+      return err({ kind: "auth", failure: auth.error, reference: ref });
+    }
+    const verifiedNow = auth.value.account.status === "unverified";
+    this.deps.login(actor.uid, auth.value.account, "identify", auth.value.generatedPassword);
+    const account = this.deps.store.byId(auth.value.account.id) ?? auth.value.account;
+    return ok({ account, previous: current && current.id !== account.id ? current.name : null, verifiedNow });
+  }
+
+  private alert(alerts: LoginAlert[], account: Account | null, ip: string): void {
+    for (const alert of alerts) {
+      this.deps.actions.alertOpers({
+        kind: "login-failures",
+        scope: alert.scope,
+        failures: alert.failures,
+        windowMs: alert.windowMs,
+        ip,
+        account: alert.scope === "account" && account ? { id: account.id, name: account.name } : null,
+      });
+      this.deps.log.warn({ scope: alert.scope, account: alert.accountId ?? null, failures: alert.failures, ip }, "login failure alert");
+    }
+  }
+}

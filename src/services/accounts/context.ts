@@ -1,0 +1,34 @@
+/**
+ * Everything the accounts domain's modules may be given. Each module takes a narrow Pick of it
+ * (and the callbacks into its siblings it needs), never the facade.
+ */
+import type { Config } from "../../config/schema.js";
+import type { DomainDeps } from "../deps.js";
+import type { CodePurpose, CodeStore } from "./codes.js";
+import type { LoginThrottle } from "./login-throttle.js";
+import type { ScryptParams } from "./password.js";
+import type { Sessions } from "./sessions.js";
+import type { AccountStore } from "./store.js";
+import type { AccountEventSink, MailQueue } from "./types.js";
+
+export interface AccountContext extends DomainDeps {
+  store: AccountStore;
+  sessions: Sessions;
+  codes: CodeStore;
+  throttle: LoginThrottle;
+  mail: MailQueue;
+  events: AccountEventSink;
+}
+
+export function scryptOf(config: Config): ScryptParams {
+  const s = config.security;
+  return { N: s.scrypt_n, r: s.scrypt_r, p: s.scrypt_p };
+}
+
+/** The outbox ref of the mail carrying an account's code of one purpose (a newer code's mail cancels it). */
+export const codeMailRef = (accountId: string, purpose: CodePurpose): string => `account:${accountId}:${purpose}`;
+
+/** `nick!ident@host` as others see it, and with the real host. */
+export function masksOf(user: { nick: string; ident: string; host: string; displayHost: string }): { mask: string; realMask: string } {
+  return { mask: `${user.nick}!${user.ident}@${user.displayHost}`, realMask: `${user.nick}!${user.ident}@${user.host}` };
+}

@@ -1,0 +1,88 @@
+/**
+ * Activation: an unverified registration becomes active when its owner proves the mailbox —
+ * X2 VERIFY with the mailed code, a login with the mailed password, or verifying the account
+ * whose address the registration used.
+ */
+import { err, ok, type Result } from "../../util/result.js";
+import type { Account } from "../accounts/store.js";
+import type { ChannelFailure } from "./failures.js";
+import { sameHash, sha256 } from "./registration.js";
+import type { ChannelRecord } from "./store.js";
+import { actorRef, type ChannelActor, type ChannelDeps } from "./types.js";
+import type { ChannelVisits } from "./visits.js";
+
+export interface ActivationDeps extends Pick<ChannelDeps, "store" | "accounts" | "audit" | "clock" | "network" | "actions"> {
+  visits: Pick<ChannelVisits, "opPresentOwner" | "onLogin">;
+  /** The owner's account name as shown (`?<id>` when the account is gone). */
+  ownerName(accountId: string | null): string | null;
+}
+
+export class Activation {
+  /** Channels activated by an account's verification that no online user was told about yet (the login that verified it follows at once). */
+  private readonly unannounced = new Map<string, string[]>();
+
+  constructor(private readonly deps: ActivationDeps) {}
+
+  /** X2 VERIFY <#channel> <code>. */
+  verify(actor: ChannelActor, name: string, code: string): Result<{ channel: string; owner: string | null }, ChannelFailure> {
+    const record = this.deps.store.live(name);
+    if (!record) return err({ kind: "not-registered", name });
+    if (record.state === "active") return err({ kind: "already-verified", channel: record.name });
+    if (record.state === "held") return err({ kind: "verify-while-held", channel: record.name });
+    if (record.verifyVia === "password") {
+      return err({ kind: "verify-by-password", channel: record.name, account: this.deps.ownerName(record.ownerId) });
+    }
+    if (!record.codeHash || !sameHash(sha256(code.trim().toUpperCase()), record.codeHash)) return err({ kind: "wrong-code", channel: record.name });
+    this.activate(record, "code", actorRef(actor));
+    return ok({ channel: record.name, owner: this.deps.ownerName(record.ownerId) });
+  }
+
+  /** A user logged in: channels a mailed password or a verified account activates; then their visits. */
+  onLogin(account: Account, uid: string, generatedPassword: boolean, duringBurst: boolean): void {
+    const fresh = this.deps.accounts.byId(account.id) ?? account;
+    const names = this.unannounced.get(fresh.id) ?? [];
+    this.unannounced.delete(fresh.id);
+    if (generatedPassword || fresh.status === "active") {
+      for (const record of this.activateFor(fresh, generatedPassword ? "password" : "account")) names.push(record.name);
+    }
+    for (const name of names) this.deps.actions.notify(uid, { kind: "channel-activated", channel: name });
+    this.deps.visits.onLogin(fresh, uid, duringBurst);
+  }
+
+  /** An account was verified: its unverified registrations with the same address become active. */
+  onVerified(account: Account): void {
+    const fresh = this.deps.accounts.byId(account.id) ?? account;
+    const names = this.activateFor(fresh, "account").map((r) => r.name);
+    if (names.length === 0) return;
+    const users = this.deps.network.usersOnAccount(fresh.id);
+    for (const user of users) for (const name of names) this.deps.actions.notify(user.uid, { kind: "channel-activated", channel: name });
+    if (users.length === 0) {
+      // A login with the mailed password verifies the account first and logs in right after.
+      this.unannounced.set(fresh.id, names);
+      setImmediate(() => this.unannounced.delete(fresh.id));
+    }
+  }
+
+  /** Makes an unverified registration active (audited with it). False when it was not unverified any more. */
+  private activate(record: ChannelRecord, via: "code" | "password" | "account", by: string): boolean {
+    const { store, audit } = this.deps;
+    const activated = store.transaction(() => {
+      if (!store.activate(record.id, this.deps.clock.now())) return false;
+      audit.record({ actor: by, action: "channel.activated", target: record.name, details: { id: record.id, via } });
+      return true;
+    });
+    if (!activated) return false;
+    if (record.ownerId) this.deps.visits.opPresentOwner(record.name, record.ownerId);
+    return true;
+  }
+
+  /** The owner proved the channel's mailbox: by a login with the mailed password, or by verifying the account. */
+  private activateFor(account: Account, via: "password" | "account"): ChannelRecord[] {
+    const activated: ChannelRecord[] = [];
+    for (const record of this.deps.store.ownedLive(account.id)) {
+      if (record.state !== "unverified" || record.emailCanonical !== account.emailCanonical) continue;
+      if (this.activate(record, via, account.id)) activated.push(record);
+    }
+    return activated;
+  }
+}

@@ -1,0 +1,109 @@
+/** The channels domain's public types and the ports it is given. */
+import type { BlacklistFailure, EmailBlacklist } from "../abuse/email-blacklist.js";
+import type { FailedVerifications } from "../abuse/failed-verifications.js";
+import type { AttemptOutcome } from "../abuse/rate-window.js";
+import type { PolicyVerdict, RegistrationRequest } from "../abuse/registration-policy.js";
+import type { AccountService } from "../accounts/service.js";
+import type { DomainDeps } from "../deps.js";
+import type { MailStatus } from "../mail/index.js";
+import type { MailTemplate, MailTemplateData } from "../mail/templates.js";
+import type { Requester } from "../ports.js";
+import type { ChannelNote, ChannelRecord, ChannelState, ChannelStore } from "./store.js";
+
+export type { MailStatus } from "../mail/index.js";
+export type { RegisterOutcome } from "./outcome.js";
+
+/** Who asks, as the command layer resolved it. */
+export type ChannelActor = Requester;
+
+/** The parts of the accounts service channels use. */
+export type ChannelAccounts = Pick<AccountService, "createForChannel" | "resolve" | "byId" | "nickOwner" | "accountOf" | "on" | "off" | "drop">;
+
+/** The parts of the mail service channels use. */
+export interface ChannelMail {
+  queue<T extends MailTemplate>(template: T, to: string, data: MailTemplateData[T], opts?: { ref?: string; delayMs?: number }): number;
+  cancel(ref: string): number;
+  status(id: number): MailStatus | undefined;
+}
+
+/** The registration policy (src/services/abuse/registration-policy.ts). */
+export interface ChannelPolicy {
+  evaluate(req: RegistrationRequest): PolicyVerdict;
+  record(req: RegistrationRequest, outcome: AttemptOutcome, reason?: string): void;
+}
+
+export interface ChannelDeps extends DomainDeps {
+  store: ChannelStore;
+  accounts: ChannelAccounts;
+  mail: ChannelMail;
+  policy: ChannelPolicy;
+  blacklist: Pick<EmailBlacklist, "add">;
+  failed: Pick<FailedVerifications, "add">;
+}
+
+export type ReviewFilter = "held" | "pending" | "all";
+
+/** An oper acting: entity ID for the audit log, account name for display. */
+export interface OperRef {
+  id: string;
+  name: string;
+}
+
+export interface ReviewDetails {
+  record: ChannelRecord;
+  ownerName: string | null;
+  registrantAccountName: string | null;
+  /** Where the registration mail stands; null when none was queued; "purged" once the outbox forgot it. */
+  mail: MailStatus | null;
+  related: ChannelRecord[];
+  notes: ChannelNote[];
+}
+
+export interface RejectResult {
+  channel: string;
+  /** A channel_rejected mail was queued (the registration mail had already gone out). */
+  mailed: boolean;
+  /** The queued registration mail was cancelled before it was sent. */
+  mailCancelled: boolean;
+  blacklisted: boolean;
+  /** Why the address could not be blacklisted, when it could not. */
+  blacklistError: BlacklistFailure | null;
+  accountDropped: boolean;
+}
+
+export interface ChannelInfo {
+  id: number;
+  name: string;
+  state: ChannelState;
+  ownerName: string | null;
+  registeredAt: number | null;
+  verifiedAt: number | null;
+  establishedAt: number | null;
+  lastVisitAt: number | null;
+  accessCount: number;
+  /** Only for the owner and opers. */
+  email: string | null;
+}
+
+export type StatusChange = "op" | "deop" | "voice" | "devoice";
+
+export type UnregisterResult = { kind: "confirm"; channel: string; code: string; validMs: number } | { kind: "done"; channel: string };
+
+/** How long an UNREGISTER confirmation code stays valid. */
+export const UNREGISTER_CODE_MS = 10 * 60_000;
+/** Longest REVIEW REJECT reason (it is mailed and shown to the registrant). */
+export const MAX_REJECT_REASON_LENGTH = 300;
+/** Longest REVIEW NOTE. */
+export const MAX_NOTE_LENGTH = 400;
+
+/** The mail ref of a registration, for cancelling its queued mail. */
+export const mailRef = (id: number): string => `chanreg:${id}`;
+
+/** The audit actor for a user: their account's entity ID, else their nick. */
+export const actorRef = (actor: ChannelActor): string => actor.account?.id ?? actor.nick;
+
+/** The channel request the abuse policy counted for a registration. */
+export function requestOf(record: ChannelRecord): RegistrationRequest {
+  const r = record.registrant;
+  return { channel: record.name, email: record.email, uid: r.uid, nick: r.nick, host: r.host, ip: r.ip, accountId: r.accountId };
+}

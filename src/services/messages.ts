@@ -1,0 +1,41 @@
+/**
+ * What services tell users and opers unasked (not replies to a command): a kind and its data.
+ * The domain hands these to NetworkActions.notify / alertOpers; the words, and which
+ * pseudo-client speaks, are src/commands/notices.ts.
+ */
+import type { SaslFailure } from "./accounts/failures.js";
+import type { RegisterOutcome } from "./channels/outcome.js";
+import type { EndState } from "./channels/store.js";
+
+export type UserMessage =
+  /** The user is on a protected nick without being logged in to its owner. */
+  | { kind: "identify-warning"; nick: string; graceMs: number }
+  /** The grace period passed: the user is renamed; `holdMs` > 0 when the nick is held. */
+  | { kind: "guest-renamed"; from: string; guest: string; holdMs: number }
+  /** The account the user was logged in to was dropped (`reason` as recorded). */
+  | { kind: "account-dropped"; reason: string }
+  | { kind: "sasl-failed"; failure: SaslFailure; reference: string }
+  /** A channel the user owns became active (their account or the channel was verified). */
+  | { kind: "channel-activated"; channel: string }
+  | { kind: "registration-approved"; channel: string; outcome: RegisterOutcome }
+  | { kind: "registration-rejected"; channel: string; reason: string }
+  | { kind: "registration-dropped"; channel: string; windowMs: number }
+  | { kind: "review-expired"; channel: string; windowMs: number }
+  | { kind: "channel-unestablished"; channel: string; visitAfterMs: number }
+  | { kind: "channel-inactive"; channel: string; periodMs: number };
+
+export type OperAlert =
+  | { kind: "login-failures"; scope: "account" | "network"; failures: number; windowMs: number; ip: string; account: { id: string; name: string } | null }
+  | { kind: "breaker-tripped"; loop: string; count: number; limit: number }
+  | { kind: "hourly-registration-limit"; accepted: number; limit: number; alertWindowMs: number }
+  | { kind: "mail-refused"; address: string; reply: string }
+  | { kind: "mail-given-up"; address: string; reply: string };
+
+/** Why services disconnect a user. */
+export type KillReason = { kind: "ghost" | "regain"; by: string };
+
+/** Why services ask the ircd to hold a nick. */
+export type HoldReason = { kind: "guest-rename"; nick: string };
+
+/** Why a pseudo-client leaves a channel. */
+export type PartReason = { kind: "channel-ended"; state: EndState };
