@@ -96,8 +96,9 @@ describe("nick holds after a guest rename", () => {
     expect(await tryNick(squatter, "Gina")).toBeNull();
     expect(squatter.nick).toBe("Gina");
     // On their own nick and logged in: no new warning.
-    await new Promise((r) => setTimeout(r, 300));
+    await squatter.sync("NickServ");
     expect(squatter.pendingNotices().some((n) => /is registered/.test(n.message))).toBe(false);
+    expect(stack.app.accountNetwork.protection.pendingFor(stack.app.network.findByNick("Gina")!.uid)).toBeUndefined();
   });
 
   it("lets the owner take the held nick with REGAIN and the password", async () => {
@@ -130,7 +131,9 @@ describe("nick holds after a guest rename", () => {
     const probe = await stack.connect("HoldProbe");
     const other = await stack.connect("HoldOther");
     const uid = stack.app.network.findByNick("HoldProbe")!.uid;
+    // SVSHOLD goes over the server link: the ircd must have it before another client's /nick.
     actions.holdNick("HeldTarget", 60, "probe");
+    await stack.settle();
     expect(await tryNick(other, "HeldTarget")).toBe("Services reserved nickname: probe");
     actions.forceNick(uid, "HeldTarget");
     await eventually(() => probe.nick !== "HoldProbe", 5000, "the SVSNICK answered");
@@ -139,6 +142,7 @@ describe("nick holds after a guest rename", () => {
     expect(await tryNick(probe, "HoldProbe2")).toBeNull();
     expect(await tryNick(probe, "HeldTarget")).toBe("Services reserved nickname: probe");
     actions.releaseNick("HeldTarget");
+    await stack.settle();
     expect(await tryNick(probe, "HeldTarget")).toBeNull();
   });
 });
