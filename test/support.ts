@@ -10,6 +10,7 @@ import type { CommandContext, Requester } from "../src/commands/types.js";
 import { openDatabase, type Database } from "../src/db/connection.js";
 import { defaultMigrationsDir, migrate } from "../src/db/migrate.js";
 import { foldName } from "../src/services/accounts/names.js";
+import { rfc1459Fold } from "../src/util/casefold.js";
 import type { AccountService, MailQueue } from "../src/services/accounts/service.js";
 import type { ChannelPresence, NetworkActions, NetworkView, OnlineUser, ServiceName } from "../src/services/ports.js";
 import type { Services } from "../src/services/registry.js";
@@ -63,7 +64,7 @@ interface FakeChannel {
   members: Map<string, ChannelPresence>;
 }
 
-/** Users, channels and membership, as the NetworkView port shows them. */
+/** Users, channels and membership, as the NetworkView port shows them; names fold as the ircd folds them (RFC 1459). */
 export class FakeNetwork implements NetworkView {
   readonly users = new Map<string, OnlineUser>();
   readonly channels = new Map<string, FakeChannel>();
@@ -98,7 +99,7 @@ export class FakeNetwork implements NetworkView {
     if (u) u.nick = nick;
   }
   join(channel: string, uid: string, status: Partial<ChannelPresence> = {}): void {
-    const key = channel.toLowerCase();
+    const key = rfc1459Fold(channel);
     let c = this.channels.get(key);
     if (!c) {
       c = { ts: 1_700_000_000, members: new Map() };
@@ -107,7 +108,7 @@ export class FakeNetwork implements NetworkView {
     c.members.set(uid, { op: false, voice: false, statusFromBurst: false, ...status });
   }
   part(channel: string, uid: string): void {
-    this.channels.get(channel.toLowerCase())?.members.delete(uid);
+    this.channels.get(rfc1459Fold(channel))?.members.delete(uid);
   }
   user(uidOrNick: string): OnlineUser | undefined {
     return this.users.get(uidOrNick) ?? [...this.users.values()].find((u) => foldName(u.nick) === foldName(uidOrNick));
@@ -116,16 +117,16 @@ export class FakeNetwork implements NetworkView {
     return [...this.users.values()].filter((u) => u.accountId === accountId);
   }
   presence(channel: string, uid: string): ChannelPresence | undefined {
-    return this.channels.get(channel.toLowerCase())?.members.get(uid);
+    return this.channels.get(rfc1459Fold(channel))?.members.get(uid);
   }
   channelMembers(channel: string): string[] {
-    return [...(this.channels.get(channel.toLowerCase())?.members.keys() ?? [])];
+    return [...(this.channels.get(rfc1459Fold(channel))?.members.keys() ?? [])];
   }
   channelExists(channel: string): boolean {
-    return this.channels.has(channel.toLowerCase());
+    return this.channels.has(rfc1459Fold(channel));
   }
   channelTs(channel: string): number | undefined {
-    return this.channels.get(channel.toLowerCase())?.ts;
+    return this.channels.get(rfc1459Fold(channel))?.ts;
   }
   isSplit(): boolean {
     return this.split;
