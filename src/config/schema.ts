@@ -10,8 +10,23 @@
  */
 import { z } from "zod";
 import { rfc1459Fold } from "../util/casefold.js";
-import { parseDuration } from "../util/duration.js";
-import { hasUnprintable } from "../util/text.js";
+import {
+  compiles,
+  duration,
+  durationValue,
+  email,
+  EMAIL_RE,
+  globMask,
+  HOST_RE,
+  IDENT_RE,
+  int,
+  lineText,
+  NICK_RE,
+  nonEmptyString,
+  secret,
+  SERVER_NAME_RE,
+  SID_RE,
+} from "./fields.js";
 
 export const ALL_PRIVILEGES = [
   "review",
@@ -30,93 +45,8 @@ export type Privilege = (typeof ALL_PRIVILEGES)[number];
 /** The oper class that holds every privilege; it exists without being declared. */
 const ADMIN_CLASS = "admin";
 
-// ---------------------------------------------------------------------------------------------
-// Building blocks
-
 /** Longest nickserv.guest_hold (ms). */
 const MAX_GUEST_HOLD_MS = 3_600_000;
-
-const DURATION_EXPECTED = 'expected a duration such as "90s", "5m", "48h" or "10d"';
-
-/**
- * A duration string converted to milliseconds. `0` (quoted or not) is accepted only where
- * `allowZero` says it means something ("never", or "no delay").
- */
-function durationValue(opts: { allowZero?: boolean } = {}) {
-  return z.preprocess(
-    (v) => (v === 0 ? "0" : v),
-    z.string({ error: DURATION_EXPECTED }).transform((text, ctx) => {
-      const parsed = parseDuration(text);
-      if (!parsed.ok) {
-        ctx.addIssue({ code: "custom", message: parsed.error });
-        return z.NEVER;
-      }
-      if (parsed.value === 0 && !opts.allowZero) {
-        ctx.addIssue({ code: "custom", message: `expected a duration greater than 0 (such as "90s", "48h" or "10d"), got "${text}"` });
-        return z.NEVER;
-      }
-      return parsed.value;
-    }),
-  );
-}
-
-/** A duration key with its default (the default is parsed like a written value). */
-function duration(def: string, opts: { allowZero?: boolean } = {}) {
-  return durationValue(opts).prefault(def);
-}
-
-function int(min: number, max: number = Number.MAX_SAFE_INTEGER) {
-  const expected =
-    max === Number.MAX_SAFE_INTEGER
-      ? `expected an integer of at least ${min}`
-      : `expected an integer from ${min} to ${max}`;
-  return z.number({ error: expected }).int(expected).min(min, expected).max(max, expected);
-}
-
-function nonEmptyString(what: string) {
-  const expected = `expected ${what}`;
-  return z.string({ error: expected }).min(1, expected);
-}
-
-/** Text that goes into a protocol line (a server description, a real name): one line, printable. */
-function lineText(what: string) {
-  return nonEmptyString(what).refine((s) => !hasUnprintable(s), `expected ${what} without line breaks or control characters`);
-}
-
-const EMAIL_RE = /^[^\s@<>"\p{Cc}]+@[^\s@<>"\p{Cc}]+$/u;
-const SERVER_NAME_RE = /^[A-Za-z0-9.-]+$/;
-const SID_RE = /^[0-9][A-Z0-9]{2}$/;
-const NICK_RE = /^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]{0,29}$/;
-const IDENT_RE = /^[A-Za-z0-9_.~-]{1,10}$/;
-/** A host for a protocol line: it cannot start with ':' (that would end the line's parameters). */
-const HOST_RE = /^[A-Za-z0-9.-][A-Za-z0-9.:-]*$/;
-
-function email(what = "an email address") {
-  const expected = `expected ${what} (user@domain)`;
-  return z.string({ error: expected }).regex(EMAIL_RE, expected);
-}
-
-/** A link password: it travels as a middle parameter of the SERVER line. */
-function secret(what: string) {
-  const expected = `expected ${what}: non-empty, without spaces`;
-  return z
-    .string({ error: expected })
-    .regex(/^\S+$/, expected)
-    .refine((s) => !s.startsWith(":") && !hasUnprintable(s), `expected ${what} without control characters, not starting with ':'`);
-}
-
-const globMask = z
-  .string({ error: 'expected a glob mask such as "*@mailinator.com"' })
-  .regex(/^\S+$/, 'expected a glob mask such as "*@mailinator.com" (non-empty, without spaces)');
-
-function compiles(pattern: string): string | null {
-  try {
-    new RegExp(pattern);
-    return null;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Tables
