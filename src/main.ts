@@ -53,6 +53,8 @@ export interface App {
   link: InspircdLink;
   clients: PseudoClients;
   maintenance: MaintenanceScheduler;
+  /** The mail outbox and its delivery loop. */
+  mail: MailService;
   /** The SASL agent (exchanges under way, pending logins). */
   sasl: SaslAgent;
   /** Sessions across the network and nick protection. */
@@ -226,6 +228,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     link,
     clients,
     maintenance,
+    mail,
     sasl: wired.sasl,
     accountNetwork: wired.accountNetwork,
     ready,

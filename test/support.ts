@@ -20,6 +20,7 @@ import type { Clock } from "../src/util/clock.js";
 import { silentLogger } from "../src/util/logger.js";
 import type { MailStatus } from "../src/services/mail/index.js";
 import type { HoldReason, KillReason, OperAlert, PartReason, UserMessage } from "../src/services/messages.js";
+import { rfc1459Fold } from "../src/util/casefold.js";
 import type { ChannelPresence, NetworkActions, NetworkView, OnlineUser, ServiceName } from "../src/services/ports.js";
 import type { Services } from "../src/services/registry.js";
 import type { Result } from "../src/util/result.js";
@@ -73,7 +74,7 @@ interface FakeChannel {
   members: Map<string, ChannelPresence>;
 }
 
-/** Users, channels and membership, as the NetworkView port shows them. */
+/** Users, channels and membership, as the NetworkView port shows them; names fold as the ircd folds them (RFC 1459). */
 export class FakeNetwork implements NetworkView {
   readonly users = new Map<string, OnlineUser>();
   readonly channels = new Map<string, FakeChannel>();
@@ -108,7 +109,7 @@ export class FakeNetwork implements NetworkView {
     if (u) u.nick = nick;
   }
   join(channel: string, uid: string, status: Partial<ChannelPresence> = {}): void {
-    const key = channel.toLowerCase();
+    const key = rfc1459Fold(channel);
     let c = this.channels.get(key);
     if (!c) {
       c = { ts: 1_700_000_000, members: new Map() };
@@ -117,7 +118,7 @@ export class FakeNetwork implements NetworkView {
     c.members.set(uid, { op: false, voice: false, statusFromBurst: false, ...status });
   }
   part(channel: string, uid: string): void {
-    this.channels.get(channel.toLowerCase())?.members.delete(uid);
+    this.channels.get(rfc1459Fold(channel))?.members.delete(uid);
   }
   user(uidOrNick: string): OnlineUser | undefined {
     return this.users.get(uidOrNick) ?? [...this.users.values()].find((u) => foldName(u.nick) === foldName(uidOrNick));
@@ -126,16 +127,16 @@ export class FakeNetwork implements NetworkView {
     return [...this.users.values()].filter((u) => u.accountId === accountId);
   }
   presence(channel: string, uid: string): ChannelPresence | undefined {
-    return this.channels.get(channel.toLowerCase())?.members.get(uid);
+    return this.channels.get(rfc1459Fold(channel))?.members.get(uid);
   }
   channelMembers(channel: string): string[] {
-    return [...(this.channels.get(channel.toLowerCase())?.members.keys() ?? [])];
+    return [...(this.channels.get(rfc1459Fold(channel))?.members.keys() ?? [])];
   }
   channelExists(channel: string): boolean {
-    return this.channels.has(channel.toLowerCase());
+    return this.channels.has(rfc1459Fold(channel));
   }
   channelTs(channel: string): number | undefined {
-    return this.channels.get(channel.toLowerCase())?.ts;
+    return this.channels.get(rfc1459Fold(channel))?.ts;
   }
   isSplit(): boolean {
     return this.split;

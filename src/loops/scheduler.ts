@@ -19,6 +19,7 @@ export interface LoopReport {
 export class MaintenanceScheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<Record<string, LoopReport>> | null = null;
+  private follow: Promise<Record<string, LoopReport>> | null = null;
 
   constructor(
     private readonly services: Services,
@@ -32,7 +33,9 @@ export class MaintenanceScheduler {
 
   start(intervalMs: number): void {
     this.stop();
-    this.timer = setInterval(() => void this.runOnce(), intervalMs);
+    this.timer = setInterval(() => {
+      if (!this.running) void this.runOnce();
+    }, intervalMs);
     this.timer.unref();
   }
 
@@ -41,11 +44,24 @@ export class MaintenanceScheduler {
     this.timer = null;
   }
 
-  /** Runs all loops now (also what tests call after moving the clock). Concurrent calls share one run. */
+  /**
+   * Runs all loops now (also what tests call after moving the clock). Runs never overlap: a call
+   * during a run waits for it and then runs once more, so what changed before the call is seen
+   * (concurrent callers share that second run).
+   */
   runOnce(): Promise<Record<string, LoopReport>> {
-    if (this.running) return this.running;
-    this.running = this.runAll().finally(() => (this.running = null));
-    return this.running;
+    if (!this.running) {
+      const run = this.runAll().finally(() => {
+        if (this.running === run) this.running = null;
+      });
+      this.running = run;
+      return run;
+    }
+    this.follow ??= this.running.then(() => {
+      this.follow = null;
+      return this.runOnce();
+    });
+    return this.follow;
   }
 
   private async runAll(): Promise<Record<string, LoopReport>> {

@@ -174,6 +174,13 @@ export class SaslAgent {
     return this.exchanges.size;
   }
 
+  /** Exchanges waiting for (more) client data, rather than checking a password (for tests and STATS). */
+  get exchangesAwaitingData(): number {
+    let n = 0;
+    for (const ex of this.exchanges.values()) if (ex.state === "data") n++;
+    return n;
+  }
+
   handle(message: SaslMessage): void {
     const { client, mode, data } = message;
     switch (mode) {

@@ -94,9 +94,13 @@ describe("accounts on a live network", () => {
     expect(await identify(other, "Unver unver-pass-1")).toMatch(/not verified yet/);
     expect((await other.whois("UnverTwo")).account).toBeFalsy();
     expect(sessionName("UnverTwo")).toBeNull();
-    // Unverified is inert: its nick is not protected.
-    await new Promise((r) => setTimeout(r, 300));
-    expect(client.pendingNotices().some((n) => /is registered/.test(n.message))).toBe(false);
+    // Unverified is inert: its nick is not protected, neither for the registrant nor for someone
+    // else who takes it (a protected nick's user is told at once to identify).
+    await client.quit();
+    const taker = await stack.connect("Unver");
+    await taker.sync("NickServ");
+    expect(taker.pendingNotices().some((n) => /is registered/.test(n.message))).toBe(false);
+    expect(stack.app.accountNetwork.protection.pendingFor(stack.app.network.findByNick("Unver")!.uid)).toBeUndefined();
     await stack.smtp.waitFor((m) => m.to.includes(address));
   });
 
@@ -131,8 +135,9 @@ describe("accounts on a live network", () => {
     expect((await watcher.whois("Saskia")).account).toBe("Saskia");
     await eventually(() => sessionName("Saskia") === "Saskia", 5000, "services session for Saskia");
     // On their own nick and logged in: no request to identify.
-    await new Promise((r) => setTimeout(r, 300));
+    await sasl.sync("NickServ");
     expect(sasl.pendingNotices().some((n) => /is registered/.test(n.message))).toBe(false);
+    expect(stack.app.accountNetwork.protection.pendingFor(stack.app.network.findByNick("Saskia")!.uid)).toBeUndefined();
   });
 
   it("throttles wrong passwords: the next attempt is refused with a retry time even with the right password", async () => {
@@ -154,7 +159,7 @@ describe("accounts on a live network", () => {
     const warning = await squatter.waitNotice("NickServ", (t) => t.includes("is registered"));
     expect(warning).toMatch(/identify within 30 seconds with \/msg NickServ IDENTIFY <password>/);
     await stack.advance(29_000);
-    await new Promise((r) => setTimeout(r, 300));
+    await squatter.sync("NickServ");
     expect(squatter.nick).toBe("Gina");
     await stack.advance(2_000);
     await eventually(() => /^Guest\d+$/.test(squatter.nick), 5000, "guest rename");
@@ -169,7 +174,7 @@ describe("accounts on a live network", () => {
     await stack.advance(10_000);
     expect(await identify(owner, "ivo-pass-1")).toBe("You are now logged in as Ivo.");
     await stack.advance(60_000);
-    await new Promise((r) => setTimeout(r, 300));
+    await owner.sync("NickServ");
     expect(owner.nick).toBe("Ivo");
   });
 
@@ -180,7 +185,7 @@ describe("accounts on a live network", () => {
     visitor.raw.changeNick("NilsVisitor");
     await eventually(() => visitor.nick === "NilsVisitor", 5000, "nick change");
     await stack.advance(60_000);
-    await new Promise((r) => setTimeout(r, 300));
+    await visitor.sync("NickServ");
     expect(visitor.nick).toBe("NilsVisitor");
   });
 
@@ -199,9 +204,17 @@ describe("accounts on a live network", () => {
     const address = email("Posta");
     client.say("NickServ", `REGISTER posta-pass-1 ${address}`);
     await client.waitNotice("NickServ", (t) => t.includes("is now registered"));
-    // The first attempt fails (connection refused) and is retried later.
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(stack.smtp.messages.some((m) => m.to.includes(address))).toBe(false);
+    // The first attempt fails (connection refused) and the mail stays queued for a retry.
+    const [attempted] = await eventually(
+      () => {
+        const rows = stack.outboxFor(address);
+        return rows[0]?.attempts ? rows : undefined;
+      },
+      10_000,
+      "a first delivery attempt",
+    );
+    expect(attempted).toMatchObject({ template: "account_verify", status: "queued", attempts: 1 });
+    expect(attempted?.lastError).toMatch(/ECONNREFUSED|connect/i);
     await stack.smtp.restart();
     const code = await eventually(
       async () => {
@@ -239,8 +252,9 @@ describe("accounts on a live network", () => {
     // Services answer Relka as logged in.
     kept.say("NickServ", "INFO");
     await kept.waitNotice("NickServ", (t) => t.includes("Relka"));
-    // And nobody is asked to identify for their own nick.
+    // And nobody is renamed: not Relka on their own nick, nor Dropa, whose account is gone.
     await stack.advance(60_000);
+    await stack.settle(kept, doomed);
     expect(kept.nick).toBe("Relka");
     expect(doomed.nick).toBe("Dropa");
   });
@@ -280,7 +294,7 @@ describe("accounts on a live network", () => {
     // Logged in on its own nick: no guest rename.
     stack.clock.advance(60_000);
     await restarted.maintenance.runOnce();
-    await new Promise((r) => setTimeout(r, 300));
+    await client.sync("NickServ");
     expect(client.nick).toBe("Resa");
   });
 });

@@ -6,5 +6,3 @@ export async function x2(client: TestClient, text: string, pred?: (t: string) =>
   client.say("X2", text);
   return client.waitNotice("X2", pred);
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

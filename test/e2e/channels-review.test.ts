@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, startStack, type Stack } from "./harness/stack.js";
 import type { TestClient } from "./harness/client.js";
-import { sleep, x2 } from "./channels-helpers.js";
+import { x2 } from "./channels-helpers.js";
 
 const MINUTE = 60_000;
 
@@ -34,7 +34,7 @@ describe("X2 registration review on a live network", () => {
     staff = await stack.connect("StaffOne");
     staff.say("NickServ", "REGISTER staff-password-1 staff@example.org");
     await staff.waitNotice("NickServ", (t) => t.includes("is now registered"));
-    await stack.advance(5 * MINUTE);
+    // NickServ codes go out at once: mail.delay (5m here) holds back channel registration mail only.
     const mail = await stack.smtp.waitFor((m) => m.to.includes("staff@example.org"));
     const code = /VERIFY REGISTER \S+ ([A-Z2-9]{20})/.exec(mail.text)?.[1];
     staff.say("NickServ", `VERIFY REGISTER StaffOne ${code}`);
@@ -55,8 +55,10 @@ describe("X2 registration review on a live network", () => {
     );
     await quick.waitNotice("X2", (t) => t === "Staff rejected your registration of #quick: test registration");
     await eventually(() => !x2InChannel("#quick"), 5000, "X2 parted #quick");
+    // Past the delay, a delivery run sends nothing: the mail was taken back, and no rejection is mailed.
     await stack.advance(6 * MINUTE);
-    await sleep(2500);
+    expect(await stack.deliverMail()).toMatchObject({ sent: 0 });
+    expect(stack.outboxFor("quick@example.org")).toMatchObject([{ template: "channel_register_password", status: "cancelled", attempts: 0 }]);
     expect(stack.smtp.messages.filter((m) => m.to.includes("quick@example.org"))).toEqual([]);
   });
 
@@ -91,7 +93,14 @@ describe("X2 registration review on a live network", () => {
     expect(live("#heldtwo")?.state).toBe("held");
     expect(await os(`REVIEW REJECT ${id} BLACKLIST spam channel`, (t) => t.startsWith("Rejected"))).toBe(`Rejected request ${id} (#heldtwo). Its email is now on the blacklist.`);
     await spammer.waitNotice("X2", (t) => t === "Staff rejected your registration of #heldtwo: spam channel");
+    // An hour later the hourly limit no longer holds a registration back: without the blacklist this
+    // one would be accepted and its password queued for mailing.
+    await stack.advance(61 * MINUTE);
     expect(await x2(spammer, "REGISTER #heldtwo heldtwo@example.org")).toMatch(/can't be used for registration/);
+    expect(live("#heldtwo")).toBeUndefined();
+    // Nothing was ever queued for the address: not for the held request, not for its rejection, not since.
+    expect(await stack.deliverMail()).toMatchObject({ sent: 0 });
+    expect(stack.outboxFor("heldtwo@example.org")).toEqual([]);
     expect(stack.smtp.messages.filter((m) => m.to.includes("heldtwo@example.org"))).toEqual([]);
   });
 });

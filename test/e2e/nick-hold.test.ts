@@ -97,8 +97,9 @@ describe("nick holds after a guest rename", () => {
     expect(await tryNick(squatter, "Gina")).toBeNull();
     expect(squatter.nick).toBe("Gina");
     // On their own nick and logged in: no new warning.
-    await new Promise((r) => setTimeout(r, 300));
+    await squatter.sync("NickServ");
     expect(squatter.pendingNotices().some((n) => /is registered/.test(n.message))).toBe(false);
+    expect(stack.app.accountNetwork.protection.pendingFor(stack.app.network.findByNick("Gina")!.uid)).toBeUndefined();
   });
 
   it("lets the owner take the held nick with REGAIN and the password", async () => {
@@ -132,7 +133,9 @@ describe("nick holds after a guest rename", () => {
     const other = await stack.connect("HoldOther");
     const uid = stack.app.network.findByNick("HoldProbe")!.uid;
     // The irc layer's own hold (the domain's port words its reasons): what the ircd does with any hold.
+    // SVSHOLD goes over the server link: the ircd must have it before another client's /nick.
     new ServerActions(stack.app.link).holdNick(stack.app.clients.uid("nickserv"), "HeldTarget", 60, "probe");
+    await stack.settle();
     expect(await tryNick(other, "HeldTarget")).toBe("Services reserved nickname: probe");
     actions.forceNick(uid, "HeldTarget");
     await eventually(() => probe.nick !== "HoldProbe", 5000, "the SVSNICK answered");
@@ -141,6 +144,7 @@ describe("nick holds after a guest rename", () => {
     expect(await tryNick(probe, "HoldProbe2")).toBeNull();
     expect(await tryNick(probe, "HeldTarget")).toBe("Services reserved nickname: probe");
     actions.releaseNick("HeldTarget");
+    await stack.settle();
     expect(await tryNick(probe, "HeldTarget")).toBeNull();
   });
 });

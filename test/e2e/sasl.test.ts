@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { connect as tlsConnect } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, startStack, type Stack } from "./harness/stack.js";
+import type { TestClient } from "./harness/client.js";
 import { freePort } from "../../src/sandbox/inspircd.js";
 import { AccountStore, type Account } from "../../src/services/accounts/store.js";
 import { generateEntityId, foldName } from "../../src/services/accounts/names.js";
@@ -19,8 +20,12 @@ import { hashPassword } from "../../src/services/accounts/password.js";
 /** A bare IRC connection: what irc-framework hides (chunking, abort, numerics) is visible here. */
 class RawClient {
   private buffer = "";
+  /** Lines received and not yet consumed by waitFor. */
   readonly lines: string[] = [];
+  /** Every line received, consumed or not. */
+  readonly history: string[] = [];
   private readonly waiters = new Set<() => void>();
+  private tokens = 0;
 
   private constructor(private readonly socket: Socket) {
     socket.setEncoding("utf8");
@@ -32,6 +37,7 @@ class RawClient {
         this.buffer = this.buffer.slice(nl + 1);
         if (line.startsWith("PING ")) this.send("PONG " + line.slice(5));
         this.lines.push(line);
+        this.history.push(line);
       }
       for (const wake of [...this.waiters]) wake();
     });
@@ -85,6 +91,41 @@ class RawClient {
       }, timeoutMs);
       this.waiters.add(wake);
     });
+  }
+
+  /**
+   * Pings the ircd and waits for the answer (PONG, or 451 before registration) without consuming
+   * lines: by then the ircd has handled what this client sent before, and this client has
+   * received what the ircd sent it before.
+   */
+  async roundTrip(timeoutMs = 5000): Promise<void> {
+    const token = `rt${++this.tokens}`;
+    const from = this.history.length;
+    this.send(`PING :${token}`);
+    const answered = (l: string): boolean => (/ PONG /.test(l) && l.endsWith(token)) || / 451 \S+ PING /.test(l);
+    await new Promise<void>((resolve, reject) => {
+      const wake = (): void => {
+        if (!this.history.slice(from).some(answered)) return;
+        this.waiters.delete(wake);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(wake);
+        reject(new Error(`no answer to PING ${token} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.add(wake);
+      wake();
+    });
+  }
+
+  /** Like TestClient.sync: two HELP commands to `service` in a row, each reply awaited (consumed). */
+  async sync(service: string): Promise<void> {
+    for (let round = 0; round < 2; round++) {
+      const token = `SYNC${++this.tokens}`;
+      this.send(`PRIVMSG ${service} :HELP ${token}`);
+      await this.waitFor(new RegExp(`NOTICE \\S+ :.*${token}`));
+    }
   }
 
   /** CAP LS 302 and REQ sasl; resolves with the sasl capability's value. */
@@ -152,6 +193,10 @@ describe("SASL", () => {
     return client;
   }
 
+  let watching: TestClient | undefined;
+  /** A registered client that lives through the file, for synchronising with services. */
+  const watcher = async (): Promise<TestClient> => (watching ??= await stack.connect("SaslSync"));
+
   const sessionOf = (nick: string): Account | null => {
     const user = stack.app.network.findByNick(nick);
     return user ? stack.app.services.accounts.accountOf(user.uid) : null;
@@ -183,8 +228,9 @@ describe("SASL", () => {
     await eventually(() => sessionOf("SaslAnn")?.id === account.id, 5000, "services session for SaslAnn");
     expect(stack.app.services.accounts.deps.sessions.get(stack.app.network.findByNick("SaslAnn")!.uid)?.via).toBe("sasl");
     // A user logged in by SASL on their own nick is not asked to identify.
-    await new Promise((r) => setTimeout(r, 300));
+    await ann.sync("NickServ");
     expect(ann.pendingNotices().filter((n) => /is registered/.test(n.message))).toEqual([]);
+    expect(stack.app.accountNetwork.protection.pendingFor(stack.app.network.findByNick("SaslAnn")!.uid)).toBeUndefined();
   });
 
   it("accepts the account's entity ID and a grouped nick as the SASL account name", async () => {
@@ -269,8 +315,8 @@ describe("SASL", () => {
     await client.register("SaslLong");
     await eventually(() => sessionOf("SaslLong")?.name === "SaslLong", 5000, "session for SaslLong");
     // The session starting when the user arrives does not send the login (and RPL_LOGGEDIN) again.
-    await new Promise((r) => setTimeout(r, 300));
-    expect(client.lines.filter((l) => / 900 /.test(l))).toEqual([]);
+    await client.sync("NickServ");
+    expect(client.history.filter((l) => / 900 /.test(l))).toHaveLength(1);
   });
 
   it("reassembles PLAIN data of exactly 400 bytes followed by AUTHENTICATE +", async () => {
@@ -284,9 +330,14 @@ describe("SASL", () => {
     client.send("AUTHENTICATE PLAIN");
     await client.waitFor(/^AUTHENTICATE :?\+$/);
     client.send(`AUTHENTICATE ${b64}`);
-    // Nothing is decided before the terminating "+".
-    await new Promise((r) => setTimeout(r, 300));
-    expect(client.lines.some((l) => / 90[34] /.test(l))).toBe(false);
+    // Nothing is decided before the terminating "+": once services have handled the chunk (the
+    // ircd relayed it before answering this client's PING, and services answer a command sent
+    // after that), the exchange still waits for data and the client has no verdict.
+    await client.roundTrip();
+    await (await watcher()).sync("NickServ");
+    await client.roundTrip();
+    expect(stack.app.sasl.exchangesAwaitingData).toBe(1);
+    expect(client.history.some((l) => / 90[34] /.test(l))).toBe(false);
     client.send("AUTHENTICATE +");
     await client.waitFor(/ 903 /);
     await client.register("SaslExact");
@@ -363,7 +414,10 @@ describe("SASL", () => {
     client.send("AUTHENTICATE PLAIN");
     await client.waitFor(/^AUTHENTICATE :?\+$/);
     await stack.advance(59_000);
-    expect(client.lines.some((l) => / 904 /.test(l))).toBe(false);
+    await stack.settle();
+    await client.roundTrip();
+    expect(client.history.some((l) => / 904 /.test(l))).toBe(false);
+    expect(stack.app.sasl.activeExchanges).toBe(1);
     await stack.advance(2_000);
     await client.waitFor(/ 904 /);
     expect(stack.app.sasl.activeExchanges).toBe(0);

@@ -4,10 +4,9 @@
  * owner already logged in uses REGAIN or GHOST on it, and when the account is dropped; never for
  * another account, and never a nick services did not hold.
  */
-import { EventEmitter } from "node:events";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { InspircdLink } from "../../src/irc/link/inspircd.js";
-import type { Network } from "../../src/irc/network.js";
+import { InspircdLink } from "../../src/irc/link/inspircd.js";
+import { Network } from "../../src/irc/network.js";
 import { AccountNetwork } from "../../src/wiring/accounts-network.js";
 import type { OnlineUser } from "../../src/services/ports.js";
 import { makeWorld, type World } from "./accounts-fixture.js";
@@ -15,24 +14,70 @@ import { makeWorld, type World } from "./accounts-fixture.js";
 const PASSWORD = "correct-horse-1";
 
 let w: World;
+/** The IRC layer's network, as the link keeps it in production (RFC 1459 name folding included). */
+let network: Network;
 let wiring: AccountNetwork;
 
-/** The IRC-layer network as the wiring listens to it, over the world's fake network. */
-function ircNetwork(world: World): Network {
-  const emitter = new EventEmitter();
-  return Object.assign(emitter, {
-    users: world.network.users,
-    isBursting: () => false,
-    findByNick: (nick: string) => world.network.user(nick),
-  }) as unknown as Network;
+/** One event-loop turn: what the wiring puts off to the next turn (checking a new user's nick) has run. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * A user connects: the world's view of the network and the IRC layer's network both get them, as
+ * when the ircd introduces a user; the wiring checks their nick on the next turn.
+ */
+async function connect(nick: string): Promise<OnlineUser> {
+  const user = w.network.add(nick);
+  network.addUser({ ...user, nickTs: 0, server: "001", signonTs: 0, modes: new Set(), realname: nick });
+  await nextTurn();
+  return user;
+}
+
+/** A user quits: the wiring hears it from the IRC layer and ends the session. */
+function quit(uid: string): void {
+  w.network.quit(uid);
+  network.removeUser(uid, "Quit");
 }
 
 beforeEach(() => {
   w = makeWorld({ nickserv: 'guest_grace = "30s"\nguest_hold = "2m"' });
-  const link = Object.assign(new EventEmitter(), { sid: "42X" }) as unknown as Pick<InspircdLink, "on" | "off" | "sid">;
+  network = new Network(() => w.clock.now());
+  // What the ircd reports back after services rename, kill or log in a user.
+  const { forceNick, killUser, setLogin } = w.actions;
+  w.actions.forceNick = (uid, nick) => {
+    forceNick.call(w.actions, uid, nick);
+    network.changeNick(uid, nick, Math.floor(w.clock.now() / 1000));
+  };
+  w.actions.killUser = (uid, reason) => {
+    killUser.call(w.actions, uid, reason);
+    network.removeUser(uid, `Killed (${reason})`);
+  };
+  w.actions.setLogin = (uid, account) => {
+    setLogin.call(w.actions, uid, account);
+    network.setAccount(uid, account?.name ?? null, account?.id ?? null);
+  };
+  // Never started: the wiring only listens to it (link up, link down) and asks our SID.
+  const { server, uplink } = w.config;
+  const link = new InspircdLink(
+    {
+      serverName: server.name,
+      sid: server.sid,
+      description: server.description,
+      host: uplink.host,
+      port: uplink.port,
+      sendPassword: uplink.send_password,
+      receivePassword: uplink.receive_password,
+      reconnectDelayMs: uplink.reconnect_delay,
+      maxReconnectDelayMs: uplink.max_reconnect_delay,
+      pingIntervalMs: uplink.ping_interval,
+      pingTimeoutMs: uplink.ping_timeout,
+      version: "test",
+    },
+    network,
+    w.services.log,
+  );
   wiring = new AccountNetwork({
     link,
-    network: ircNetwork(w),
+    network,
     view: w.network,
     accounts: w.accounts,
     actions: w.actions,
@@ -51,14 +96,17 @@ afterEach(() => {
 /** Registers and verifies `nick`, then its owner leaves; a squatter takes the nick and is renamed to a guest. */
 async function heldNick(nick: string): Promise<{ squatter: OnlineUser; accountId: string }> {
   const owner = await w.registered(nick, PASSWORD);
+  network.addUser({ ...owner, nickTs: 0, server: "001", signonTs: 0, modes: new Set(), realname: nick });
   const accountId = w.store.byName(nick)!.id;
-  w.network.quit(owner.uid);
-  w.accounts.userQuit(owner.uid);
-  const squatter = w.network.add(nick);
-  wiring.protection.check(squatter.uid);
+  quit(owner.uid);
+  expect(w.accounts.accountOf(owner.uid)).toBeNull();
+  const squatter = await connect(nick);
+  expect(wiring.protection.pendingFor(squatter.uid)?.nick).toBe(nick);
   w.clock.advance(30_000);
   expect(wiring.tick()).toBe(1);
   expect(squatter.nick).toMatch(/^Guest\d+$/);
+  expect(network.findByNick(squatter.nick)?.uid).toBe(squatter.uid);
+  expect(network.findByNick(nick)).toBeUndefined();
   expect(w.actions.of("holdNick")).toContainEqual([nick, 120, `Held after a guest rename. If it is yours: /msg NickServ REGAIN ${nick} <password>`]);
   return { squatter, accountId };
 }
@@ -89,11 +137,10 @@ describe("nick holds and the owner", () => {
 
   it("releases the hold before REGAIN by an owner already logged in (no new login)", async () => {
     const { accountId } = await heldNick("Lena");
-    const owner = w.network.add("LenaAway");
+    const owner = await connect("LenaAway");
     w.accounts.login(owner.uid, w.store.byId(accountId)!, "identify", false);
     // Logging in released it already; hold it again as a second guest rename would.
-    const squatter = w.network.add("Lena");
-    wiring.protection.check(squatter.uid);
+    const squatter = await connect("Lena");
     w.clock.advance(30_000);
     wiring.tick();
     expect(wiring.protection.holds().map((h) => h.nick)).toEqual(["Lena"]);
@@ -104,17 +151,17 @@ describe("nick holds and the owner", () => {
 
   it("releases the hold before GHOST disconnects someone on the nick", async () => {
     const { accountId } = await heldNick("Gus");
-    const owner = w.network.add("GusAway");
-    const squatter = w.network.add("Gus");
-    wiring.protection.check(squatter.uid);
+    const owner = await connect("GusAway");
+    await connect("Gus");
     w.clock.advance(30_000);
     wiring.tick();
     // Someone is on the nick despite the hold (a server that missed it); the owner, logged in, ghosts them.
-    const sneaky = w.network.add("Gus");
+    const sneaky = await connect("Gus");
     w.accounts.deps.sessions.set({ uid: owner.uid, accountId, since: w.clock.now(), via: "identify" });
     const mark = w.actions.calls.length;
     expect(await w.command(owner.uid, "GHOST Gus")).toEqual(["Gus has been disconnected."]);
     expect(actionsSince(mark)).toEqual(["releaseNick Gus", `killUser ${sneaky.uid}`]);
+    expect(network.users.has(sneaky.uid)).toBe(false);
   });
 
   it("does not release a hold for another account's login, GHOST or REGAIN", async () => {
@@ -143,5 +190,20 @@ describe("nick holds and the owner", () => {
     const mark = w.actions.calls.length;
     w.accounts.drop(accountId, "test", "system");
     expect(actionsSince(mark)).toEqual(["releaseNick Gone"]);
+  });
+});
+
+describe("nick folding", () => {
+  it("treats a nick and its RFC 1459 case variant as one nick, as the ircd does", async () => {
+    const owner = await w.registered("Ma[x]", PASSWORD, "max@example.com");
+    network.addUser({ ...owner, nickTs: 0, server: "001", signonTs: 0, modes: new Set(), realname: "Ma[x]" });
+    quit(owner.uid);
+    const squatter = await connect("ma{X}");
+    expect(network.findByNick("MA[X]")?.uid).toBe(squatter.uid);
+    expect(wiring.protection.pendingFor(squatter.uid)).toBeDefined();
+    w.clock.advance(30_000);
+    expect(wiring.tick()).toBe(1);
+    expect(network.findByNick("ma[x]")).toBeUndefined();
+    expect(wiring.protection.holds().map((h) => h.nick)).toHaveLength(1);
   });
 });

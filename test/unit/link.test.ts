@@ -24,9 +24,10 @@ class FakeUplink {
         const lines = buffer.split("\n");
         buffer = lines.pop() ?? "";
         for (const line of lines) this.received.push(line.replace(/\r$/, ""));
-        for (const wake of [...this.waiters]) wake();
+        this.wake();
       });
       socket.on("error", () => {});
+      this.wake();
     });
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
     return (this.server.address() as net.AddressInfo).port;
@@ -36,22 +37,45 @@ class FakeUplink {
     for (const line of lines) this.socket?.write(line + "\n");
   }
 
-  waitFor(pred: (line: string) => boolean, timeoutMs = 3000): Promise<string> {
+  /** The first line received (since index `from`) that matches. */
+  waitFor(pred: (line: string) => boolean, from = 0): Promise<string> {
+    return this.until(() => this.received.slice(from).find(pred), "a matching line");
+  }
+
+  /**
+   * Pings services as the ircd does and waits for the answer: services handle the uplink's lines
+   * in order, so once the PONG is back they have acted on every line sent before it.
+   */
+  async roundTrip(): Promise<void> {
+    const from = this.received.length;
+    this.send(":001 PING 42X");
+    await this.waitFor((l) => l === ":42X PONG 001", from);
+  }
+
+  /** Resolves once services have connected `n` times in all. */
+  async connected(n: number): Promise<void> {
+    await this.until(() => this.connections >= n || undefined, `connection number ${n}`);
+  }
+
+  private wake(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+
+  private until<T>(check: () => T | undefined, what: string, timeoutMs = 3000): Promise<T> {
     return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = this.received.find(pred);
-        if (found) {
-          this.waiters.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-        }
+      const attempt = (): void => {
+        const found = check();
+        if (found === undefined) return;
+        this.waiters.delete(attempt);
+        clearTimeout(timer);
+        resolve(found);
       };
       const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`no matching line; got:\n${this.received.join("\n")}`));
+        this.waiters.delete(attempt);
+        reject(new Error(`no ${what} within ${timeoutMs} ms; got:\n${this.received.join("\n")}`));
       }, timeoutMs);
-      this.waiters.add(check);
-      check();
+      this.waiters.add(attempt);
+      attempt();
     });
   }
 
@@ -136,16 +160,19 @@ describe("InspIRCd link", () => {
       ":001 FJOIN #room 1600000000 +nt :o,001AAAAAA:5 ,002AAAAAA:6",
       ":001 ENDBURST",
     );
-    await new Promise((r) => setTimeout(r, 50));
+    await uplink.roundTrip();
     expect(ready).toBe(true);
     expect(network.findUser("alice")?.account).toBe("Alice");
     expect(network.getChannel("#room")?.members.get("001AAAAAA")?.statusFromBurst).toBe(true);
     expect(network.findServer("leaf.test")?.parent).toBe("001");
     // Network time comes from the uplink's BURST.
     expect(Math.abs(link!.networkSeconds() - 1_800_000_000)).toBeLessThan(5);
+    expect(network.findUser("bob")).toBeDefined();
     uplink.send(":001 SQUIT leaf.test :gone");
-    await new Promise((r) => setTimeout(r, 30));
+    await uplink.roundTrip();
     expect(network.findUser("bob")).toBeUndefined();
+    expect(network.findServer("leaf.test")).toBeUndefined();
+    expect(network.findUser("alice")).toBeDefined();
   });
 
   it("answers pings from the uplink", async () => {
@@ -154,11 +181,35 @@ describe("InspIRCd link", () => {
     await uplink.waitFor((l) => l === ":42X PONG 001");
   });
 
+  it("pings the uplink and resolves on its answer; a ping in flight fails when the link drops", async () => {
+    await linkTo();
+    await expect(link!.ping()).rejects.toThrow(/not up/);
+    uplink.send(...HANDSHAKE, "SERVER irc.test in-secret 0 001 :Test hub", ":001 BURST 1800000000", ":001 ENDBURST");
+    await uplink.roundTrip();
+    let answered = false;
+    const pinged = link!.ping().then((ms) => {
+      answered = true;
+      return ms;
+    });
+    await uplink.waitFor((l) => l === ":42X PING 001");
+    // Not before the answer: a line the uplink sends first is handled first.
+    await uplink.roundTrip();
+    expect(answered).toBe(false);
+    uplink.send(":001 PONG 42X");
+    expect(await pinged).toBeGreaterThanOrEqual(0);
+
+    const lost = link!.ping();
+    uplink.socket?.destroy();
+    await expect(lost).rejects.toThrow(/link went down/);
+  });
+
   it("logs and skips malformed, unknown and overlong lines without dropping the link", async () => {
     const { lines } = await linkTo();
     uplink.send(...HANDSHAKE, "SERVER irc.test in-secret 0 001 :Test hub", ":001 BURST 1800000000", ":001 ENDBURST");
     uplink.send(
       ":001 FROBNICATE x y",
+      ":001 FROBNICATE again",
+      ":001 AWAY :ignored on purpose",
       ":001 UID short",
       ":001 UID not-a-uid 1 n h h i 1.2.3.4 1 + :x",
       ":001 FJOIN nochan x",
@@ -172,27 +223,35 @@ describe("InspIRCd link", () => {
     await uplink.waitFor((l) => l === ":42X PONG 001");
     expect(link!.isReady).toBe(true);
     expect(uplink.connections).toBe(1);
-    const warnings = lines.filter((l) => (l.level as number) >= 40).map((l) => l.msg);
-    expect(warnings).toContain("bad line from uplink skipped");
+    const skipped = lines.filter((l) => l.msg === "bad line from uplink skipped").map((l) => l.reason);
+    expect(skipped).toEqual([
+      "UID with too few parameters",
+      "UID with a malformed uid",
+      "FJOIN with too few parameters",
+      "NICK without a nick",
+    ]);
+    expect(lines.filter((l) => l.msg === "malformed line from uplink skipped")).toHaveLength(2);
+    // An unknown command is logged once (at debug), a command ignored on purpose not at all.
+    const unknown = lines.filter((l) => String(l.msg).startsWith("unknown command from uplink"));
+    expect(unknown.map((l) => [l.level, l.command])).toEqual([[20, "FROBNICATE"]]);
+    expect(JSON.stringify(lines)).not.toContain("AWAY");
   });
 
   it("refuses an uplink that sends the wrong password, says so clearly, and retries", async () => {
     const { lines } = await linkTo("expected-secret");
     uplink.send(...HANDSHAKE, "SERVER irc.test wrong-secret 0 001 :Test hub");
     await uplink.waitFor((l) => l.startsWith("ERROR"));
-    await new Promise((r) => setTimeout(r, 300));
+    await uplink.connected(2);
     const error = lines.find((l) => l.msg === "dropping uplink link");
     expect(String(error?.reason)).toMatch(/wrong link password.*receive_password/);
     expect(JSON.stringify(lines)).not.toContain("wrong-secret");
     expect(JSON.stringify(lines)).not.toContain("out-secret");
-    expect(uplink.connections).toBeGreaterThanOrEqual(2);
   });
 
   it("refuses an uplink without m_services_account", async () => {
     const { lines } = await linkTo();
     uplink.send(...HANDSHAKE.filter((l) => !l.includes("MODSUPPORT")), "SERVER irc.test in-secret 0 001 :Test hub");
     await uplink.waitFor((l) => l.startsWith("ERROR"));
-    await new Promise((r) => setTimeout(r, 20));
     expect(String(lines.find((l) => l.msg === "dropping uplink link")?.reason)).toMatch(/m_services_account/);
   });
 });

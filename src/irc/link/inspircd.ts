@@ -1,68 +1,29 @@
 import { EventEmitter } from "node:events";
 import net from "node:net";
-import { timingSafeEqual } from "node:crypto";
 import type { Logger } from "../../util/logger.js";
 import { errorStack } from "../../util/logger.js";
 import { decodeLine, encodeLine, LineSplitter, type IrcLine } from "../codec.js";
-import { parseCapabChanmodes, parseCapabUsermodes } from "../modes.js";
-import type { Network, FjoinMember } from "../network.js";
+import type { Network } from "../network.js";
+import { Handshake, openingLines } from "./handshake.js";
+import { IGNORED_COMMANDS, LINKED_HANDLERS, type LinkedSession } from "./incoming.js";
+import type { LinkEvents, LinkOptions } from "./types.js";
 
-export const PROTOCOL_VERSION = 1205;
-
-export interface LinkOptions {
-  serverName: string;
-  sid: string;
-  description: string;
-  host: string;
-  port: number;
-  sendPassword: string;
-  receivePassword: string;
-  reconnectDelayMs: number;
-  maxReconnectDelayMs: number;
-  pingIntervalMs: number;
-  pingTimeoutMs: number;
-  version: string;
-}
-
-export interface IncomingMessage {
-  kind: "privmsg" | "notice";
-  /** UID of the sender (lines from servers are dropped before this point). */
-  from: string;
-  /** A UID of ours, or a nick@server target as the ircd wrote it. */
-  to: string;
-  text: string;
-}
-
-export interface SaslMessage {
-  /** SID of the server that sent the message (the client's server, or a hop towards it). */
-  origin: string;
-  /** UID of the connecting client (not yet introduced to the network while it registers). */
-  client: string;
-  /** The agent the ircd addresses: "*" until services answered, then the agent services named. */
-  agent: string;
-  /** H (host info: host, ip, S|P), S (start: mechanism [certfp]), C (client data), D (done/abort). */
-  mode: string;
-  data: string[];
-}
-
-export interface LinkEvents {
-  /** Our burst is being sent: introduce clients now. Channels are joined on `ready`, when their timestamps are known. */
-  bursting: [];
-  /** Both bursts are complete; `ms` is the time from connect to the uplink's ENDBURST. */
-  ready: [ms: number];
-  disconnected: [reason: string];
-  message: [message: IncomingMessage];
-  sasl: [message: SaslMessage];
-}
+export { PROTOCOL_VERSION, type IncomingMessage, type LinkEvents, type LinkOptions, type SaslMessage } from "./types.js";
 
 type LinkState = "idle" | "connecting" | "handshake" | "bursting" | "ready" | "stopped";
 
-/** Modules the uplink must have loaded for services to work at all. */
-const REQUIRED_MODULES = ["m_services_account.so"];
+/** Unknown commands are logged once each; past this many distinct ones, no more are logged. */
+const MAX_UNKNOWN_REPORTED = 100;
+
+interface PongWaiter {
+  resolve(): void;
+  reject(error: Error): void;
+}
 
 /**
- * The InspIRCd 3 spanning-tree link (protocol 1205): socket, handshake, burst, keepalive, reconnect,
- * and the translation of incoming lines into changes to {@link Network}.
+ * The InspIRCd 3 spanning-tree link (protocol 1205): socket, handshake (handshake.ts), burst,
+ * keepalive, reconnect, and the uplink's lines handed to the handlers of incoming.ts, which turn
+ * them into changes to {@link Network}.
  */
 export class InspircdLink extends EventEmitter<LinkEvents> {
   private socket: net.Socket | null = null;
@@ -77,11 +38,11 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
   private ourBurstSent = false;
   /** Network time minus local time, in ms, learned from the uplink's BURST. */
   private timeOffsetMs = 0;
-  private capab: { modules: Set<string>; usermodes: Map<string, string>; casemapping: string | null } = {
-    modules: new Set(),
-    usermodes: new Map(),
-    casemapping: null,
-  };
+  private handshake: Handshake;
+  /** One entry per PING sent to the uplink, in order; null for keepalive pings. */
+  private readonly pongWaiters: Array<PongWaiter | null> = [];
+  private readonly unknownReported = new Set<string>();
+  private readonly session: LinkedSession;
 
   constructor(
     private readonly options: LinkOptions,
@@ -92,6 +53,8 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
   ) {
     super();
     network.ownSid = options.sid;
+    this.handshake = new Handshake(options.receivePassword, network, log);
+    this.session = this.linkedSession();
   }
 
   get isReady(): boolean {
@@ -113,7 +76,7 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
 
   /** User mode letters the uplink knows, by name (invisible, servprotect, hidechans, bot...). */
   userModeLetter(name: string): string | undefined {
-    return this.capab.usermodes.get(name);
+    return this.handshake.usermodes.get(name);
   }
 
   start(): void {
@@ -125,6 +88,7 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
     const socket = this.socket;
     this.state = "stopped";
     this.clearTimers();
+    this.failPings("the link was stopped");
     if (socket && !socket.destroyed) {
       if (this.uplinkSid) this.sendRaw(encodeLine(this.options.sid, "SQUIT", this.options.sid, reason));
       this.sendRaw(encodeLine("", "ERROR", reason));
@@ -140,11 +104,29 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
   /** Sends a line from `source` (our SID when empty). Dropped, with a debug log, while not linked. */
   send(source: string, command: string, ...params: string[]): void {
     const line = encodeLine(source || this.options.sid, command, ...params);
-    if (this.state !== "bursting" && this.state !== "ready") {
+    if (!this.linked) {
       this.log.debug({ command }, "link not up; line dropped");
       return;
     }
     this.sendRaw(line);
+  }
+
+  /**
+   * Pings the uplink and resolves on its PONG with the round trip in ms. The uplink handles our
+   * lines in order, so by then it has acted on every line sent before the PING. Rejects when the
+   * link is not up, or goes down before the answer.
+   */
+  ping(): Promise<number> {
+    if (!this.linked || !this.uplinkSid) return Promise.reject(new Error("the link is not up"));
+    const started = monotonicMs();
+    return new Promise<number>((resolve, reject) => {
+      this.pongWaiters.push({ resolve: () => resolve(monotonicMs() - started), reject });
+      this.sendRaw(encodeLine(this.options.sid, "PING", this.uplinkSid));
+    });
+  }
+
+  private get linked(): boolean {
+    return this.state === "bursting" || this.state === "ready";
   }
 
   // ---- connection lifecycle ----
@@ -156,7 +138,7 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
     this.ourBurstSent = false;
     this.splitter.reset();
     this.network.reset();
-    this.capab = { modules: new Set(), usermodes: new Map(), casemapping: null };
+    this.handshake = new Handshake(this.options.receivePassword, this.network, this.log);
     this.connectStartedAt = monotonicMs();
     const { host, port } = this.options;
     this.log.info({ host, port }, "connecting to uplink");
@@ -167,12 +149,7 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
     socket.on("connect", () => {
       this.state = "handshake";
       this.lastReceived = monotonicMs();
-      this.sendRaw(encodeLine("", "CAPAB", "START", String(PROTOCOL_VERSION)));
-      this.sendRaw(encodeLine("", "CAPAB", "CAPABILITIES", "CASEMAPPING=rfc1459"));
-      this.sendRaw(encodeLine("", "CAPAB", "END"));
-      this.sendRaw(
-        encodeLine("", "SERVER", this.options.serverName, this.options.sendPassword, "0", this.options.sid, this.options.description),
-      );
+      for (const line of openingLines(this.options)) this.sendRaw(line);
       this.startPinging();
     });
     socket.on("data", (chunk: string) => this.onData(chunk));
@@ -184,9 +161,10 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
   }
 
   private onClosed(reason: string): void {
-    const wasUp = this.state === "ready" || this.state === "bursting";
+    const wasUp = this.linked;
     this.socket = null;
     this.clearTimers();
+    this.failPings(`the link went down: ${reason}`);
     this.network.reset();
     if (wasUp) this.attempt = 0;
     if (this.state === "stopped") return;
@@ -217,11 +195,16 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
         this.drop(`no data from uplink for ${Math.round(silentFor / 1000)}s`);
         return;
       }
-      if (this.uplinkSid && (this.state === "ready" || this.state === "bursting")) {
+      if (this.uplinkSid && this.linked) {
+        this.pongWaiters.push(null);
         this.sendRaw(encodeLine(this.options.sid, "PING", this.uplinkSid));
       }
     }, this.options.pingIntervalMs);
     this.pingTimer.unref();
+  }
+
+  private failPings(why: string): void {
+    for (const waiter of this.pongWaiters.splice(0)) waiter?.reject(new Error(why));
   }
 
   private clearTimers(): void {
@@ -255,90 +238,32 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
     }
   }
 
-  // ---- handshake ----
-
   private handle(line: IrcLine): void {
-    if (this.state === "handshake") {
-      this.handleHandshake(line);
-      return;
-    }
-    this.handleLinked(line);
+    if (this.state === "handshake") return this.handleHandshake(line);
+    const handler = LINKED_HANDLERS.get(line.command);
+    if (handler) return handler(this.session, line, line.source || this.uplinkSid);
+    if (IGNORED_COMMANDS.has(line.command)) return;
+    if (this.unknownReported.has(line.command) || this.unknownReported.size >= MAX_UNKNOWN_REPORTED) return;
+    this.unknownReported.add(line.command);
+    this.log.debug({ command: line.command }, "unknown command from uplink ignored (logged once per command)");
   }
+
+  // ---- handshake and burst ----
 
   private handleHandshake(line: IrcLine): void {
-    const p = line.params;
-    switch (line.command) {
-      case "CAPAB":
-        this.handleCapab(p);
+    const step = this.handshake.handle(line);
+    switch (step.kind) {
+      case "more":
         return;
-      case "SERVER": {
-        const [name = "", password = "", , sid = "", description = ""] = p;
-        if (!safeEqual(password, this.options.receivePassword)) {
-          this.drop(
-            `uplink ${name} sent a wrong link password: check [uplink] receive_password against the ircd's <link sendpass>`,
-            "Invalid password.",
-          );
-          return;
-        }
-        if (!/^[0-9][A-Z0-9]{2}$/.test(sid)) {
-          this.drop(`uplink sent an invalid SID "${sid}"`, "Invalid SID.");
-          return;
-        }
-        this.uplinkSid = sid;
+      case "refuse":
+        return this.drop(step.reason, step.error);
+      case "authenticated":
+        this.uplinkSid = step.sid;
         this.state = "bursting";
-        this.network.addServer(sid, name, description, null);
-        this.log.info({ uplink: name, sid }, "uplink authenticated");
+        this.network.addServer(step.sid, step.name, step.description, null);
+        this.log.info({ uplink: step.name, sid: step.sid }, "uplink authenticated");
         // InspIRCd sends its own burst only after ours.
         this.sendOurBurst();
-        return;
-      }
-      case "ERROR":
-        this.drop(`uplink refused the link: ${p[0] ?? ""} (check [uplink] send_password, server name and the ircd's <link> block)`);
-        return;
-      case "PING":
-        return;
-      default:
-        this.log.debug({ command: line.command }, "unexpected line during handshake ignored");
-    }
-  }
-
-  private handleCapab(p: string[]): void {
-    const [sub = "", value = ""] = p;
-    switch (sub) {
-      case "START": {
-        const version = Number(value);
-        if (!Number.isInteger(version) || version < PROTOCOL_VERSION) {
-          this.drop(`uplink speaks protocol ${value}; Custodian needs ${PROTOCOL_VERSION} (InspIRCd 3)`, "Protocol version not supported.");
-        }
-        return;
-      }
-      case "MODULES":
-      case "MODSUPPORT":
-        for (const m of value.split(" ").filter(Boolean)) this.capab.modules.add(m.split("=")[0] as string);
-        return;
-      case "CHANMODES":
-        this.network.chanModes = parseCapabChanmodes(value);
-        return;
-      case "USERMODES":
-        this.capab.usermodes = parseCapabUsermodes(value);
-        return;
-      case "CAPABILITIES": {
-        const match = /(?:^| )CASEMAPPING=(\S+)/.exec(value);
-        if (match) this.capab.casemapping = match[1] as string;
-        return;
-      }
-      case "END": {
-        const missing = REQUIRED_MODULES.filter((m) => !this.capab.modules.has(m));
-        if (missing.length > 0) {
-          this.drop(`uplink lacks required module(s) ${missing.join(", ")}: load them in the ircd's config`, "Missing required modules.");
-          return;
-        }
-        if (this.capab.casemapping && this.capab.casemapping !== "rfc1459") {
-          this.log.error({ casemapping: this.capab.casemapping }, "uplink uses a casemapping other than rfc1459; the link will be refused");
-        }
-        return;
-      }
-      default:
         return;
     }
   }
@@ -346,265 +271,53 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
   private sendOurBurst(): void {
     if (this.ourBurstSent || !this.socket || this.state === "stopped") return;
     this.ourBurstSent = true;
-    const sid = this.options.sid;
+    const { sid, version, serverName, description } = this.options;
     // No timestamp: InspIRCd would refuse the link over a skewed services clock, and we take the
     // network's time from the uplink's own BURST instead.
     this.sendRaw(encodeLine(sid, "BURST"));
-    this.sendRaw(encodeLine(sid, "SINFO", "version", `Custodian-${this.options.version} ${this.options.serverName}`));
-    this.sendRaw(encodeLine(sid, "SINFO", "fullversion", `Custodian-${this.options.version} ${this.options.serverName} :[${sid}] IRC services`));
-    this.sendRaw(encodeLine(sid, "SINFO", "rawversion", `Custodian-${this.options.version}`));
-    this.network.addServer(sid, this.options.serverName, this.options.description, this.uplinkSid);
+    this.sendRaw(encodeLine(sid, "SINFO", "version", `Custodian-${version} ${serverName}`));
+    this.sendRaw(encodeLine(sid, "SINFO", "fullversion", `Custodian-${version} ${serverName} :[${sid}] IRC services`));
+    this.sendRaw(encodeLine(sid, "SINFO", "rawversion", `Custodian-${version}`));
+    this.network.addServer(sid, serverName, description, this.uplinkSid);
     this.emit("bursting");
     this.sendRaw(encodeLine(sid, "ENDBURST"));
     this.network.endBurst(sid);
   }
 
-  // ---- linked ----
-
-  private handleLinked(line: IrcLine): void {
-    const p = line.params;
-    const src = line.source || this.uplinkSid;
-    const net = this.network;
-    switch (line.command) {
-      case "PING":
-        this.sendRaw(encodeLine(this.options.sid, "PONG", src));
-        return;
-      case "PONG":
-        return;
-      case "BURST": {
-        const ts = Number(p[0]);
-        if (src === this.uplinkSid && Number.isFinite(ts) && ts > 0) this.timeOffsetMs = ts * 1000 - this.wallClock();
-        net.startBurst(src);
-        return;
-      }
-      case "ENDBURST":
-        net.endBurst(src);
-        if (src === this.uplinkSid && this.state === "bursting") {
-          this.state = "ready";
-          const ms = monotonicMs() - this.connectStartedAt;
-          this.log.info({ ms, users: net.users.size, channels: net.channels.size }, "link ready: bursts complete");
-          this.emit("ready", ms);
-        }
-        return;
-      case "SERVER": {
-        // 1205 forms: `:<parent> SERVER <name> <pass> <hops> <sid> :<desc>` or `:<parent> SERVER <name> <sid> [k=v]... :<desc>`.
-        const name = p[0];
-        const description = p[p.length - 1] ?? "";
-        const sid = p.slice(1, -1).reverse().find((x) => /^[0-9][A-Z0-9]{2}$/.test(x));
-        if (!name || !sid) return this.skip(line, "SERVER without name or SID");
-        net.addServer(sid, name, description, src.slice(0, 3));
-        return;
-      }
-      case "SQUIT": {
-        const target = net.findServer(p[0] ?? "");
-        if (!target) return;
-        if (target.sid === this.options.sid) {
-          this.drop(`uplink squit us: ${p[1] ?? ""}`);
-          return;
-        }
-        net.removeServer(target.sid);
-        return;
-      }
-      case "UID":
-        return this.handleUid(line);
-      case "NICK": {
-        const nick = p[0];
-        if (!nick) return this.skip(line, "NICK without a nick");
-        net.changeNick(src, nick, Number(p[1]) || this.networkSeconds());
-        return;
-      }
-      case "SAVE": {
-        const [uid = "", ts] = p;
-        net.changeNick(uid, uid, Number(ts) || this.networkSeconds());
-        return;
-      }
-      case "QUIT":
-        net.removeUser(src, p[0] ?? "");
-        return;
-      case "KILL":
-        net.removeUser(p[0] ?? "", `Killed (${p[1] ?? ""})`);
-        return;
-      case "FHOST":
-        net.setHost(src, p[0] ?? "");
-        return;
-      case "FIDENT":
-        net.setIdent(src, p[0] ?? "");
-        return;
-      case "FNAME":
-        net.setRealname(src, p[0] ?? "");
-        return;
-      case "OPERTYPE": {
-        const user = net.users.get(src);
-        if (user) {
-          user.operType = p[0] ?? "oper";
-          user.modes.add("o");
-        }
-        return;
-      }
-      case "MODE": {
-        const target = p[0] ?? "";
-        if (net.users.has(target)) net.applyUserModes(target, p[1] ?? "");
-        return;
-      }
-      case "FJOIN":
-        return this.handleFjoin(line, src);
-      case "IJOIN": {
-        const [channel, , ts, status] = p;
-        if (!channel) return this.skip(line, "IJOIN without a channel");
-        net.ijoin(channel, src, ts === undefined ? undefined : Number(ts), status);
-        return;
-      }
-      case "PART":
-        net.part(p[0] ?? "", src);
-        return;
-      case "KICK":
-        net.kick(p[0] ?? "", p[1] ?? "");
-        return;
-      case "FMODE": {
-        const [channel = "", ts = "", modes = "", ...params] = p;
-        net.fmode(channel, Number(ts), modes, params, src);
-        return;
-      }
-      case "FTOPIC":
-        net.setTopic(p[0] ?? "", p[p.length - 1] ?? "");
-        return;
-      case "TOPIC":
-        net.setTopic(p[0] ?? "", p[1] ?? "");
-        return;
-      case "METADATA":
-        return this.handleMetadata(p);
-      case "ENCAP":
-        return this.handleEncap(src, p);
-      case "PRIVMSG":
-      case "NOTICE": {
-        const [to = "", text = ""] = p;
-        if (!net.users.has(src)) return;
-        this.emit("message", { kind: line.command === "PRIVMSG" ? "privmsg" : "notice", from: src, to, text });
-        return;
-      }
-      case "IDLE": {
-        // WHOIS on one of our clients: the ircd asks for its signon and idle time.
-        // Answered only for our own clients, so a line never goes out from a source we do not own.
-        const ours = net.users.get(p[0] ?? "");
-        if (p.length === 1 && net.users.has(src) && ours?.server === this.options.sid) {
-          this.sendRaw(encodeLine(ours.uid, "IDLE", src, String(ours.signonTs), "0"));
-        }
-        return;
-      }
-      case "ERROR":
-        this.drop(`uplink closed the link: ${p[0] ?? ""}`);
-        return;
-      case "AWAY":
-      case "SINFO":
-      case "SNONOTICE":
-      case "GLOBOPS":
-      case "ADDLINE":
-      case "DELLINE":
-      case "INVITE":
-      case "VERSION":
-      case "TIME":
-      case "SVSNICK":
-      case "SVSHOLD":
-      case "OPERQUIT":
-      case "RSQUIT":
-      case "CAPAB":
-      case "NUM":
-      case "LMODE":
-      case "WALLOPS":
-        return;
-      default:
-        this.log.debug({ command: line.command }, "unknown command from uplink ignored");
-    }
+  private uplinkBurstEnded(): void {
+    if (this.state !== "bursting") return;
+    this.state = "ready";
+    const ms = monotonicMs() - this.connectStartedAt;
+    this.log.info({ ms, users: this.network.users.size, channels: this.network.channels.size }, "link ready: bursts complete");
+    this.emit("ready", ms);
   }
 
-  private handleUid(line: IrcLine): void {
-    const p = line.params;
-    // UID <uid> <nick ts> <nick> <host> <dhost> <ident> <ip> <signon> +<modes> [mode params] :<realname>
-    if (p.length < 10) return this.skip(line, "UID with too few parameters");
-    const [uid = "", nickTs, nick = "", host = "", dhost = "", ident = "", ip = "", signon, modes = "+"] = p;
-    if (!/^[0-9][A-Z0-9]{8}$/.test(uid)) return this.skip(line, "UID with a malformed uid");
-    const user = this.network.addUser({
-      uid,
-      nick,
-      nickTs: Number(nickTs) || 0,
-      ident,
-      host,
-      displayHost: dhost,
-      ip,
-      server: uid.slice(0, 3),
-      signonTs: Number(signon) || 0,
-      modes: new Set(),
-      realname: p[p.length - 1] ?? "",
-    });
-    this.network.applyUserModes(user.uid, modes);
-  }
-
-  private handleFjoin(line: IrcLine, src: string): void {
-    const p = line.params;
-    // FJOIN <chan> <ts> <modes> [params...] :<status>,<uid>[:<membid>] ...
-    if (p.length < 4) return this.skip(line, "FJOIN with too few parameters");
-    const [channel = "", ts = "", modes = "+"] = p;
-    const modeParams = p.slice(3, -1);
-    const members: FjoinMember[] = [];
-    for (const entry of (p[p.length - 1] ?? "").split(" ").filter(Boolean)) {
-      const comma = entry.indexOf(",");
-      if (comma < 0) continue;
-      const status = entry.slice(0, comma);
-      const uid = entry.slice(comma + 1).split(":")[0] ?? "";
-      members.push({ uid, status });
-    }
-    const tsNumber = Number(ts);
-    if (!channel.startsWith("#") || !Number.isFinite(tsNumber)) return this.skip(line, "FJOIN with a bad channel or ts");
-    this.network.fjoin(channel, tsNumber, modes, modeParams, members, src);
-  }
-
-  private handleMetadata(p: string[]): void {
-    const [target = "", ...rest] = p;
-    if (target.startsWith("#") || target === "*") return;
-    const [key = "", value = ""] = rest;
-    switch (key) {
-      case "accountname":
-        this.network.setAccount(target, value === "" ? null : value);
-        return;
-      case "accountid":
-        this.network.setAccountId(target, value === "" ? null : value);
-        return;
-      case "ssl_cert": {
-        const user = this.network.users.get(target);
-        // Format: "<flags> <fingerprint> <dn> <issuer>"; the flags never contain 'E' (error) for a valid cert.
-        const [flags = "", fingerprint = ""] = value.split(" ");
-        if (user) user.certfp = !flags.includes("E") && /^[0-9a-fA-F]{16,}$/.test(fingerprint) ? fingerprint.toLowerCase() : null;
-        return;
-      }
-      default:
-        return;
-    }
-  }
-
-  private handleEncap(src: string, p: string[]): void {
-    const [target = "", sub = "", ...rest] = p;
-    if (target !== "*" && target !== this.options.sid && target !== this.options.serverName) return;
-    if (sub === "SASL") {
-      // From the ircd (m_sasl, InspIRCd 3): ENCAP <target> SASL <client uid> <agent> <mode> <data...>
-      // e.g. `SASL 001AAAAAB * H 127.0.0.1 127.0.0.1 P`, `SASL 001AAAAAB * S PLAIN`, `SASL 001AAAAAB 42X C <b64>`.
-      const [client = "", agent = "", mode = "", ...data] = rest;
-      if (!/^[0-9][A-Z0-9]{8}$/.test(client) || !mode) return;
-      this.emit("sasl", { origin: src.slice(0, 3), client, agent, mode, data });
-    }
-  }
-
-  private skip(line: IrcLine, reason: string): void {
-    this.log.warn({ command: line.command, reason }, "bad line from uplink skipped");
+  /** What the handlers of incoming.ts may see of the link and ask of it. */
+  private linkedSession(): LinkedSession {
+    const link = this;
+    return {
+      network: this.network,
+      log: this.log,
+      sid: this.options.sid,
+      serverName: this.options.serverName,
+      get uplinkSid() {
+        return link.uplinkSid;
+      },
+      networkSeconds: () => this.networkSeconds(),
+      send: (source, command, ...params) => this.sendRaw(encodeLine(source, command, ...params)),
+      learnNetworkTime: (seconds) => {
+        this.timeOffsetMs = seconds * 1000 - this.wallClock();
+      },
+      uplinkBurstEnded: () => this.uplinkBurstEnded(),
+      pong: () => this.pongWaiters.shift()?.resolve(),
+      drop: (reason) => this.drop(reason),
+      message: (message) => this.emit("message", message),
+      sasl: (message) => this.emit("sasl", message),
+    };
   }
 }
 
 /** Monotonic milliseconds for keepalive and timing, unaffected by clock jumps. */
 function monotonicMs(): number {
   return performance.now();
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -46,9 +46,24 @@ export interface TestClient {
   names(channel: string, timeoutMs?: number): Promise<Array<{ nick: string; modes: string[] }>>;
   /** Sends QUIT and resolves once the connection is closed (at most 5 s). */
   quit(message?: string): Promise<void>;
+  /**
+   * Pings the ircd and waits for its PONG: by then the ircd has handled every line this client
+   * sent before, and this client has received every line the ircd sent it before.
+   */
+  roundTrip(timeoutMs?: number): Promise<void>;
+  /**
+   * Synchronises with a service: sends it a harmless command (`HELP <token>`), waits for the reply,
+   * and does it once more. Services handle a user's commands in order and answer at once, so after
+   * this, what they did before the second command (because of what this client sent earlier, or
+   * of network events they saw earlier, including work they put off to their next event-loop turn,
+   * such as checking a new user's nick) has reached this client. Counts against [flood] messages.
+   */
+  sync(service: string, timeoutMs?: number): Promise<void>;
 }
 
 const lower = (s: string): string => s.toLowerCase();
+
+let syncTokens = 0;
 
 export function connectClient(opts: ConnectOptions): Promise<TestClient> {
   const irc = new ircFramework.Client();
@@ -175,6 +190,30 @@ export function connectClient(opts: ConnectOptions): Promise<TestClient> {
         irc.on("userlist", onList);
         irc.raw(`NAMES ${channel}`);
       });
+    },
+    roundTrip(timeoutMs = 5000) {
+      const token = `rt${++syncTokens}`;
+      return new Promise<void>((resolve, reject) => {
+        const onPong = (e: { message?: string }): void => {
+          if (e.message !== token) return;
+          clearTimeout(timer);
+          irc.removeListener("pong", onPong);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          irc.removeListener("pong", onPong);
+          reject(new Error(`${client.nick}: no PONG from the ircd within ${timeoutMs} ms`));
+        }, timeoutMs);
+        irc.on("pong", onPong);
+        irc.ping(token);
+      });
+    },
+    async sync(service, timeoutMs = 5000) {
+      for (let round = 0; round < 2; round++) {
+        const token = `SYNC${++syncTokens}`;
+        irc.say(service, `HELP ${token}`);
+        await client.waitNotice(service, (t) => t.includes(token), timeoutMs);
+      }
     },
     quit(message = "bye") {
       if (closed) return Promise.resolve();

@@ -68,8 +68,13 @@ describe("sandbox InspIRCd", () => {
     // Notices that arrive before waitNotice is called are found, and each is consumed once.
     const dave = await connectClient({ port: clientPort, nick: "dave" });
     dave.raw.notice("alice", "early notice");
-    await new Promise((r) => setTimeout(r, 300));
+    // The ircd has relayed dave's notice once it answers dave's PING; alice has it after her own.
+    await dave.roundTrip();
+    await alice.roundTrip();
+    const fromDave = (): string[] => alice.pendingNotices().filter((n) => n.from === "dave").map((n) => n.message);
+    expect(fromDave()).toEqual(["early notice"]);
     await expect(alice.waitNotice("Dave", (t) => t.startsWith("early"))).resolves.toBe("early notice");
+    expect(fromDave()).toEqual([]);
     await expect(alice.waitNotice("dave", (t) => t.startsWith("early"), 200)).rejects.toThrow(/no matching notice/);
     const later = alice.waitNotice("dave", (t) => t === "later notice");
     dave.raw.notice("alice", "later notice");

@@ -10,6 +10,7 @@ import { freePort, startInspircd, type RunningIrcd } from "../../../src/sandbox/
 import { parseConfig } from "../../../src/config/load.js";
 import type { Config } from "../../../src/config/schema.js";
 import { startServices, type App } from "../../../src/main.js";
+import type { DeliveryReport } from "../../../src/services/mail/index.js";
 import { OffsetClock } from "../../../src/util/clock.js";
 import { createLogger } from "../../../src/util/logger.js";
 import { startSmtp, type SmtpSink } from "./smtp.js";
@@ -27,9 +28,28 @@ export interface Stack {
   connect(nick: string, options?: Partial<ConnectOptions>): Promise<TestClient>;
   /** Moves the services' clock forward and runs the maintenance loops once. */
   advance(ms: number): Promise<void>;
+  /**
+   * Waits until the ircd has acted on every line services sent so far (a PING over the server
+   * link, answered in order), then until each client given has received what the ircd sent it
+   * meanwhile (a PING of its own). Use it after services act by themselves (a loop run, a call
+   * into the app) and before checking what the ircd or the clients saw.
+   */
+  settle(...clients: TestClient[]): Promise<void>;
+  /** Runs the mail delivery once now (after a run under way, if any) and reports what it sent. */
+  deliverMail(): Promise<DeliveryReport>;
+  /** Every mail in the outbox for `address`, whatever its status, oldest first. */
+  outboxFor(address: string): OutboxEntry[];
   /** Custodian's own log file (JSON lines), for debugging a failure. */
   logPath: string;
   stop(): Promise<void>;
+}
+
+/** A row of the mail outbox, as outboxFor shows it. */
+export interface OutboxEntry {
+  template: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
 }
 
 export interface StackOptions {
@@ -156,6 +176,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async advance(ms) {
       clock.advance(ms);
       await app.maintenance.runOnce();
+    },
+    async settle(...waiting) {
+      await app.link.ping();
+      for (const client of waiting) await client.roundTrip();
+    },
+    deliverMail() {
+      return app.mail.delivery.runOnce();
+    },
+    outboxFor(address) {
+      return app.db
+        .prepare("SELECT template, status, attempts, last_error AS lastError FROM mail_outbox WHERE lower(recipient) = lower(?) ORDER BY id")
+        .all(address) as OutboxEntry[];
     },
     async stop() {
       await Promise.allSettled(clients.map((c) => c.quit()));

@@ -1,0 +1,135 @@
+import { timingSafeEqual } from "node:crypto";
+import type { Logger } from "../../util/logger.js";
+import { encodeLine, type IrcLine } from "../codec.js";
+import { parseCapabChanmodes, parseCapabUsermodes } from "../modes.js";
+import type { Network } from "../network.js";
+import { PROTOCOL_VERSION, type LinkOptions } from "./types.js";
+
+/** Modules the uplink must have loaded for services to work at all. */
+const REQUIRED_MODULES = ["m_services_account.so"];
+
+const SID = /^[0-9][A-Z0-9]{2}$/;
+
+/** What one line of the uplink's side of the handshake leads to. */
+export type HandshakeStep =
+  | { kind: "more" }
+  /** Drop the link; `error` is sent to the uplink as an ERROR line first when given. */
+  | { kind: "refuse"; reason: string; error?: string }
+  /** The uplink authenticated itself: services send their burst now. */
+  | { kind: "authenticated"; name: string; sid: string; description: string };
+
+const MORE: HandshakeStep = { kind: "more" };
+
+/** The lines services open the link with (they speak first). */
+export function openingLines(options: LinkOptions): string[] {
+  return [
+    encodeLine("", "CAPAB", "START", String(PROTOCOL_VERSION)),
+    encodeLine("", "CAPAB", "CAPABILITIES", "CASEMAPPING=rfc1459"),
+    encodeLine("", "CAPAB", "END"),
+    encodeLine("", "SERVER", options.serverName, options.sendPassword, "0", options.sid, options.description),
+  ];
+}
+
+/**
+ * The uplink's side of the handshake: CAPAB (protocol version, modules, modes, capabilities) and
+ * SERVER with its link password. One instance per connection attempt.
+ */
+export class Handshake {
+  private readonly modules = new Set<string>();
+  private casemapping: string | null = null;
+  /** User mode letters by name, from CAPAB USERMODES. */
+  usermodes = new Map<string, string>();
+
+  constructor(
+    private readonly receivePassword: string,
+    private readonly network: Network,
+    private readonly log: Logger,
+  ) {}
+
+  handle(line: IrcLine): HandshakeStep {
+    const p = line.params;
+    switch (line.command) {
+      case "CAPAB":
+        return this.capab(p);
+      case "SERVER":
+        return this.server(p);
+      case "ERROR":
+        return {
+          kind: "refuse",
+          reason: `uplink refused the link: ${p[0] ?? ""} (check [uplink] send_password, server name and the ircd's <link> block)`,
+        };
+      case "PING":
+        return MORE;
+      default:
+        this.log.debug({ command: line.command }, "unexpected line during handshake ignored");
+        return MORE;
+    }
+  }
+
+  private server(p: string[]): HandshakeStep {
+    const [name = "", password = "", , sid = "", description = ""] = p;
+    if (!safeEqual(password, this.receivePassword)) {
+      return {
+        kind: "refuse",
+        reason: `uplink ${name} sent a wrong link password: check [uplink] receive_password against the ircd's <link sendpass>`,
+        error: "Invalid password.",
+      };
+    }
+    if (!SID.test(sid)) return { kind: "refuse", reason: `uplink sent an invalid SID "${sid}"`, error: "Invalid SID." };
+    return { kind: "authenticated", name, sid, description };
+  }
+
+  private capab(p: string[]): HandshakeStep {
+    const [sub = "", value = ""] = p;
+    switch (sub) {
+      case "START": {
+        const version = Number(value);
+        if (!Number.isInteger(version) || version < PROTOCOL_VERSION) {
+          return {
+            kind: "refuse",
+            reason: `uplink speaks protocol ${value}; Custodian needs ${PROTOCOL_VERSION} (InspIRCd 3)`,
+            error: "Protocol version not supported.",
+          };
+        }
+        return MORE;
+      }
+      case "MODULES":
+      case "MODSUPPORT":
+        for (const m of value.split(" ").filter(Boolean)) this.modules.add(m.split("=")[0] as string);
+        return MORE;
+      case "CHANMODES":
+        this.network.chanModes = parseCapabChanmodes(value);
+        return MORE;
+      case "USERMODES":
+        this.usermodes = parseCapabUsermodes(value);
+        return MORE;
+      case "CAPABILITIES": {
+        const match = /(?:^| )CASEMAPPING=(\S+)/.exec(value);
+        if (match) this.casemapping = match[1] as string;
+        return MORE;
+      }
+      case "END": {
+        const missing = REQUIRED_MODULES.filter((m) => !this.modules.has(m));
+        if (missing.length > 0) {
+          return {
+            kind: "refuse",
+            reason: `uplink lacks required module(s) ${missing.join(", ")}: load them in the ircd's config`,
+            error: "Missing required modules.",
+          };
+        }
+        if (this.casemapping && this.casemapping !== "rfc1459") {
+          this.log.error({ casemapping: this.casemapping }, "uplink uses a casemapping other than rfc1459; the link will be refused");
+        }
+        return MORE;
+      }
+      default:
+        return MORE;
+    }
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
