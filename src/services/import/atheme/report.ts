@@ -88,18 +88,18 @@ export class ImportReport {
   /** The report as text lines (the CLI prints them; the audit record keeps them). */
   lines(): string[] {
     const out: string[] = [];
-    const mode = this.dryRun ? "Dry run (nothing was written)" : "Import";
+    // Apart from this first line, a dry run prints what the real run would print.
+    const mode = this.dryRun ? "Dry run (nothing was written; the counts are what the import would do)" : "Import";
     out.push(`${mode} of the Atheme database ${this.file}${this.merge ? " (merge)" : ""}${this.schemaVersion !== null ? `, DBV ${this.schemaVersion}` : ""}.`);
     if (this.fatal) {
       out.push(`Nothing ${this.dryRun ? "would be" : "was"} imported: ${this.fatal}`);
       for (const issue of this.issues) out.push(`  ${issue.line === null ? "file" : `line ${issue.line}`}: ${issue.message}`);
       return out;
     }
-    const verb = this.dryRun ? "would import" : "imported";
     for (const section of Object.keys(SECTION_TITLES) as Section[]) {
       const c = this.counts[section];
       if (c.found === 0 && c.skipped === 0) continue;
-      out.push(`${SECTION_TITLES[section]}: ${c.found} found, ${verb} ${c.imported}, skipped ${c.skipped}.`);
+      out.push(`${SECTION_TITLES[section]}: ${c.found} found, ${c.imported} imported, ${c.skipped} skipped.`);
     }
     for (const note of this.notes) out.push(note);
     if (this.notCarried.size > 0) {
