@@ -15,6 +15,7 @@ import { legacyScheme } from "../../accounts/legacy-hashes.js";
 import { LEGACY_ID } from "../../accounts/legacy-ids.js";
 import { MAX_MARK_LENGTH } from "../../accounts/marks.js";
 import { normaliseFingerprint } from "../../accounts/certfp.js";
+import type { Account } from "../../accounts/store.js";
 import { maskProblem, MAX_REASON_LENGTH, normaliseMask } from "../../abuse/email-blacklist.js";
 import { LEVELS } from "../../channels/levels.js";
 import { canonicalEmail, validateEmail } from "../../mail/address.js";
@@ -37,26 +38,18 @@ export interface PlannedNick {
   lastSeenAt: number;
 }
 
-export interface PlannedAccount {
+/** An account as it will be written: the Custodian fields, and what the import needs besides. */
+export interface PlannedAccount
+  extends Pick<
+    Account,
+    "name" | "email" | "emailCanonical" | "status" | "createdAt" | "verifiedAt" | "lastSeenAt" | "lastLoginAt" | "lastMask" | "lastRealMask" | "hideEmail" | "noexpire" | "frozen"
+  > {
   line: number;
   legacyId: string | null;
-  name: string;
   /** The stored hash (an Atheme format) or, for a password Atheme kept in plain text, null (see plaintext). */
   passwordHash: string | null;
   /** A plain-text password to hash before writing (Atheme without a crypto module). */
   plaintext: string | null;
-  email: string;
-  emailCanonical: string;
-  status: "active" | "unverified";
-  createdAt: number;
-  verifiedAt: number | null;
-  lastSeenAt: number;
-  lastLoginAt: number | null;
-  lastMask: string | null;
-  lastRealMask: string | null;
-  hideEmail: boolean;
-  noexpire: boolean;
-  frozen: boolean;
   /** Grouped nicks other than the name (the name is always the account's first nick). */
   nicks: PlannedNick[];
   /** The MN row of the name itself, for its times. */
