@@ -220,3 +220,16 @@ describe("Atheme's channel flags to Custodian's levels", () => {
     expect(levelForFlags("Hh")).toBeNull();
   });
 });
+
+describe("custodian import-atheme arguments", () => {
+  it("explains its usage and refuses a missing file", async () => {
+    const { runImportAtheme, IMPORT_USAGE } = await import("../../src/cli/import-atheme.js");
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await runImportAtheme([], (l) => out.push(l), (l) => err.push(l))).toBe(2);
+    expect(err.join("\n")).toContain(IMPORT_USAGE);
+    expect(await runImportAtheme(["--config", "x.conf", join(dir, "missing.db")], (l) => out.push(l), (l) => err.push(l))).toBe(1);
+    expect(err.at(-1)).toContain("missing.db: no such file");
+    expect(await runImportAtheme(["--bogus"], (l) => out.push(l), (l) => err.push(l))).toBe(2);
+  });
+});
