@@ -114,7 +114,7 @@ describe("importing the database the real Atheme wrote", () => {
     await run(athemeFile(mu("AAAAAAAAB", "Tom")));
     const report = await run(athemeFile(mu("AAAAAAAAX", "Tom") + mu("AAAAAAAAY", "Ann")), { merge: true });
     expect(report.counts.accounts).toEqual({ found: 2, imported: 1, skipped: 1 });
-    expect(text(report)).toMatch(/line 2: account Tom: the name is taken by the account Tom \([1-9A-Z]{9}\): skipped\./);
+    expect(text(report)).toMatch(/line 2: account Tom: the name is taken by the account Tom \([1-9][A-Z0-9]{8}\): skipped\./);
     expect(new AccountStore(db).byName("Ann")).toBeDefined();
   });
 });
