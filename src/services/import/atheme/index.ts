@@ -9,6 +9,7 @@ import type { Clock } from "../../../util/clock.js";
 import { hashPassword } from "../../accounts/password.js";
 import { AuditLog } from "../../audit.js";
 import { mapAtheme, type ImportPlan } from "./mapping.js";
+import type { AthemeData } from "./model.js";
 import { readAthemeFile } from "./read.js";
 import { ImportReport } from "./report.js";
 import { IMPORT_ACTOR, ImportWriter } from "./writer.js";
@@ -44,7 +45,7 @@ async function hashPlaintext(plan: ImportPlan, config: Config): Promise<void> {
 
 export async function importAtheme(o: ImportOptions): Promise<ImportReport> {
   const report = new ImportReport(o.file, o.dryRun, o.merge);
-  let data;
+  let data: AthemeData | null;
   try {
     data = readAthemeFile(o.file, report, o.maxLineBytes);
   } catch (error) {
@@ -65,6 +66,8 @@ export async function importAtheme(o: ImportOptions): Promise<ImportReport> {
     },
     report,
   );
+  // The plan holds what is written; the records read can go before the writing starts.
+  data = null;
   if (o.dryRun) {
     // The rows are written and rolled back; the hash itself does not matter for that.
     for (const a of plan.accounts) if (a.plaintext !== null) a.passwordHash = "!dry-run";
