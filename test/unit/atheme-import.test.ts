@@ -165,7 +165,7 @@ describe("hostile or broken database files", () => {
     expect(t).toContain("line 11: nick Tom of Ann is also registered to Tom: skipped.");
     expect(t).toContain("line 12: nick Ghost of the unknown account Nobody: skipped.");
     expect(t).toContain("line 13: unknown row type ZZ: ignored.");
-    expect(t).toContain("line 14: BADMAIL nodomain: nodomain is not an email mask");
+    expect(t).toContain("line 14: BADMAIL nodomain: not an email mask (it needs an @ or a dot): skipped.");
     expect(t).toContain("line 15: access entry for the unknown channel #nowhere: skipped.");
     expect(new AccountStore(db).byName("Ann")).toBeDefined();
     expect(new AccountStore(db).byName("Tom")).toBeDefined();

@@ -16,7 +16,7 @@ import { LEGACY_ID } from "../../accounts/legacy-ids.js";
 import { MAX_MARK_LENGTH } from "../../accounts/marks.js";
 import { normaliseFingerprint } from "../../accounts/certfp.js";
 import type { Account } from "../../accounts/store.js";
-import { maskProblem, MAX_REASON_LENGTH, normaliseMask } from "../../abuse/email-blacklist.js";
+import { maskProblem, MAX_MASK_LENGTH, MAX_REASON_LENGTH, normaliseMask, type MaskProblem } from "../../abuse/email-blacklist.js";
 import { LEVELS } from "../../channels/levels.js";
 import { canonicalEmail, validateEmail } from "../../mail/address.js";
 import type { AthemeAccount, AthemeChannel, AthemeData } from "./model.js";
@@ -365,6 +365,17 @@ function mapChannel(c: AthemeChannel, accounts: Map<string, PlannedAccount>, rul
   };
 }
 
+/** Why the email blacklist cannot hold an Atheme BADMAIL mask, as the report says it. */
+const MASK_PROBLEMS: Record<MaskProblem["kind"], string> = {
+  "mask-empty": "an empty mask",
+  "mask-space": "the mask holds spaces or control characters",
+  "mask-too-long": `the mask is longer than ${MAX_MASK_LENGTH} characters`,
+  "mask-not-email": "not an email mask (it needs an @ or a dot)",
+  "mask-many-at": "the mask has more than one @",
+  "mask-chars": "the mask holds characters no email address has",
+  "mask-too-broad": "the mask would match nearly every address",
+};
+
 function mapBadmail(data: AthemeData, report: ImportReport): PlannedBlacklist[] {
   const out: PlannedBlacklist[] = [];
   const seen = new Set<string>();
@@ -372,7 +383,7 @@ function mapBadmail(data: AthemeData, report: ImportReport): PlannedBlacklist[] 
     report.found("badmail");
     const problem = maskProblem(b.mask);
     if (problem) {
-      report.skip("badmail", b.line, `BADMAIL ${printable(b.mask)}: ${problem} Skipped.`);
+      report.skip("badmail", b.line, `BADMAIL ${printable(b.mask)}: ${MASK_PROBLEMS[problem.kind]}: skipped.`);
       continue;
     }
     const key = normaliseMask(b.mask);

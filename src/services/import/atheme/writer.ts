@@ -49,7 +49,7 @@ export class ImportWriter {
     this.marks = new MarkStore(deps.db);
     this.certfps = new CertFingerprints(deps.db, deps.clock, deps.audit);
     this.channels = new ChannelStore(deps.db);
-    this.blacklist = new EmailBlacklist(deps.db, { now: () => this.blacklistTime || deps.clock.now() });
+    this.blacklist = new EmailBlacklist(deps.db, { now: () => this.blacklistTime || deps.clock.now() }, deps.audit);
   }
 
   /** True when the database holds no account and no channel (an import needs --merge otherwise). */
@@ -67,13 +67,13 @@ export class ImportWriter {
         continue;
       }
       this.blacklistTime = entry.createdAt;
-      const added = this.blacklist.add(entry.mask, null, entry.reason, entry.setter);
+      // Audited by the blacklist (blacklist.add by import:atheme), with Atheme's setter.
+      const added = this.blacklist.add(entry.mask, null, entry.reason, { id: IMPORT_ACTOR, name: entry.setter });
       this.blacklistTime = 0;
       if (!added.ok) {
-        this.report.skip("badmail", entry.line, `BADMAIL ${printable(entry.mask)}: ${added.error} Skipped.`);
+        this.report.skip("badmail", entry.line, `BADMAIL ${printable(entry.mask)}: not accepted by the blacklist (${added.error.kind}): skipped.`);
         continue;
       }
-      this.deps.audit.record({ actor: IMPORT_ACTOR, action: "blacklist.import", target: entry.mask.toLowerCase(), details: { setter: entry.setter, line: entry.line } });
       this.report.imported("badmail");
     }
   }
