@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { loadConfigFile } from "./config/load.js";
+import { runImportAtheme } from "./cli/import-atheme.js";
 import { startServices } from "./main.js";
 import { VERSION } from "./version.js";
 
 const USAGE = `Usage: custodian --config FILE        run the services
        custodian --check-config FILE  validate a config file and exit
+       custodian import-atheme --config FILE ATHEME_DB [--dry-run] [--merge]
        custodian --version`;
 
 function main(): number | undefined {
@@ -64,5 +66,9 @@ function main(): number | undefined {
   return undefined;
 }
 
-const code = main();
-if (code !== undefined) process.exitCode = code;
+if (process.argv[2] === "import-atheme") {
+  process.exitCode = await runImportAtheme(process.argv.slice(3));
+} else {
+  const code = main();
+  if (code !== undefined) process.exitCode = code;
+}

@@ -9,6 +9,7 @@
  * domain supplies the extra facts (expired nicks, channel counts) in AccountInfo.degraded.
  */
 import type { AccountInfo, DegradedExtra } from "../../services/accounts/info.js";
+import { legacyIdLine } from "./legacy-id-line.js";
 
 const LABEL = 23;
 const field = (label: string, value: string): string => `${label.padEnd(LABEL)}: ${value}`;
@@ -54,6 +55,7 @@ export function degradedInfoLines(input: AccountInfo, extra: DegradedExtra | und
   const lastSeen = input.online ? "now (logged in)" : formatSeenAt(a.lastSeenAt, now);
   if (!viewer.auspex) {
     lines.push(field("Entity ID", a.id));
+    if (input.legacyId) lines.push(legacyIdLine(input.legacyId));
     lines.push(field("Original Account Name", original));
     if (a.frozen) lines.push(field("Status", "frozen by the network staff"));
     if (a.lastMask) lines.push(field("Last addr", addressOf(a.lastMask)));
@@ -67,6 +69,7 @@ export function degradedInfoLines(input: AccountInfo, extra: DegradedExtra | und
   }
   lines.push(field("Registered", formatSeenAt(a.createdAt, now)));
   lines.push(field("Entity ID", a.id));
+  if (input.legacyId) lines.push(legacyIdLine(input.legacyId));
   lines.push(field("Expired Account Name", original));
   if (a.degradedAt !== null) lines.push(field("Nicks expired", formatSeenAt(a.degradedAt, now)));
   if (a.frozen) lines.push(field("Status", "frozen by the network staff"));

@@ -5,6 +5,7 @@
 import type { AccountInfo } from "../../services/accounts/info.js";
 import { formatWhen } from "../words.js";
 import { degradedInfoLines } from "./degraded-info-lines.js";
+import { legacyIdLine } from "./legacy-id-line.js";
 
 const field = (label: string, value: string): string => `${label.padEnd(13)}: ${value}`;
 
@@ -15,6 +16,7 @@ export function accountInfoLines(input: AccountInfo): string[] {
   const full = viewer.isOwner || viewer.auspex;
   const lines: string[] = [`Information on ${a.name}:`];
   if (full) lines.push(field("Entity ID", a.id));
+  if (full && input.legacyId) lines.push(legacyIdLine(input.legacyId));
   if (a.status === "unverified") {
     const deadline = input.verifyDeadline !== null ? `; dropped if not verified by ${formatWhen(input.verifyDeadline, now)}` : "";
     lines.push(field("Status", `not verified yet (email verification pending${deadline})`));

@@ -6,12 +6,13 @@ import { err, ok, type Result } from "../../util/result.js";
 import { scryptOf, type AccountContext } from "./context.js";
 import type { AccountFailure, AuthFailure } from "./failures.js";
 import type { LoginAlert } from "./login-throttle.js";
-import { hashPassword, verifyPassword } from "./password.js";
+import { hashPassword } from "./password.js";
+import { verifyStoredPassword } from "./stored-password.js";
 import type { LoginVia } from "./sessions.js";
 import type { Account } from "./store.js";
 import type { Actor, IdentifyOutcome } from "./types.js";
 
-export interface AuthenticationDeps extends Pick<AccountContext, "store" | "throttle" | "config" | "log" | "actions"> {
+export interface AuthenticationDeps extends Pick<AccountContext, "store" | "throttle" | "config" | "log" | "actions" | "audit"> {
   accountOf(uid: string): Account | null;
   login(uid: string, account: Account, via: LoginVia, generatedPassword: boolean): void;
   setPending(uid: string, accountId: string): void;
@@ -37,7 +38,8 @@ export class Authentication {
       this.alert(throttle.recordFailure(null, ip), null, ip);
       return err({ kind: "no-such-account" });
     }
-    const checked = await verifyPassword(password, found.passwordHash, scrypt);
+    // An imported account's hash (Atheme's) is checked as it is, and replaced by scrypt below.
+    const checked = await verifyStoredPassword(password, found.passwordHash, scrypt);
     if (!checked.valid) {
       this.alert(throttle.recordFailure(found.id, ip), found, ip);
       log.info({ account: found.id, ip }, "failed login");
@@ -49,8 +51,17 @@ export class Authentication {
       const current = store.byId(found.id);
       // Only if the password did not change while we hashed.
       if (current && current.passwordHash === found.passwordHash) {
-        store.setPassword(found.id, rehashed, current.passwordGenerated);
-        log.info({ account: found.id }, "password rehashed with the current scrypt parameters");
+        if (checked.legacy) {
+          const { audit } = this.deps;
+          store.db.transaction(() => {
+            store.setPassword(found.id, rehashed, current.passwordGenerated);
+            audit.record({ actor: found.id, action: "account.password.rehash", target: found.id, details: { from: checked.legacy, to: "scrypt" } });
+          })();
+          log.info({ account: found.id, from: checked.legacy }, "imported password hash replaced by scrypt");
+        } else {
+          store.setPassword(found.id, rehashed, current.passwordGenerated);
+          log.info({ account: found.id }, "password rehashed with the current scrypt parameters");
+        }
       }
     }
     const account = store.byId(found.id);

@@ -39,4 +39,6 @@ export interface AccountInfo {
   verifyDeadline: number | null;
   /** For a degraded account: its expired nicks and channel counts. */
   degraded?: DegradedExtra;
+  /** The ID an imported account had in its former services (Atheme), for its owner and opers; null for others. */
+  legacyId: { legacyId: string; source: string } | null;
 }

@@ -329,6 +329,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
       viewer: { isOwner: viewer.accountId === account.id, auspex: viewer.auspex },
       now: clock.now(),
       verifyDeadline: account.status === "unverified" && account.origin === "nickserv" ? account.createdAt + config.nickserv.verify_window : null,
+      legacyId: viewer.accountId === account.id || viewer.auspex ? (this.deps.store.legacyIdOf(account.id) ?? null) : null,
       ...(account.degradedAt !== null
         ? {
             degraded: {

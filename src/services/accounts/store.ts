@@ -1,6 +1,7 @@
 import type { Statement } from "better-sqlite3";
 import type { Database } from "../../db/connection.js";
 import { mapRow } from "../../db/rows.js";
+import { legacyIdReference } from "./legacy-ids.js";
 import { entityIdReference, foldName } from "./names.js";
 
 export type AccountStatus = "unverified" | "active";
@@ -100,6 +101,10 @@ export class AccountStore {
     this.q = {
       byId: db.prepare<[string], AccountRow>("SELECT * FROM accounts WHERE id = ?"),
       byNameKey: db.prepare<[string], AccountRow>("SELECT * FROM accounts WHERE name_key = ?"),
+      byLegacyId: db.prepare<[string], AccountRow>(
+        "SELECT a.* FROM account_legacy_ids l JOIN accounts a ON a.id = l.account_id WHERE l.legacy_id = ?",
+      ),
+      legacyIdOf: db.prepare<[string], { legacy_id: string; source: string }>("SELECT legacy_id, source FROM account_legacy_ids WHERE account_id = ?"),
       byNick: db.prepare<[string], AccountRow>(
         "SELECT a.* FROM account_nicks n JOIN accounts a ON a.id = n.account_id WHERE n.nick_key = ?",
       ),
@@ -156,16 +161,25 @@ export class AccountStore {
   }
 
   /**
-   * Finds an account however the user named it: `?<entity id>`, a bare entity ID, the account
-   * name (including a degraded name) or one of its nicks.
+   * Finds an account however the user named it: `?<entity id>`, a bare entity ID, `?<legacy id>`
+   * (an imported account's Atheme ID), the account name (including a degraded name) or one of its nicks.
    */
   resolve(reference: string): Account | undefined {
+    // `?AAAAAAAAB`: the ID the account had in the services it was imported from (Atheme).
+    const legacy = legacyIdReference(reference);
+    if (legacy) return mapRow(this.q.byLegacyId.get(legacy), toAccount);
     const id = entityIdReference(reference);
     if (id) {
       const byId = this.byId(id);
       if (byId || reference.startsWith("?")) return byId;
     }
     return this.byName(reference) ?? this.byNick(reference);
+  }
+
+  /** The ID an imported account had in its former services, and which services they were. */
+  legacyIdOf(accountId: string): { legacyId: string; source: string } | undefined {
+    const row = this.q.legacyIdOf.get(accountId);
+    return row ? { legacyId: row.legacy_id, source: row.source } : undefined;
   }
 
   nickOwner(nick: string): { accountId: string; nick: string } | undefined {

@@ -59,6 +59,11 @@ export interface StackOptions {
   ircdConf?: string;
   /** Replaces keys in generated tables: e.g. { mail: 'delay = "0"' } adds lines to [mail]. */
   sections?: Partial<Record<"mail" | "nickserv" | "channels" | "security" | "flood" | "maintenance" | "log", string>>;
+  /**
+   * Runs once the ircd and the SMTP server are up and before Custodian starts (and opens its
+   * database): e.g. to link other services to the ircd, or to import data into the database.
+   */
+  beforeServices?: (setup: { dir: string; clientPort: number; linkPort: number; toml: string; dbPath: string }) => Promise<void>;
 }
 
 export const SERVICES_NAME = "services.test.local";
@@ -147,11 +152,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "custodian-e2e-"));
   const { ircd, clientPort, linkPort } = await startIrcd(dir, options.ircdConf);
   const smtp = await startSmtp();
-  const parsed = parseConfig(servicesToml({ linkPort, dbPath: join(dir, "custodian.db"), smtpPort: smtp.port, ...options }));
+  const dbPath = join(dir, "custodian.db");
+  const toml = servicesToml({ linkPort, dbPath, smtpPort: smtp.port, ...options });
+  const parsed = parseConfig(toml);
   if (!parsed.ok) {
     await ircd.stop();
     await smtp.stop();
     throw new Error(`test config invalid:\n${parsed.error.join("\n")}`);
+  }
+  if (options.beforeServices) {
+    try {
+      await options.beforeServices({ dir, clientPort, linkPort, toml, dbPath });
+    } catch (error) {
+      await ircd.stop();
+      await smtp.stop();
+      throw error;
+    }
   }
   const config = parsed.value;
   const clock = new OffsetClock();

@@ -1,0 +1,20 @@
+/**
+ * Checks a password against whatever an account stores: Custodian's scrypt, or a hash imported
+ * from other services (legacy-hashes.ts). A legacy hash that matches always needs a rehash, so
+ * that the next login uses scrypt.
+ */
+import { legacyScheme, verifyLegacyPassword, type LegacyScheme } from "./legacy-hashes.js";
+import { verifyPassword, type ScryptParams, type VerifyResult } from "./password.js";
+
+export interface StoredVerifyResult extends VerifyResult {
+  /** The imported format the password matched, when it was not scrypt. */
+  legacy: LegacyScheme | null;
+}
+
+export async function verifyStoredPassword(password: string, stored: string, current: ScryptParams): Promise<StoredVerifyResult> {
+  if (stored.startsWith("scrypt$")) return { ...(await verifyPassword(password, stored, current)), legacy: null };
+  const scheme = legacyScheme(stored);
+  if (!scheme.ok) return { valid: false, needsRehash: false, legacy: null };
+  const valid = await verifyLegacyPassword(password, stored);
+  return { valid, needsRehash: valid, legacy: valid ? scheme.scheme : null };
+}
