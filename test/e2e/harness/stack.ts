@@ -3,11 +3,11 @@
  * server, and Custodian running in this process with an OffsetClock the test can move forward.
  * For tests that need Custodian as a separate process (restarts), see process.ts.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, startInspircd, type RunningIrcd } from "../../../src/sandbox/inspircd.js";
-import { parseConfig } from "../../../src/config/load.js";
+import { loadConfigFile } from "../../../src/config/load.js";
 import type { Config } from "../../../src/config/schema.js";
 import { startServices, type App } from "../../../src/main.js";
 import type { DeliveryReport } from "../../../src/services/mail/index.js";
@@ -23,6 +23,8 @@ export interface Stack {
   app: App;
   clock: OffsetClock;
   config: Config;
+  /** The services.conf the stack was started from (REHASH and `custodian backup` read it). */
+  configPath: string;
   clientPort: number;
   /** Connects an irc-framework client to the ircd. */
   connect(nick: string, options?: Partial<ConnectOptions>): Promise<TestClient>;
@@ -154,7 +156,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const smtp = await startSmtp();
   const dbPath = join(dir, "custodian.db");
   const toml = servicesToml({ linkPort, dbPath, smtpPort: smtp.port, ...options });
-  const parsed = parseConfig(toml);
+  const configPath = join(dir, "services.conf");
+  writeFileSync(configPath, toml);
+  const parsed = loadConfigFile(configPath);
   if (!parsed.ok) {
     await ircd.stop();
     await smtp.stop();
@@ -182,6 +186,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     app,
     clock,
     config,
+    configPath,
     clientPort,
     logPath,
     async connect(nick, extra = {}) {
