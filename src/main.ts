@@ -26,6 +26,7 @@ import { nickservCommands } from "./commands/nickserv/index.js";
 import { operservCommands } from "./commands/operserv/index.js";
 import { wording } from "./commands/words.js";
 import { CommandRouter } from "./wiring/command-router.js";
+import { installMetrics, type InstalledMetrics } from "./wiring/metrics.js";
 import { networkActions, networkView } from "./wiring/network-port.js";
 import { installSasl, type SaslAgent } from "./wiring/sasl.js";
 import { installAccountNetwork, type AccountNetwork } from "./wiring/accounts-network.js";
@@ -59,6 +60,8 @@ export interface App {
   sasl: SaslAgent;
   /** Sessions across the network and nick protection. */
   accountNetwork: AccountNetwork;
+  /** Metrics and health over HTTP ([metrics] listen), or null when off. */
+  metrics: InstalledMetrics | null;
   /** Resolves when the link has finished both bursts for the first time. */
   ready: Promise<number>;
   stop(reason?: string): Promise<void>;
@@ -209,6 +212,18 @@ export function startServices(config: Config, options: StartOptions = {}): App {
   infra.mailAlerts.to = (alert) => actions.alertOpers(alert);
   const wired = wiring(services, domain, net, infra);
   const maintenance = loops(services, domain, mail, wired, log);
+  const metrics = installMetrics({
+    config,
+    db,
+    link,
+    router: wired.router,
+    maintenance,
+    mail,
+    sasl: wired.sasl,
+    breaker: domain.breaker,
+    reviewPending: () => domain.channels.heldCount(),
+    log: log.child({ part: "metrics" }),
+  });
 
   let resolveReady: (ms: number) => void = () => {};
   const ready = new Promise<number>((resolve) => (resolveReady = resolve));
@@ -231,11 +246,13 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     mail,
     sasl: wired.sasl,
     accountNetwork: wired.accountNetwork,
+    metrics,
     ready,
     async stop(reason = "Services shutting down") {
       if (stopped) return;
       stopped = true;
       maintenance.stop();
+      await metrics?.stop();
       await mail.stop();
       infra.mailAlerts.to = () => {};
       wired.stop();

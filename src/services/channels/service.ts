@@ -148,6 +148,11 @@ export class ChannelService {
     return this.deps.store.pendingCount();
   }
 
+  /** Requests held for an oper's review (the review queue). */
+  heldCount(): number {
+    return this.deps.store.countInState("held");
+  }
+
   oldestPendingAt(): number | null {
     return this.deps.store.oldestPendingAt();
   }

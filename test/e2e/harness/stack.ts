@@ -60,7 +60,7 @@ export interface StackOptions {
   /** Extra InspIRCd configuration (modules, binds) for the ircd. */
   ircdConf?: string;
   /** Replaces keys in generated tables: e.g. { mail: 'delay = "0"' } adds lines to [mail]. */
-  sections?: Partial<Record<"mail" | "nickserv" | "channels" | "security" | "flood" | "maintenance" | "log", string>>;
+  sections?: Partial<Record<"uplink" | "mail" | "nickserv" | "channels" | "security" | "flood" | "maintenance" | "log", string>>;
   /**
    * Runs once the ircd and the SMTP server are up and before Custodian starts (and opens its
    * database): e.g. to link other services to the ircd, or to import data into the database.
@@ -93,6 +93,7 @@ send_password = "${SEND_PASSWORD}"
 receive_password = "${RECEIVE_PASSWORD}"
 reconnect_delay = "1s"
 max_reconnect_delay = "3s"
+${s.uplink ?? ""}
 
 [database]
 path = "${o.dbPath}"
