@@ -38,6 +38,7 @@ export const ALL_PRIVILEGES = [
   "account:delete",
   "channel:admin",
   "expiry",
+  "audit",
 ] as const;
 
 export type Privilege = (typeof ALL_PRIVILEGES)[number];
