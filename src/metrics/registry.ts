@@ -95,7 +95,7 @@ export class ServiceMetrics {
         if (!state) return;
         this.reset();
         const held = new Set(state.held);
-        for (const loop of new Set([...state.loops, ...state.held])) this.set({ loop }, held.has(loop) ? 1 : 0);
+        for (const loop of new Set(state.loops).union(held)) this.set({ loop }, held.has(loop) ? 1 : 0);
       },
     });
   }
