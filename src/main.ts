@@ -220,6 +220,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     maintenance,
     mail,
     sasl: wired.sasl,
+    accounts: domain.accounts,
     breaker: domain.breaker,
     reviewPending: () => domain.channels.heldCount(),
     log: log.child({ part: "metrics" }),

@@ -10,6 +10,7 @@ import type { MaintenanceScheduler, LoopOutcome } from "../loops/scheduler.js";
 import { ServiceMetrics } from "../metrics/registry.js";
 import { startMetricsServer, type MetricsServer } from "../metrics/server.js";
 import type { LoopBreaker } from "../services/breaker.js";
+import type { AccountService } from "../services/accounts/service.js";
 import type { MailService } from "../services/mail/index.js";
 import type { Logger } from "../util/logger.js";
 import type { CommandRouter, HandledCommand } from "./command-router.js";
@@ -23,6 +24,7 @@ export interface MetricsDeps {
   maintenance: MaintenanceScheduler;
   mail: MailService;
   sasl: SaslAgent;
+  accounts: AccountService;
   breaker: LoopBreaker;
   /** Channel registrations held for review. */
   reviewPending(): number;
@@ -41,7 +43,7 @@ export function installMetrics(deps: MetricsDeps): InstalledMetrics | null {
   const listen = deps.config.metrics.listen;
   if (listen === "") return null;
   const metrics = new ServiceMetrics();
-  const { link, router, maintenance, mail, sasl, breaker, db } = deps;
+  const { link, router, maintenance, mail, sasl, accounts, breaker, db } = deps;
 
   metrics.setSources({
     linkUp: () => link.isReady,
@@ -55,11 +57,13 @@ export function installMetrics(deps: MetricsDeps): InstalledMetrics | null {
   const onSent = (): void => metrics.mailDelivered();
   const onFailed = (kind: string): void => metrics.mailFailure(kind);
   const onSasl = (mechanism: "PLAIN" | "EXTERNAL", outcome: string): void => metrics.login(`SASL ${mechanism}`, outcome);
+  const onIdentify = (outcome: string): void => metrics.login("IDENTIFY", outcome);
   router.on("handled", onCommand);
   maintenance.on("ran", onLoop);
   mail.delivery.on("sent", onSent);
   mail.delivery.on("failed", onFailed);
   sasl.on("attempt", onSasl);
+  accounts.on("identifyAttempt", onIdentify);
 
   const probe = db.prepare("SELECT count(*) FROM sqlite_schema");
   const server = startMetricsServer(
@@ -83,6 +87,7 @@ export function installMetrics(deps: MetricsDeps): InstalledMetrics | null {
       mail.delivery.off("sent", onSent);
       mail.delivery.off("failed", onFailed);
       sasl.off("attempt", onSasl);
+      accounts.off("identifyAttempt", onIdentify);
       await server.close();
     },
   };

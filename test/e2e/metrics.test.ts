@@ -65,6 +65,12 @@ describe("metrics", () => {
     user.say("NickServ", `VERIFY REGISTER Metra ${code}`);
     await user.waitNotice("NickServ", (t) => t === "Metra is now verified.");
 
+    const other = await stack.connect("MetraId");
+    other.say("NickServ", "IDENTIFY Metra not-the-password");
+    await other.waitNotice("NickServ", (t) => t.startsWith("Invalid password"));
+    other.say("NickServ", "IDENTIFY Metra metra-pass-1");
+    await other.waitNotice("NickServ", (t) => t === "You are now logged in as Metra.");
+
     const good = await stack.connect("MetraSasl", { sasl: { account: "Metra", password: "metra-pass-1" } });
     expect(good.saslFailure).toBeNull();
     const bad = await stack.connect("MetraBad", { sasl: { account: "Metra", password: "wrong-password" } });
@@ -76,7 +82,9 @@ describe("metrics", () => {
     expect(delta('custodian_commands_total{service="x2",command="(none)",outcome="unknown"}')).toBe(1);
     expect(delta('custodian_commands_total{service="nickserv",command="REGISTER",outcome="ok"}')).toBe(1);
     expect(delta('custodian_commands_total{service="nickserv",command="VERIFY REGISTER",outcome="ok"}')).toBe(1);
-    expect(delta('custodian_command_duration_seconds_count{service="nickserv"}')).toBe(3);
+    expect(delta('custodian_command_duration_seconds_count{service="nickserv"}')).toBe(5);
+    expect(delta('custodian_logins_total{method="IDENTIFY",outcome="success"}')).toBe(1);
+    expect(delta('custodian_logins_total{method="IDENTIFY",outcome="bad-password"}')).toBe(1);
     expect(delta('custodian_command_duration_seconds_count{service="x2"}')).toBe(1);
     expect(delta('custodian_logins_total{method="SASL PLAIN",outcome="success"}')).toBe(1);
     expect(delta('custodian_logins_total{method="SASL PLAIN",outcome="bad-password"}')).toBe(1);

@@ -170,8 +170,11 @@ export class AccountService extends EventEmitter<AccountEvents> {
     return this.authentication.authenticate(reference, password, ip);
   }
 
-  identify(actor: Actor, reference: string | null, password: string): Promise<Result<IdentifyOutcome, AccountFailure>> {
-    return this.authentication.identify(actor, reference, password);
+  async identify(actor: Actor, reference: string | null, password: string): Promise<Result<IdentifyOutcome, AccountFailure>> {
+    const result = await this.authentication.identify(actor, reference, password);
+    const error = result.ok ? null : result.error;
+    this.emit("identifyAttempt", error === null ? "success" : error.kind === "auth" ? error.failure.kind : error.kind);
+    return result;
   }
 
   login(uid: string, account: Account, via: LoginVia, generatedPassword: boolean): void {
