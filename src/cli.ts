@@ -62,7 +62,7 @@ function main(argv: string[]): number | undefined {
   }
   let app;
   try {
-    app = startServices(loaded.value);
+    app = startServices(loaded.value, { configPath: path });
   } catch (error) {
     console.error(`custodian: could not start: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
@@ -73,6 +73,8 @@ function main(argv: string[]): number | undefined {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+  // `systemctl reload`: re-read services.conf; the outcome is logged (and audited).
+  process.on("SIGHUP", () => void app.services.configuration.rehash("system"));
   return undefined;
 }
 

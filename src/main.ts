@@ -27,6 +27,8 @@ import { operservCommands } from "./commands/operserv/index.js";
 import { wording } from "./commands/words.js";
 import { CommandRouter } from "./wiring/command-router.js";
 import { installMetrics, type InstalledMetrics } from "./wiring/metrics.js";
+import { ConfigReloader } from "./wiring/rehash.js";
+import type { ReloadPlan } from "./config/reload.js";
 import { networkActions, networkView } from "./wiring/network-port.js";
 import { installSasl, type SaslAgent } from "./wiring/sasl.js";
 import { installAccountNetwork, type AccountNetwork } from "./wiring/accounts-network.js";
@@ -41,6 +43,8 @@ import { createLogger, type Logger } from "./util/logger.js";
 import { VERSION } from "./version.js";
 
 export interface StartOptions {
+  /** The services.conf the config was read from: REHASH and SIGHUP read it again. */
+  configPath?: string;
   clock?: Clock;
   log?: Logger;
   migrationsDir?: string;
@@ -207,11 +211,17 @@ export function startServices(config: Config, options: StartOptions = {}): App {
   const view = networkView(network, link);
   const actions = networkActions(clients, server, wording(config));
   const domain = createDomain({ db, config, clock, log, network: view, actions, mail });
-  const services: Services = { config, clock, log, network: view, actions, ...domain };
+  const configuration = new ConfigReloader(config, options.configPath ?? null, domain.audit, log.child({ part: "config" }));
+  const services: Services = { config, clock, log, network: view, actions, configuration, ...domain };
 
   infra.mailAlerts.to = (alert) => actions.alertOpers(alert);
   const wired = wiring(services, domain, net, infra);
   const maintenance = loops(services, domain, mail, wired, log);
+  // What REHASH changes is read where it is used; the scheduler's timer is set again.
+  const onReloaded = (plan: ReloadPlan): void => {
+    if (plan.changed.includes("maintenance.interval")) maintenance.start(config.maintenance.interval);
+  };
+  configuration.on("reloaded", onReloaded);
   const metrics = installMetrics({
     config,
     db,
@@ -252,6 +262,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     async stop(reason = "Services shutting down") {
       if (stopped) return;
       stopped = true;
+      configuration.off("reloaded", onReloaded);
       maintenance.stop();
       await metrics?.stop();
       await mail.stop();

@@ -39,6 +39,7 @@ export const ALL_PRIVILEGES = [
   "channel:admin",
   "expiry",
   "audit",
+  "rehash",
 ] as const;
 
 export type Privilege = (typeof ALL_PRIVILEGES)[number];

@@ -40,11 +40,18 @@ export class CommandRouter extends EventEmitter<{ handled: [HandledCommand] }> {
   constructor(options: RouterOptions) {
     super();
     this.options = options;
-    const flood = options.services.config.flood;
+    const config = options.services.config;
+    // Getters: the limits follow a REHASH.
     this.throttle = new FloodThrottle(options.services.clock, {
-      messages: flood.messages,
-      windowMs: flood.window,
-      ignoreMs: flood.ignore,
+      get messages() {
+        return config.flood.messages;
+      },
+      get windowMs() {
+        return config.flood.window;
+      },
+      get ignoreMs() {
+        return config.flood.ignore;
+      },
     });
     options.clients.on("command", this.onCommand);
     options.network.on("userQuit", this.onQuit);

@@ -40,7 +40,7 @@ describe("custodian backup", () => {
 
   beforeAll(async () => {
     stack = await startStack({ sections: { flood: "messages = 40" } });
-    for (let i = 0; i < BURST; i++) clients.push(await stack.connect(`Burst${i}`));
+    clients.push(...(await Promise.all(Array.from({ length: BURST }, (_, i) => stack.connect(`Burst${i}`)))));
   });
 
   afterAll(async () => {

@@ -80,9 +80,14 @@ export class AccountService extends EventEmitter<AccountEvents> {
     const { store, config } = deps;
     this.codes = new CodeStore(store.db);
     this.registrations = new NickRegistrations(store.db, deps.clock);
+    // Getters: the limits follow a REHASH.
     this.throttle = new LoginThrottle(deps.clock, {
-      attemptsPerMinute: config.security.login_attempts_per_minute,
-      alertThreshold: config.security.failure_alert_threshold,
+      get attemptsPerMinute() {
+        return config.security.login_attempts_per_minute;
+      },
+      get alertThreshold() {
+        return config.security.failure_alert_threshold;
+      },
     });
     // Sub-modules may only emit, not subscribe.
     const emit = this.emit.bind(this) as (event: string, ...args: unknown[]) => boolean;

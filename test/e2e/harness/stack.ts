@@ -177,7 +177,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = parsed.value;
   const clock = new OffsetClock();
   const logPath = join(dir, "custodian.log");
-  const app = startServices(config, { clock, log: createLogger({ level: config.log.level, file: logPath }) });
+  const app = startServices(config, { configPath, clock, log: createLogger({ level: config.log.level, file: logPath }) });
   await withTimeout(app.ready, 15_000, "Custodian did not finish linking");
   const clients: TestClient[] = [];
   return {
