@@ -1,5 +1,5 @@
 /**
- * Start-up (shared/DESIGN.md §1), in phases:
+ * Start-up (docs/architecture.md §1), in phases:
  *   infrastructure  config -> log, database (migrations), mail service (not started)
  *   irc             the network state, the link to the uplink, the pseudo-clients
  *   domain          createDomain(): stores, services, policies (src/domain.ts)

@@ -10,7 +10,7 @@ export interface TrippedLoop {
 }
 
 /**
- * The safety breaker of time-driven loops (shared/DESIGN.md §5): a run that would change more than
+ * The safety breaker of time-driven loops (docs/architecture.md §5): a run that would change more than
  * `limit` rows does nothing, tells opers once, and waits until an oper confirms with
  * OperServ BREAKER CONFIRM <loop>; the confirmation lets exactly one larger run through.
  */

@@ -1,5 +1,5 @@
 /**
- * The abuse policy of X2 channel self-registration (issue 4, shared/DESIGN.md §4): given a
+ * The abuse policy of X2 channel self-registration (issue 4, docs/architecture.md §4): given a
  * REGISTER request that already passed the channel checks (valid name, live op, no split),
  * decides whether it is accepted, held for oper review or refused, and with which reason.
  *

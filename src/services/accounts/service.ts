@@ -11,7 +11,7 @@
  *   staff.ts          marks, NOEXPIRE, drop, the unverified accounts due
  *   expiry.ts         degradation and account expiry
  *
- * Rules (shared/DESIGN.md §5): unverified is inert (no ircd login, no privileges) until the mailed
+ * Rules (docs/architecture.md §5): unverified is inert (no ircd login, no privileges) until the mailed
  * code is given or a mailed (generated) password is used; a frozen account cannot be worked
  * around; every state change is audited; passwords and codes never reach a log. Refusals are
  * typed (failures.ts); the words are in src/commands/nickserv/.

@@ -1,5 +1,5 @@
 /**
- * X2 REGISTER (DESIGN §3-§5): the channel checks (name, not registered or pending, a live op, no
+ * X2 REGISTER (docs/architecture.md §3-§5): the channel checks (name, not registered or pending, a live op, no
  * split), then the abuse policy, then acceptance (X2 joins, the owner is added, the mail is
  * queued with a delay) or a hold for staff review.
  */
