@@ -6,20 +6,9 @@ import { loadConfigFile } from "../../src/config/load.js";
 import { reloadConfigFile } from "../../src/config/reload.js";
 import type { Config } from "../../src/config/schema.js";
 import { privilegesOf } from "../../src/config/schema.js";
+import { CONFIG_PREAMBLE } from "../support.js";
 
-const BASE = `[server]
-name = "services.test.local"
-sid = "42X"
-
-[uplink]
-host = "127.0.0.1"
-port = 7000
-send_password = "out-secret"
-receive_password = "in-secret"
-
-[database]
-path = "custodian.db"
-
+const BASE = `${CONFIG_PREAMBLE.replace('path = ":memory:"', 'path = "custodian.db"')}
 [flood]
 messages = 8
 
