@@ -236,9 +236,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     log: log.child({ part: "metrics" }),
   });
 
-  let resolveReady: (ms: number) => void = () => {};
-  const ready = new Promise<number>((resolve) => (resolveReady = resolve));
-  const onReady = (ms: number): void => resolveReady(ms);
+  const { promise: ready, resolve: onReady } = Promise.withResolvers<number>();
   link.on("ready", onReady);
 
   link.start();
