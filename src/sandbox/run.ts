@@ -68,12 +68,13 @@ async function main(): Promise<void> {
     receivePassword: config.uplink.receive_password,
     dir: resolve(dataDir, "ircd"),
   });
-  const app = startServices(config);
+  const app = startServices(config, { configPath });
   await app.ready;
   console.log(
     `\nSandbox network is up.\n` +
       `  Connect any IRC client to localhost:${CLIENT_PORT} and try /msg X2 HELP or /msg NickServ HELP.\n` +
       `  Mail is written to ${resolve(config.mail.dir)}; the database is ${resolve(config.database.path)}.\n` +
+      `  After editing ${configPath}, send SIGHUP (kill -HUP ${process.pid}) to apply it.\n` +
       `  Press Ctrl-C to stop.\n`,
   );
   let stopping = false;
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  // As in production: re-read data/services.conf (REHASH does the same from IRC).
+  process.on("SIGHUP", () => void app.services.configuration.rehash("system"));
 }
 
 main().catch((error) => {
