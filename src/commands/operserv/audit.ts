@@ -57,7 +57,7 @@ export const audit: Command = {
     "account by its entity ID) or a #channel, or with oper:<account> the actions that account took",
     "(oper:system: the services' own maintenance). Newest first, " + `${AUDIT_PAGE_SIZE} a page: time (UTC), actor, action, target and details.`,
     "<since> limits it to a recent period, such as 7d or 12h. PAGE 2 shows the next page.",
-    "Example: /msg OperServ AUDIT #help 30d PAGE 2",
+    "Example: /msg {operserv} AUDIT #help 30d PAGE 2",
   ],
   minArgs: 1,
   maxArgs: 4,
