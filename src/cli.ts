@@ -1,19 +1,29 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { loadConfigFile } from "./config/load.js";
-import { runImportAtheme } from "./cli/import-atheme.js";
+import { IMPORT_USAGE, runImportAtheme } from "./cli/import-atheme.js";
 import { startServices } from "./main.js";
 import { VERSION } from "./version.js";
+import { BACKUP_USAGE, backupCommand } from "./cli/backup.js";
 
-const USAGE = `Usage: custodian --config FILE        run the services
-       custodian --check-config FILE  validate a config file and exit
-       custodian import-atheme --config FILE ATHEME_DB [--dry-run] [--merge]
-       custodian --version`;
+/** Subcommands: `custodian <name> ...`; each parses its own arguments and returns an exit code. */
+const SUBCOMMANDS: Record<string, { usage: string; run(argv: string[]): Promise<number> }> = {
+  backup: { usage: BACKUP_USAGE, run: backupCommand },
+  "import-atheme": { usage: IMPORT_USAGE.replace(/^Usage: /, ""), run: runImportAtheme },
+};
 
-function main(): number | undefined {
+const USAGE = [
+  "Usage: custodian --config FILE        run the services",
+  "       custodian --check-config FILE  validate a config file and exit",
+  ...Object.values(SUBCOMMANDS).map((s) => `       ${s.usage}`),
+  "       custodian --version",
+].join("\n");
+
+function main(argv: string[]): number | undefined {
   let parsed;
   try {
     parsed = parseArgs({
+      args: argv,
       options: {
         config: { type: "string", short: "c" },
         "check-config": { type: "string" },
@@ -52,7 +62,7 @@ function main(): number | undefined {
   }
   let app;
   try {
-    app = startServices(loaded.value);
+    app = startServices(loaded.value, { configPath: path });
   } catch (error) {
     console.error(`custodian: could not start: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
@@ -63,12 +73,16 @@ function main(): number | undefined {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+  // `systemctl reload`: re-read services.conf; the outcome is logged (and audited).
+  process.on("SIGHUP", () => void app.services.configuration.rehash("system"));
   return undefined;
 }
 
-if (process.argv[2] === "import-atheme") {
-  process.exitCode = await runImportAtheme(process.argv.slice(3));
+const argv = process.argv.slice(2);
+const subcommand = argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, argv[0]) ? SUBCOMMANDS[argv[0]] : undefined;
+if (subcommand) {
+  process.exitCode = await subcommand.run(argv.slice(1));
 } else {
-  const code = main();
+  const code = main(argv);
   if (code !== undefined) process.exitCode = code;
 }

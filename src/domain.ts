@@ -47,7 +47,7 @@ export interface Domain extends DomainServices {
 export function createDomain(o: DomainOptions): Domain {
   const { db, config, clock, log, network, actions, mail } = o;
   const audit = new AuditLog(db, clock);
-  const breaker = new LoopBreaker(config.maintenance.breaker_limit, clock, audit, (alert) => actions.alertOpers(alert));
+  const breaker = new LoopBreaker(() => config.maintenance.breaker_limit, clock, audit, (alert) => actions.alertOpers(alert));
   const blacklist = new EmailBlacklist(db, clock, audit);
   const failedVerifications = new FailedVerifications(db, clock, audit);
   const accounts = new AccountService({

@@ -1,5 +1,5 @@
 /**
- * Start-up (shared/DESIGN.md §1), in phases:
+ * Start-up (docs/architecture.md §1), in phases:
  *   infrastructure  config -> log, database (migrations), mail service (not started)
  *   irc             the network state, the link to the uplink, the pseudo-clients
  *   domain          createDomain(): stores, services, policies (src/domain.ts)
@@ -26,6 +26,9 @@ import { nickservCommands } from "./commands/nickserv/index.js";
 import { operservCommands } from "./commands/operserv/index.js";
 import { wording } from "./commands/words.js";
 import { CommandRouter } from "./wiring/command-router.js";
+import { installMetrics, type InstalledMetrics } from "./wiring/metrics.js";
+import { ConfigReloader } from "./wiring/rehash.js";
+import type { ReloadPlan } from "./config/reload.js";
 import { networkActions, networkView } from "./wiring/network-port.js";
 import { installSasl, type SaslAgent } from "./wiring/sasl.js";
 import { installAccountNetwork, type AccountNetwork } from "./wiring/accounts-network.js";
@@ -40,6 +43,8 @@ import { createLogger, type Logger } from "./util/logger.js";
 import { VERSION } from "./version.js";
 
 export interface StartOptions {
+  /** The services.conf the config was read from: REHASH and SIGHUP read it again. */
+  configPath?: string;
   clock?: Clock;
   log?: Logger;
   migrationsDir?: string;
@@ -59,6 +64,8 @@ export interface App {
   sasl: SaslAgent;
   /** Sessions across the network and nick protection. */
   accountNetwork: AccountNetwork;
+  /** Metrics and health over HTTP ([metrics] listen), or null when off. */
+  metrics: InstalledMetrics | null;
   /** Resolves when the link has finished both bursts for the first time. */
   ready: Promise<number>;
   stop(reason?: string): Promise<void>;
@@ -204,15 +211,32 @@ export function startServices(config: Config, options: StartOptions = {}): App {
   const view = networkView(network, link);
   const actions = networkActions(clients, server, wording(config));
   const domain = createDomain({ db, config, clock, log, network: view, actions, mail });
-  const services: Services = { config, clock, log, network: view, actions, ...domain };
+  const configuration = new ConfigReloader(config, options.configPath ?? null, domain.audit, log.child({ part: "config" }));
+  const services: Services = { config, clock, log, network: view, actions, configuration, ...domain };
 
   infra.mailAlerts.to = (alert) => actions.alertOpers(alert);
   const wired = wiring(services, domain, net, infra);
   const maintenance = loops(services, domain, mail, wired, log);
+  // What REHASH changes is read where it is used; the scheduler's timer is set again.
+  const onReloaded = (plan: ReloadPlan): void => {
+    if (plan.changed.includes("maintenance.interval")) maintenance.start(config.maintenance.interval);
+  };
+  configuration.on("reloaded", onReloaded);
+  const metrics = installMetrics({
+    config,
+    db,
+    link,
+    router: wired.router,
+    maintenance,
+    mail,
+    sasl: wired.sasl,
+    accounts: domain.accounts,
+    breaker: domain.breaker,
+    reviewPending: () => domain.channels.heldCount(),
+    log: log.child({ part: "metrics" }),
+  });
 
-  let resolveReady: (ms: number) => void = () => {};
-  const ready = new Promise<number>((resolve) => (resolveReady = resolve));
-  const onReady = (ms: number): void => resolveReady(ms);
+  const { promise: ready, resolve: onReady } = Promise.withResolvers<number>();
   link.on("ready", onReady);
 
   link.start();
@@ -231,11 +255,14 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     mail,
     sasl: wired.sasl,
     accountNetwork: wired.accountNetwork,
+    metrics,
     ready,
     async stop(reason = "Services shutting down") {
       if (stopped) return;
       stopped = true;
+      configuration.off("reloaded", onReloaded);
       maintenance.stop();
+      await metrics?.stop();
       await mail.stop();
       infra.mailAlerts.to = () => {};
       wired.stop();

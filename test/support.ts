@@ -23,6 +23,7 @@ import type { HoldReason, KillReason, OperAlert, PartReason, UserMessage } from 
 import { rfc1459Fold } from "../src/util/casefold.js";
 import type { ChannelPresence, NetworkActions, NetworkView, OnlineUser, ServiceName } from "../src/services/ports.js";
 import type { Services } from "../src/services/registry.js";
+import { ConfigReloader } from "../src/wiring/rehash.js";
 import type { Result } from "../src/util/result.js";
 
 export const MINUTE = 60_000;
@@ -313,7 +314,8 @@ export function testDomain(o: { config: Config; clock: Clock; mail: DomainMail; 
   const actions = new RecordingActions(net, wording(o.config));
   const log = silentLogger();
   const domain = createDomain({ db, config: o.config, clock: o.clock, log, network: net, actions, mail: o.mail, ...(o.expiryOptions ? { expiryOptions: o.expiryOptions } : {}) });
-  const services: Services = { config: o.config, clock: o.clock, log, network: net, actions, ...domain };
+  const configuration = new ConfigReloader(o.config, null, domain.audit, log);
+  const services: Services = { config: o.config, clock: o.clock, log, network: net, actions, configuration, ...domain };
   return { db, net, actions, domain, services };
 }
 

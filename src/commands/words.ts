@@ -24,7 +24,13 @@ export function serviceNicks(config: Config): ServiceNicks {
 }
 
 export function wording(config: Config, nicks: ServiceNicks = serviceNicks(config)): Wording {
-  return { nicks, contact: config.mail.contact || config.mail.from };
+  return {
+    nicks,
+    // Read when used: a REHASH may change the contact address.
+    get contact() {
+      return config.mail.contact || config.mail.from;
+    },
+  };
 }
 
 /** A wait as users read it: whole seconds, rounded up, never "0s". */

@@ -7,6 +7,7 @@
  *   server.name: required
  */
 import { readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { parse as parseToml, TomlError } from "smol-toml";
 import type { z } from "zod";
 import { err, ok, type Result } from "../util/result.js";
@@ -46,7 +47,11 @@ export function parseConfig(text: string, sourceName = "services.conf"): Result<
   return err([...new Set(errors.map((e) => e.text))]);
 }
 
-/** Reads and parses a services.conf file; errors name the file as given. */
+/**
+ * Reads and parses a services.conf file; errors name the file as given. Relative paths in it
+ * (database, mail directory, log file) are resolved against the file's folder, so the services
+ * find the same files whatever directory they are started from.
+ */
 export function loadConfigFile(path: string): Result<Config, string[]> {
   let text: string;
   try {
@@ -55,7 +60,18 @@ export function loadConfigFile(path: string): Result<Config, string[]> {
     const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
     return err([`${path}: cannot read the configuration file: ${reason}`]);
   }
-  return parseConfig(text, path);
+  const parsed = parseConfig(text, path);
+  return parsed.ok ? ok(resolveConfigPaths(parsed.value, dirname(resolve(path)))) : parsed;
+}
+
+/** The config with its relative file paths made absolute against `baseDir` (in place; returned). */
+export function resolveConfigPaths(config: Config, baseDir: string): Config {
+  const against = (p: string): string => (p === "" || isAbsolute(p) ? p : resolve(baseDir, p));
+  const db = config.database.path;
+  if (db !== ":memory:" && !db.startsWith("file:")) config.database.path = against(db);
+  config.mail.dir = against(config.mail.dir);
+  config.log.file = against(config.log.file);
+  return config;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -38,6 +38,8 @@ export const ALL_PRIVILEGES = [
   "account:delete",
   "channel:admin",
   "expiry",
+  "audit",
+  "rehash",
 ] as const;
 
 export type Privilege = (typeof ALL_PRIVILEGES)[number];
@@ -100,19 +102,42 @@ const logSchema = z
   )
   .prefault({});
 
+/** "host:port" or "[ipv6]:port" -> its parts; null when it is not one. */
+export function parseListenAddress(text: string): { host: string; port: number } | null {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text);
+  if (!match) return null;
+  const port = Number(match[3]);
+  if (port < 1 || port > 65535) return null;
+  return { host: (match[1] ?? match[2]) as string, port };
+}
+
+const LISTEN_EXPECTED = 'expected "host:port" such as "127.0.0.1:9102" or "[::1]:9102" (or "" for off)';
+
+const metricsSchema = z
+  .strictObject(
+    {
+      listen: z
+        .string({ error: LISTEN_EXPECTED })
+        .refine((s) => s === "" || parseListenAddress(s) !== null, LISTEN_EXPECTED)
+        .default(""),
+    },
+    { error: "expected a table [metrics]" },
+  )
+  .prefault({});
+
 const mailSchema = z
   .strictObject(
     {
       from: email().default("services@localhost"),
-      transport: z.enum(["smtp", "file"], { error: 'expected "smtp" or "file"' }).default("file"),
+      transport: z.enum(["smtp", "file"], { error: 'expected "smtp" or "file"' }).default("smtp"),
       smtp_url: z
         .string({ error: 'expected an smtp:// or smtps:// URL (or "")' })
         .refine(
           (s) => s === "" || (/^smtps?:\/\//i.test(s) && URL.canParse(s)),
           'expected an smtp:// or smtps:// URL such as "smtp://user:pass@host:587" (or "")',
         )
-        .default(""),
-      dir: nonEmptyString("a directory path").default("data/mail"),
+        .default("smtp://localhost:25"),
+      dir: nonEmptyString("a directory path").default("mail"),
       network_name: nonEmptyString("a non-empty network name").default("IRC network"),
       contact: z
         .string({ error: 'expected an email address (or "" to use mail.from)' })
@@ -343,6 +368,7 @@ export const configSchema = z
     uplink: uplinkSchema,
     database: databaseSchema,
     log: logSchema,
+    metrics: metricsSchema,
     mail: mailSchema,
     pseudoclients: pseudoclientsSchema,
     opers: opersSchema,

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Database } from "./connection.js";
 
 /** `NNNN_name.sql`: four digits, an underscore, a name. */
@@ -33,7 +32,7 @@ interface AppliedRow {
  * from `src/db/` (vitest, tsx) and from the compiled `dist/db/` alike.
  */
 export function defaultMigrationsDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
+  const here = import.meta.dirname;
   // src/db -> project root, dist/db -> project root
   const root = resolve(here, "..", "..");
   const candidate = join(root, "migrations");

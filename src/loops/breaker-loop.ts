@@ -1,6 +1,6 @@
 /**
  * The common shape of a time-driven loop that drops or expires rows: find what is due, ask the
- * breaker (shared/DESIGN.md §5) whether that many rows may change at once, then act on each.
+ * breaker (docs/architecture.md §5) whether that many rows may change at once, then act on each.
  */
 import type { Services } from "../services/registry.js";
 import type { LoopReport, MaintenanceLoop } from "./scheduler.js";

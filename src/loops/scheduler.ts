@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { errorStack, type Logger } from "../util/logger.js";
 import type { Services } from "../services/registry.js";
 
@@ -15,8 +16,11 @@ export interface LoopReport {
   details?: Record<string, unknown>;
 }
 
-/** Runs every loop on an interval, one run at a time, and logs what each did. */
-export class MaintenanceScheduler {
+/** How a loop's run ended: it ran, the breaker held it, or it threw. */
+export type LoopOutcome = "ok" | "held" | "error";
+
+/** Runs every loop on an interval, one run at a time, logs what each did and emits `ran`. */
+export class MaintenanceScheduler extends EventEmitter<{ ran: [loop: string, outcome: LoopOutcome] }> {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<Record<string, LoopReport>> | null = null;
   private follow: Promise<Record<string, LoopReport>> | null = null;
@@ -25,10 +29,17 @@ export class MaintenanceScheduler {
     private readonly services: Services,
     private readonly loops: MaintenanceLoop[],
     private readonly log: Logger,
-  ) {}
+  ) {
+    super();
+  }
 
   add(loop: MaintenanceLoop): void {
     this.loops.push(loop);
+  }
+
+  /** The names of the loops, in run order. */
+  names(): string[] {
+    return this.loops.map((loop) => loop.name);
   }
 
   start(intervalMs: number): void {
@@ -73,8 +84,10 @@ export class MaintenanceScheduler {
         reports[loop.name] = report;
         const ms = +(performance.now() - started).toFixed(1);
         if (report.changed > 0 || report.held) this.log.info({ loop: loop.name, ms, ...report }, "maintenance loop ran");
+        this.emit("ran", loop.name, report.held ? "held" : "ok");
       } catch (error) {
         this.log.error({ loop: loop.name, err: errorStack(error) }, "maintenance loop failed");
+        this.emit("ran", loop.name, "error");
       }
     }
     return reports;

@@ -1,6 +1,6 @@
 /**
  * Drops NickServ registrations whose email was not verified within nickserv.verify_window
- * (shared/DESIGN.md §3). Accounts made by X2 REGISTER (origin 'x2') are left to the channel
+ * (docs/architecture.md §3). Accounts made by X2 REGISTER (origin 'x2') are left to the channel
  * registration, which drops them with their channel. Guarded by the breaker (§5).
  */
 import type { Services } from "../services/registry.js";

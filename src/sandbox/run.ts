@@ -1,14 +1,17 @@
 /**
  * `npm run sandbox`: a local network for trying Custodian. Installs InspIRCd from Debian when it is
- * missing, starts it on 127.0.0.1:6667 for clients, and links Custodian to it with
- * data/services.conf (copied from services.conf.example on first run). Mail is written to data/mail.
+ * missing, starts it on 127.0.0.1:6667 for clients (SANDBOX_CLIENT_PORT chooses another), and
+ * links Custodian to it with data/services.conf (made from services.conf.example on first run).
+ * Mail is written to data/mail.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfigFile } from "../config/load.js";
 import { startServices } from "../main.js";
+import { sandboxConfigText } from "./config.js";
 import { inspircdBinary, startInspircd } from "./inspircd.js";
+import { checkSandboxPorts } from "./ports.js";
 
 const CLIENT_PORT = Number(process.env.SANDBOX_CLIENT_PORT ?? 6667);
 
@@ -31,7 +34,7 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const configPath = resolve(dataDir, "services.conf");
   if (!existsSync(configPath)) {
-    copyFileSync(resolve("services.conf.example"), configPath);
+    writeFileSync(configPath, sandboxConfigText(readFileSync(resolve("services.conf.example"), "utf8")));
     console.log(`Wrote ${configPath} from services.conf.example; edit it to try other settings.`);
   }
   const loaded = loadConfigFile(configPath);
@@ -40,6 +43,21 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const config = loaded.value;
+  const oldLayout = resolve(dataDir, "custodian.db");
+  if (config.database.path !== oldLayout && existsSync(oldLayout) && !existsSync(config.database.path)) {
+    console.log(
+      `Note: paths in ${configPath} are now read relative to ${dataDir}; to keep using ${oldLayout}, ` +
+        `set [database] path = "custodian.db" (and [mail] dir = "mail") there.`,
+    );
+  }
+  const busy = await checkSandboxPorts([
+    { port: CLIENT_PORT, role: "client port", howToChange: `choose another port: SANDBOX_CLIENT_PORT=${CLIENT_PORT + 1} npm run sandbox` },
+    { port: config.uplink.port, role: "server link port", howToChange: `choose another port in ${configPath} ([uplink] port)` },
+  ]);
+  if (busy) {
+    console.error(busy);
+    process.exit(1);
+  }
   const ircd = await startInspircd({
     serverName: "irc.sandbox.local",
     sid: config.server.sid === "001" ? "002" : "001",
@@ -50,12 +68,13 @@ async function main(): Promise<void> {
     receivePassword: config.uplink.receive_password,
     dir: resolve(dataDir, "ircd"),
   });
-  const app = startServices(config);
+  const app = startServices(config, { configPath });
   await app.ready;
   console.log(
     `\nSandbox network is up.\n` +
       `  Connect any IRC client to localhost:${CLIENT_PORT} and try /msg X2 HELP or /msg NickServ HELP.\n` +
       `  Mail is written to ${resolve(config.mail.dir)}; the database is ${resolve(config.database.path)}.\n` +
+      `  After editing ${configPath}, send SIGHUP (kill -HUP ${process.pid}) to apply it.\n` +
       `  Press Ctrl-C to stop.\n`,
   );
   let stopping = false;
@@ -68,6 +87,8 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  // As in production: re-read data/services.conf (REHASH does the same from IRC).
+  process.on("SIGHUP", () => void app.services.configuration.rehash("system"));
 }
 
 main().catch((error) => {

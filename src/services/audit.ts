@@ -1,5 +1,6 @@
 import type { Statement } from "better-sqlite3";
 import type { Database } from "../db/connection.js";
+import { rfc1459Fold } from "../util/casefold.js";
 import type { Clock } from "../util/clock.js";
 
 export interface AuditRecord {
@@ -20,6 +21,23 @@ export interface AuditEntry {
   details: Record<string, unknown> | null;
 }
 
+/** Which entries an audit query reads: about a target, or made by an actor; since a time. */
+export interface AuditQuery {
+  /** "target": entries about it (an entity ID, a channel name; compared as IRC compares names). "actor": entries it made. */
+  by: "target" | "actor";
+  key: string;
+  /** Only entries at or after this time (ms). Default: all. */
+  since?: number;
+  limit: number;
+  offset?: number;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** How many entries match in all (for "page 2 of 5"). */
+  total: number;
+}
+
 interface AuditRow {
   id: number;
   at: number;
@@ -29,10 +47,21 @@ interface AuditRow {
   details: string | null;
 }
 
+const querySql = (column: "target_key" | "actor") => ({
+  page: `SELECT id, at, actor, action, target, details FROM audit_log WHERE ${column} = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`,
+  count: `SELECT count(*) AS n FROM audit_log WHERE ${column} = ? AND at >= ?`,
+});
+
+/** The audit queries; each reads one index of migration 0012 backwards: no scan, no sort. */
+export const AUDIT_QUERY_SQL = { target: querySql("target_key"), actor: querySql("actor") };
+
 /** Append-only log of every state change and who made it. There is no update or delete. */
 export class AuditLog {
   private readonly insert: Statement<[number, string, string, string | null, string | null]>;
-  private readonly selectForTarget: Statement<[string, number], AuditRow>;
+  private readonly pageByTarget: Statement<[string, number, number, number], AuditRow>;
+  private readonly pageByActor: Statement<[string, number, number, number], AuditRow>;
+  private readonly countByTarget: Statement<[string, number], { n: number }>;
+  private readonly countByActor: Statement<[string, number], { n: number }>;
 
   constructor(
     db: Database,
@@ -41,9 +70,10 @@ export class AuditLog {
     this.insert = db.prepare(
       "INSERT INTO audit_log (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)",
     );
-    this.selectForTarget = db.prepare(
-      "SELECT id, at, actor, action, target, details FROM audit_log WHERE target = ? ORDER BY at DESC, id DESC LIMIT ?",
-    );
+    this.pageByTarget = db.prepare(AUDIT_QUERY_SQL.target.page);
+    this.pageByActor = db.prepare(AUDIT_QUERY_SQL.actor.page);
+    this.countByTarget = db.prepare(AUDIT_QUERY_SQL.target.count);
+    this.countByActor = db.prepare(AUDIT_QUERY_SQL.actor.count);
   }
 
   record(entry: AuditRecord): void {
@@ -53,13 +83,26 @@ export class AuditLog {
 
   /** The newest entries about `target`, newest first. */
   forTarget(target: string, limit = 100): AuditEntry[] {
-    return this.selectForTarget.all(target, limit).map((row) => ({
-      id: row.id,
-      at: row.at,
-      actor: row.actor,
-      action: row.action,
-      target: row.target,
-      details: row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>),
-    }));
+    return this.query({ by: "target", key: target, limit }).entries;
   }
+
+  /** One page of entries about a target or by an actor, newest first, with the number matching in all. */
+  query(q: AuditQuery): AuditPage {
+    const since = q.since ?? Number.MIN_SAFE_INTEGER;
+    const key = q.by === "target" ? rfc1459Fold(q.key) : q.key;
+    const [page, count] = q.by === "target" ? [this.pageByTarget, this.countByTarget] : [this.pageByActor, this.countByActor];
+    const rows = page.all(key, since, q.limit, q.offset ?? 0);
+    return { entries: rows.map(toEntry), total: count.get(key, since)?.n ?? 0 };
+  }
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    target: row.target,
+    details: row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>),
+  };
 }

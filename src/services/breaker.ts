@@ -10,7 +10,7 @@ export interface TrippedLoop {
 }
 
 /**
- * The safety breaker of time-driven loops (shared/DESIGN.md §5): a run that would change more than
+ * The safety breaker of time-driven loops (docs/architecture.md §5): a run that would change more than
  * `limit` rows does nothing, tells opers once, and waits until an oper confirms with
  * OperServ BREAKER CONFIRM <loop>; the confirmation lets exactly one larger run through.
  */
@@ -19,7 +19,8 @@ export class LoopBreaker {
   private readonly confirmed = new Set<string>();
 
   constructor(
-    private readonly limit: number,
+    /** The most rows a run may change; read on each run (a REHASH may change it). */
+    private readonly limitOf: () => number,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
     private readonly alertOpers: (alert: OperAlert) => void,
@@ -30,7 +31,8 @@ export class LoopBreaker {
    * time only (until an oper confirms or the count falls back under the limit).
    */
   allow(loop: string, count: number): boolean {
-    if (count <= this.limit) {
+    const limit = this.limitOf();
+    if (count <= limit) {
       this.tripped.delete(loop);
       return true;
     }
@@ -41,8 +43,8 @@ export class LoopBreaker {
     }
     if (!this.tripped.has(loop)) {
       this.tripped.set(loop, { loop, wanted: count, at: this.clock.now() });
-      this.audit.record({ actor: "system", action: "breaker.tripped", target: loop, details: { count, limit: this.limit } });
-      this.alertOpers({ kind: "breaker-tripped", loop, count, limit: this.limit });
+      this.audit.record({ actor: "system", action: "breaker.tripped", target: loop, details: { count, limit } });
+      this.alertOpers({ kind: "breaker-tripped", loop, count, limit });
     } else {
       const entry = this.tripped.get(loop) as TrippedLoop;
       entry.wanted = count;

@@ -11,6 +11,7 @@ import type { ChannelService } from "./channels/service.js";
 import type { AccountExpiry } from "./accounts/expiry.js";
 import type { AccountService } from "./accounts/service.js";
 import type { CertFingerprints } from "./accounts/certfp.js";
+import type { ConfigurationPort } from "./configuration.js";
 
 /** The domain's services and policies, as src/domain.ts createDomain() builds them. */
 export interface DomainServices {
@@ -37,7 +38,10 @@ export interface DomainServices {
  * and the domain (main.ts and the test fixtures assemble it around createDomain()).
  */
 export interface Services extends DomainServices {
+  /** The running configuration: one object, updated in place by REHASH (read it when used). */
   config: Config;
+  /** REHASH: re-reading services.conf. */
+  configuration: ConfigurationPort;
   clock: Clock;
   log: Logger;
   network: NetworkView;

@@ -1,4 +1,4 @@
-/** Errors a user can cause are values, not exceptions (shared/DESIGN.md §6). */
+/** Errors a user can cause are values, not exceptions (docs/architecture.md §6). */
 export type Ok<T> = { ok: true; value: T };
 export type Err<E> = { ok: false; error: E };
 export type Result<T, E = string> = Ok<T> | Err<E>;

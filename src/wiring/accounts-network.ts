@@ -68,9 +68,16 @@ export class AccountNetwork {
         log,
       },
       {
-        graceMs: config.nickserv.guest_grace,
-        guestPrefix: config.nickserv.guest_prefix,
-        holdMs: config.nickserv.guest_hold,
+        // Getters: REHASH may change them.
+        get graceMs() {
+          return config.nickserv.guest_grace;
+        },
+        get guestPrefix() {
+          return config.nickserv.guest_prefix;
+        },
+        get holdMs() {
+          return config.nickserv.guest_hold;
+        },
       },
     );
   }

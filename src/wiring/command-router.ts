@@ -1,7 +1,8 @@
+import { EventEmitter } from "node:events";
 import type { Logger } from "../util/logger.js";
 import type { Network } from "../irc/network.js";
 import type { PseudoClients, ServiceMessage } from "../irc/pseudoclients.js";
-import { CommandTable, dispatch } from "../commands/dispatcher.js";
+import { CommandTable, dispatch, type DispatchResult } from "../commands/dispatcher.js";
 import type { CommandContext } from "../commands/types.js";
 import { requesterOf } from "../commands/requester.js";
 import { floodWarningText } from "../commands/notices.js";
@@ -20,20 +21,37 @@ export interface RouterOptions {
   accountOf: (uid: string) => { id: string; name: string } | null;
 }
 
+/** A command that was handled (or ignored by the flood throttle), for metrics. */
+export interface HandledCommand {
+  service: ServiceName;
+  /** The command's full name ("REVIEW LIST"); null when unknown or not parsed (throttled). */
+  command: string | null;
+  outcome: DispatchResult["outcome"] | "throttled";
+  seconds: number;
+}
+
 /** Takes private messages to the pseudo-clients, applies the flood throttle and runs the command. */
-export class CommandRouter {
+export class CommandRouter extends EventEmitter<{ handled: [HandledCommand] }> {
   private readonly throttle: FloodThrottle;
   private readonly options: RouterOptions;
   private readonly onCommand = (message: ServiceMessage): void => void this.handle(message);
   private readonly onQuit = (user: { uid: string }): void => this.throttle.forget(user.uid);
 
   constructor(options: RouterOptions) {
+    super();
     this.options = options;
-    const flood = options.services.config.flood;
+    const config = options.services.config;
+    // Getters: the limits follow a REHASH.
     this.throttle = new FloodThrottle(options.services.clock, {
-      messages: flood.messages,
-      windowMs: flood.window,
-      ignoreMs: flood.ignore,
+      get messages() {
+        return config.flood.messages;
+      },
+      get windowMs() {
+        return config.flood.window;
+      },
+      get ignoreMs() {
+        return config.flood.ignore;
+      },
     });
     options.clients.on("command", this.onCommand);
     options.network.on("userQuit", this.onQuit);
@@ -57,6 +75,7 @@ export class CommandRouter {
     const user = network.users.get(message.from);
     if (!table || !user) return;
     const verdict = this.throttle.check(user.uid);
+    if (verdict !== "allow") this.emit("handled", { service, command: null, outcome: "throttled", seconds: 0 });
     if (verdict === "ignore") return;
     if (verdict === "warn") {
       const { messages, window, ignore } = services.config.flood;
@@ -76,6 +95,8 @@ export class CommandRouter {
     };
     const started = performance.now();
     const result = await dispatch(table, ctx, message.text, log);
-    log.debug({ service, command: result.command, outcome: result.outcome, uid: user.uid, ms: +(performance.now() - started).toFixed(2) }, "command");
+    const ms = performance.now() - started;
+    log.debug({ service, command: result.command, outcome: result.outcome, uid: user.uid, ms: +ms.toFixed(2) }, "command");
+    this.emit("handled", { service, command: result.command, outcome: result.outcome, seconds: ms / 1000 });
   }
 }

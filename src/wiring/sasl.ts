@@ -20,6 +20,7 @@
  * EXTERNAL logs in the account whose CERT list holds the fingerprint of the client's certificate
  * (the ircd sends it with S). A mechanism not offered gets the mechanism list (908) and a failure.
  */
+import { EventEmitter } from "node:events";
 import type { InspircdLink, SaslMessage } from "../irc/link/inspircd.js";
 import type { Network, User } from "../irc/network.js";
 import type { ServerActions } from "../irc/server-actions.js";
@@ -123,8 +124,13 @@ export function decodeAuthzid(base64: string): string | null {
   }
 }
 
+export interface SaslEvents {
+  /** A login attempt ended: `outcome` is "success" or the failure's kind ("bad-password", "timeout"...). */
+  attempt: [mechanism: "PLAIN" | "EXTERNAL", outcome: string];
+}
+
 /** The services' SASL agent over the InspIRCd link. */
-export class SaslAgent {
+export class SaslAgent extends EventEmitter<SaslEvents> {
   private readonly exchanges = new Map<string, Exchange>();
   private readonly pendingLogins = new Map<string, PendingLogin>();
   private readonly failureNotices = new Map<string, { failure: SaslFailure; reference: string; at: number }>();
@@ -140,7 +146,9 @@ export class SaslAgent {
     this.failureNotices.delete(user.uid);
   };
 
-  constructor(private readonly deps: SaslDeps) {}
+  constructor(private readonly deps: SaslDeps) {
+    super();
+  }
 
   /** Subscribes to the link and the network; started by installSasl. */
   start(): void {
@@ -210,6 +218,7 @@ export class SaslAgent {
     let timedOut = 0;
     for (const ex of [...this.exchanges.values()]) {
       if (ex.startedAt > cutoff) continue;
+      this.attempted(ex.uid, "timeout");
       this.exchanges.delete(ex.uid);
       this.deps.server.sasl(ex.uid.slice(0, 3), ex.uid, "D", "F");
       timedOut++;
@@ -247,6 +256,7 @@ export class SaslAgent {
     ex.startedAt = this.deps.clock.now();
     ex.certfp = certfp && /^[0-9a-fA-F]+$/.test(certfp) ? certfp.toLowerCase() : null;
     if (mechanism === "EXTERNAL" && !ex.certfp) {
+      ex.mechanism = mechanism;
       this.deps.log.debug({ uid }, "SASL EXTERNAL without a client certificate");
       return this.fail(uid, { kind: "no-certificate" });
     }
@@ -353,6 +363,7 @@ export class SaslAgent {
       this.pendingLogins.set(ex.uid, { accountId: account.id, name: account.name, generatedPassword, at: this.deps.clock.now() });
     }
     log.info({ uid: ex.uid, account: account.id, ip, secure: ex.secure, mechanism }, "SASL login succeeded");
+    this.emit("attempt", mechanism === "EXTERNAL" ? "EXTERNAL" : "PLAIN", "success");
     this.finish(ex.uid, true);
   }
 
@@ -383,8 +394,15 @@ export class SaslAgent {
     return this.exchanges.get(ex.uid) === ex && ex.generation === generation;
   }
 
+  /** Reports the end of an attempt with a known mechanism (a mechanism we do not offer is no attempt). */
+  private attempted(uid: string, outcome: string): void {
+    const mechanism = this.exchanges.get(uid)?.mechanism;
+    if (mechanism === "PLAIN" || mechanism === "EXTERNAL") this.emit("attempt", mechanism, outcome);
+  }
+
   /** Fails the exchange; the user is told why (now, or once their UID arrives). */
   private fail(uid: string, failure: SaslFailure, reference = ""): void {
+    this.attempted(uid, failure.kind);
     if (this.deps.network.users.has(uid)) this.deps.actions.notify(uid, { kind: "sasl-failed", failure, reference });
     else this.failureNotices.set(uid, { failure, reference, at: this.deps.clock.now() });
     this.finish(uid, false);

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadConfigFile, parseConfig } from "../../src/config/load.js";
+import { loadConfigFile, parseConfig, resolveConfigPaths } from "../../src/config/load.js";
 import { ALL_PRIVILEGES, privilegesOf } from "../../src/config/schema.js";
 import { CONFIG_PREAMBLE, parseOk } from "../support.js";
 
@@ -47,9 +47,9 @@ describe("parseConfig defaults", () => {
     expect(config.log).toEqual({ level: "info", file: "" });
     expect(config.mail).toEqual({
       from: "services@localhost",
-      transport: "file",
-      smtp_url: "",
-      dir: "data/mail",
+      transport: "smtp",
+      smtp_url: "smtp://localhost:25",
+      dir: "mail",
       network_name: "IRC network",
       contact: "",
       url: "",
@@ -168,10 +168,11 @@ describe("services.conf.example", () => {
     const result = loadConfigFile(EXAMPLE_PATH);
     expect(result.ok ? [] : result.error).toEqual([]);
     if (!result.ok) return;
-    expect(result.value.server).toMatchObject({ name: "services.sandbox.local", sid: "42X" });
+    expect(result.value.server).toMatchObject({ name: "services.example.net", sid: "42X" });
     expect(result.value.uplink).toMatchObject({ host: "127.0.0.1", port: 7000 });
-    expect(result.value.database.path).toBe("data/custodian.db");
-    expect(result.value.mail.transport).toBe("file");
+    expect(result.value.database.path).toBe("/var/lib/custodian/custodian.db");
+    expect(result.value.mail.transport).toBe("smtp");
+    expect(result.value.metrics.listen).toBe("");
   });
 
   it("documents every key with a comment that states its default", () => {
@@ -203,14 +204,14 @@ describe("services.conf.example", () => {
   it("gives every key its default value", () => {
     const result = loadConfigFile(EXAMPLE_PATH);
     if (!result.ok) throw new Error(result.error.join("\n"));
-    const defaults = parseOk(MINIMAL);
+    const defaults = resolveConfigPaths(parseOk(MINIMAL), dirname(EXAMPLE_PATH));
     const { server, uplink, database, ...optional } = result.value;
     const { server: _s, uplink: _u, database: _d, ...optionalDefaults } = defaults;
     expect(optional).toEqual(optionalDefaults);
     expect(server.description).toBe(defaults.server.description);
     expect(uplink.protocol).toBe(defaults.uplink.protocol);
     expect(uplink.reconnect_delay).toBe(defaults.uplink.reconnect_delay);
-    expect(database.path).toBe("data/custodian.db");
+    expect(database.path).toBe("/var/lib/custodian/custodian.db");
   });
 });
 
@@ -273,11 +274,12 @@ describe("parseConfig errors", () => {
   });
 
   it("requires smtp_url when the mail transport is smtp", () => {
-    const text = `${MINIMAL}\n[mail]\ntransport = "smtp"\n`;
+    const text = `${MINIMAL}\n[mail]\ntransport = "smtp"\nsmtp_url = ""\n`;
     expect(parseErrors(text)).toEqual([
-      `services.conf:${lineOf(text, "[mail]")}: mail.smtp_url: required when mail.transport = "smtp" (e.g. "smtp://user:pass@host:587")`,
+      `services.conf:${lineOf(text, "smtp_url")}: mail.smtp_url: required when mail.transport = "smtp" (e.g. "smtp://user:pass@host:587")`,
     ]);
-    expect(parseConfig(`${text}smtp_url = "smtp://user:pass@mail.example:587"\n`).ok).toBe(true);
+    expect(parseConfig(text.replace('smtp_url = ""', 'smtp_url = "smtp://user:pass@mail.example:587"')).ok).toBe(true);
+    expect(parseConfig(`${MINIMAL}\n[mail]\ntransport = "smtp"\n`).ok).toBe(true);
   });
 
   it("rejects an oper whose class is neither declared nor admin", () => {
@@ -430,9 +432,47 @@ describe("loadConfigFile", () => {
     }
   });
 
+  it("resolves relative paths against the folder of the file, not the working directory", () => {
+    const dir = mkdtempSync(join(tmpdir(), "custodian-config-"));
+    try {
+      const path = join(dir, "services.conf");
+      const text = MINIMAL.replace(/path = "[^"]*"/, 'path = "db/custodian.db"');
+      writeFileSync(path, `${text}\n[log]\nfile = "logs/custodian.log"\n\n[mail]\ntransport = "file"\ndir = "../outgoing"\n`);
+      const result = loadConfigFile(path);
+      if (!result.ok) throw new Error(result.error.join("\n"));
+      expect(result.value.database.path).toBe(join(dir, "db", "custodian.db"));
+      expect(result.value.log.file).toBe(join(dir, "logs", "custodian.log"));
+      expect(result.value.mail.dir).toBe(join(dirname(dir), "outgoing"));
+
+      writeFileSync(path, MINIMAL.replace(/path = "[^"]*"/, 'path = "/srv/custodian.db"'));
+      const absolute = loadConfigFile(path);
+      if (!absolute.ok) throw new Error(absolute.error.join("\n"));
+      expect(absolute.value.database.path).toBe("/srv/custodian.db");
+      expect(absolute.value.log.file).toBe("");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("reports a missing file as an error value", () => {
     const result = loadConfigFile("/nonexistent/services.conf");
     expect(result).toEqual({ ok: false, error: ["/nonexistent/services.conf: cannot read the configuration file: no such file"] });
+  });
+});
+
+describe("[metrics] listen", () => {
+  it("is off by default and takes host:port or [ipv6]:port", () => {
+    expect(parseOk(MINIMAL).metrics.listen).toBe("");
+    expect(parseOk(`${MINIMAL}\n[metrics]\nlisten = "127.0.0.1:9102"\n`).metrics.listen).toBe("127.0.0.1:9102");
+    expect(parseOk(`${MINIMAL}\n[metrics]\nlisten = "[::1]:9102"\n`).metrics.listen).toBe("[::1]:9102");
+  });
+
+  it("names the key and line of an address without a port", () => {
+    const text = `${MINIMAL}\n[metrics]\nlisten = "localhost"\n`;
+    expect(parseErrors(text)).toEqual([
+      `services.conf:${lineOf(text, "listen")}: metrics.listen: expected "host:port" such as "127.0.0.1:9102" or "[::1]:9102" (or "" for off), got "localhost"`,
+    ]);
+    expect(parseErrors(`${MINIMAL}\n[metrics]\nlisten = "127.0.0.1:70000"\n`)).toHaveLength(1);
   });
 });
 

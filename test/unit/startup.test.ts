@@ -41,4 +41,22 @@ describe("start-up", () => {
     expect(listeners(clients)).toEqual({});
     expect(listeners(services.accounts)).toEqual({});
   });
+
+  it("with metrics and REHASH, stop() detaches their listeners and closes the metrics port", async () => {
+    const [uplinkPort, metricsPort] = [await freePort(), await freePort()];
+    const config = testConfig(`[metrics]\nlisten = "127.0.0.1:${metricsPort}"\n`);
+    app = startServices({ ...config, uplink: { ...config.uplink, port: uplinkPort } }, { clock: new ManualClock(Date.UTC(2026, 0, 1)), log: silentLogger() });
+    const { services, maintenance } = app;
+    expect(await app.metrics?.server.listening).toBe(true);
+    expect(services.accounts.listenerCount("identifyAttempt")).toBe(1);
+    expect(maintenance.listenerCount("ran")).toBe(1);
+    expect((services.configuration as unknown as { listenerCount(e: string): number }).listenerCount("reloaded")).toBe(1);
+
+    await app.stop();
+    app = null;
+    expect(services.accounts.listenerCount("identifyAttempt")).toBe(0);
+    expect(maintenance.listenerCount("ran")).toBe(0);
+    expect((services.configuration as unknown as { listenerCount(e: string): number }).listenerCount("reloaded")).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${metricsPort}/healthz`)).rejects.toThrow();
+  });
 });

@@ -6,6 +6,8 @@ import { blacklist } from "./blacklist.js";
 import { failed } from "./failed.js";
 import { expiring } from "./expiring.js";
 import { noexpire } from "./noexpire.js";
+import { audit } from "./audit.js";
+import { rehash } from "./rehash.js";
 
 /** OperServ's command table: one file per command, listed here. */
-export const operservCommands: Command[] = [stats, breaker, blacklist, failed, expiring, noexpire, review];
+export const operservCommands: Command[] = [stats, breaker, blacklist, failed, expiring, noexpire, review, audit, rehash];

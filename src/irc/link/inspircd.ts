@@ -65,6 +65,11 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
     return this.options.sid;
   }
 
+  /** How long ago the uplink last sent anything, in ms (health checks: a silent uplink is a dead one). */
+  get silentMs(): number {
+    return monotonicMs() - this.lastReceived;
+  }
+
   /** The network's idea of now (ms), from the uplink's clock rather than ours. */
   networkNow(): number {
     return this.wallClock() + this.timeOffsetMs;

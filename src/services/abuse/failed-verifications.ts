@@ -1,6 +1,6 @@
 /**
  * The failed-verification list: addresses whose channel registration was dropped because nobody
- * verified it within the window (shared/DESIGN.md §3). Such an address cannot register again
+ * verified it within the window (docs/architecture.md §3). Such an address cannot register again
  * until staff clear it (OperServ FAILED DEL). Entries are keyed by the canonical address, so
  * `Bob+x@Gmail.com` and `b.o.b@googlemail.com` are the same entry.
  */

@@ -1,6 +1,6 @@
 /**
  * The per-address limit of NickServ REGISTER ([nickserv] registrations_per_host_per_day,
- * shared/DESIGN.md §4), kept in SQLite (table nickserv_registrations): every successful
+ * docs/architecture.md §4), kept in SQLite (table nickserv_registrations): every successful
  * registration is a row, and the limit counts the rows of the address in the rolling 24 hours
  * that end now. Addresses are counted as X2's per-host limit counts them (hostKey: an IPv6
  * address by its /64), with the same rolling-window rule (windowCheck). Old rows are pruned.

@@ -87,9 +87,9 @@ export function windowCheck(times: readonly number[], limit: number, windowMs: n
 
 export class RegistrationAttempts {
   /** How long rows are kept (ms). */
-  readonly retentionMs: number;
+  retentionMs: number;
   /** The newest refusals kept per host. */
-  readonly refusalsKept: number;
+  refusalsKept: number;
   private readonly sInsert: Statement<
     [number, string, string, string, string | null, string | null, string, AttemptOutcome, string | null]
   >;
@@ -116,8 +116,8 @@ export class RegistrationAttempts {
     retentionMs: number = MIN_RETENTION_MS,
     refusalsKept: number = MIN_REFUSALS_KEPT,
   ) {
-    this.retentionMs = Math.max(MIN_RETENTION_MS, retentionMs);
-    this.refusalsKept = Math.max(MIN_REFUSALS_KEPT, refusalsKept);
+    this.retentionMs = this.refusalsKept = 0;
+    this.keep(retentionMs, refusalsKept);
     this.sInsert = db.prepare(
       `INSERT INTO registration_attempts (at, ip, ip_key, host, account_id, email_canonical, channel, outcome, reason)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -184,6 +184,12 @@ export class RegistrationAttempts {
 
   private trimRefusals(key: string): void {
     if ((this.sRefusedByHost.get(key)?.n ?? 0) > this.refusalsKept) this.sTrimRefused.run(key, this.refusalsKept);
+  }
+
+  /** Sets how long rows are kept and how many refusals per host (never below the minimums). */
+  keep(retentionMs: number, refusalsKept: number): void {
+    this.retentionMs = Math.max(MIN_RETENTION_MS, retentionMs);
+    this.refusalsKept = Math.max(MIN_REFUSALS_KEPT, refusalsKept);
   }
 
   /** Deletes rows older than the retention. Returns how many. */

@@ -1,5 +1,5 @@
 /**
- * The abuse policy of X2 channel self-registration (issue 4, shared/DESIGN.md §4): given a
+ * The abuse policy of X2 channel self-registration (issue 4, docs/architecture.md §4): given a
  * REGISTER request that already passed the channel checks (valid name, live op, no split),
  * decides whether it is accepted, held for oper review or refused, and with which reason.
  *
@@ -125,8 +125,26 @@ export class RegistrationPolicy {
   /** Accept and hold verdicts whose outcome `record` has not reported yet. */
   private readonly inFlight = new Map<RegistrationRequest, Reservation>();
 
+  /** The flag rules the counters' retention was last set for. */
+  private rulesSeen: unknown = null;
+
   constructor(private readonly deps: RegistrationPolicyDeps) {
-    const rules = deps.config.channels.flag_rules;
+    this.attempts = new RegistrationAttempts(deps.db, deps.clock);
+    this.followRules();
+    this.sAlertGet = deps.db.prepare("SELECT value FROM kv WHERE key = ?");
+    this.sAlertSet = deps.db.prepare(
+      "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    );
+  }
+
+  /**
+   * Keeps the counters' retention long enough for the host_rejections rules, as configured now
+   * (a REHASH replaces the rules).
+   */
+  private followRules(): void {
+    const rules = this.deps.config.channels.flag_rules;
+    if (rules === this.rulesSeen) return;
+    this.rulesSeen = rules;
     let retention = MIN_RETENTION_MS;
     let refusalsKept = MIN_REFUSALS_KEPT;
     for (const rule of rules) {
@@ -134,14 +152,11 @@ export class RegistrationPolicy {
       retention = Math.max(retention, rule.window);
       refusalsKept = Math.max(refusalsKept, rule.count);
     }
-    this.attempts = new RegistrationAttempts(deps.db, deps.clock, retention, refusalsKept);
-    this.sAlertGet = deps.db.prepare("SELECT value FROM kv WHERE key = ?");
-    this.sAlertSet = deps.db.prepare(
-      "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    );
+    this.attempts.keep(retention, refusalsKept);
   }
 
   evaluate(req: RegistrationRequest): PolicyVerdict {
+    this.followRules();
     const { config, failed } = this.deps;
     const ch = config.channels;
 
@@ -227,6 +242,8 @@ export class RegistrationPolicy {
   }
 
   private insert(req: RegistrationRequest, outcome: AttemptOutcome, canonical: string | null, reason: string | undefined): number {
+    // Inserting prunes and trims: with the retention the rules need now.
+    this.followRules();
     return this.attempts.insert({
       ip: req.ip,
       host: req.host,

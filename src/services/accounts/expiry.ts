@@ -1,5 +1,5 @@
 /**
- * Account expiry by degradation (issue 5; shared/DESIGN.md §2-§3).
+ * Account expiry by degradation (issue 5; docs/architecture.md §2-§3).
  *
  * - An account unseen for `nickserv.nick_expire` loses its nicknames (recorded in expired_nicks)
  *   and is renamed `<entity id>-<old name>`. Nothing else changes: password, email, channel access

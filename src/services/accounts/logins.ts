@@ -1,7 +1,7 @@
 /**
  * Sessions: who is logged in to which account (login, logout, quits), and the pending logins:
  * users who registered, or proved the password of, an account that is not verified yet. Those
- * get no ircd login (DESIGN §5: unverified is inert); they are remembered so that VERIFY and
+ * get no ircd login (docs/architecture.md §5: unverified is inert); they are remembered so that VERIFY and
  * RESEND know whose account it is.
  */
 import type { Account } from "./store.js";

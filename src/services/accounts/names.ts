@@ -6,7 +6,7 @@ const ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 /** Entity IDs: 9 characters, a digit 1-9 then 8 of A-Z0-9 (an invalid nick, so never a nick). */
 export const ENTITY_ID = /^[1-9][A-Z0-9]{8}$/;
 
-/** A degraded name: `<entity id>-<old name>` (shared/DESIGN.md §2). */
+/** A degraded name: `<entity id>-<old name>` (docs/architecture.md §2). */
 export const DEGRADED_NAME = /^[1-9][A-Z0-9]{8}-/i;
 
 export function generateEntityId(): string {

@@ -2,7 +2,7 @@
  * Nick protection: a user on a registered nick who is not logged in to its owner is told to
  * identify, and is renamed to a guest nick when the grace period passes (nickserv.guest_grace).
  *
- * Only nicks of active accounts are protected: an unverified account is inert (shared/DESIGN.md §5).
+ * Only nicks of active accounts are protected: an unverified account is inert (docs/architecture.md §5).
  * A frozen account is still active, so its nicks stay protected. Degraded names are never nicks, so
  * they never match. Services' own clients are never touched.
  *

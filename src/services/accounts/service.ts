@@ -11,7 +11,7 @@
  *   staff.ts          marks, NOEXPIRE, drop, the unverified accounts due
  *   expiry.ts         degradation and account expiry
  *
- * Rules (shared/DESIGN.md §5): unverified is inert (no ircd login, no privileges) until the mailed
+ * Rules (docs/architecture.md §5): unverified is inert (no ircd login, no privileges) until the mailed
  * code is given or a mailed (generated) password is used; a frozen account cannot be worked
  * around; every state change is audited; passwords and codes never reach a log. Refusals are
  * typed (failures.ts); the words are in src/commands/nickserv/.
@@ -80,9 +80,14 @@ export class AccountService extends EventEmitter<AccountEvents> {
     const { store, config } = deps;
     this.codes = new CodeStore(store.db);
     this.registrations = new NickRegistrations(store.db, deps.clock);
+    // Getters: the limits follow a REHASH.
     this.throttle = new LoginThrottle(deps.clock, {
-      attemptsPerMinute: config.security.login_attempts_per_minute,
-      alertThreshold: config.security.failure_alert_threshold,
+      get attemptsPerMinute() {
+        return config.security.login_attempts_per_minute;
+      },
+      get alertThreshold() {
+        return config.security.failure_alert_threshold;
+      },
     });
     // Sub-modules may only emit, not subscribe.
     const emit = this.emit.bind(this) as (event: string, ...args: unknown[]) => boolean;
@@ -170,8 +175,11 @@ export class AccountService extends EventEmitter<AccountEvents> {
     return this.authentication.authenticate(reference, password, ip);
   }
 
-  identify(actor: Actor, reference: string | null, password: string): Promise<Result<IdentifyOutcome, AccountFailure>> {
-    return this.authentication.identify(actor, reference, password);
+  async identify(actor: Actor, reference: string | null, password: string): Promise<Result<IdentifyOutcome, AccountFailure>> {
+    const result = await this.authentication.identify(actor, reference, password);
+    const error = result.ok ? null : result.error;
+    this.emit("identifyAttempt", error === null ? "success" : error.kind === "auth" ? error.failure.kind : error.kind);
+    return result;
   }
 
   login(uid: string, account: Account, via: LoginVia, generatedPassword: boolean): void {

@@ -35,6 +35,8 @@ export interface AccountEvents {
    * the rename: a hold services set on the nick must be lifted first.
    */
   nickReclaim: [accountId: string, nick: string];
+  /** NickServ IDENTIFY ended: "success" or the refusal's kind (for metrics). */
+  identifyAttempt: [outcome: string];
 }
 
 /** Announces the domain's events (the facade is the emitter; sub-modules only emit). */

@@ -1,5 +1,5 @@
 /**
- * The time rules of channel registrations (DESIGN §3), as "what is due" and "do it to one row"
+ * The time rules of channel registrations (docs/architecture.md §3), as "what is due" and "do it to one row"
  * so that the maintenance loops (src/loops/channel-*.ts) can put the breaker in between:
  * - unverified registrations older than verify_window are dropped and their email goes on the
  *   failed-verification list; held requests older than verify_window expire;

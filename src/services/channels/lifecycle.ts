@@ -1,7 +1,7 @@
 /**
  * The end of a registration (review, UNREGISTER, expiry, its owner account dropped): the state,
  * the access list, the queued mail, X2 leaving, and the account X2 made for it, which lives and
- * dies with its channel (DESIGN §3). Also how the people concerned are told.
+ * dies with its channel (docs/architecture.md §3). Also how the people concerned are told.
  */
 import type { UserMessage } from "../messages.js";
 import type { ChannelDeps } from "./types.js";
@@ -41,7 +41,7 @@ export class Lifecycle {
     return { ended: true, accountDropped };
   }
 
-  /** Drops an account X2 made for a registration while it is still unverified and owns nothing (DESIGN §3: it lives and dies with its channel). */
+  /** Drops an account X2 made for a registration while it is still unverified and owns nothing (docs/architecture.md §3: it lives and dies with its channel). */
   dropCreatedAccount(accountId: string, reason: string, by: string): boolean {
     const { store, accounts } = this.deps;
     const owner = accounts.byId(accountId);

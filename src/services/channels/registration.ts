@@ -1,5 +1,5 @@
 /**
- * X2 REGISTER (DESIGN §3-§5): the channel checks (name, not registered or pending, a live op, no
+ * X2 REGISTER (docs/architecture.md §3-§5): the channel checks (name, not registered or pending, a live op, no
  * split), then the abuse policy, then acceptance (X2 joins, the owner is added, the mail is
  * queued with a delay) or a hold for staff review.
  */
@@ -43,10 +43,15 @@ export interface RegistrationDeps extends Pick<ChannelDeps, "store" | "accounts"
 }
 
 export class ChannelRegistration {
-  private readonly namePattern: RegExp;
+  private compiled: { source: string; pattern: RegExp } | null = null;
 
-  constructor(private readonly deps: RegistrationDeps) {
-    this.namePattern = new RegExp(deps.config.channels.name_pattern);
+  constructor(private readonly deps: RegistrationDeps) {}
+
+  /** The configured name pattern, compiled once per value (a REHASH may change it). */
+  private get namePattern(): RegExp {
+    const source = this.deps.config.channels.name_pattern;
+    if (this.compiled?.source !== source) this.compiled = { source, pattern: new RegExp(source) };
+    return this.compiled.pattern;
   }
 
   /** Checks a channel name against the configured pattern and length. */

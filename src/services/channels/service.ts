@@ -1,5 +1,5 @@
 /**
- * The channels domain's facade (X2 channel self-registration, issue 4; DESIGN §3-§5): what
+ * The channels domain's facade (X2 channel self-registration, issue 4; docs/architecture.md §3-§5): what
  * commands, loops and the network wiring use. The work is done by one module per seam, each
  * given a narrow context (the stores, the clock, the callbacks it needs), never this facade:
  *   registration.ts  REGISTER with its checks and the abuse policy, acceptance, X2 joining
@@ -146,6 +146,11 @@ export class ChannelService {
 
   pendingCount(): number {
     return this.deps.store.pendingCount();
+  }
+
+  /** Requests held for an oper's review (the review queue). */
+  heldCount(): number {
+    return this.deps.store.countInState("held");
   }
 
   oldestPendingAt(): number | null {

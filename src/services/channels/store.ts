@@ -202,6 +202,7 @@ export class ChannelStore {
          FROM channels WHERE email_canonical = ? AND state IN ${LIVE}`,
       ),
       pendingCount: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM channels WHERE state IN ('held', 'unverified')"),
+      countInState: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM channels WHERE state = ?"),
       oldestPending: db.prepare<[], { t: number | null }>(
         "SELECT min(coalesce(registered_at, requested_at)) AS t FROM channels WHERE state IN ('held', 'unverified')",
       ),
@@ -335,6 +336,11 @@ export class ChannelStore {
   /** Held plus unverified registrations. */
   pendingCount(): number {
     return this.q.pendingCount.get()?.n ?? 0;
+  }
+
+  /** Registrations in one state (e.g. held: waiting for an oper's review). */
+  countInState(state: ChannelState): number {
+    return this.q.countInState.get(state)?.n ?? 0;
   }
 
   /** When the oldest held or unverified registration was made (accepted, or requested while held); null when none. */

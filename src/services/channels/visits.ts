@@ -1,7 +1,7 @@
 /**
  * Visits and automatic status: who with access is present in a registered channel.
  *
- * A visit is an account with access, logged in, verified and not frozen (DESIGN §5: unverified
+ * A visit is an account with access, logged in, verified and not frozen (docs/architecture.md §5: unverified
  * is inert), present in the channel. It is recorded when such a user joins, when they log in
  * while in the channel, and on every maintenance run for everyone present. The owner's first
  * visit `establish_visit_after` or more after registration establishes the channel.

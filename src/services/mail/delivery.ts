@@ -14,6 +14,7 @@
  * - Logs name the outbox id, template, recipient domain and SMTP reply code; never the body
  *   (it holds codes and passwords) nor the full recipient address.
  */
+import { EventEmitter } from "node:events";
 import type { Config } from "../../config/schema.js";
 import type { Clock } from "../../util/clock.js";
 import { errorStack, errorMessage, type Logger } from "../../util/logger.js";
@@ -111,7 +112,13 @@ export interface MailMaintenanceLoop {
   run(): { changed: number; details?: Record<string, unknown> };
 }
 
-export class MailDelivery {
+/** What happened to each attempt, for metrics: `failed` kinds are temporary, permanent, gave_up and render. */
+export interface DeliveryEvents {
+  sent: [];
+  failed: [kind: "temporary" | "permanent" | "gave_up" | "render"];
+}
+
+export class MailDelivery extends EventEmitter<DeliveryEvents> {
   private readonly batchSize: number;
   private recovered = false;
   private running: Promise<DeliveryReport> | null = null;
@@ -131,6 +138,7 @@ export class MailDelivery {
     private readonly hooks: DeliveryHooks,
     options: { batchSize?: number } = {},
   ) {
+    super();
     this.batchSize = options.batchSize ?? 20;
   }
 
@@ -235,6 +243,7 @@ export class MailDelivery {
           const reply = `internal error: ${errorMessage(error)}`;
           this.outbox.markFailed(row.id, reply);
           report.failed += 1;
+          this.emit("failed", "render");
           this.log.error({ ...meta, err: reply }, "mail: could not render; failed");
           this.callHook("onGiveUp", row.recipient, reply);
           continue;
@@ -249,17 +258,20 @@ export class MailDelivery {
           if (!f.temporary) {
             this.outbox.markFailed(row.id, f.reply, { permanent: true });
             report.failed += 1;
+            this.emit("failed", "permanent");
             this.log.warn(logged, "mail: refused permanently; address marked failing");
             this.callHook("onPermanentFailure", row.recipient, f.reply);
           } else if (attempts >= this.config.max_attempts) {
             this.outbox.markFailed(row.id, f.reply);
             report.failed += 1;
+            this.emit("failed", "gave_up");
             this.log.error(logged, "mail: temporary failures went on too long; gave up");
             this.callHook("onGiveUp", row.recipient, f.reply);
           } else {
             const delay = retryDelay(this.config.retry_base, attempts);
             this.outbox.markRetry(row.id, f.reply, this.clock.now() + delay);
             report.retried += 1;
+            this.emit("failed", "temporary");
             this.log.warn({ ...logged, retryInMs: delay }, "mail: temporary failure; will retry");
           }
           if (f.connection) {
@@ -270,6 +282,7 @@ export class MailDelivery {
         }
         this.outbox.markSent(row.id, messageId);
         report.sent += 1;
+        this.emit("sent");
         this.log.info(meta, "mail sent");
       }
     } catch (error) {

@@ -140,6 +140,7 @@ export class Outbox {
   private readonly sPending: Statement<[], DbRow>;
   private readonly sPendingRef: Statement<[string], DbRow>;
   private readonly sStats: Statement<[], { status: OutboxStatus; n: number }>;
+  private readonly sPendingByPriority: Statement<[], { priority: number; n: number }>;
   private readonly sPurge: Statement<[number]>;
   private readonly sFailingGet: Statement<[string], DbFailing>;
   private readonly sFailingUpsert: Statement<[string, number, number, string | null]>;
@@ -189,6 +190,9 @@ export class Outbox {
       `SELECT ${COLUMNS} FROM mail_outbox WHERE ref = ? AND status IN ('queued', 'sending') ORDER BY not_before, id`,
     );
     this.sStats = db.prepare("SELECT status, count(*) AS n FROM mail_outbox GROUP BY status");
+    this.sPendingByPriority = db.prepare(
+      "SELECT priority, count(*) AS n FROM mail_outbox WHERE status IN ('queued', 'sending') GROUP BY priority",
+    );
     this.sPurge = db.prepare(
       `DELETE FROM mail_outbox WHERE status IN ('sent', 'failed', 'cancelled')
        AND max(created_at, coalesce(sent_at, 0), not_before) < ?`,
@@ -331,6 +335,13 @@ export class Outbox {
     const stats = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as OutboxStats;
     for (const { status, n } of this.sStats.all()) stats[status] = n;
     return stats;
+  }
+
+  /** Mails not yet sent (queued or being sent) by priority class (every class present, 0 when none). */
+  pendingByPriority(): Record<MailPriority, number> {
+    const counts = Object.fromEntries(MAIL_PRIORITIES.map((p) => [p, 0])) as Record<MailPriority, number>;
+    for (const { priority, n } of this.sPendingByPriority.all()) counts[priority === BULK ? "bulk" : "urgent"] += n;
+    return counts;
   }
 
   /** Deletes sent, failed and cancelled mails finished more than `olderThanMs` ago. */

@@ -105,7 +105,26 @@ export function createFileSender(config: MailSettings, log: Logger): MailSender 
   };
 }
 
-/** The sender mail.transport names. */
+/**
+ * The sender mail.transport names. It follows the settings it is given: after a reload that
+ * changes the transport, the SMTP server or the directory, the next mail goes the new way (the
+ * old transport is closed).
+ */
 export function createSender(config: MailSettings, log: Logger): MailSender {
-  return config.transport === "smtp" ? createSmtpSender(config, log) : createFileSender(config, log);
+  let current: MailSender | null = null;
+  let builtFor = "";
+  const sender = (): MailSender => {
+    const settings = JSON.stringify([config.transport, config.smtp_url, config.dir]);
+    if (current === null || settings !== builtFor) {
+      current?.close?.();
+      current = config.transport === "smtp" ? createSmtpSender(config, log) : createFileSender(config, log);
+      builtFor = settings;
+    }
+    return current;
+  };
+  sender();
+  return {
+    send: (m) => sender().send(m),
+    close: () => current?.close?.(),
+  };
 }

@@ -3,11 +3,11 @@
  * server, and Custodian running in this process with an OffsetClock the test can move forward.
  * For tests that need Custodian as a separate process (restarts), see process.ts.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, startInspircd, type RunningIrcd } from "../../../src/sandbox/inspircd.js";
-import { parseConfig } from "../../../src/config/load.js";
+import { loadConfigFile } from "../../../src/config/load.js";
 import type { Config } from "../../../src/config/schema.js";
 import { startServices, type App } from "../../../src/main.js";
 import type { DeliveryReport } from "../../../src/services/mail/index.js";
@@ -23,6 +23,8 @@ export interface Stack {
   app: App;
   clock: OffsetClock;
   config: Config;
+  /** The services.conf the stack was started from (REHASH and `custodian backup` read it). */
+  configPath: string;
   clientPort: number;
   /** Connects an irc-framework client to the ircd. */
   connect(nick: string, options?: Partial<ConnectOptions>): Promise<TestClient>;
@@ -58,7 +60,7 @@ export interface StackOptions {
   /** Extra InspIRCd configuration (modules, binds) for the ircd. */
   ircdConf?: string;
   /** Replaces keys in generated tables: e.g. { mail: 'delay = "0"' } adds lines to [mail]. */
-  sections?: Partial<Record<"mail" | "nickserv" | "channels" | "security" | "flood" | "maintenance" | "log", string>>;
+  sections?: Partial<Record<"uplink" | "mail" | "nickserv" | "channels" | "security" | "flood" | "maintenance" | "log", string>>;
   /**
    * Runs once the ircd and the SMTP server are up and before Custodian starts (and opens its
    * database): e.g. to link other services to the ircd, or to import data into the database.
@@ -91,6 +93,7 @@ send_password = "${SEND_PASSWORD}"
 receive_password = "${RECEIVE_PASSWORD}"
 reconnect_delay = "1s"
 max_reconnect_delay = "3s"
+${s.uplink ?? ""}
 
 [database]
 path = "${o.dbPath}"
@@ -154,7 +157,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const smtp = await startSmtp();
   const dbPath = join(dir, "custodian.db");
   const toml = servicesToml({ linkPort, dbPath, smtpPort: smtp.port, ...options });
-  const parsed = parseConfig(toml);
+  const configPath = join(dir, "services.conf");
+  writeFileSync(configPath, toml);
+  const parsed = loadConfigFile(configPath);
   if (!parsed.ok) {
     await ircd.stop();
     await smtp.stop();
@@ -172,7 +177,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config = parsed.value;
   const clock = new OffsetClock();
   const logPath = join(dir, "custodian.log");
-  const app = startServices(config, { clock, log: createLogger({ level: config.log.level, file: logPath }) });
+  const app = startServices(config, { configPath, clock, log: createLogger({ level: config.log.level, file: logPath }) });
   await withTimeout(app.ready, 15_000, "Custodian did not finish linking");
   const clients: TestClient[] = [];
   return {
@@ -182,6 +187,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     app,
     clock,
     config,
+    configPath,
     clientPort,
     logPath,
     async connect(nick, extra = {}) {
