@@ -7,7 +7,10 @@
  *
  * Whether a channel is suspended is the freeze records' to say (the ChannelSuspensions port): a
  * suspended channel keeps its registration, its owner and every other access entry, but X2 parts
- * it and does not act there until it is resumed.
+ * it and does not act there until it is resumed. X2 leaves rather than sitting there inert: an
+ * opped X2 that does nothing looks like services still running the channel (users would ask it for
+ * ops and wait for auto-op in vain); its part message says what happened, and whoever joins later
+ * or asks X2 about the channel is told (visits.ts, access.ts).
  */
 import type { AuditLog } from "../audit.js";
 import { COOWNER } from "./levels.js";

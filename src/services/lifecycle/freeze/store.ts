@@ -45,16 +45,8 @@ interface ChannelRow {
   outcome: SuspendedChannel["outcome"];
 }
 
-export interface NewFreeze {
-  accountId: string;
-  accountName: string;
-  frozenAt: number;
-  frozenBy: string;
-  frozenByName: string;
-  reason: string;
-  expiresAt: number | null;
-  sessions: string[];
-}
+/** What FREEZE stores; the rest of a record starts empty. */
+export type NewFreeze = Pick<FreezeRecord, "accountId" | "accountName" | "frozenAt" | "frozenBy" | "frozenByName" | "reason" | "expiresAt" | "sessions">;
 
 /** A JSON column read back; a damaged value (a hand edit) reads as the fallback rather than failing every command. */
 function parseJson<T>(text: string | null, fallback: T): T {
