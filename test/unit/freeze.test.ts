@@ -7,7 +7,7 @@ import { FREEZE_EXPIRY_LOOP } from "../../src/services/lifecycle/freeze/service.
 import { FREEZE_RECORD_TABLES, snapshotTables } from "../db-snapshot.js";
 import { parseConfig } from "../../src/config/load.js";
 import type { OnlineUser } from "../../src/services/ports.js";
-import { CONFIG_PREAMBLE, DAY, HOUR, MINUTE, TEST_WORDING, testConfig, worded, X2_UID } from "../support.js";
+import { CONFIG_PREAMBLE, DAY, HOUR, MINUTE, TEST_WORDING, testConfig, testDomain, worded, X2_UID } from "../support.js";
 import { BOB_PASSWORD, makeFreezeWorld, type FreezeWorld } from "./freeze-fixture.js";
 
 let w: FreezeWorld;
@@ -242,6 +242,21 @@ describe("UNFREEZE", () => {
     expect(w.mails("account_freeze_ended").map((m) => m.recipient).sort()).toEqual(["bob@example.com", "carol@example.com"]);
     expect(audits(w, "account.freeze.expired").map((a) => a.actor)).toEqual(["system", "system"]);
     expect((await w.os(w.staff, "FREEZE SHOW Bob")).find((l) => l.startsWith("  Ended:"))).toMatch(/ended by itself \(its time was up\)$/);
+  });
+});
+
+describe("a timed freeze across a restart", () => {
+  it("ends from the record alone: a new process over the same database lifts it", async () => {
+    w = await makeFreezeWorld();
+    await w.os(w.staff, "FREEZE Bob dues unpaid 1h");
+    // What a restart keeps: the database. A new domain graph over it, with nothing in memory.
+    const restarted = testDomain({ config: w.config, clock: w.clock, mail: w.mail, db: w.db });
+    w.clock.advance(HOUR);
+    expect(await freezeExpiryLoop.run(restarted.services)).toEqual({ changed: 1, details: { unfrozen: 1 } });
+    expect(w.account("Bob")?.frozen).toBe(false);
+    expect(levelIn(w, "#solo", w.bobId)).toBe(500);
+    expect(restarted.actions.of("joinChannel")).toEqual([["x2", "#solo", expect.any(Number)]]);
+    restarted.domain.dispose();
   });
 });
 

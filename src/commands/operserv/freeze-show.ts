@@ -1,4 +1,5 @@
 import type { Command } from "../types.js";
+import { nameOf } from "./common.js";
 import { freezeFailureText, recordLines } from "./freeze-words.js";
 
 export const freezeShow: Command = {
@@ -19,6 +20,6 @@ export const freezeShow: Command = {
     if (!result.ok) return void ctx.reply(freezeFailureText(result.error, now, ctx.nicks.operserv));
     const { account, record, count } = result.value;
     if (!record) return void ctx.reply(`${account} has never been frozen.`);
-    for (const line of recordLines(record, count, now)) ctx.reply(line);
+    for (const line of recordLines(record, count, now, nameOf(ctx))) ctx.reply(line);
   },
 };

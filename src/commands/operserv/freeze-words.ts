@@ -46,10 +46,13 @@ export function endText(record: Pick<FreezeRecord, "expiresAt">, now: number): s
   return record.expiresAt === null ? "until lifted with UNFREEZE" : `until ${formatWhen(record.expiresAt, now)}`;
 }
 
+/** An account as shown from a reference kept in a record (an entity ID, else an oper's name or "system"). */
+export type NameOf = (reference: string) => string;
+
 /** Why UNFREEZE left an access entry out. */
-export function skipText(why: AccessSkip, account: string, now: number): string {
+export function skipText(why: AccessSkip, account: string, now: number, nameOf: NameOf): string {
   if (why.kind === "entry-changed") {
-    return `${why.addedBy} gave ${account} ${level(why.level)} there ${formatWhen(why.addedAt, now)}; that entry stays`;
+    return `${nameOf(why.addedBy)} gave ${account} ${level(why.level)} there ${formatWhen(why.addedAt, now)}; that entry stays`;
   }
   if (why.state === null) return "the channel's registration no longer exists";
   const at = why.endedAt !== null ? ` ${formatWhen(why.endedAt, now)}` : "";
@@ -57,9 +60,9 @@ export function skipText(why: AccessSkip, account: string, now: number): string 
 }
 
 /** What UNFREEZE did (its reply, and FREEZE SHOW of a lifted freeze). */
-export function reportLines(report: UnfreezeReport, account: string, now: number, indent = ""): string[] {
+export function reportLines(report: UnfreezeReport, account: string, now: number, nameOf: NameOf, indent = ""): string[] {
   const lines = [`${indent}Access restored: ${accessList(report.restored)}`];
-  for (const s of report.skipped) lines.push(`${indent}Not restored: ${s.channel} ${level(s.level)} - ${skipText(s.why, account, now)}.`);
+  for (const s of report.skipped) lines.push(`${indent}Not restored: ${s.channel} ${level(s.level)} - ${skipText(s.why, account, now, nameOf)}.`);
   lines.push(`${indent}Channels resumed: ${report.resumed.length > 0 ? report.resumed.join(", ") : "none"}`);
   if (report.ended.length > 0) lines.push(`${indent}Suspended channels that ended meanwhile: ${report.ended.join(", ")}`);
   if (report.note) lines.push(`${indent}Note: ${report.note}`);
@@ -67,7 +70,7 @@ export function reportLines(report: UnfreezeReport, account: string, now: number
 }
 
 /** A freeze record in full (FREEZE SHOW). */
-export function recordLines(record: FreezeRecord, count: number, now: number): string[] {
+export function recordLines(record: FreezeRecord, count: number, now: number, nameOf: NameOf): string[] {
   const lasting = record.liftedAt === null;
   const lines = [
     `Freeze #${record.id} of ${record.accountName} (${record.accountId}): ${lasting ? "in force" : "lifted"}`,
@@ -81,7 +84,7 @@ export function recordLines(record: FreezeRecord, count: number, now: number): s
   if (!lasting && record.liftedAt !== null) {
     const how = record.liftReport?.expired ? "ended by itself (its time was up)" : `lifted by ${record.liftedByName ?? "?"}`;
     lines.push(`  Ended:       ${formatWhen(record.liftedAt, now)}, ${how}`);
-    if (record.liftReport) lines.push(...reportLines(record.liftReport, record.accountName, now, "  "));
+    if (record.liftReport) lines.push(...reportLines(record.liftReport, record.accountName, now, nameOf, "  "));
   }
   lines.push(`  Freezes of this account: ${count}`);
   return lines;

@@ -1,5 +1,5 @@
 import type { Command } from "../types.js";
-import { operOf } from "./common.js";
+import { nameOf, operOf } from "./common.js";
 import { freezeFailureText, reportLines } from "./freeze-words.js";
 
 export const unfreeze: Command = {
@@ -21,7 +21,7 @@ export const unfreeze: Command = {
     if (!result.ok) return void ctx.reply(freezeFailureText(result.error, now, ctx.nicks.operserv));
     const { record, report } = result.value;
     ctx.reply(`${record.accountName} (${record.accountId}) is no longer frozen; logins work again.`);
-    for (const line of reportLines(report, record.accountName, now)) ctx.reply(line);
+    for (const line of reportLines(report, record.accountName, now, nameOf(ctx))) ctx.reply(line);
     ctx.reply("The member was mailed that the freeze is lifted.");
   },
 };

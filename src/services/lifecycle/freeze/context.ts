@@ -6,7 +6,7 @@ import type { FreezeStore } from "./store.js";
 
 export interface FreezeDeps extends DomainDeps {
   store: FreezeStore;
-  accounts: Pick<AccountService, "resolve" | "byId" | "loggedInUids" | "logoutFrozen" | "releaseFrozenOwners" | "frozenFailure">;
+  accounts: Pick<AccountService, "resolve" | "loggedInUids" | "logoutFrozen" | "releaseFrozenOwners" | "frozenFailure">;
   channels: Pick<ChannelService, "soleManagedBy" | "takeAccess" | "restoreAccess" | "suspend" | "resume" | "byId">;
   mail: MailQueue;
 }

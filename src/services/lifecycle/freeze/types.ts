@@ -45,7 +45,7 @@ export interface FreezeRecord {
 export type AccessSkip =
   /** The registration ended meanwhile (or its row is gone: state null). */
   | { kind: "channel-ended"; state: ChannelState | null; endedAt: number | null; reason: string | null }
-  /** Someone gave the account access there again meanwhile; their entry stays. */
+  /** Someone gave the account access there again meanwhile; their entry stays. `addedBy`: an entity ID, an oper account or "system". */
   | { kind: "entry-changed"; level: number; addedBy: string; addedAt: number };
 
 /** What UNFREEZE did, kept in the record (JSON) and shown by UNFREEZE and FREEZE SHOW. */

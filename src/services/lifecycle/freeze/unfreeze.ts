@@ -12,7 +12,7 @@
  * nothing (a second UNFREEZE is refused with the first one's record).
  */
 import { err, ok, type Result } from "../../../util/result.js";
-import type { AccessRestore, AfterCommit } from "../../channels/service.js";
+import type { AfterCommit } from "../../channels/service.js";
 import type { ChannelRecord } from "../../channels/store.js";
 import { COOWNER } from "../../channels/levels.js";
 import type { FreezeDeps } from "./context.js";
@@ -47,7 +47,7 @@ export function unfreezeAccount(deps: FreezeDeps, request: UnfreezeRequest): Res
         const record = deps.channels.byId(saved.channelId);
         if (record && saved.level >= COOWNER && deps.store.isSuspended(record.id)) toResume.set(record.id, record);
       } else {
-        report.skipped.push({ channel: saved.channelName, level: saved.level, why: skipReason(outcome, deps) });
+        report.skipped.push({ channel: saved.channelName, level: saved.level, why: outcome });
       }
     }
     for (const suspended of frozen.channels) {
@@ -92,8 +92,3 @@ export function unfreezeAccount(deps: FreezeDeps, request: UnfreezeRequest): Res
   return ok({ record: store.byId(frozen.id) as FreezeRecord, report: effects.report });
 }
 
-/** Why an entry stays out, with the name of whoever gave the account access again. */
-function skipReason(outcome: Exclude<AccessRestore, { kind: "restored" }>, deps: FreezeDeps): UnfreezeReport["skipped"][number]["why"] {
-  if (outcome.kind === "channel-ended") return outcome;
-  return { ...outcome, addedBy: deps.accounts.byId(outcome.addedBy)?.name ?? outcome.addedBy };
-}
