@@ -183,9 +183,10 @@ export class ChannelService {
 
   /** The registrations X2 sits in (unverified and active, not suspended), with their stored timestamps (null: none yet). */
   joinable(): Array<{ id: number; name: string; ts: number | null }> {
+    const suspended = this.deps.suspensions.suspendedIds();
     return this.deps.store
       .joinable()
-      .filter((c) => !this.deps.suspensions.isSuspended(c.id))
+      .filter((c) => !suspended.has(c.id))
       .map((c) => ({ id: c.id, name: c.name, ts: c.ts }));
   }
 

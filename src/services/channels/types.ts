@@ -39,12 +39,14 @@ export interface ChannelPolicy {
  */
 export interface ChannelSuspensions {
   isSuspended(channelId: number): boolean;
+  /** Every suspended channel's id (one query, for a walk over all channels). */
+  suspendedIds(): ReadonlySet<number>;
   /** When the channel was last resumed, or null: its time rules count from then at the earliest. */
   lastResumedAt(channelId: number): number | null;
 }
 
 /** Without a freeze module, no channel is ever suspended. */
-export const NO_SUSPENSIONS: ChannelSuspensions = { isSuspended: () => false, lastResumedAt: () => null };
+export const NO_SUSPENSIONS: ChannelSuspensions = { isSuspended: () => false, suspendedIds: () => new Set(), lastResumedAt: () => null };
 
 export interface ChannelDeps extends DomainDeps {
   store: ChannelStore;

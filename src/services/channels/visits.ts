@@ -86,8 +86,9 @@ export class ChannelVisits {
       return account;
     };
     let visits = 0;
+    const suspended = this.deps.suspensions.suspendedIds();
     for (const record of store.active()) {
-      if (this.deps.suspensions.isSuspended(record.id)) continue;
+      if (suspended.has(record.id)) continue;
       for (const uid of network.channelMembers(record.name)) {
         const account = eligibleAccount(uid);
         if (!account || !store.accessOf(record.id, account.id)) continue;

@@ -101,6 +101,7 @@ export class FreezeStore implements FreezeLookup, ChannelSuspensions {
          WHERE channel_id = @channelId AND resumed_at IS NULL`,
       ),
       suspended: db.prepare<[number], { one: number }>("SELECT 1 AS one FROM account_freeze_channels WHERE channel_id = ? AND resumed_at IS NULL LIMIT 1"),
+      suspendedIds: db.prepare<[], { channel_id: number }>("SELECT DISTINCT channel_id FROM account_freeze_channels WHERE resumed_at IS NULL"),
       lastResumed: db.prepare<[number], { t: number | null }>("SELECT max(resumed_at) AS t FROM account_freeze_channels WHERE channel_id = ?"),
     };
   }
@@ -190,6 +191,11 @@ export class FreezeStore implements FreezeLookup, ChannelSuspensions {
   /** ChannelSuspensions: a freeze suspended the channel and it is not resumed yet. */
   isSuspended(channelId: number): boolean {
     return this.q.suspended.get(channelId) !== undefined;
+  }
+
+  /** ChannelSuspensions: every suspended channel's id. */
+  suspendedIds(): ReadonlySet<number> {
+    return new Set(this.q.suspendedIds.all().map((r) => r.channel_id));
   }
 
   /** ChannelSuspensions: when the channel was last resumed. */
