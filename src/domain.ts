@@ -19,6 +19,8 @@ import { LoopBreaker } from "./services/breaker.js";
 import { ChannelService } from "./services/channels/service.js";
 import { ChannelStore } from "./services/channels/store.js";
 import type { ChannelMail } from "./services/channels/types.js";
+import { FreezeService } from "./services/lifecycle/freeze/service.js";
+import { FreezeStore } from "./services/lifecycle/freeze/store.js";
 import type { NetworkActions, NetworkView } from "./services/ports.js";
 import type { DomainServices } from "./services/registry.js";
 import type { Clock } from "./util/clock.js";
@@ -50,6 +52,8 @@ export function createDomain(o: DomainOptions): Domain {
   const breaker = new LoopBreaker(() => config.maintenance.breaker_limit, clock, audit, (alert) => actions.alertOpers(alert));
   const blacklist = new EmailBlacklist(db, clock, audit);
   const failedVerifications = new FailedVerifications(db, clock, audit);
+  // The freeze records come first: the accounts and channels domains read them through ports.
+  const freezeStore = new FreezeStore(db);
   const accounts = new AccountService({
     store: new AccountStore(db),
     sessions: new Sessions(),
@@ -63,6 +67,7 @@ export function createDomain(o: DomainOptions): Domain {
     emailBlacklist: blacklist,
     // Through the channels domain, which owns those tables (it is built below).
     channelCounts: (accountId) => channels.accessCounts(accountId),
+    freezes: freezeStore,
     ...(o.expiryOptions ? { expiryOptions: o.expiryOptions } : {}),
   });
   const certfps = new CertFingerprints(db, clock, audit);
@@ -94,7 +99,9 @@ export function createDomain(o: DomainOptions): Domain {
     log: log.child({ part: "channels" }),
     network,
     actions,
+    suspensions: freezeStore,
   });
+  const freeze = new FreezeService({ store: freezeStore, accounts, channels, mail, audit, clock, config, log: log.child({ part: "freeze" }), network, actions });
   return {
     audit,
     breaker,
@@ -105,6 +112,7 @@ export function createDomain(o: DomainOptions): Domain {
     failedVerifications,
     registrationPolicy,
     channels,
+    freeze,
     dispose: () => channels.dispose(),
   };
 }

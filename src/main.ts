@@ -35,6 +35,7 @@ import { installAccountNetwork, type AccountNetwork } from "./wiring/accounts-ne
 import { ChannelNetwork } from "./wiring/channels-network.js";
 import { accountExpiryLoop } from "./loops/account-expiry.js";
 import { channelLoops } from "./loops/channel-loops.js";
+import { freezeExpiryLoop } from "./loops/freeze-expiry.js";
 import { identityLoop } from "./loops/identity.js";
 import { MaintenanceScheduler } from "./loops/scheduler.js";
 import { unverifiedAccountsLoop } from "./loops/unverified-accounts.js";
@@ -198,6 +199,7 @@ function loops(services: Services, domain: Domain, mail: MailService, wired: Wir
   maintenance.add(identityLoop({ renameDue: () => wired.accountNetwork.tick(), expireSasl: () => wired.sasl.sweep() }));
   maintenance.add(accountExpiryLoop(domain.expiry));
   for (const loop of channelLoops(domain.channels)) maintenance.add(loop);
+  maintenance.add(freezeExpiryLoop);
   return maintenance;
 }
 

@@ -1,6 +1,8 @@
 import { errorStack, type Logger } from "../util/logger.js";
 import { shown } from "../util/text.js";
+import { frozenText } from "./freeze-words.js";
 import type { Command, CommandContext } from "./types.js";
+import { wordsOf } from "./words.js";
 
 export interface DispatchResult {
   command: string | null;
@@ -60,7 +62,9 @@ async function runCommand(
 ): Promise<DispatchResult> {
   const fullName = path.join(" ");
   if (command.login && !ctx.source.account) {
-    ctx.reply(`You must be logged in to use ${fullName}: /msg ${ctx.nicks.nickserv} IDENTIFY <account> <password>`);
+    // Not logged in because the account is frozen (this connection proved it is theirs): say so.
+    const frozen = ctx.services.accounts.frozenRefusal(ctx.source.uid);
+    ctx.reply(frozen ? frozenText(frozen, wordsOf(ctx)) : `You must be logged in to use ${fullName}: /msg ${ctx.nicks.nickserv} IDENTIFY <account> <password>`);
     return { command: fullName, outcome: "login" };
   }
   if (command.subcommands) {
@@ -68,7 +72,7 @@ async function runCommand(
     const subName = words[consumed];
     const sub = subName ? command.subcommands.find((c) => c.name === subName.toUpperCase() || c.aliases?.includes(subName.toUpperCase())) : undefined;
     if (!sub || !allowed(sub, ctx)) {
-      if (command.run && !subName) return runLeaf(command, ctx, text, consumed, fullName, log);
+      if (command.run && (!subName || command.runWithoutSubcommand)) return runLeaf(command, ctx, text, consumed, fullName, log);
       ctx.reply(subName ? `Unknown ${fullName} option ${shown(subName.toUpperCase(), 32)}.` : `Syntax: ${command.syntax}`);
       ctx.reply(`Type /msg ${ctx.serviceNick} HELP ${fullName} for the options.`);
       return { command: fullName, outcome: "syntax" };

@@ -7,6 +7,7 @@ import type { HoldReason, KillReason, OperAlert, PartReason, UserMessage } from 
 import type { ServiceName } from "../services/ports.js";
 import { formatDuration } from "../util/duration.js";
 import { shown } from "../util/text.js";
+import { frozenText, suspendedText } from "./freeze-words.js";
 import { saslFailureText } from "./nickserv/failures.js";
 import { describeOutcome } from "./x2/failures.js";
 import type { Wording } from "./words.js";
@@ -18,6 +19,8 @@ export function messageService(message: UserMessage): ServiceName {
     case "guest-renamed":
     case "account-dropped":
     case "sasl-failed":
+    case "account-frozen":
+    case "account-unfrozen":
       return "nickserv";
     default:
       return "x2";
@@ -60,6 +63,12 @@ export function messageText(message: UserMessage, w: Wording): string {
       return `${message.channel} was dropped: the owner did not visit it ${formatDuration(message.visitAfterMs)} or more after registration.`;
     case "channel-inactive":
       return `${message.channel} expired: nobody with access visited it for ${formatDuration(message.periodMs)}.`;
+    case "account-frozen":
+      return `You have been logged out (you stay connected and can still talk to anyone). ${frozenText(message.failure, w)}`;
+    case "account-unfrozen":
+      return `The account ${message.account} is no longer frozen. You can log in again: /msg ${ns} IDENTIFY ${message.account} <password>`;
+    case "channel-suspended":
+      return suspendedText(message.channel, message.owner, w);
   }
 }
 
@@ -100,6 +109,7 @@ export function holdReasonText(reason: HoldReason, w: Wording): string {
 }
 
 export function partReasonText(reason: PartReason): string {
+  if (reason.kind === "channel-suspended") return "Channel suspended: ask its owner to contact the network staff";
   switch (reason.state) {
     case "unregistered":
       return "Channel unregistered";

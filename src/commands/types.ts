@@ -36,5 +36,7 @@ export interface Command {
   login?: boolean;
   /** Nested commands (SET EMAIL, REVIEW LIST...), dispatched on the first argument. */
   subcommands?: Command[];
+  /** With subcommands: a first argument that names none is an argument of this command's own run (FREEZE <account> ...). */
+  runWithoutSubcommand?: boolean;
   run?(ctx: CommandContext, args: string[]): void | Promise<void>;
 }

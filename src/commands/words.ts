@@ -12,10 +12,21 @@ import { shown } from "../util/text.js";
 /** The nicks the pseudo-clients have on this network, as configured. */
 export type ServiceNicks = Record<ServiceName, string>;
 
+/** The [freeze] messages (filled in by freeze-words.ts), and where to read how to resolve a freeze. */
+export interface FreezeWording {
+  /** [freeze] url, else [mail] url, else a mailto: link to the staff contact. */
+  url: string;
+  message: string;
+  publicMessage: string;
+  channelNotice: string;
+}
+
 export interface Wording {
   nicks: ServiceNicks;
   /** Where users write for help: [mail] contact, else [mail] from. */
   contact: string;
+  /** The [freeze] messages (freeze-words.ts); the shipped ones when absent. */
+  freeze?: FreezeWording;
 }
 
 export function serviceNicks(config: Config): ServiceNicks {
@@ -24,11 +35,21 @@ export function serviceNicks(config: Config): ServiceNicks {
 }
 
 export function wording(config: Config, nicks: ServiceNicks = serviceNicks(config)): Wording {
+  const contact = (): string => config.mail.contact || config.mail.from;
   return {
     nicks,
-    // Read when used: a REHASH may change the contact address.
+    // Read when used: a REHASH may change the contact address and the [freeze] messages.
     get contact() {
-      return config.mail.contact || config.mail.from;
+      return contact();
+    },
+    get freeze() {
+      const f = config.freeze;
+      return {
+        url: f.url || config.mail.url || `mailto:${contact()}`,
+        message: f.message,
+        publicMessage: f.public_message,
+        channelNotice: f.channel_notice,
+      };
     },
   };
 }

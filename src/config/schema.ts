@@ -359,6 +359,48 @@ const deletionSchema = z
   )
   .prefault({});
 
+/** The placeholders each [freeze] message may use (the words fill them in; src/commands/freeze-words.ts). */
+export const FREEZE_PLACEHOLDERS = {
+  message: ["account", "reason", "url", "contact"],
+  public_message: ["account", "url", "contact"],
+  channel_notice: ["channel", "owner", "url", "contact"],
+} as const;
+
+/** The [freeze] messages as shipped (services.conf.example documents them). */
+export const FREEZE_DEFAULTS = {
+  message: "The account {account} is frozen by the network staff: {reason}. How to resolve this: {url} - or write to {contact}.",
+  public_message: "The account {account} is frozen by the network staff. How to resolve this: {url} - or write to {contact}.",
+  channel_notice: "{channel} is suspended: services do not act here for now. Ask its owner, {owner}, to contact the network staff ({contact}).",
+} as const;
+
+/** A one-line message template whose {placeholders} must be among `allowed`. */
+function messageTemplate(allowed: readonly string[], def: string) {
+  const list = allowed.map((p) => `{${p}}`).join(", ");
+  return lineText("a non-empty one-line message")
+    .max(400, "expected a message of at most 400 characters (a notice is one IRC line)")
+    .superRefine((s, ctx) => {
+      for (const m of s.matchAll(/\{([^{}]*)\}/g)) {
+        if (!allowed.includes(m[1] as string)) ctx.addIssue({ code: "custom", message: `expected placeholders among ${list}, got {${m[1]}}` });
+      }
+    })
+    .default(def);
+}
+
+const freezeSchema = z
+  .strictObject(
+    {
+      url: z
+        .string({ error: 'expected an http:// or https:// URL (or "" to use mail.url)' })
+        .refine((s) => s === "" || (/^https?:\/\//i.test(s) && URL.canParse(s)), 'expected an http:// or https:// URL (or "" to use mail.url)')
+        .default(""),
+      message: messageTemplate(FREEZE_PLACEHOLDERS.message, FREEZE_DEFAULTS.message),
+      public_message: messageTemplate(FREEZE_PLACEHOLDERS.public_message, FREEZE_DEFAULTS.public_message),
+      channel_notice: messageTemplate(FREEZE_PLACEHOLDERS.channel_notice, FREEZE_DEFAULTS.channel_notice),
+    },
+    { error: "expected a table [freeze]" },
+  )
+  .prefault({});
+
 // ---------------------------------------------------------------------------------------------
 // The whole file
 
@@ -379,6 +421,7 @@ export const configSchema = z
     security: securitySchema,
     channels: channelsSchema,
     deletion: deletionSchema,
+    freeze: freezeSchema,
   })
   .superRefine((c, ctx) => {
     if (c.mail.transport === "smtp" && c.mail.smtp_url === "") {

@@ -3,7 +3,7 @@
  * The domain hands these to NetworkActions.notify / alertOpers; the words, and which
  * pseudo-client speaks, are src/commands/notices.ts.
  */
-import type { SaslFailure } from "./accounts/failures.js";
+import type { FrozenFailure, SaslFailure } from "./accounts/failures.js";
 import type { RegisterOutcome } from "./channels/outcome.js";
 import type { EndState } from "./channels/store.js";
 
@@ -22,7 +22,13 @@ export type UserMessage =
   | { kind: "registration-dropped"; channel: string; windowMs: number }
   | { kind: "review-expired"; channel: string; windowMs: number }
   | { kind: "channel-unestablished"; channel: string; visitAfterMs: number }
-  | { kind: "channel-inactive"; channel: string; periodMs: number };
+  | { kind: "channel-inactive"; channel: string; periodMs: number }
+  /** The account the user was logged in to was frozen: they are logged out (the failure carries the reason). */
+  | { kind: "account-frozen"; failure: FrozenFailure }
+  /** The frozen account the user proved to own is not frozen any more. */
+  | { kind: "account-unfrozen"; account: string }
+  /** The user joined, or asked about, a channel suspended by a freeze (X2 speaks). */
+  | { kind: "channel-suspended"; channel: string; owner: string | null };
 
 export type OperAlert =
   | { kind: "login-failures"; scope: "account" | "network"; failures: number; windowMs: number; ip: string; account: { id: string; name: string } | null }
@@ -38,4 +44,4 @@ export type KillReason = { kind: "ghost" | "regain"; by: string };
 export type HoldReason = { kind: "guest-rename"; nick: string };
 
 /** Why a pseudo-client leaves a channel. */
-export type PartReason = { kind: "channel-ended"; state: EndState };
+export type PartReason = { kind: "channel-ended"; state: EndState } | { kind: "channel-suspended" };

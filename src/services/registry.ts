@@ -12,6 +12,7 @@ import type { AccountExpiry } from "./accounts/expiry.js";
 import type { AccountService } from "./accounts/service.js";
 import type { CertFingerprints } from "./accounts/certfp.js";
 import type { ConfigurationPort } from "./configuration.js";
+import type { FreezeService } from "./lifecycle/freeze/service.js";
 
 /** The domain's services and policies, as src/domain.ts createDomain() builds them. */
 export interface DomainServices {
@@ -31,6 +32,8 @@ export interface DomainServices {
   registrationPolicy: RegistrationPolicy;
   /** X2 channel registrations, access lists and review (src/services/channels). */
   channels: ChannelService;
+  /** OperServ FREEZE / UNFREEZE: freeze records, taking and restoring (src/services/lifecycle/freeze). */
+  freeze: FreezeService;
 }
 
 /**

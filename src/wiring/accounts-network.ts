@@ -13,6 +13,8 @@
  * - Nick protection (services/accounts/protection.ts) is checked on connect, nick change, login,
  *   logout and verification, and its deadlines are checked by a 1 s ticker and by the maintenance
  *   loop src/loops/nick-protection.ts.
+ * - A frozen account's nicks stay protected; the users who proved to own it (the connections the
+ *   freeze logged out, a right password refused as frozen) count as its owner and keep them.
  * - A nick held after a guest rename (nickserv.guest_hold) is released when its owner logs in (any
  *   way), before GHOST or REGAIN act on it, and when the account is dropped.
  */
@@ -61,7 +63,9 @@ export class AccountNetwork {
       {
         clock,
         store: { nickOwner: (nick) => accounts.nickOwner(nick), byId: (id) => accounts.byId(id) },
-        accountOf: (uid) => accounts.sessionAccountId(uid),
+        // The owner of a frozen account (logged out by the freeze, or refused after a right
+        // password) keeps its nicks: nobody else may use them, and they are not renamed.
+        accountOf: (uid) => accounts.sessionAccountId(uid) ?? accounts.frozenOwnerOf(uid)?.id ?? null,
         network: view,
         actions,
         isService: (uid) => this.isService(uid),

@@ -71,7 +71,7 @@ export interface SaslDeps {
   link: Pick<InspircdLink, "on" | "off" | "sid">;
   network: Network;
   server: Pick<ServerActions, "sasl" | "saslMechanisms" | "setAccount">;
-  accounts: Pick<AccountService, "authenticate" | "login" | "byId" | "resolve">;
+  accounts: Pick<AccountService, "authenticate" | "login" | "byId" | "resolve" | "frozenFailure" | "rememberFrozenOwner">;
   certfps: Pick<CertFingerprints, "owner">;
   actions: Pick<NetworkActions, "notify">;
   clock: Clock;
@@ -313,7 +313,12 @@ export class SaslAgent extends EventEmitter<SaslEvents> {
       log.info({ uid: ex.uid, ip: ex.ip, fingerprint }, "SASL EXTERNAL failed: unknown certificate");
       return this.fail(ex.uid, { kind: "unknown-certificate", fingerprint });
     }
-    if (account.frozen) return this.fail(ex.uid, { kind: "frozen", account: account.name }, account.name);
+    // The certificate proves the account is theirs: the refusal may give the staff's reason.
+    const frozen = accounts.frozenFailure(account.id, true);
+    if (frozen) {
+      accounts.rememberFrozenOwner(ex.uid, account.id);
+      return this.fail(ex.uid, frozen, account.name);
+    }
     if (account.status !== "active") return this.fail(ex.uid, { kind: "unverified" }, account.name);
     if (authzid !== "" && accounts.resolve(authzid)?.id !== account.id) {
       log.info({ uid: ex.uid, account: account.id }, "SASL EXTERNAL failed: authzid names another account");
@@ -339,6 +344,8 @@ export class SaslAgent extends EventEmitter<SaslEvents> {
     }
     if (!result.ok) {
       log.info({ uid: ex.uid, ip, reference: credentials.authcid.slice(0, 64), failure: result.error.kind }, "SASL login failed");
+      const frozen = result.error.kind === "frozen" ? accounts.resolve(credentials.authcid) : undefined;
+      if (frozen) accounts.rememberFrozenOwner(ex.uid, frozen.id);
       return this.fail(ex.uid, result.error, credentials.authcid);
     }
     const { account, generatedPassword } = result.value;

@@ -559,10 +559,14 @@ describe("SASL EXTERNAL with client certificates over TLS", () => {
     await client.waitFor(/You are now logged in as CertAlice\./);
     client.send("PRIVMSG NickServ :CERT ADD");
     await client.waitFor(/added to CertAlice/);
-    store.setFlag(store.byName("CertAlice")!.id, "frozen", true);
+    const frozenBy = stack.app.services.freeze.freeze({ reference: "CertAlice", reason: "chargeback", durationMs: null, by: { id: "system", name: "system" } });
+    expect(frozenBy.ok).toBe(true);
     const frozen = await tls(alice);
     expect(await external(frozen)).toBe("fail");
     await frozen.register("CertFrozen");
-    await frozen.waitFor(/NOTICE CertFrozen :SASL login failed: The account CertAlice is frozen/);
+    // The certificate proves the account is theirs: the refusal gives the reason and where to turn.
+    await frozen.waitFor(
+      /NOTICE CertFrozen :SASL login failed: The account CertAlice is frozen by the network staff: chargeback\. How to resolve this: mailto:staff@test\.local - or write to staff@test\.local\./,
+    );
   });
 });

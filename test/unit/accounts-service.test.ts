@@ -230,11 +230,13 @@ describe("IDENTIFY", () => {
   it("refuses a frozen account with a message pointing to staff", async () => {
     const user = await w.registered("Cold");
     w.accounts.logout(user.uid);
+    // A flag set directly (not by OperServ FREEZE) gets a freeze record of its own (migration 0015).
     w.store.setFlag(w.store.byName("Cold")!.id, "frozen", true);
     const r = await w.accounts.identify(w.actor(user), null, "correct horse");
     expect(worded(r)).toEqual({
       ok: false,
-      error: "The account Cold is frozen by the network staff and cannot be used while the freeze lasts. For help, write to staff@test.local.",
+      error:
+        "The account Cold is frozen by the network staff: frozen outside OperServ FREEZE. How to resolve this: mailto:staff@test.local - or write to staff@test.local.",
     });
   });
 

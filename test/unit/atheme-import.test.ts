@@ -7,6 +7,7 @@ import { LegacyIds } from "../../src/services/accounts/legacy-ids.js";
 import { verifyPassword } from "../../src/services/accounts/password.js";
 import { AccountStore } from "../../src/services/accounts/store.js";
 import { ChannelStore } from "../../src/services/channels/store.js";
+import { FreezeStore } from "../../src/services/lifecycle/freeze/store.js";
 import { importAtheme, type ImportReport } from "../../src/services/import/atheme/index.js";
 import { levelForFlags } from "../../src/services/import/atheme/mapping.js";
 import { ManualClock } from "../../src/util/clock.js";
@@ -68,6 +69,8 @@ describe("importing the database the real Atheme wrote", () => {
     expect(db.prepare("SELECT oper, text FROM account_marks WHERE account_id = ?").all(bob?.id)).toEqual([{ oper: "StaffOne", text: "Known to staff" }]);
     expect(accounts.byName("Frozen")?.frozen).toBe(true);
     expect(db.prepare("SELECT text FROM account_marks WHERE account_id = ?").pluck().get(accounts.byName("Frozen")?.id)).toBe("Frozen in Atheme: Chargeback");
+    // The freeze record carries Atheme's reason and freezer: the owner is told that reason.
+    expect(new FreezeStore(db).activeFor(accounts.byName("Frozen")!.id)).toMatchObject({ reason: "Chargeback", frozenByName: "StaffOne", frozenBy: "import:atheme" });
     expect(accounts.byName("Held")?.noexpire).toBe(true);
 
     const channels = new ChannelStore(db);

@@ -91,6 +91,9 @@ const SAMPLE: Record<MailTemplate, Record<string, unknown>> = {
   nick_expire_warning: { account: "Tom", entityId: "1AAAAAAAA", degradedName: "1AAAAAAAA-Tom", when: "in 7 days" },
   nick_expired: { account: "Tom", entityId: "1AAAAAAAA", degradedName: "1AAAAAAAA-Tom" },
   account_deletion_confirm: { account: "Tom", code: "CODE", caseNumber: "a20260101.1" },
+  account_frozen: { account: "Tom", reason: "dues", until: "2026-03-01 12:00 UTC", resolveUrl: "https://example.org/dues" },
+  account_unfrozen: { account: "Tom" },
+  account_freeze_ended: { account: "Tom" },
 };
 
 const BRANDING = { network_name: "TestNet", contact: "", from: "services@example.org", url: "" };

@@ -51,7 +51,9 @@ function context(options: { privileges?: string[]; loggedIn?: boolean; nicks?: S
     account: options.loggedIn ? { id: "1AAAAAAAA", name: "n" } : null,
     privileges: new Set(options.privileges ?? []),
   };
-  return commandContext("nickserv", source, {} as Services, options.nicks);
+  // The dispatcher asks the accounts domain why a user is not logged in (a frozen account).
+  const services = { accounts: { frozenRefusal: () => null } } as unknown as Services;
+  return commandContext("nickserv", source, services, options.nicks);
 }
 
 describe("command dispatcher", () => {

@@ -79,6 +79,18 @@ const samples: { [K in MailTemplate]: { data: MailTemplateData[K]; expect: strin
     data: { account: "Tom", code: "DEL42X", caseNumber: "a20260101.3" },
     expect: ["Tom", "DEL42X", "a20260101.3"],
   },
+  account_frozen: {
+    data: { account: "Tom", reason: "dues unpaid since March", until: "2026-04-01 12:00 UTC", resolveUrl: "https://example.net/dues" },
+    expect: ["Tom", "Reason: dues unpaid since March", "2026-04-01 12:00 UTC", "How to resolve this: https://example.net/dues", "write to the staff at staff@example.net"],
+  },
+  account_unfrozen: {
+    data: { account: "Tom" },
+    expect: ["lifted the freeze of the account Tom", "/msg NickServ IDENTIFY Tom <password>"],
+  },
+  account_freeze_ended: {
+    data: { account: "Tom", serviceNick: "AuthServ" },
+    expect: ["The freeze of the account Tom", "has ended", "/msg AuthServ IDENTIFY Tom <password>"],
+  },
 };
 
 describe("mail templates", () => {
@@ -124,6 +136,14 @@ describe("mail templates", () => {
     expect(text).toContain("/msg AuthServ VERIFY REGISTER Tom C1");
     expect(text).toContain("services@example.net");
     expect(text).not.toContain("https://");
+  });
+
+  it("tells a frozen member how long the freeze lasts and where to turn, with or without a URL", () => {
+    const lasting = renderMail("account_frozen", { account: "Tom", reason: "chargeback" }, { ...mail, url: "" }).text;
+    expect(lasting).toContain("The freeze lasts until the staff lift it.");
+    expect(lasting).toContain("To resolve this, write to the staff at staff@example.net.");
+    expect(lasting).not.toContain("How to resolve this");
+    expect(lasting).toContain("password and email address stay as they are");
   });
 
   it("strips CR and LF from subjects", () => {

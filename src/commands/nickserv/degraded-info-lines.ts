@@ -10,6 +10,7 @@
  */
 import type { AccountInfo, DegradedExtra } from "../../services/accounts/info.js";
 import { legacyIdLine } from "./legacy-id-line.js";
+import { freezeInfo } from "../freeze-words.js";
 
 const LABEL = 23;
 const field = (label: string, value: string): string => `${label.padEnd(LABEL)}: ${value}`;
@@ -73,6 +74,7 @@ export function degradedInfoLines(input: AccountInfo, extra: DegradedExtra | und
   lines.push(field("Expired Account Name", original));
   if (a.degradedAt !== null) lines.push(field("Nicks expired", formatSeenAt(a.degradedAt, now)));
   if (a.frozen) lines.push(field("Status", "frozen by the network staff"));
+  if (input.freeze) lines.push(field("Frozen", freezeInfo(input.freeze, now)));
   if (a.lastMask) lines.push(field("Last addr", addressOf(a.lastMask)));
   if (a.lastRealMask) lines.push(field("Real addr", addressOf(a.lastRealMask)));
   lines.push(field("Last seen", lastSeen));

@@ -17,6 +17,7 @@ import type { NickSyntaxProblem } from "../../services/accounts/names.js";
 import { formatDuration } from "../../util/duration.js";
 import { shown } from "../../util/text.js";
 import { addressProblemText } from "../email-words.js";
+import { frozenText } from "../freeze-words.js";
 import { quoted, wait, type Wording } from "../words.js";
 
 export function nickSyntaxText(problem: NickSyntaxProblem): string {
@@ -36,10 +37,6 @@ export function emailProblemText(problem: EmailProblem): string {
   }
 }
 
-/** The refusal shown to a frozen account (also by SASL): where to ask for help. */
-export function frozenText(account: string, w: Wording): string {
-  return `The account ${account} is frozen by the network staff and cannot be used while the freeze lasts. For help, write to ${w.contact}.`;
-}
 
 /** A failed password check; `typed` is the account as the user named it. */
 export function authFailureText(failure: AuthFailure, typed: string, w: Wording): string {
@@ -55,7 +52,7 @@ export function authFailureText(failure: AuthFailure, typed: string, w: Wording)
         ? `Too many failed logins from your address (limit ${failure.limit} a minute); try again in ${wait(failure.retryAfterMs)}.`
         : `Too many failed logins to ${reference} (limit ${failure.limit} a minute); try again in ${wait(failure.retryAfterMs)}.`;
     case "frozen":
-      return frozenText(failure.account, w);
+      return frozenText(failure, w);
     case "unverified":
       return `${reference} is not verified yet: type the code from the registration mail, /msg ${ns} VERIFY REGISTER ${reference} <code>. No mail? /msg ${ns} RESEND.`;
   }
@@ -131,7 +128,7 @@ export function accountFailureText(failure: AccountFailure, w: Wording): string 
     case "auth":
       return authFailureText(failure.failure, failure.reference, w);
     case "frozen":
-      return frozenText(failure.account, w);
+      return frozenText(failure, w);
     case "account-gone":
       return "That account no longer exists.";
     case "unknown-reference":

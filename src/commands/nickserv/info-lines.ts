@@ -3,6 +3,7 @@
  * (AccountInfo). Degraded accounts have their own layout (degraded-info-lines.ts).
  */
 import type { AccountInfo } from "../../services/accounts/info.js";
+import { freezeInfo } from "../freeze-words.js";
 import { formatWhen } from "../words.js";
 import { degradedInfoLines } from "./degraded-info-lines.js";
 import { legacyIdLine } from "./legacy-id-line.js";
@@ -22,6 +23,7 @@ export function accountInfoLines(input: AccountInfo): string[] {
     lines.push(field("Status", `not verified yet (email verification pending${deadline})`));
   }
   if (a.frozen) lines.push(field("Status", "frozen by the network staff"));
+  if (input.freeze) lines.push(field("Frozen", freezeInfo(input.freeze, now)));
   lines.push(field("Registered", formatWhen(a.createdAt, now)));
   lines.push(field("Last seen", input.online ? "now (logged in)" : formatWhen(a.lastSeenAt, now)));
   if (full && a.lastMask) lines.push(field("Last address", a.lastMask));

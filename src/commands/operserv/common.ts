@@ -16,3 +16,8 @@ export const ago = (ms: number, now: number): string => `${when(ms)} (${formatDu
 export function operOf(ctx: CommandContext): OperRef {
   return { id: ctx.source.account?.id ?? ctx.source.nick, name: ctx.source.account?.name ?? ctx.source.nick };
 }
+
+/** An account as shown from a reference kept in a record: its current name for an entity ID, the reference itself otherwise. */
+export function nameOf(ctx: CommandContext): (reference: string) => string {
+  return (reference) => ctx.services.accounts.byId(reference)?.name ?? reference;
+}

@@ -8,6 +8,8 @@ import { expiring } from "./expiring.js";
 import { noexpire } from "./noexpire.js";
 import { audit } from "./audit.js";
 import { rehash } from "./rehash.js";
+import { freeze } from "./freeze.js";
+import { unfreeze } from "./unfreeze.js";
 
 /** OperServ's command table: one file per command, listed here. */
-export const operservCommands: Command[] = [stats, breaker, blacklist, failed, expiring, noexpire, review, audit, rehash];
+export const operservCommands: Command[] = [stats, breaker, blacklist, failed, expiring, noexpire, review, audit, rehash, freeze, unfreeze];

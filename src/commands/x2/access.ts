@@ -19,7 +19,7 @@ export const access: Command = {
       ctx.reply(`Unknown ACCESS option ${shown(option.toUpperCase(), 20)}. Syntax: ACCESS <#channel> LIST`);
       return;
     }
-    const result = ctx.services.channels.accessList(channel);
+    const result = ctx.services.channels.accessList(channel, ctx.source);
     if (!result.ok) return refuse(ctx, result.error);
     const { entries } = result.value;
     const now = ctx.services.clock.now();

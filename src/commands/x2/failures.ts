@@ -9,6 +9,7 @@ import type { RegisterOutcome } from "../../services/channels/outcome.js";
 import { formatDuration } from "../../util/duration.js";
 import { shown } from "../../util/text.js";
 import { addressProblemText } from "../email-words.js";
+import { suspendedText } from "../freeze-words.js";
 import { accountFailureText } from "../nickserv/failures.js";
 import { plural, type Wording } from "../words.js";
 
@@ -182,6 +183,8 @@ export function channelFailureText(failure: ChannelFailure, w: Wording): string 
       return `Only the owner of ${failure.channel} can unregister it.`;
     case "bad-confirmation":
       return `That confirmation code is wrong or expired. Type /msg ${w.nicks.x2} UNREGISTER ${failure.channel} for a new one.`;
+    case "suspended":
+      return suspendedText(failure.channel, failure.owner, w);
     case "no-longer-registered":
       return `${failure.channel} is not registered any more.`;
   }

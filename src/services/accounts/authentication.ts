@@ -3,7 +3,7 @@
  * the oper alerts of repeated failures, and NickServ IDENTIFY. Passwords never reach a log.
  */
 import { err, ok, type Result } from "../../util/result.js";
-import { scryptOf, type AccountContext } from "./context.js";
+import { frozenFailure, scryptOf, type AccountContext } from "./context.js";
 import type { AccountFailure, AuthFailure } from "./failures.js";
 import type { LoginAlert } from "./login-throttle.js";
 import { hashPassword } from "./password.js";
@@ -12,10 +12,12 @@ import type { LoginVia } from "./sessions.js";
 import type { Account } from "./store.js";
 import type { Actor, IdentifyOutcome } from "./types.js";
 
-export interface AuthenticationDeps extends Pick<AccountContext, "store" | "throttle" | "config" | "log" | "actions" | "audit"> {
+export interface AuthenticationDeps extends Pick<AccountContext, "store" | "throttle" | "config" | "log" | "actions" | "audit" | "freezes"> {
   accountOf(uid: string): Account | null;
   login(uid: string, account: Account, via: LoginVia, generatedPassword: boolean): void;
   setPending(uid: string, accountId: string): void;
+  /** The user proved to own a frozen account (see logins.ts). */
+  rememberFrozenOwner(uid: string, accountId: string): void;
 }
 
 export class Authentication {
@@ -24,7 +26,8 @@ export class Authentication {
   /**
    * Checks a password for an account named by name, nick, entity ID or ?entity ID, with the login
    * throttles (per account and per IP). Does not log in. Unverified accounts pass only with a
-   * generated password (the caller then logs in, which verifies).
+   * generated password (the caller then logs in, which verifies). A frozen account is refused
+   * only after the password was checked, so the staff's reason goes to its owner alone.
    */
   async authenticate(reference: string, password: string, ip: string): Promise<Result<{ account: Account; generatedPassword: boolean }, AuthFailure>> {
     const { store, throttle, config, log } = this.deps;
@@ -66,7 +69,7 @@ export class Authentication {
     }
     const account = store.byId(found.id);
     if (!account) return err({ kind: "no-such-account" });
-    if (account.frozen) return err({ kind: "frozen", account: account.name });
+    if (account.frozen) return err(frozenFailure(this.deps.freezes, account, true));
     if (account.status === "unverified" && !account.passwordGenerated) return err({ kind: "unverified" });
     return ok({ account, generatedPassword: account.passwordGenerated });
   }
@@ -80,6 +83,7 @@ export class Authentication {
     const auth = await this.authenticate(ref, password, actor.ip);
     if (!auth.ok) {
       if (auth.error.kind === "unverified" && named) this.deps.setPending(actor.uid, named.id);
+      if (auth.error.kind === "frozen" && named) this.deps.rememberFrozenOwner(actor.uid, named.id);
       return err({ kind: "auth", failure: auth.error, reference: ref });
     }
     const verifiedNow = auth.value.account.status === "unverified";

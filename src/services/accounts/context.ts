@@ -9,7 +9,9 @@ import type { LoginThrottle } from "./login-throttle.js";
 import type { ScryptParams } from "./password.js";
 import type { Sessions } from "./sessions.js";
 import type { AccountStore } from "./store.js";
-import type { AccountEventSink, MailQueue } from "./types.js";
+import type { FrozenFailure } from "./failures.js";
+import type { Account } from "./store.js";
+import type { AccountEventSink, FreezeLookup, MailQueue } from "./types.js";
 
 export interface AccountContext extends DomainDeps {
   store: AccountStore;
@@ -18,6 +20,16 @@ export interface AccountContext extends DomainDeps {
   throttle: LoginThrottle;
   mail: MailQueue;
   events: AccountEventSink;
+  /** The freeze records (reasons). */
+  freezes: FreezeLookup;
+}
+
+/**
+ * The refusal for a frozen account. `proven`: the asker proved to own it (password, certificate,
+ * mailed code, or the connection the freeze logged out), so the staff's reason may be shown.
+ */
+export function frozenFailure(freezes: FreezeLookup, account: Pick<Account, "id" | "name">, proven: boolean): FrozenFailure {
+  return { kind: "frozen", account: account.name, reason: proven ? (freezes.active(account.id)?.reason ?? "no reason recorded") : null };
 }
 
 export function scryptOf(config: Config): ScryptParams {

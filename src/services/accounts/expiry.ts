@@ -8,6 +8,8 @@
  *   degradation a nick_expired mail. Both only while EXPMAIL is on.
  * - After `account_expire` (0: never) the account is dropped, with an audit record.
  * - Exempt: NOEXPIRE, frozen, and accounts with an open deletion case (see isExempt).
+ * - An account unfrozen after it was last seen counts its absence from the unfreeze: the time it
+ *   was frozen (it could not log in) does not count against it (FreezeLookup.lastLiftedAt).
  *
  * "Seen" is last_seen_at: set at login (logins.ts) and refreshed here, at most once per hour,
  * for accounts with logged-in users (refreshSeen), so long-connected users never expire.
@@ -23,7 +25,7 @@ import type { AccountContext } from "./context.js";
 import { degradedName } from "./names.js";
 import type { Account } from "./store.js";
 
-export interface ExpiryDeps extends Pick<AccountContext, "store" | "sessions" | "audit" | "config" | "log" | "mail" | "events"> {
+export interface ExpiryDeps extends Pick<AccountContext, "store" | "sessions" | "audit" | "config" | "log" | "mail" | "events" | "freezes"> {
   /** Drops an account (AccountService.drop): nicks, codes and marks go; sessions end; `dropped` fires. */
   drop(accountId: string, reason: string, actor: string): boolean;
 }
@@ -212,13 +214,20 @@ export class AccountExpiry {
     };
   }
 
+  /** When the account's absence counts from: its last seen, or its latest unfreeze when that came later. */
+  absentSince(account: Pick<Account, "id" | "lastSeenAt">): number {
+    const lifted = this.deps.freezes.lastLiftedAt(account.id);
+    return lifted !== null && lifted > account.lastSeenAt ? lifted : account.lastSeenAt;
+  }
+
   /** When the account's nicks expire and when the account expires, from its last seen (null: never / n/a). */
   deadlines(account: Account): { degradeAt: number | null; expireAt: number | null } {
     const s = this.settings;
     if (account.status !== "active" || this.isExempt(account)) return { degradeAt: null, expireAt: null };
+    const since = this.absentSince(account);
     return {
-      degradeAt: account.degradedAt === null ? account.lastSeenAt + s.nick_expire : null,
-      expireAt: s.account_expire > 0 ? account.lastSeenAt + s.account_expire : null,
+      degradeAt: account.degradedAt === null ? since + s.nick_expire : null,
+      expireAt: s.account_expire > 0 ? since + s.account_expire : null,
     };
   }
 
@@ -253,10 +262,12 @@ export class AccountExpiry {
       let exempt = 0;
       let blocked = 0;
       let online = 0;
+      const cutoff = kind === "expire" ? expireBy : kind === "degrade" ? c.degrade : c.warn;
       for (const row of rows) {
         const account = this.deps.store.byId(row.id);
         if (!account) continue;
-        if (this.isExempt(account)) {
+        // Exempt, or unfrozen since the cutoff: not due yet (see absentSince).
+        if (this.isExempt(account) || this.absentSince(account) > cutoff) {
           exempt++;
           continue;
         }
@@ -354,8 +365,12 @@ export class AccountExpiry {
     let total = 0;
     for (const row of rows) {
       if (this.hasOpenDeletionCase(row.id)) continue;
+      // An account unfrozen since its last seen counts from the unfreeze (see absentSince).
+      const lifted = this.deps.freezes.lastLiftedAt(row.id);
+      const at = lifted === null ? row.at : Math.max(row.at, lifted + (row.event === "degrade" ? s.nick_expire : s.account_expire));
+      if (at > now + withinMs) continue;
       total++;
-      if (entries.length < limit) entries.push({ accountId: row.id, name: row.name, event: row.event, at: row.at });
+      if (entries.length < limit) entries.push({ accountId: row.id, name: row.name, event: row.event, at });
     }
     return { total, entries };
   }

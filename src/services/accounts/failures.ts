@@ -6,12 +6,21 @@ import type { AddressProblem } from "../mail/address.js";
 import type { CodeFailure, CodePurpose } from "./codes.js";
 import type { NickSyntaxProblem } from "./names.js";
 
+/**
+ * The refusal of anything a frozen account may not do. `reason` is the staff's reason, given only
+ * when the asker proved to own the account (its password, its certificate, a code mailed to it, or
+ * the connection the freeze logged out); null for anyone else. The words: the [freeze] messages.
+ */
+export type FrozenFailure = { kind: "frozen"; account: string; reason: string | null };
+
 /** Why a nick cannot become a registered nickname (an account's name or a grouped nick). */
 export type NickRegistrationProblem =
   | NickSyntaxProblem
   | { kind: "nick-entity-id"; nick: string }
   | { kind: "nick-guest" }
-  | { kind: "nick-registered"; nick: string };
+  | { kind: "nick-registered"; nick: string }
+  /** The nick belongs to a frozen account: it cannot be registered again while the freeze lasts. */
+  | FrozenFailure;
 
 /** Why a password is refused. */
 export type PasswordProblem =
@@ -33,7 +42,7 @@ export type AuthFailure =
   | { kind: "no-such-account" }
   | { kind: "bad-password" }
   | { kind: "throttled"; retryAfterMs: number; scope?: "account" | "address"; limit: number }
-  | { kind: "frozen"; account: string }
+  | FrozenFailure
   | { kind: "unverified" };
 
 /** Why a SASL login failed: a password check, or the exchange itself. */
@@ -72,7 +81,7 @@ export type AccountFailure =
   | EmailProblem
   | CodeLimitFailure
   | { kind: "auth"; failure: AuthFailure; reference: string }
-  | { kind: "frozen"; account: string }
+  | FrozenFailure
   | { kind: "account-gone" }
   /** An account reference (name, nick, entity ID) that names no account. */
   | { kind: "unknown-reference"; reference: string }

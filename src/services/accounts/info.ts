@@ -4,6 +4,7 @@
  */
 import type { AccountMark } from "./marks.js";
 import type { Account, AccountNick } from "./store.js";
+import type { FreezeSummary } from "./types.js";
 
 export interface InfoViewer {
   /** The viewer is logged in to this account. */
@@ -41,4 +42,6 @@ export interface AccountInfo {
   degraded?: DegradedExtra;
   /** The ID an imported account had in its former services (Atheme), for its owner and opers; null for others. */
   legacyId: { legacyId: string; source: string } | null;
+  /** The account's freeze (who, when, why, until when); given to auspex viewers only. */
+  freeze?: FreezeSummary | null;
 }

@@ -3,6 +3,10 @@
  * users who registered, or proved the password of, an account that is not verified yet. Those
  * get no ircd login (docs/architecture.md §5: unverified is inert); they are remembered so that VERIFY and
  * RESEND know whose account it is.
+ *
+ * Users who proved to own a frozen account (its password at IDENTIFY, SASL or RECLAIM, or the
+ * connection whose login the freeze ended) are remembered too, without a login: refusals may tell
+ * them the staff's reason, and nick protection treats them as the owner of its nicks.
  */
 import type { Account } from "./store.js";
 import type { LoginVia } from "./sessions.js";
@@ -16,6 +20,8 @@ export interface LoginsDeps extends Pick<AccountContext, "store" | "sessions" | 
 export class Logins {
   /** uid -> the unverified account that user registered or proved the password of. No ircd login. */
   private readonly pending = new Map<string, string>();
+  /** uid -> the frozen account that user proved to own. No ircd login. */
+  private readonly frozenOwners = new Map<string, string>();
 
   constructor(private readonly deps: LoginsDeps) {}
 
@@ -35,6 +41,7 @@ export class Logins {
     const previous = sessions.get(uid);
     if (previous && previous.accountId !== target.id) events.emit("loggedOut", previous.accountId, uid);
     this.pending.delete(uid);
+    this.frozenOwners.delete(uid);
     const now = this.deps.clock.now();
     sessions.set({ uid, accountId: target.id, since: now, via });
     actions.setLogin(uid, { id: target.id, name: target.name });
@@ -66,6 +73,7 @@ export class Logins {
   /** The user left the network: ends the session without telling the ircd; records last seen. */
   userQuit(uid: string): void {
     this.pending.delete(uid);
+    this.frozenOwners.delete(uid);
     const session = this.deps.sessions.remove(uid);
     if (!session) return;
     this.deps.store.markSeen(session.accountId, this.deps.clock.now(), null, null);
@@ -112,9 +120,62 @@ export class Logins {
     return uids;
   }
 
+  /** Remembers that `uid` proved to own the frozen account (see the top of this file). */
+  rememberFrozenOwner(uid: string, accountId: string): void {
+    this.frozenOwners.set(uid, accountId);
+  }
+
+  /** The frozen account `uid` proved to own, while it stays frozen; null otherwise. */
+  frozenOwnerOf(uid: string): Account | null {
+    const id = this.frozenOwners.get(uid);
+    if (id === undefined) return null;
+    const account = this.deps.store.byId(id);
+    if (!account || !account.frozen) {
+      this.frozenOwners.delete(uid);
+      return null;
+    }
+    return account;
+  }
+
+  /** The users who proved to own `accountId` while it was frozen (forgotten: it is not frozen any more). */
+  releaseFrozenOwners(accountId: string): string[] {
+    const uids: string[] = [];
+    for (const [uid, id] of this.frozenOwners) {
+      if (id !== accountId) continue;
+      this.frozenOwners.delete(uid);
+      uids.push(uid);
+    }
+    return uids;
+  }
+
+  /**
+   * The account was frozen: every user logged in to it is logged out, without being disconnected.
+   * The ircd is told only about users it shows logged in to the account (a user services never
+   * logged in gets no line). Last seen is not touched: the member did not leave, staff acted.
+   * Those users stay known as the account's owner (rememberFrozenOwner). Returns them.
+   */
+  logoutFrozen(accountId: string): Array<{ uid: string; nick: string }> {
+    const { sessions, network, actions, log, events } = this.deps;
+    const uids = new Set(sessions.uidsOf(accountId));
+    for (const user of network.usersOnAccount(accountId)) uids.add(user.uid);
+    const out: Array<{ uid: string; nick: string }> = [];
+    for (const uid of uids) {
+      const session = sessions.remove(uid);
+      const user = network.user(uid);
+      if (user && user.accountId === accountId) actions.setLogin(uid, null);
+      if (!user) continue;
+      this.frozenOwners.set(uid, accountId);
+      out.push({ uid, nick: user.nick });
+      if (session) events.emit("loggedOut", accountId, uid);
+    }
+    if (out.length > 0) log.info({ account: accountId, users: out.length }, "users of a frozen account logged out");
+    return out;
+  }
+
   /** The account is gone: nobody waits on it any more, and its sessions end (returns their uids). */
   endAll(accountId: string): string[] {
     for (const uid of this.pendingUidsOf(accountId)) this.pending.delete(uid);
+    this.releaseFrozenOwners(accountId);
     const uids = this.deps.sessions.uidsOf(accountId);
     for (const uid of uids) this.deps.sessions.remove(uid);
     return uids;

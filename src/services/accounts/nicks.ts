@@ -1,6 +1,6 @@
 /** An account's nicknames: GROUP, UNGROUP, and taking a nick back (GHOST, REGAIN). */
 import { err, ok, type Result } from "../../util/result.js";
-import type { AccountContext } from "./context.js";
+import { frozenFailure, type AccountContext } from "./context.js";
 import type { AccountFailure, AuthFailure } from "./failures.js";
 import { foldName } from "./names.js";
 import type { AccountRules } from "./rules.js";
@@ -8,7 +8,7 @@ import type { LoginVia } from "./sessions.js";
 import type { Account } from "./store.js";
 import type { Actor, NickReclaimed } from "./types.js";
 
-export interface NicksDeps extends Pick<AccountContext, "store" | "sessions" | "audit" | "clock" | "config" | "network" | "actions" | "events"> {
+export interface NicksDeps extends Pick<AccountContext, "store" | "sessions" | "audit" | "clock" | "config" | "network" | "actions" | "events" | "freezes"> {
   rules: Pick<AccountRules, "nickRegistrationProblem">;
   authenticate(reference: string, password: string, ip: string): Promise<Result<{ account: Account; generatedPassword: boolean }, AuthFailure>>;
   login(uid: string, account: Account, via: LoginVia, generatedPassword: boolean): void;
@@ -23,7 +23,7 @@ export class Nicks {
     const { store, audit, config } = this.deps;
     const account = store.byId(accountId);
     if (!account) return err({ kind: "account-gone" });
-    if (account.frozen) return err({ kind: "frozen", account: account.name });
+    if (account.frozen) return err(frozenFailure(this.deps.freezes, account, true));
     if (store.nickOwner(nick)?.accountId === account.id) return err({ kind: "nick-already-grouped", nick });
     const problem = this.deps.rules.nickRegistrationProblem(nick);
     if (problem) return err(problem);
@@ -75,12 +75,12 @@ export class Nicks {
     } else if (current && (owner?.id === current.id || (target && sessions.get(target.uid)?.accountId === current.id))) {
       authorised = current;
     } else if (current && current.frozen) {
-      return err({ kind: "frozen", account: current.name });
+      return err(frozenFailure(this.deps.freezes, current, true));
     } else {
       if (!owner) return err({ kind: "nick-unregistered", nick });
       return err({ kind: "nick-not-owned", nick, mode });
     }
-    if (authorised.frozen) return err({ kind: "frozen", account: authorised.name });
+    if (authorised.frozen) return err(frozenFailure(this.deps.freezes, authorised, true));
     if (mode === "regain" && owner && owner.id !== authorised.id) return err({ kind: "nick-other-account", nick });
     const done: NickReclaimed = { disconnected: null, loggedInAs: null, regained: null };
     const actorRef = current ? current.id : `${actor.uid}:${actor.nick}`;

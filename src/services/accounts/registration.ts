@@ -7,7 +7,7 @@ import { formatDuration } from "../../util/duration.js";
 import { err, ok, type Result } from "../../util/result.js";
 import type { NickRegistrations } from "../abuse/nick-registrations.js";
 import { emailDomain } from "../mail/address.js";
-import { codeMailRef, scryptOf, type AccountContext } from "./context.js";
+import { codeMailRef, frozenFailure, scryptOf, type AccountContext } from "./context.js";
 import type { AccountFailure } from "./failures.js";
 import { generateEntityId } from "./names.js";
 import { generatePassword, hashPassword } from "./password.js";
@@ -15,12 +15,14 @@ import type { AccountRules } from "./rules.js";
 import type { Account } from "./store.js";
 import type { Actor } from "./types.js";
 
-export interface RegistrationDeps extends Pick<AccountContext, "store" | "codes" | "mail" | "audit" | "clock" | "config" | "log"> {
+export interface RegistrationDeps extends Pick<AccountContext, "store" | "codes" | "mail" | "audit" | "clock" | "config" | "log" | "freezes"> {
   rules: Pick<AccountRules, "nickRegistrationProblem" | "passwordProblem" | "emailProblem">;
   /** Successful NickServ registrations by address ([nickserv] registrations_per_host_per_day). */
   registrations: NickRegistrations;
   accountOf(uid: string): Account | null;
   pendingAccountOf(uid: string): Account | null;
+  /** The frozen account the user proved to own (logins.ts), or null. */
+  frozenOwnerOf(uid: string): Account | null;
   setPending(uid: string, accountId: string): void;
 }
 
@@ -44,6 +46,11 @@ export class Registration {
     }
     const nick = actor.nick;
     const nickIssue = rules.nickRegistrationProblem(nick);
+    if (nickIssue?.kind === "frozen") {
+      // The frozen account's owner, registering one of its nicks again: tell them why.
+      const own = this.deps.frozenOwnerOf(actor.uid);
+      return err(own && own.name === nickIssue.account ? frozenFailure(this.deps.freezes, own, true) : nickIssue);
+    }
     if (nickIssue) return err(nickIssue);
     const passwordIssue = rules.passwordProblem(password, [nick], email);
     if (passwordIssue) return err(passwordIssue);

@@ -26,7 +26,12 @@ export class AccountRules {
     if (nick.length > prefix.length && foldName(nick.slice(0, prefix.length)) === foldName(prefix) && /^\d+$/.test(nick.slice(prefix.length))) {
       return { kind: "nick-guest" };
     }
-    if (this.deps.store.nickOwner(nick) || this.deps.store.byName(nick)) return { kind: "nick-registered", nick };
+    const owner = this.deps.store.nickOwner(nick);
+    const holder = owner ? this.deps.store.byId(owner.accountId) : this.deps.store.byName(nick);
+    // Registering a frozen account's nick again is a way around the freeze: refused as frozen
+    // (without the reason: whoever asks did not prove to own it).
+    if (holder?.frozen) return { kind: "frozen", account: holder.name, reason: null };
+    if (owner || holder) return { kind: "nick-registered", nick };
     return null;
   }
 

@@ -25,7 +25,8 @@ import { CodeMail } from "./code-mail.js";
 import { CodeStore } from "./codes.js";
 import type { AccountContext } from "./context.js";
 import { AccountExpiry, type ExpiryOptions } from "./expiry.js";
-import type { AccountFailure, AuthFailure, NickRegistrationProblem, ReclaimFailure } from "./failures.js";
+import { frozenFailure } from "./context.js";
+import type { AccountFailure, AuthFailure, FrozenFailure, NickRegistrationProblem, ReclaimFailure } from "./failures.js";
 import type { AccountInfo, ChannelCounts } from "./info.js";
 import { LoginThrottle } from "./login-throttle.js";
 import { Logins } from "./logins.js";
@@ -38,12 +39,12 @@ import type { LoginVia, Sessions } from "./sessions.js";
 import { Settings } from "./settings.js";
 import { Staff } from "./staff.js";
 import type { Account, AccountNick, AccountStore } from "./store.js";
-import type { AccountEvents, AccountEventSink, Actor, IdentifyOutcome, MailQueue, NickReclaimed, Requesting } from "./types.js";
+import { NO_FREEZE_RECORDS, type AccountEvents, type AccountEventSink, type Actor, type FreezeLookup, type IdentifyOutcome, type MailQueue, type NickReclaimed, type Requesting } from "./types.js";
 import { Verification } from "./verification.js";
 
 export { auditActor, CODES_PER_DAY, MAX_PASSWORD_LENGTH } from "./types.js";
-export type { AccountEvents, Actor, IdentifyOutcome, MailQueue, NickReclaimed, Requesting } from "./types.js";
-export type { AccountFailure, AuthFailure, ReclaimFailure } from "./failures.js";
+export type { AccountEvents, Actor, FreezeLookup, FreezeSummary, IdentifyOutcome, MailQueue, NickReclaimed, Requesting } from "./types.js";
+export type { AccountFailure, AuthFailure, FrozenFailure, ReclaimFailure } from "./failures.js";
 
 export interface AccountDeps extends DomainDeps {
   store: AccountStore;
@@ -55,6 +56,8 @@ export interface AccountDeps extends DomainDeps {
   channelCounts?: (accountId: string) => ChannelCounts;
   /** Account expiry's pluggable parts (see ExpiryOptions). */
   expiryOptions?: ExpiryOptions;
+  /** The freeze records (src/services/lifecycle/freeze): reasons, INFO, expiry after an unfreeze. */
+  freezes?: FreezeLookup;
 }
 
 export class AccountService extends EventEmitter<AccountEvents> {
@@ -92,7 +95,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
     // Sub-modules may only emit, not subscribe.
     const emit = this.emit.bind(this) as (event: string, ...args: unknown[]) => boolean;
     const events: AccountEventSink = { emit: (event, ...args) => emit(event, ...args) };
-    const ctx: AccountContext = { ...deps, codes: this.codes, throttle: this.throttle, events };
+    const ctx: AccountContext = { ...deps, codes: this.codes, throttle: this.throttle, events, freezes: deps.freezes ?? NO_FREEZE_RECORDS };
     this.context = ctx;
     this.rules = new AccountRules({ store, config, emailBlacklist: deps.emailBlacklist });
     const codeMail = new CodeMail(ctx);
@@ -100,7 +103,14 @@ export class AccountService extends EventEmitter<AccountEvents> {
     const login = (uid: string, account: Account, via: LoginVia, generated: boolean): void => this.logins.login(uid, account, via, generated);
     const accountOf = (uid: string): Account | null => this.logins.accountOf(uid);
     const pendingAccountOf = (uid: string): Account | null => this.logins.pendingAccountOf(uid);
-    this.authentication = new Authentication({ ...ctx, accountOf, login, setPending: (uid, id) => this.logins.setPending(uid, id) });
+    const frozenOwnerOf = (uid: string): Account | null => this.logins.frozenOwnerOf(uid);
+    this.authentication = new Authentication({
+      ...ctx,
+      accountOf,
+      login,
+      setPending: (uid, id) => this.logins.setPending(uid, id),
+      rememberFrozenOwner: (uid, id) => this.logins.rememberFrozenOwner(uid, id),
+    });
     this.verification = new Verification({
       ...ctx,
       codeMail,
@@ -111,7 +121,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
       pendingUidsOf: (id) => this.logins.pendingUidsOf(id),
       forgetPending: (uid) => this.logins.forgetPending(uid),
     });
-    this.settings = new Settings({ ...ctx, codeMail, rules: this.rules, pendingAccountOf });
+    this.settings = new Settings({ ...ctx, codeMail, rules: this.rules, pendingAccountOf, frozenOwnerOf });
     this.nicks = new Nicks({ ...ctx, rules: this.rules, authenticate: (r, p, ip) => this.authenticate(r, p, ip), login, accountOf });
     this.staff = new Staff({ ...ctx, marks: new MarkStore(store.db), codeMail, endLogins: (id) => this.logins.endAll(id) });
     this.registration = new Registration({
@@ -120,6 +130,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
       registrations: this.registrations,
       accountOf,
       pendingAccountOf,
+      frozenOwnerOf,
       setPending: (uid, id) => this.logins.setPending(uid, id),
     });
     this.expiry = new AccountExpiry({ ...ctx, drop: (id, reason, actor) => this.drop(id, reason, actor) }, deps.expiryOptions);
@@ -234,6 +245,48 @@ export class AccountService extends EventEmitter<AccountEvents> {
   }
 
   // ------------------------------------------------------------------------------------------
+  // Frozen accounts (the freeze itself is src/services/lifecycle/freeze)
+
+  /**
+   * The refusal for a frozen account, or null when it is not frozen. `proven`: the asker proved to
+   * own it (its password, its certificate, a code mailed to it), so the staff's reason is given.
+   * What every way around a freeze checks (the deletion work's NickServ DROP too).
+   */
+  frozenFailure(accountId: string, proven: boolean): FrozenFailure | null {
+    const account = this.deps.store.byId(accountId);
+    return account?.frozen ? frozenFailure(this.context.freezes, account, proven) : null;
+  }
+
+  /** The frozen account a user proved to own (a right password, or the connection the freeze logged out), or null. */
+  frozenOwnerOf(uid: string): Account | null {
+    return this.logins.frozenOwnerOf(uid);
+  }
+
+  /** The refusal for a user who is not logged in because their account is frozen (with the reason: they proved it is theirs), or null. */
+  frozenRefusal(uid: string): FrozenFailure | null {
+    const account = this.logins.frozenOwnerOf(uid);
+    return account ? frozenFailure(this.context.freezes, account, true) : null;
+  }
+
+  /** A user proved to own a frozen account (SASL: the password or certificate was right). */
+  rememberFrozenOwner(uid: string, accountId: string): void {
+    this.logins.rememberFrozenOwner(uid, accountId);
+  }
+
+  /**
+   * The account was just frozen: its users are logged out (the ircd's account state cleared for
+   * those it shows logged in) without being disconnected, and stay known as its owner.
+   */
+  logoutFrozen(accountId: string): Array<{ uid: string; nick: string }> {
+    return this.logins.logoutFrozen(accountId);
+  }
+
+  /** The account is not frozen any more: the users who proved to own it meanwhile (still online or not). */
+  releaseFrozenOwners(accountId: string): string[] {
+    return this.logins.releaseFrozenOwners(accountId);
+  }
+
+  // ------------------------------------------------------------------------------------------
   // Codes and verification
 
   verifyRegistration(reference: string, code: string, actor: Actor): Result<{ account: Account; loggedIn: boolean }, AccountFailure> {
@@ -338,6 +391,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
       now: clock.now(),
       verifyDeadline: account.status === "unverified" && account.origin === "nickserv" ? account.createdAt + config.nickserv.verify_window : null,
       legacyId: viewer.accountId === account.id || viewer.auspex ? (this.deps.store.legacyIdOf(account.id) ?? null) : null,
+      freeze: viewer.auspex && account.frozen ? this.context.freezes.active(account.id) : null,
       ...(account.degradedAt !== null
         ? {
             degraded: {

@@ -6,26 +6,32 @@ import { formatDuration } from "../../util/duration.js";
 import { err, ok, type Result } from "../../util/result.js";
 import { emailDomain } from "../mail/address.js";
 import type { CodeMail } from "./code-mail.js";
-import { codeMailRef, scryptOf, type AccountContext } from "./context.js";
+import { codeMailRef, frozenFailure, scryptOf, type AccountContext } from "./context.js";
 import type { AccountFailure } from "./failures.js";
 import { hashPassword } from "./password.js";
 import type { AccountRules } from "./rules.js";
 import type { Account } from "./store.js";
 
-export interface SettingsDeps extends Pick<AccountContext, "store" | "codes" | "throttle" | "mail" | "audit" | "clock" | "config"> {
+export interface SettingsDeps extends Pick<AccountContext, "store" | "codes" | "throttle" | "mail" | "audit" | "clock" | "config" | "freezes"> {
   codeMail: CodeMail;
   rules: Pick<AccountRules, "emailProblem" | "passwordProblem">;
   pendingAccountOf(uid: string): Account | null;
+  /** The frozen account the user proved to own (logins.ts), or null. */
+  frozenOwnerOf(uid: string): Account | null;
 }
 
 export class Settings {
   constructor(private readonly deps: SettingsDeps) {}
 
-  /** SET PASSWORD (the owner) and SETPASS (staff): a new chosen password. */
+  /**
+   * SET PASSWORD (the owner, action account.password) and SETPASS (staff): a new chosen password.
+   * The owner's is refused while the account is frozen; staff may still set one.
+   */
   async changePassword(accountId: string, password: string, actor: string, action = "account.password"): Promise<Result<Account, AccountFailure>> {
     const { store, codes, audit, throttle } = this.deps;
     const account = store.byId(accountId);
     if (!account) return err({ kind: "account-gone" });
+    if (account.frozen && action === "account.password") return err(frozenFailure(this.deps.freezes, account, true));
     const names = [account.name, ...store.nicksOf(account.id).map((n) => n.nick)];
     const problem = this.deps.rules.passwordProblem(password, names, account.email);
     if (problem) return err(problem);
@@ -48,7 +54,7 @@ export class Settings {
     const { store, config, mail, codeMail } = this.deps;
     const account = store.byId(accountId);
     if (!account) return err({ kind: "account-gone" });
-    if (account.frozen) return err({ kind: "frozen", account: account.name });
+    if (account.frozen) return err(frozenFailure(this.deps.freezes, account, true));
     const address = this.deps.rules.emailProblem(input, account.id);
     if (!address.ok) return address;
     const email = address.value.email;
@@ -77,9 +83,11 @@ export class Settings {
    */
   changePendingEmail(uid: string, nick: string, input: string): Result<{ account: Account; email: string; expiresAt: number }, AccountFailure> {
     const { store, audit, codeMail } = this.deps;
+    const frozen = this.deps.frozenOwnerOf(uid);
+    if (frozen) return err(frozenFailure(this.deps.freezes, frozen, true));
     const pending = this.deps.pendingAccountOf(uid);
     if (!pending) return err({ kind: "set-email-needs-login" });
-    if (pending.frozen) return err({ kind: "frozen", account: pending.name });
+    if (pending.frozen) return err(frozenFailure(this.deps.freezes, pending, true));
     const address = this.deps.rules.emailProblem(input, pending.id);
     if (!address.ok) return address;
     const email = address.value.email;

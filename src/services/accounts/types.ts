@@ -62,6 +62,32 @@ export interface NickReclaimed {
   regained: string | null;
 }
 
+/** An account's current freeze, as far as the accounts domain needs it (reasons, INFO). */
+export interface FreezeSummary {
+  /** The staff's reason. */
+  reason: string;
+  frozenAt: number;
+  /** The oper who froze it, by account name ("system" for a flag set outside FREEZE). */
+  frozenByName: string;
+  /** When a timed freeze ends by itself, or null. */
+  expiresAt: number | null;
+}
+
+/**
+ * The freeze records, as the accounts domain reads them (a port: they belong to
+ * src/services/lifecycle/freeze, which builds on this domain). accounts.frozen mirrors "has an
+ * active record"; the record holds the reason.
+ */
+export interface FreezeLookup {
+  /** The account's active freeze, or null. */
+  active(accountId: string): FreezeSummary | null;
+  /** When the account's latest freeze was lifted, or null (account expiry counts absence from then at the earliest). */
+  lastLiftedAt(accountId: string): number | null;
+}
+
+/** Without freeze records (no freeze module plugged in), a frozen account shows no reason. */
+export const NO_FREEZE_RECORDS: FreezeLookup = { active: () => null, lastLiftedAt: () => null };
+
 /** Most codes (resends, resets, email changes) mailed for one purpose per account per day. */
 export const CODES_PER_DAY = 3;
 /** Longest password accepted. */

@@ -7,7 +7,7 @@ import { formatDuration } from "../../util/duration.js";
 import { err, ok, type Result } from "../../util/result.js";
 import { emailDomain } from "../mail/address.js";
 import type { CodeMail } from "./code-mail.js";
-import { codeMailRef, scryptOf, type AccountContext } from "./context.js";
+import { codeMailRef, frozenFailure, scryptOf, type AccountContext } from "./context.js";
 import type { AccountFailure } from "./failures.js";
 import { hashPassword } from "./password.js";
 import type { AccountRules } from "./rules.js";
@@ -15,7 +15,7 @@ import type { LoginVia } from "./sessions.js";
 import type { Account } from "./store.js";
 import { auditActor, type Actor, type Requesting } from "./types.js";
 
-export interface VerificationDeps extends Pick<AccountContext, "store" | "codes" | "throttle" | "mail" | "audit" | "clock" | "config" | "log" | "network" | "events"> {
+export interface VerificationDeps extends Pick<AccountContext, "store" | "codes" | "throttle" | "mail" | "audit" | "clock" | "config" | "log" | "network" | "events" | "freezes"> {
   codeMail: CodeMail;
   rules: Pick<AccountRules, "emailProblem" | "passwordProblem">;
   login(uid: string, account: Account, via: LoginVia, generatedPassword: boolean): void;
@@ -79,7 +79,7 @@ export class Verification {
     const { store, codes, audit } = this.deps;
     const account = store.resolve(reference);
     if (!account) return err({ kind: "unknown-reference", reference });
-    if (account.frozen) return err({ kind: "frozen", account: account.name });
+    if (account.frozen) return err(frozenFailure(this.deps.freezes, account, false));
     const used = codes.consume(account.id, "email", code, this.deps.clock.now());
     if (!used.ok) return err({ kind: "code", failure: used.error, purpose: "email", account: account.name });
     const address = this.deps.rules.emailProblem(used.value.data ?? "", account.id);
@@ -112,7 +112,7 @@ export class Verification {
     const { store, config, mail, codeMail } = this.deps;
     const account = store.resolve(reference);
     if (!account) return err({ kind: "unknown-reference", reference });
-    if (account.frozen) return err({ kind: "frozen", account: account.name });
+    if (account.frozen) return err(frozenFailure(this.deps.freezes, account, false));
     const limited = codeMail.limit(account.id, "resetpass");
     if (limited) return err(limited);
     const lifetime = config.nickserv.code_lifetime;
@@ -140,7 +140,7 @@ export class Verification {
     const { store, codes, audit, throttle } = this.deps;
     const account = store.resolve(reference);
     if (!account) return err({ kind: "unknown-reference", reference });
-    if (account.frozen) return err({ kind: "frozen", account: account.name });
+    if (account.frozen) return err(frozenFailure(this.deps.freezes, account, false));
     const names = [account.name, ...store.nicksOf(account.id).map((n) => n.nick)];
     const problem = this.deps.rules.passwordProblem(password, names);
     if (problem) return err(problem);

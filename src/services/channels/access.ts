@@ -1,6 +1,10 @@
 /**
  * Access lists and what they allow: INFO, ACCESS LIST, ADDUSER, DELUSER, CLVL, the status
  * commands (OP, DEOP, VOICE, DEVOICE) and UNREGISTER with its confirmation code.
+ *
+ * In a suspended channel (a freeze took its only manager) X2 acts for nobody: every command about
+ * it answers with the suspension, except what staff need to see and decide (INFO and ACCESS for
+ * opers who may view channels, UNREGISTER for channel:admin).
  */
 import { randomBytes } from "node:crypto";
 import { err, ok, type Result } from "../../util/result.js";
@@ -21,7 +25,7 @@ import {
 const OPER_VIEW_PRIVILEGES = ["channel:admin", "review", "account:auspex"];
 const ADMIN_PRIVILEGE = "channel:admin";
 
-export interface AccessDeps extends Pick<ChannelDeps, "store" | "accounts" | "audit" | "clock" | "config" | "network" | "actions"> {
+export interface AccessDeps extends Pick<ChannelDeps, "store" | "accounts" | "audit" | "clock" | "config" | "network" | "actions" | "suspensions"> {
   endChannel(record: ChannelRecord, state: EndState, reason: string, by: string, inTransaction?: () => void): Ended;
   ownerName(accountId: string | null): string | null;
 }
@@ -48,7 +52,10 @@ export class AccessLists {
     if (!record) return err({ kind: "not-registered", name });
     const isOwner = actor.account !== null && actor.account.id === record.ownerId;
     const isOper = OPER_VIEW_PRIVILEGES.some((p) => actor.privileges.has(p));
+    const suspended = this.deps.suspensions.isSuspended(record.id);
+    if (suspended && !isOper) return err(this.suspended(record));
     return ok({
+      suspended,
       id: record.id,
       name: record.name,
       state: record.state,
@@ -62,10 +69,14 @@ export class AccessLists {
     });
   }
 
-  accessList(name: string): Result<{ channel: string; entries: AccessEntry[] }, ChannelFailure> {
+  /** The access list; of a suspended channel only for opers who may view channels (`actor` absent: no such check). */
+  accessList(name: string, actor?: ChannelActor): Result<{ channel: string; entries: AccessEntry[] }, ChannelFailure> {
     const record = this.deps.store.live(name);
     if (!record) return err({ kind: "not-registered", name });
     if (record.state === "held") return err({ kind: "no-access-list-yet", channel: record.name });
+    if (actor && !OPER_VIEW_PRIVILEGES.some((p) => actor.privileges.has(p)) && this.deps.suspensions.isSuspended(record.id)) {
+      return err(this.suspended(record));
+    }
     return ok({ channel: record.name, entries: this.deps.store.accessList(record.id) });
   }
 
@@ -171,6 +182,7 @@ export class AccessLists {
     if (record.state === "held") return err({ kind: "unregister-held", channel: record.name });
     const isAdmin = actor.privileges.has(ADMIN_PRIVILEGE);
     if (!isAdmin) {
+      if (this.deps.suspensions.isSuspended(record.id)) return err(this.suspended(record));
       if (record.state !== "active") return err({ kind: "unregister-unverified", channel: record.name });
       if (this.levelOf(record, actor) < OWNER) return err({ kind: "owner-only", channel: record.name });
     }
@@ -202,8 +214,14 @@ export class AccessLists {
     const record = this.deps.store.live(name);
     if (!record) return err({ kind: "not-registered", name });
     if (record.state === "held") return err({ kind: "awaiting-review", channel: record.name });
+    if (this.deps.suspensions.isSuspended(record.id)) return err(this.suspended(record));
     if (record.state === "unverified") return err({ kind: "not-verified-yet", channel: record.name });
     return ok(record);
+  }
+
+  /** The refusal for a suspended channel, naming its owner. */
+  private suspended(record: ChannelRecord): ChannelFailure {
+    return { kind: "suspended", channel: record.name, owner: this.deps.ownerName(record.ownerId) };
   }
 
   /** An active channel where the actor may manage the access list (manager or more), with the actor's level. */

@@ -11,7 +11,7 @@ import type { ChannelRecord } from "./store.js";
 import { actorRef, type ChannelActor, type ChannelDeps } from "./types.js";
 import type { ChannelVisits } from "./visits.js";
 
-export interface ActivationDeps extends Pick<ChannelDeps, "store" | "accounts" | "audit" | "clock" | "network" | "actions"> {
+export interface ActivationDeps extends Pick<ChannelDeps, "store" | "accounts" | "audit" | "clock" | "network" | "actions" | "suspensions"> {
   visits: Pick<ChannelVisits, "opPresentOwner" | "onLogin">;
   /** The owner's account name as shown (`?<id>` when the account is gone). */
   ownerName(accountId: string | null): string | null;
@@ -29,6 +29,7 @@ export class Activation {
     if (!record) return err({ kind: "not-registered", name });
     if (record.state === "active") return err({ kind: "already-verified", channel: record.name });
     if (record.state === "held") return err({ kind: "verify-while-held", channel: record.name });
+    if (this.deps.suspensions.isSuspended(record.id)) return err({ kind: "suspended", channel: record.name, owner: this.deps.ownerName(record.ownerId) });
     if (record.verifyVia === "password") {
       return err({ kind: "verify-by-password", channel: record.name, account: this.deps.ownerName(record.ownerId) });
     }

@@ -7,6 +7,9 @@
  *   are dropped establish_window after registration;
  * - established channels nobody with access visited for inactive_expire expire (0: never).
  * Each end is one transaction with its audit row (and the failed-verification entry).
+ *
+ * A channel suspended by a freeze is never due (its owner could not act), and one resumed since
+ * counts each period from its resumption at the earliest.
  */
 import { formatDuration } from "../../util/duration.js";
 import type { UserMessage } from "../messages.js";
@@ -14,7 +17,7 @@ import type { Ended } from "./lifecycle.js";
 import type { ChannelRecord, EndState } from "./store.js";
 import type { ChannelDeps } from "./types.js";
 
-export interface ExpiryDeps extends Pick<ChannelDeps, "store" | "failed" | "audit" | "clock" | "config"> {
+export interface ExpiryDeps extends Pick<ChannelDeps, "store" | "failed" | "audit" | "clock" | "config" | "suspensions"> {
   endChannel(record: ChannelRecord, state: EndState, reason: string, by: string, inTransaction?: () => void): Ended;
   tellRegistrant(record: ChannelRecord, message: UserMessage): void;
   tellOwner(record: ChannelRecord, message: UserMessage): void;
@@ -31,9 +34,15 @@ export class ChannelExpiry {
     return this.deps.clock.now();
   }
 
+  /** Whether a channel due by its stored times is due indeed: not suspended, and not resumed after `cutoff`. */
+  private due(cutoff: number): (record: ChannelRecord) => boolean {
+    const { suspensions } = this.deps;
+    return (record) => !suspensions.isSuspended(record.id) && (suspensions.lastResumedAt(record.id) ?? Number.NEGATIVE_INFINITY) <= cutoff;
+  }
+
   dueVerification(): { unverified: ChannelRecord[]; held: ChannelRecord[] } {
     const cutoff = this.now() - this.settings.verify_window;
-    return { unverified: this.deps.store.unverifiedBefore(cutoff), held: this.deps.store.heldBefore(cutoff) };
+    return { unverified: this.deps.store.unverifiedBefore(cutoff).filter(this.due(cutoff)), held: this.deps.store.heldBefore(cutoff) };
   }
 
   /** Drops an unverified registration; its email goes on the failed-verification list. */
@@ -69,7 +78,8 @@ export class ChannelExpiry {
   }
 
   dueEstablishment(): ChannelRecord[] {
-    return this.deps.store.unestablishedBefore(this.now() - this.settings.establish_window);
+    const cutoff = this.now() - this.settings.establish_window;
+    return this.deps.store.unestablishedBefore(cutoff).filter(this.due(cutoff));
   }
 
   /** Drops an active channel whose owner never visited it establish_visit_after or more after registration. */
@@ -91,7 +101,8 @@ export class ChannelExpiry {
 
   dueInactivity(): ChannelRecord[] {
     if (this.settings.inactive_expire === 0) return [];
-    return this.deps.store.inactiveBefore(this.now() - this.settings.inactive_expire);
+    const cutoff = this.now() - this.settings.inactive_expire;
+    return this.deps.store.inactiveBefore(cutoff).filter(this.due(cutoff));
   }
 
   /** Expires an established channel nobody with access visited for inactive_expire. */

@@ -69,4 +69,7 @@ export type ChannelFailure =
   | { kind: "unregister-unverified"; channel: string }
   | { kind: "owner-only"; channel: string }
   | { kind: "bad-confirmation"; channel: string }
-  | { kind: "no-longer-registered"; channel: string };
+  | { kind: "no-longer-registered"; channel: string }
+  // Freezes
+  /** The channel is suspended (its only manager's account is frozen): X2 does not act there. */
+  | { kind: "suspended"; channel: string; owner: string | null };

@@ -12,6 +12,7 @@ export const LEVELS = {
 export type LevelName = keyof typeof LEVELS;
 
 export const OWNER = LEVELS.owner;
+export const COOWNER = LEVELS.coowner;
 export const MANAGER = LEVELS.manager;
 export const OP = LEVELS.op;
 export const VOICE = LEVELS.voice;

@@ -38,7 +38,7 @@ export interface Acceptance {
   by: string;
 }
 
-export interface RegistrationDeps extends Pick<ChannelDeps, "store" | "accounts" | "mail" | "policy" | "audit" | "clock" | "config" | "network" | "actions"> {
+export interface RegistrationDeps extends Pick<ChannelDeps, "store" | "accounts" | "mail" | "policy" | "audit" | "clock" | "config" | "network" | "actions" | "suspensions"> {
   dropCreatedAccount(accountId: string, reason: string, by: string): boolean;
 }
 
@@ -86,6 +86,9 @@ export class ChannelRegistration {
     const problem = this.nameProblem(name);
     if (problem) return refuse(problem);
     const live = store.live(name);
+    if (live && this.deps.suspensions.isSuspended(live.id)) {
+      return refuse({ kind: "suspended", channel: live.name, owner: live.ownerId ? (accounts.byId(live.ownerId)?.name ?? `?${live.ownerId}`) : null });
+    }
     if (live) return refuse(taken(live));
 
     const presence = network.presence(name, actor.uid);

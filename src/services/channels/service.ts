@@ -8,6 +8,7 @@
  *   lifecycle.ts     ending a registration, the account X2 made for it, telling people
  *   access.ts        INFO, ACCESS, ADDUSER, DELUSER, CLVL, OP/VOICE..., UNREGISTER
  *   visits.ts        visits and automatic status; expiry.ts the time rules
+ *   freezing.ts      a freeze's access entries taken and put back, channels suspended and resumed
  *
  * No IRC lines here: the network is reached through NetworkView/NetworkActions only. Refusals
  * are typed (failures.ts); the words are in src/commands/x2/.
@@ -19,6 +20,7 @@ import { AccessLists } from "./access.js";
 import { Activation } from "./activation.js";
 import { ChannelExpiry } from "./expiry.js";
 import type { ChannelFailure } from "./failures.js";
+import { ChannelFreezing, type AccessRestore, type AfterCommit, type TakenAccess } from "./freezing.js";
 import { Lifecycle, type Ended } from "./lifecycle.js";
 import type { RegisterOutcome } from "./outcome.js";
 import { ChannelRegistration } from "./registration.js";
@@ -30,6 +32,7 @@ import { ChannelVisits } from "./visits.js";
 export { sha256 } from "./registration.js";
 export * from "./types.js";
 export type { ChannelFailure } from "./failures.js";
+export type { AccessRestore, AfterCommit, TakenAccess } from "./freezing.js";
 
 export class ChannelService {
   readonly visits: ChannelVisits;
@@ -39,6 +42,7 @@ export class ChannelService {
   private readonly review: Review;
   private readonly lifecycle: Lifecycle;
   private readonly access: AccessLists;
+  private readonly freezing: ChannelFreezing;
   private readonly detach: Array<() => void> = [];
 
   constructor(private readonly deps: ChannelDeps) {
@@ -53,6 +57,7 @@ export class ChannelService {
     this.activation = new Activation({ ...deps, visits: this.visits, ownerName });
     this.review = new Review({ ...deps, accept: (a) => this.registration.accept(a), endChannel, tellRegistrant, ownerName });
     this.expiry = new ChannelExpiry({ ...deps, endChannel, tellRegistrant, tellOwner: this.lifecycle.tellOwner.bind(this.lifecycle) });
+    this.freezing = new ChannelFreezing({ ...deps, visits: this.visits });
     this.listen();
   }
 
@@ -115,8 +120,9 @@ export class ChannelService {
     return this.access.info(actor, name);
   }
 
-  accessList(name: string): Result<{ channel: string; entries: AccessEntry[] }, ChannelFailure> {
-    return this.access.accessList(name);
+  /** The access list; of a suspended channel only for opers who may view channels (when `actor` is given). */
+  accessList(name: string, actor?: ChannelActor): Result<{ channel: string; entries: AccessEntry[] }, ChannelFailure> {
+    return this.access.accessList(name, actor);
   }
 
   addUser(actor: ChannelActor, name: string, reference: string, levelText: string): Result<{ channel: string; account: string; level: number }, ChannelFailure> {
@@ -175,14 +181,51 @@ export class ChannelService {
     return this.deps.store.live(name);
   }
 
-  /** The registrations X2 sits in (unverified and active), with their stored timestamps (null: none yet). */
+  /** The registrations X2 sits in (unverified and active, not suspended), with their stored timestamps (null: none yet). */
   joinable(): Array<{ id: number; name: string; ts: number | null }> {
-    return this.deps.store.joinable().map((c) => ({ id: c.id, name: c.name, ts: c.ts }));
+    const suspended = this.deps.suspensions.suspendedIds();
+    return this.deps.store
+      .joinable()
+      .filter((c) => !suspended.has(c.id))
+      .map((c) => ({ id: c.id, name: c.name, ts: c.ts }));
   }
 
   /** Stores the timestamp the network has for a registered channel (it is used to rejoin after a relink). */
   recordTimestamp(id: number, ts: number): void {
     this.deps.store.setTs(id, ts);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Freezes (src/services/lifecycle/freeze): each change runs inside the caller's transaction
+
+  /** Live channels only `accountId` can manage (no other owner or coowner that is verified and not frozen). */
+  soleManagedBy(accountId: string): ChannelRecord[] {
+    return this.freezing.soleManagedBy(accountId);
+  }
+
+  /** Removes the account's access entries in every live registration, audited; returns them whole. */
+  takeAccess(accountId: string, by: string, freezeId: number): TakenAccess[] {
+    return this.freezing.takeAccess(accountId, by, freezeId);
+  }
+
+  /** Puts a taken entry back where the registration is live and nobody gave the account access again meanwhile. */
+  restoreAccess(accountId: string, saved: TakenAccess, by: string, freezeId: number): AccessRestore {
+    return this.freezing.restoreAccess(accountId, saved, by, freezeId);
+  }
+
+  /** Audits a channel's suspension; the returned effect (after the commit) has X2 leave it. */
+  suspend(record: ChannelRecord, accountId: string, by: string, freezeId: number): AfterCommit {
+    return this.freezing.suspend(record, accountId, by, freezeId);
+  }
+
+  /** Audits the end of a suspension; the returned effect has X2 join again with op and set statuses. */
+  resume(record: ChannelRecord, by: string, freezeId: number): AfterCommit {
+    return this.freezing.resume(record, by, freezeId);
+  }
+
+  /** A registration by id, live or ended. */
+  byId(id: number): ChannelRecord | undefined {
+    return this.freezing.byId(id);
   }
 
   private ownerName(accountId: string | null): string | null {

@@ -232,6 +232,15 @@ export class ChannelStore {
       insertAccess: db.prepare(
         "INSERT INTO channel_access (channel_id, account_id, level, added_by, added_at) VALUES (?, ?, ?, ?, ?)",
       ),
+      insertWholeAccess: db.prepare(
+        `INSERT INTO channel_access (channel_id, account_id, level, added_by, added_at, last_seen_at)
+         VALUES (@channelId, @accountId, @level, @addedBy, @addedAt, @lastSeenAt)`,
+      ),
+      liveAccessOf: db.prepare<[string], AccessRow & { channel_name: string }>(
+        `SELECT ${ACCESS_COLUMNS}, ch.name AS channel_name FROM channel_access c
+           JOIN accounts a ON a.id = c.account_id JOIN channels ch ON ch.id = c.channel_id
+         WHERE c.account_id = ? AND ch.state IN ${LIVE} ORDER BY ch.id`,
+      ),
       setLevel: db.prepare("UPDATE channel_access SET level = ? WHERE channel_id = ? AND account_id = ?"),
       deleteAccess: db.prepare("DELETE FROM channel_access WHERE channel_id = ? AND account_id = ?"),
       clearAccess: db.prepare("DELETE FROM channel_access WHERE channel_id = ?"),
@@ -391,6 +400,16 @@ export class ChannelStore {
 
   addAccess(channelId: number, accountId: string, level: number, by: string, now: number): void {
     this.q.insertAccess.run(channelId, accountId, level, by, now);
+  }
+
+  /** Puts back an access entry exactly as it was (a freeze removed it; UNFREEZE restores it). */
+  addWholeAccess(entry: Pick<AccessEntry, "channelId" | "accountId" | "level" | "addedBy" | "addedAt" | "lastSeenAt">): void {
+    this.q.insertWholeAccess.run(entry);
+  }
+
+  /** The account's access entries in live registrations, with the channel's name. */
+  liveAccessOf(accountId: string): Array<AccessEntry & { channelName: string }> {
+    return this.q.liveAccessOf.all(accountId).map((row) => ({ ...toAccess(row), channelName: row.channel_name }));
   }
 
   setLevel(channelId: number, accountId: string, level: number): void {

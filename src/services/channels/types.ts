@@ -32,6 +32,22 @@ export interface ChannelPolicy {
   record(req: RegistrationRequest, outcome: AttemptOutcome, reason?: string): void;
 }
 
+/**
+ * Which channels are suspended: a freeze took away the only account that could manage them
+ * (the records are src/services/lifecycle/freeze's; a port, as that module builds on this one).
+ * X2 does not act in a suspended channel and tells its visitors why.
+ */
+export interface ChannelSuspensions {
+  isSuspended(channelId: number): boolean;
+  /** Every suspended channel's id (one query, for a walk over all channels). */
+  suspendedIds(): ReadonlySet<number>;
+  /** When the channel was last resumed, or null: its time rules count from then at the earliest. */
+  lastResumedAt(channelId: number): number | null;
+}
+
+/** Without a freeze module, no channel is ever suspended. */
+export const NO_SUSPENSIONS: ChannelSuspensions = { isSuspended: () => false, suspendedIds: () => new Set(), lastResumedAt: () => null };
+
 export interface ChannelDeps extends DomainDeps {
   store: ChannelStore;
   accounts: ChannelAccounts;
@@ -39,6 +55,8 @@ export interface ChannelDeps extends DomainDeps {
   policy: ChannelPolicy;
   blacklist: Pick<EmailBlacklist, "add">;
   failed: Pick<FailedVerifications, "add">;
+  /** Suspended channels (createDomain plugs the freeze records in; NO_SUSPENSIONS otherwise). */
+  suspensions: ChannelSuspensions;
 }
 
 export type ReviewFilter = "held" | "pending" | "all";
@@ -75,6 +93,8 @@ export interface ChannelInfo {
   id: number;
   name: string;
   state: ChannelState;
+  /** Suspended by a freeze of its only manager (opers see INFO of a suspended channel; others are told it is suspended). */
+  suspended: boolean;
   ownerName: string | null;
   registeredAt: number | null;
   verifiedAt: number | null;

@@ -52,6 +52,20 @@ export interface MailTemplateData {
     /** Overrides the whole command line shown (default `/msg NickServ DROP <account> <code>`). */
     command?: string;
   };
+  /** OperServ FREEZE: the member is told, by mail too (mail to a frozen account still goes out). */
+  account_frozen: {
+    account: string;
+    reason: string;
+    /** When a timed freeze ends ("2026-03-01 12:00 UTC"), or "" for until lifted. */
+    until?: string;
+    /** Where to read how to resolve it ([freeze] url, else [mail] url); "" for none. */
+    resolveUrl?: string;
+    serviceNick?: string;
+  };
+  /** OperServ UNFREEZE. */
+  account_unfrozen: { account: string; serviceNick?: string };
+  /** A timed freeze ended by itself. */
+  account_freeze_ended: { account: string; serviceNick?: string };
 }
 
 /** The names of the mail kinds. */
@@ -67,6 +81,9 @@ export const MAIL_TEMPLATES = [
   "nick_expire_warning",
   "nick_expired",
   "account_deletion_confirm",
+  "account_frozen",
+  "account_unfrozen",
+  "account_freeze_ended",
 ] as const satisfies readonly MailTemplate[];
 
 export function isMailTemplate(name: string): name is MailTemplate {
@@ -132,6 +149,54 @@ const reclaimLines = (ns: string, degraded: string, account: string): string[] =
 const optOutLines = (ns: string): string[] => ["To stop these mails, log in and type:", "", `  /msg ${ns} SET EXPMAIL OFF`];
 
 type Renderer = (d: Data, mail: MailBranding) => { subject: string; body: string[]; ignore: string | null };
+
+/** The two mails that end a freeze: by an oper, or because its time was up. */
+function unfrozenMail(t: "account_unfrozen" | "account_freeze_ended", d: Data, mail: MailBranding): ReturnType<Renderer> {
+  const account = text(t, d, "account");
+  const ns = text(t, d, "serviceNick", "NickServ");
+  return {
+    subject: `${mail.network_name}: the account ${account} is no longer frozen`,
+    body: [
+      "Hello,",
+      "",
+      t === "account_unfrozen"
+        ? `The staff of ${mail.network_name} have lifted the freeze of the account ${account}.`
+        : `The freeze of the account ${account} on ${mail.network_name} has ended, as planned.`,
+      "Its channel access and channels are back where they could be restored. You can log in",
+      "again as before:",
+      "",
+      `  /msg ${ns} IDENTIFY ${account} <password>`,
+    ],
+    ignore: null,
+  };
+}
+
+const frozenMail: Renderer = (d, mail) => {
+  const t = "account_frozen";
+  const account = text(t, d, "account");
+  const until = text(t, d, "until", "");
+  const url = text(t, d, "resolveUrl", "");
+  const contact = mail.contact || mail.from;
+  return {
+    subject: `${mail.network_name}: the account ${account} has been frozen`,
+    body: [
+      "Hello,",
+      "",
+      `The staff of ${mail.network_name} have frozen the account ${account}.`,
+      "",
+      `Reason: ${text(t, d, "reason")}`,
+      "",
+      until ? `The freeze ends by itself on ${until}, unless the staff lift it earlier.` : "The freeze lasts until the staff lift it.",
+      "Meanwhile nobody can log in to the account, and its channel access is put aside; its",
+      "password and email address stay as they are, and you can still connect and talk to",
+      "anyone, staff included.",
+      "",
+      url ? `How to resolve this: ${url}` : `To resolve this, write to the staff at ${contact}.`,
+      ...(url ? [`Or write to the staff at ${contact}.`] : []),
+    ],
+    ignore: null,
+  };
+};
 
 const RENDERERS: { [K in MailTemplate]: Renderer } = {
   account_verify(d, mail) {
@@ -337,7 +402,12 @@ const RENDERERS: { [K in MailTemplate]: Renderer } = {
       ignore: `${IGNORE} The account stays; as someone else may know your password, change it.`,
     };
   },
+
+  account_frozen: frozenMail,
+  account_unfrozen: (d, mail) => unfrozenMail("account_unfrozen", d, mail),
+  account_freeze_ended: (d, mail) => unfrozenMail("account_freeze_ended", d, mail),
 };
+
 
 /**
  * Renders a mail. Throws (a bug) on an unknown template or a missing data key. The subject is

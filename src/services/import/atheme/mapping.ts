@@ -56,6 +56,8 @@ export interface PlannedAccount
   nameNick: PlannedNick | null;
   marks: Array<{ line: number; at: number; oper: string; text: string }>;
   certfps: Array<{ line: number; fingerprint: string }>;
+  /** Atheme's freeze (when, by whom, why), written as the account's freeze record; null when not frozen. */
+  freeze: { at: number; by: string; reason: string } | null;
 }
 
 export interface PlannedAccess {
@@ -197,14 +199,16 @@ function mapAccount(a: AthemeAccount, report: ImportReport): PlannedAccount | nu
     if (text.length > MAX_MARK_LENGTH) report.warn("marks", line, `${who}: a mark of ${text.length} characters was cut to ${MAX_MARK_LENGTH}.`);
     return clip(text, MAX_MARK_LENGTH);
   };
+  let freeze: PlannedAccount["freeze"] = null;
   if (frozen) {
     const entry = a.metadata.get("private:freeze:freezer");
     const at = Number(meta("private:freeze:timestamp"));
     const reason = meta("private:freeze:reason") ?? "";
+    freeze = { at: Number.isSafeInteger(at) && at > 0 ? ms(at) : ms(a.registered), by: clip(meta("private:freeze:freezer") ?? "atheme", 64), reason: clip(reason || "frozen in Atheme", 300) };
     marks.push({
       line: entry?.line ?? a.line,
-      at: Number.isSafeInteger(at) && at > 0 ? ms(at) : ms(a.registered),
-      oper: clip(meta("private:freeze:freezer") ?? "atheme", 64),
+      at: freeze.at,
+      oper: freeze.by,
       text: markText(`Frozen in Atheme: ${reason}`, entry?.line ?? a.line),
     });
   }
@@ -276,6 +280,7 @@ function mapAccount(a: AthemeAccount, report: ImportReport): PlannedAccount | nu
     nameNick,
     marks,
     certfps,
+    freeze,
   };
 }
 

@@ -13,6 +13,7 @@ import { MarkStore } from "../../accounts/marks.js";
 import { foldName, generateEntityId } from "../../accounts/names.js";
 import { AccountStore } from "../../accounts/store.js";
 import { ChannelStore } from "../../channels/store.js";
+import { FreezeStore } from "../../lifecycle/freeze/store.js";
 import { canonicalEmail, emailDomain } from "../../mail/address.js";
 import type { ImportPlan, PlannedAccount, PlannedChannel } from "./mapping.js";
 import { printable } from "./read.js";
@@ -34,6 +35,7 @@ export class ImportWriter {
   private readonly marks: MarkStore;
   private readonly certfps: CertFingerprints;
   private readonly channels: ChannelStore;
+  private readonly freezes: FreezeStore;
   private readonly blacklist: EmailBlacklist;
   /** The blacklist store stamps entries with this clock: the time of the Atheme entry being written. */
   private blacklistTime = 0;
@@ -49,6 +51,7 @@ export class ImportWriter {
     this.marks = new MarkStore(deps.db);
     this.certfps = new CertFingerprints(deps.db, deps.clock, deps.audit);
     this.channels = new ChannelStore(deps.db);
+    this.freezes = new FreezeStore(deps.db);
     this.blacklist = new EmailBlacklist(deps.db, { now: () => this.blacklistTime || deps.clock.now() }, deps.audit);
   }
 
@@ -144,7 +147,19 @@ export class ImportWriter {
     this.accounts.markSeen(id, a.lastSeenAt, a.lastMask, a.lastRealMask);
     if (!a.hideEmail) this.accounts.setFlag(id, "hide_email", false);
     if (a.noexpire) this.accounts.setFlag(id, "noexpire", true);
-    if (a.frozen) this.accounts.setFlag(id, "frozen", true);
+    // A freeze record with Atheme's reason (its trigger sets accounts.frozen): the owner is told that reason.
+    if (a.freeze) {
+      this.freezes.insert({
+        accountId: id,
+        accountName: a.name,
+        frozenAt: a.freeze.at,
+        frozenBy: IMPORT_ACTOR,
+        frozenByName: a.freeze.by,
+        reason: a.freeze.reason,
+        expiresAt: null,
+        sessions: [],
+      });
+    }
 
     for (const m of a.marks) this.marks.add(id, m.oper, m.text, m.at);
     this.report.imported("marks", a.marks.length);
