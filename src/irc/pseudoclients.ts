@@ -26,8 +26,12 @@ export interface BurstJoin {
   ts: number;
 }
 
-/** The longest text we put in one NOTICE, leaving room for the prefix and target within 512 bytes. */
+/** The longest text we put in one NOTICE (bytes of UTF-8), for lines that read well. */
 const MAX_NOTICE_TEXT = 400;
+/** An IRC line is at most 512 bytes with its CR LF. */
+const MAX_LINE_BYTES = 510;
+/** Room kept for the recipient's nick in the line the ircd writes to the client (InspIRCd's default limit is 30). */
+const TARGET_NICK_ROOM = 32;
 
 /**
  * Introduces the service clients (X2, NickServ, OperServ) and routes private messages to them.
@@ -87,7 +91,18 @@ export class PseudoClients extends EventEmitter<{ command: [message: ServiceMess
   /** Sends text as NOTICEs, one per line, split so that no line exceeds the protocol's length. */
   notice(key: string, targetUid: string, text: string): void {
     const from = this.uid(key);
-    for (const line of splitText(text)) this.link.send(from, "NOTICE", targetUid, line);
+    for (const line of splitText(text, this.noticeBudget(key))) this.link.send(from, "NOTICE", targetUid, line);
+  }
+
+  /**
+   * The bytes of text one NOTICE from this client may carry so that the line the user receives,
+   * `:nick!ident@host NOTICE <target> :<text>`, stays within 512 bytes.
+   */
+  noticeBudget(key: string): number {
+    const client = this.byKey.get(key);
+    if (!client) return MAX_NOTICE_TEXT;
+    const prefix = Buffer.byteLength(`:${client.nick}!${client.ident}@${client.host} NOTICE `);
+    return Math.min(MAX_NOTICE_TEXT, MAX_LINE_BYTES - prefix - TARGET_NICK_ROOM - " :".length);
   }
 
   /** Joins a channel with op status, using the channel's own timestamp so the status is kept. */
@@ -190,21 +205,42 @@ export class PseudoClients extends EventEmitter<{ command: [message: ServiceMess
 const NOTICE_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /**
- * Splits text on newlines and at word boundaries so every piece fits in one NOTICE; tabs become
+ * Splits text on newlines and at word boundaries so that every piece is at most `maxBytes` bytes
+ * of UTF-8; a word longer than that is cut between characters (never inside one). Tabs become
  * spaces and other control characters are dropped.
  */
-export function splitText(text: string, max = MAX_NOTICE_TEXT): string[] {
+export function splitText(text: string, maxBytes = MAX_NOTICE_TEXT): string[] {
   const out: string[] = [];
   for (const rawLine of text.split("\n")) {
     let line = rawLine.replace(/\t/g, " ").replace(NOTICE_CONTROLS, "");
     if (line.length === 0) line = " ";
-    while (Buffer.byteLength(line) > max) {
-      let cut = line.lastIndexOf(" ", max);
-      if (cut <= 0) cut = max;
+    const start = out.length;
+    while (Buffer.byteLength(line) > maxBytes) {
+      const fits = prefixWithin(line, maxBytes);
+      const space = line.lastIndexOf(" ", fits);
+      const cut = space > 0 ? space : Math.max(fits, firstCharLength(line));
       out.push(line.slice(0, cut));
       line = line.slice(cut).trimStart();
     }
-    out.push(line);
+    if (line.length > 0 || out.length === start) out.push(line.length > 0 ? line : " ");
   }
   return out;
+}
+
+/** The length (UTF-16 units) of the longest prefix of whole characters within `maxBytes` bytes of UTF-8. */
+function prefixWithin(line: string, maxBytes: number): number {
+  let bytes = 0;
+  let index = 0;
+  for (const ch of line) {
+    const size = Buffer.byteLength(ch);
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    index += ch.length;
+  }
+  return index;
+}
+
+function firstCharLength(line: string): number {
+  const cp = line.codePointAt(0) ?? 0;
+  return cp > 0xffff ? 2 : 1;
 }
