@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { loadConfigFile } from "./config/load.js";
 import { IMPORT_USAGE, runImportAtheme } from "./cli/import-atheme.js";
 import { startServices } from "./main.js";
+import { installProcessGuards } from "./wiring/process-guards.js";
 import { VERSION } from "./version.js";
 import { BACKUP_USAGE, backupCommand } from "./cli/backup.js";
 
@@ -67,6 +68,8 @@ function main(argv: string[]): number | undefined {
     console.error(`custodian: could not start: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
+  const faults = app.faults;
+  installProcessGuards((where, error) => faults.report(where, error));
   const shutdown = (signal: string) => {
     void app.stop(`Services shutting down (${signal})`).then(() => process.exit(0));
     setTimeout(() => process.exit(1), 5000).unref();

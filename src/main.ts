@@ -29,6 +29,7 @@ import { CommandRouter } from "./wiring/command-router.js";
 import { installMetrics, type InstalledMetrics } from "./wiring/metrics.js";
 import { ConfigReloader } from "./wiring/rehash.js";
 import type { ReloadPlan } from "./config/reload.js";
+import { FaultReporter, adminUidsOnline } from "./wiring/fault-reporter.js";
 import { networkActions, networkView } from "./wiring/network-port.js";
 import { installSasl, type SaslAgent } from "./wiring/sasl.js";
 import { installAccountNetwork, type AccountNetwork } from "./wiring/accounts-network.js";
@@ -67,6 +68,8 @@ export interface App {
   accountNetwork: AccountNetwork;
   /** Metrics and health over HTTP ([metrics] listen), or null when off. */
   metrics: InstalledMetrics | null;
+  /** Where bugs are reported: logged, and admins online told. */
+  faults: FaultReporter;
   /** Resolves when the link has finished both bursts for the first time. */
   ready: Promise<number>;
   stop(reason?: string): Promise<void>;
@@ -89,6 +92,7 @@ interface Irc {
 }
 
 interface Wiring {
+  faults: FaultReporter;
   router: CommandRouter;
   sasl: SaslAgent;
   accountNetwork: AccountNetwork;
@@ -149,6 +153,13 @@ function irc(config: Config, { clock, log }: Infrastructure): Irc {
 function wiring(services: Services, domain: Domain, { network, link, clients, server }: Irc, { clock, log }: Infrastructure): Wiring {
   const { accounts, channels, certfps } = domain;
   const { actions, config } = services;
+  const faults = new FaultReporter({
+    log: log.child({ part: "faults" }),
+    clock,
+    adminsOnline: () => adminUidsOnline(network.users.keys(), (uid) => accounts.accountOf(uid), config),
+    notice: (uid, text) => clients.notice("operserv", uid, text),
+  });
+  for (const emitter of [network, clients]) emitter.listenerFailed = faults.listenerFailed;
   const tables: Record<ServiceName, CommandTable> = {
     x2: new CommandTable(x2Commands),
     nickserv: new CommandTable(nickservCommands),
@@ -160,6 +171,7 @@ function wiring(services: Services, domain: Domain, { network, link, clients, se
     network,
     tables,
     log: log.child({ part: "commands" }),
+    faults,
     accountOf: (uid) => {
       const a = accounts.accountOf(uid);
       return a ? { id: a.id, name: a.name } : null;
@@ -179,6 +191,7 @@ function wiring(services: Services, domain: Domain, { network, link, clients, se
   });
   const channelNetwork = new ChannelNetwork({ link, network, clients, channels, clock, log: log.child({ part: "channels" }) });
   return {
+    faults,
     router,
     sasl,
     accountNetwork,
@@ -258,6 +271,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     sasl: wired.sasl,
     accountNetwork: wired.accountNetwork,
     metrics,
+    faults: wired.faults,
     ready,
     async stop(reason = "Services shutting down") {
       if (stopped) return;

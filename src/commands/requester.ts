@@ -15,6 +15,6 @@ export function requesterOf(
     host: user.host,
     ip: user.ip,
     account,
-    privileges: account ? privilegesOf(config, account.name) : new Set<string>(),
+    privileges: account ? privilegesOf(config, account) : new Set<string>(),
   };
 }

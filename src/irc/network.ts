@@ -1,4 +1,4 @@
-import { EventEmitter } from "node:events";
+import { GuardedEmitter } from "../util/guarded-emitter.js";
 import { ircLower } from "./codec.js";
 import { defaultChannelModes, parseModeChanges, type ChannelModeTable, type ModeChange } from "./modes.js";
 
@@ -74,7 +74,7 @@ export interface FjoinMember {
  * The network as the uplink describes it: servers, users and channels.
  * It only records what the ircd says; it never sends anything.
  */
-export class Network extends EventEmitter<NetworkEvents> {
+export class Network extends GuardedEmitter<NetworkEvents> {
   readonly servers = new Map<string, Server>();
   readonly users = new Map<string, User>();
   readonly channels = new Map<string, Channel>();

@@ -1,4 +1,4 @@
-import { EventEmitter } from "node:events";
+import { GuardedEmitter } from "../util/guarded-emitter.js";
 import type { Logger } from "../util/logger.js";
 import { errorMessage } from "../util/logger.js";
 import type { InspircdLink, IncomingMessage } from "./link/inspircd.js";
@@ -37,7 +37,7 @@ const TARGET_NICK_ROOM = 32;
  * Introduces the service clients (X2, NickServ, OperServ) and routes private messages to them.
  * Knows IRC, not what the services do.
  */
-export class PseudoClients extends EventEmitter<{ command: [message: ServiceMessage] }> {
+export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMessage] }> {
   private readonly byKey = new Map<string, PseudoClientSpec & { uid: string }>();
   private readonly byUid = new Map<string, string>();
   private burstJoins: () => BurstJoin[] = () => [];
