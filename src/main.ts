@@ -115,6 +115,8 @@ function infrastructure(config: Config, options: StartOptions): Infrastructure {
     hooks: {
       onPermanentFailure: (address, reply) => mailAlerts.to({ kind: "mail-refused", address, reply }),
       onGiveUp: (address, reply) => mailAlerts.to({ kind: "mail-given-up", address, reply }),
+      onServerDown: (reply, since, waiting) => mailAlerts.to({ kind: "mail-server-down", reply, since, waiting }),
+      onServerBack: (downForMs) => mailAlerts.to({ kind: "mail-server-back", downForMs }),
     },
   });
   return { clock, log, db, mail, mailAlerts };

@@ -97,6 +97,13 @@ export function operAlertText(alert: OperAlert, w: Wording): string {
       return `Mail to ${alert.address} was refused for good: ${shown(alert.reply, 200)}`;
     case "mail-given-up":
       return `Gave up delivering mail to ${alert.address}: ${shown(alert.reply, 200)}`;
+    case "mail-server-down":
+      return (
+        `The mail server has been failing since ${new Date(alert.since).toISOString()} (${shown(alert.reply, 200)}); ` +
+        `${alert.waiting} mail(s) wait and will be sent when it is back.`
+      );
+    case "mail-server-back":
+      return `The mail server accepts mail again after ${formatDuration(alert.downForMs)}; waiting mail is going out.`;
   }
 }
 

@@ -35,7 +35,10 @@ export type OperAlert =
   | { kind: "breaker-tripped"; loop: string; count: number; limit: number }
   | { kind: "hourly-registration-limit"; accepted: number; limit: number; alertWindowMs: number }
   | { kind: "mail-refused"; address: string; reply: string }
-  | { kind: "mail-given-up"; address: string; reply: string };
+  | { kind: "mail-given-up"; address: string; reply: string }
+  /** The mail server has been unusable since `since` (ms); `waiting` mails wait for it. */
+  | { kind: "mail-server-down"; reply: string; since: number; waiting: number }
+  | { kind: "mail-server-back"; downForMs: number };
 
 /** Why services disconnect a user. */
 export type KillReason = { kind: "ghost" | "regain"; by: string };
