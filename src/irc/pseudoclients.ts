@@ -33,9 +33,20 @@ const MAX_LINE_BYTES = 510;
 /** Room kept for the recipient's nick in the line the ircd writes to the client (InspIRCd's default limit is 30). */
 const TARGET_NICK_ROOM = 32;
 
+export interface PseudoClientOptions {
+  /** Wait before introducing a removed (killed) client again; doubles with each removal within 10 minutes, up to 1 minute. Default 1 s. */
+  reintroduceDelayMs?: number;
+}
+
+/** Removals of one client within this window make the wait before introducing it again grow. */
+const REMOVAL_WINDOW_MS = 10 * 60_000;
+const MAX_REINTRODUCE_DELAY_MS = 60_000;
+
 /**
  * Introduces the service clients (X2, NickServ, OperServ) and routes private messages to them.
- * Knows IRC, not what the services do.
+ * A client removed from the network (a KILL, where the ircd lets one through) is logged and
+ * introduced again within seconds, with its channels; one removed over and over comes back more
+ * slowly each time. Knows IRC, not what the services do.
  */
 export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMessage] }> {
   private readonly byKey = new Map<string, PseudoClientSpec & { uid: string }>();
@@ -44,13 +55,20 @@ export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMe
   private readonly onBursting = (): void => this.introduceAll();
   private readonly onReady = (): void => this.joinBurstChannels();
   private readonly onMessage = (message: IncomingMessage): void => this.route(message);
+  private readonly onDisconnected = (): void => this.cancelReintroductions();
+  private readonly onUserQuit = (user: { uid: string }, reason: string): void => this.removed(user.uid, reason);
+  private readonly removals = new Map<string, { times: number[]; timer: NodeJS.Timeout | null }>();
+  private introducing = false;
+  private readonly reintroduceDelayMs: number;
 
   constructor(
     private readonly link: InspircdLink,
     specs: PseudoClientSpec[],
     private readonly log: Logger,
+    options: PseudoClientOptions = {},
   ) {
     super();
+    this.reintroduceDelayMs = options.reintroduceDelayMs ?? 1_000;
     specs.forEach((spec, index) => {
       const uid = link.sid + "AAAAA" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index];
       this.byKey.set(spec.key, { ...spec, uid });
@@ -59,6 +77,8 @@ export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMe
     link.on("bursting", this.onBursting);
     link.on("ready", this.onReady);
     link.on("message", this.onMessage);
+    link.on("disconnected", this.onDisconnected);
+    link.network.on("userQuit", this.onUserQuit);
   }
 
   /** Stops following the link (start-up's stop()). */
@@ -66,6 +86,9 @@ export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMe
     this.link.off("bursting", this.onBursting);
     this.link.off("ready", this.onReady);
     this.link.off("message", this.onMessage);
+    this.link.off("disconnected", this.onDisconnected);
+    this.link.network.off("userQuit", this.onUserQuit);
+    this.cancelReintroductions();
     this.removeAllListeners("command");
   }
 
@@ -134,29 +157,81 @@ export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMe
   }
 
   private introduceAll(): void {
+    const ts = this.link.networkSeconds();
+    for (const client of this.byKey.values()) this.introduce(client, ts);
+  }
+
+  private introduce(client: PseudoClientSpec & { uid: string }, ts: number): void {
     const link = this.link;
-    const ts = String(link.networkSeconds());
     const modes = ["invisible", "servprotect", "hidechans", "bot"]
       .map((name) => link.userModeLetter(name))
       .filter((m): m is string => Boolean(m))
       .join("");
-    for (const client of this.byKey.values()) {
-      const host = client.host;
-      link.send(link.sid, "UID", client.uid, ts, client.nick, host, host, client.ident, "0.0.0.0", ts, `+${modes}`, client.realname);
-      link.send(client.uid, "OPERTYPE", "Services");
+    const host = client.host;
+    link.send(link.sid, "UID", client.uid, String(ts), client.nick, host, host, client.ident, "0.0.0.0", String(ts), `+${modes}`, client.realname);
+    link.send(client.uid, "OPERTYPE", "Services");
+    this.introducing = true;
+    try {
       link.network.addUser({
         uid: client.uid,
         nick: client.nick,
-        nickTs: Number(ts),
+        nickTs: ts,
         ident: client.ident,
         host,
         displayHost: host,
         ip: "0.0.0.0",
         server: link.sid,
-        signonTs: Number(ts),
+        signonTs: ts,
         modes: new Set(modes),
         realname: client.realname,
       });
+    } finally {
+      this.introducing = false;
+    }
+  }
+
+  /** One of our clients left the network without our asking (a KILL): log it and bring it back. */
+  private removed(uid: string, reason: string): void {
+    const key = this.byUid.get(uid);
+    if (key === undefined || this.introducing || !this.link.isReady) return;
+    const now = Date.now();
+    const state = this.removals.get(key) ?? { times: [], timer: null };
+    this.removals.set(key, state);
+    state.times = state.times.filter((t) => now - t < REMOVAL_WINDOW_MS);
+    state.times.push(now);
+    const delayMs = Math.min(this.reintroduceDelayMs * 2 ** (state.times.length - 1), MAX_REINTRODUCE_DELAY_MS);
+    this.log.warn(
+      { client: this.nick(key), uid, reason, introduceInMs: delayMs, removalsIn10Minutes: state.times.length },
+      "pseudo-client removed from the network; introducing it again",
+    );
+    if (state.timer) return;
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      this.reintroduce(key);
+    }, delayMs);
+    state.timer.unref();
+  }
+
+  private reintroduce(key: string): void {
+    const client = this.byKey.get(key);
+    // A relink introduces everyone anyway.
+    if (!client || !this.link.isReady || this.link.network.users.has(client.uid)) return;
+    this.introduce(client, this.link.networkSeconds());
+    for (const join of this.burstJoins()) {
+      if (join.service !== key) continue;
+      try {
+        this.join(join.service, join.channel, join.ts);
+      } catch (error) {
+        this.log.error({ channel: join.channel, err: errorMessage(error) }, "could not rejoin a channel after being introduced again");
+      }
+    }
+    this.log.info({ client: client.nick, uid: client.uid }, "pseudo-client introduced again");
+  }
+
+  private cancelReintroductions(): void {
+    for (const state of this.removals.values()) {
+      if (state.timer) clearTimeout(state.timer);
+      state.timer = null;
     }
   }
 

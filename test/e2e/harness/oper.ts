@@ -16,6 +16,8 @@ export const OPER_IRCD_CONF = [
 
 export interface OperWatcher {
   client: TestClient;
+  /** Sends a raw line and resolves with the first line from the ircd that matches `pred`. */
+  command(line: string, pred: (line: string) => boolean, timeoutMs?: number): Promise<string>;
   /** The first server notice (already received or still to come) whose text matches. */
   waitSnotice(pred: (text: string) => boolean, timeoutMs?: number): Promise<string>;
 }
@@ -58,6 +60,11 @@ export async function connectOperWatcher(stack: Stack, nick: string): Promise<Op
   await waitLine((l) => new RegExp(` MODE ${client.nick} \\+s :?\\+\\S*g`).test(l));
   return {
     client,
+    command(line, pred, timeoutMs) {
+      const answer = waitLine(pred, timeoutMs);
+      client.raw.raw(line);
+      return answer;
+    },
     waitSnotice: (pred, timeoutMs) => waitLine((l) => / NOTICE /.test(l) && pred(l), timeoutMs),
   };
 }
