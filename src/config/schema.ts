@@ -531,6 +531,11 @@ export function isAdminClass(cls: string | undefined): boolean {
  */
 export function privilegesOf(config: Config, account: OperAccount | string): Set<string> {
   const cls = typeof account === "string" ? operClassOf(config, { id: "", name: account }) : operClassOf(config, account);
+  return classPrivileges(config, cls);
+}
+
+/** The privileges of an oper class (none for undefined or an unknown class). */
+export function classPrivileges(config: Config, cls: string | undefined): Set<string> {
   if (cls === undefined) return new Set<string>();
   if (cls === ADMIN_CLASS) return new Set<string>(ALL_PRIVILEGES);
   return new Set<string>(config.oper_classes[cls]?.privileges ?? []);
