@@ -92,7 +92,7 @@ describe("InspIRCd restarted while clients register", () => {
 
     // Nothing half-written: an account exists exactly when its verification mail was queued or sent.
     const store = new AccountStore(stack.app.db);
-    const mails = stack.app.services.mail.outbox;
+    const mails = stack.app.mail.outbox;
     for (const nick of nicks) {
       const account = store.byName(nick);
       const mailed = stack.app.db.prepare("SELECT count(*) AS n FROM mail_outbox WHERE recipient = ?").get(address(nick)) as { n: number };

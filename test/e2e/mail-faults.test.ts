@@ -24,8 +24,8 @@ describe("mail through SMTP faults", () => {
     await stack?.stop();
   });
 
-  const delivery = () => stack.app.services.mail.delivery;
-  const outbox = () => stack.app.services.mail.outbox;
+  const delivery = () => stack.app.mail.delivery;
+  const outbox = () => stack.app.mail.outbox;
   const rowsTo = (address: string) => outbox().pending().filter((r) => r.recipient === address);
   /** Moves the services' clock and runs the delivery loop once. */
   const timePasses = async (ms: number) => {
@@ -62,7 +62,7 @@ describe("mail through SMTP faults", () => {
       expect(report).toMatchObject({ sent: 0, failed: 0 });
     }
     for (const u of users) expect(rowsTo(u.address)).toMatchObject([{ status: "queued", attempts: 0 }]);
-    expect(stack.app.services.mail.outbox.stats().failed).toBe(0);
+    expect(stack.app.mail.outbox.stats().failed).toBe(0);
     await oper.waitSnotice((t) => t.includes("The mail server has been failing since") && t.includes("3 mail(s) wait"));
 
     await stack.smtp.restart();
