@@ -1,3 +1,4 @@
+import { HashQueueFullError } from "../services/accounts/hash-queue.js";
 import { errorStack, type Logger } from "../util/logger.js";
 import { shown } from "../util/text.js";
 import { frozenText } from "./freeze-words.js";
@@ -6,7 +7,7 @@ import { wordsOf } from "./words.js";
 
 export interface DispatchResult {
   command: string | null;
-  outcome: "ok" | "unknown" | "syntax" | "denied" | "login" | "error" | "help";
+  outcome: "ok" | "unknown" | "syntax" | "denied" | "login" | "error" | "busy" | "help";
   /** With outcome "error": what was thrown (already logged, and the user told). */
   error?: unknown;
 }
@@ -48,6 +49,12 @@ export async function dispatch(table: CommandTable, ctx: CommandContext, text: s
     return await dispatchWords(table, ctx, text);
   } catch (error) {
     const command = commandNameOf(table, text);
+    if (error instanceof HashQueueFullError) {
+      // Load, not a bug: more password checks are waiting than the queue holds.
+      log.warn({ command, waiting: error.waiting }, "command refused: password hashing queue full");
+      ctx.reply("Services are busy checking passwords; please try again in a few seconds.");
+      return { command, outcome: "busy" };
+    }
     log.error({ command, err: errorStack(error) }, "command failed");
     try {
       ctx.reply(INTERNAL_ERROR_REPLY);

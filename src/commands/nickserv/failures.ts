@@ -252,6 +252,8 @@ export function saslFailureText(failure: SaslFailure, reference: string, w: Word
       return "SASL login failed: the authorization identity must be empty or the account you authenticate as.";
     case "error":
       return "SASL login failed because of an internal error; please try again or use IDENTIFY.";
+    case "busy":
+      return "SASL login failed: services are busy checking passwords; please reconnect in a few seconds.";
     case "no-certificate":
       return "SASL EXTERNAL failed: you did not connect with a client certificate.";
     case "unknown-certificate":

@@ -51,6 +51,8 @@ export type SaslFailure =
   | { kind: "malformed"; reason: SaslMalformed }
   | { kind: "authzid" }
   | { kind: "error" }
+  /** The password hashing queue was full (hash-queue.ts). */
+  | { kind: "busy" }
   | { kind: "no-certificate" }
   | { kind: "unknown-certificate"; fingerprint: string };
 
