@@ -1,6 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { HashQueue } from "../../src/services/accounts/hash-queue.js";
 import { LoginThrottle, type ReservationVerdict } from "../../src/services/accounts/login-throttle.js";
+import { setPasswordHashQueue } from "../../src/services/accounts/password.js";
 import { ManualClock } from "../../src/util/clock.js";
+import { worded } from "../support.js";
+import { makeWorld, type World } from "./accounts-fixture.js";
 
 const SECOND = 1000;
 
@@ -142,5 +146,38 @@ describe("login throttle reservations", () => {
     v.reservation.failed();
     v.reservation.succeeded();
     expect(throttle.inFlight("1ACCT0001", "192.0.2.1")).toEqual({ account: 0, address: 0 });
+  });
+});
+
+describe("password checks under parallel attempts (the accounts service)", () => {
+  let world: World;
+  let hashes: HashQueue;
+  beforeEach(() => {
+    // A queue of its own, to count the password checks (each wrong password is one scrypt).
+    hashes = new HashQueue({ concurrency: 2, maxWaiting: 10_000 });
+    setPasswordHashQueue(hashes);
+  });
+  afterEach(() => world?.close());
+
+  it("20 parallel wrong IDENTIFYs for one account cost at most login_attempts_per_minute checks", async () => {
+    world = makeWorld();
+    const owner = await world.registered("Victim");
+    world.accounts.logout(owner.uid);
+    const attackers = Array.from({ length: 20 }, (_, i) => world.network.add(`Guess${i}`, { ip: `198.51.100.${i + 1}` }));
+    const before = hashes.stats().completed;
+    const results = await Promise.all(attackers.map((a, i) => world.accounts.identify(world.actor(a), "Victim", `wrong-${i}-guess`)));
+    expect(hashes.stats().completed - before).toBe(world.config.security.login_attempts_per_minute);
+    const words = results.map((r) => (worded(r) as { error: string }).error);
+    expect(words.filter((t) => t === "Invalid password for Victim.")).toHaveLength(5);
+    expect(words.filter((t) => t === "Too many failed logins to Victim (limit 5 a minute); try again in 30s.")).toHaveLength(15);
+  });
+
+  it("20 parallel right IDENTIFYs from one address all get in", async () => {
+    world = makeWorld();
+    const users = [];
+    for (let i = 0; i < 20; i++) users.push(await world.registered(`Right${i}`, "right password"));
+    for (const u of users) world.accounts.logout(u.uid);
+    const results = await Promise.all(users.map((u) => world.accounts.identify(world.actor(u), null, "right password")));
+    expect(results.every((r) => r.ok)).toBe(true);
   });
 });
