@@ -161,7 +161,7 @@ function wiring(services: Services, domain: Domain, { network, link, clients, se
     adminsOnline: () => adminUidsOnline(network.users.keys(), (uid) => accounts.accountOf(uid), config),
     notice: (uid, text) => clients.notice("operserv", uid, text),
   });
-  for (const emitter of [network, clients]) emitter.listenerFailed = faults.listenerFailed;
+  for (const emitter of [network, link, clients, accounts]) emitter.listenerFailed = faults.listenerFailed;
   const tables: Record<ServiceName, CommandTable> = {
     x2: new CommandTable(x2Commands),
     nickserv: new CommandTable(nickservCommands),

@@ -45,8 +45,10 @@ const MAX_REINTRODUCE_DELAY_MS = 60_000;
 /**
  * Introduces the service clients (X2, NickServ, OperServ) and routes private messages to them.
  * A client removed from the network (a KILL, where the ircd lets one through) is logged and
- * introduced again within seconds, with its channels; one removed over and over comes back more
- * slowly each time. Knows IRC, not what the services do.
+ * introduced again within seconds, with its channels; one that lost its nick (a collision SAVE)
+ * takes it back; one removed over and over comes back more slowly each time. An SVSNICK of one of
+ * them is refused: only services act on it, and they keep the nick (logged). Knows IRC, not what
+ * the services do.
  */
 export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMessage] }> {
   private readonly byKey = new Map<string, PseudoClientSpec & { uid: string }>();
@@ -56,9 +58,18 @@ export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMe
   private readonly onReady = (): void => this.joinBurstChannels();
   private readonly onMessage = (message: IncomingMessage): void => this.route(message);
   private readonly onDisconnected = (): void => this.cancelReintroductions();
-  private readonly onUserQuit = (user: { uid: string }, reason: string): void => this.removed(user.uid, reason);
+  private readonly onUserQuit = (user: { uid: string }, reason: string): void => this.displaced(user.uid, reason);
+  private readonly onNickChanged = (user: { uid: string; nick: string }, oldNick: string): void => {
+    const client = this.byKey.get(this.byUid.get(user.uid) ?? "");
+    if (client && user.nick !== client.nick) this.displaced(user.uid, `nick changed from ${oldNick} to ${user.nick}`);
+  };
+  private readonly onForcedNick = (uid: string, nick: string, source: string): void => {
+    const key = this.byUid.get(uid);
+    if (key !== undefined) this.log.warn({ client: this.nick(key), uid, to: nick, from: source }, "SVSNICK of a pseudo-client refused; it keeps its nick");
+  };
   private readonly removals = new Map<string, { times: number[]; timer: NodeJS.Timeout | null }>();
-  private introducing = false;
+  /** True while services themselves introduce or rename a client (not a displacement). */
+  private acting = false;
   private readonly reintroduceDelayMs: number;
 
   constructor(
@@ -78,7 +89,9 @@ export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMe
     link.on("ready", this.onReady);
     link.on("message", this.onMessage);
     link.on("disconnected", this.onDisconnected);
+    link.on("forcedNick", this.onForcedNick);
     link.network.on("userQuit", this.onUserQuit);
+    link.network.on("nickChanged", this.onNickChanged);
   }
 
   /** Stops following the link (start-up's stop()). */
@@ -87,7 +100,9 @@ export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMe
     this.link.off("ready", this.onReady);
     this.link.off("message", this.onMessage);
     this.link.off("disconnected", this.onDisconnected);
+    this.link.off("forcedNick", this.onForcedNick);
     this.link.network.off("userQuit", this.onUserQuit);
+    this.link.network.off("nickChanged", this.onNickChanged);
     this.cancelReintroductions();
     this.removeAllListeners("command");
   }
@@ -170,7 +185,7 @@ export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMe
     const host = client.host;
     link.send(link.sid, "UID", client.uid, String(ts), client.nick, host, host, client.ident, "0.0.0.0", String(ts), `+${modes}`, client.realname);
     link.send(client.uid, "OPERTYPE", "Services");
-    this.introducing = true;
+    this.acting = true;
     try {
       link.network.addUser({
         uid: client.uid,
@@ -186,36 +201,61 @@ export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMe
         realname: client.realname,
       });
     } finally {
-      this.introducing = false;
+      this.acting = false;
     }
   }
 
-  /** One of our clients left the network without our asking (a KILL): log it and bring it back. */
-  private removed(uid: string, reason: string): void {
+  /**
+   * One of our clients left the network, or lost its nick, without our asking (a KILL, a SAVE):
+   * log it and put it back after a wait that grows with each displacement within 10 minutes.
+   */
+  private displaced(uid: string, reason: string): void {
     const key = this.byUid.get(uid);
-    if (key === undefined || this.introducing || !this.link.isReady) return;
+    if (key === undefined || this.acting || !this.link.isReady) return;
     const now = Date.now();
     const state = this.removals.get(key) ?? { times: [], timer: null };
     this.removals.set(key, state);
     state.times = state.times.filter((t) => now - t < REMOVAL_WINDOW_MS);
     state.times.push(now);
     const delayMs = Math.min(this.reintroduceDelayMs * 2 ** (state.times.length - 1), MAX_REINTRODUCE_DELAY_MS);
+    const gone = !this.link.network.users.has(uid);
     this.log.warn(
-      { client: this.nick(key), uid, reason, introduceInMs: delayMs, removalsIn10Minutes: state.times.length },
-      "pseudo-client removed from the network; introducing it again",
+      { client: this.nick(key), uid, reason, restoreInMs: delayMs, displacementsIn10Minutes: state.times.length },
+      gone ? "pseudo-client removed from the network; introducing it again" : "pseudo-client lost its nick; taking it back",
     );
     if (state.timer) return;
     state.timer = setTimeout(() => {
       state.timer = null;
-      this.reintroduce(key);
+      this.restore(key);
     }, delayMs);
     state.timer.unref();
   }
 
-  private reintroduce(key: string): void {
+  /** Puts a displaced client back: introduced again with its channels, or renamed to its nick. */
+  private restore(key: string): void {
     const client = this.byKey.get(key);
     // A relink introduces everyone anyway.
-    if (!client || !this.link.isReady || this.link.network.users.has(client.uid)) return;
+    if (!client || !this.link.isReady) return;
+    const network = this.link.network;
+    const present = network.users.get(client.uid);
+    if (present) {
+      if (present.nick === client.nick) return;
+      const holder = network.findByNick(client.nick);
+      if (holder && holder.uid !== client.uid) {
+        this.displaced(client.uid, `its nick is held by ${holder.uid}`);
+        return;
+      }
+      const ts = this.link.networkSeconds();
+      this.link.send(client.uid, "NICK", client.nick, String(ts));
+      this.acting = true;
+      try {
+        network.changeNick(client.uid, client.nick, ts);
+      } finally {
+        this.acting = false;
+      }
+      this.log.info({ client: client.nick, uid: client.uid }, "pseudo-client took its nick back");
+      return;
+    }
     this.introduce(client, this.link.networkSeconds());
     for (const join of this.burstJoins()) {
       if (join.service !== key) continue;

@@ -15,6 +15,7 @@ import { CommandRouter } from "../../src/wiring/command-router.js";
 import { FaultReporter, adminUidsOnline } from "../../src/wiring/fault-reporter.js";
 import { installProcessGuards } from "../../src/wiring/process-guards.js";
 import { testConfig } from "../support.js";
+import { makeWorld } from "./accounts-fixture.js";
 
 const USER = "001AAAAAB";
 const ADMIN = "001AAAAAC";
@@ -183,6 +184,25 @@ describe("network event listeners", () => {
     w.network.removeUser(USER, "bye");
     await new Promise((r) => setImmediate(r));
     expect(w.logLines.join("")).toContain("async bug");
+  });
+});
+
+describe("domain event listeners", () => {
+  it("a listener of the accounts service that throws does not stop the others, nor the login", async () => {
+    const w = makeWorld();
+    const failures: string[] = [];
+    w.accounts.listenerFailed = (event, error) => void failures.push(`${event}: ${(error as Error).message}`);
+    const heard: string[] = [];
+    w.accounts.prependListener("loggedIn", () => {
+      throw new Error("bug in a login listener");
+    });
+    w.accounts.on("loggedIn", (account) => void heard.push(account.name));
+    const user = await w.registered("Guarded");
+    w.accounts.logout(user.uid);
+    expect((await w.accounts.identify(w.actor(user), null, "correct horse")).ok).toBe(true);
+    expect(heard).toContain("Guarded");
+    expect(failures).toContain("loggedIn: bug in a login listener");
+    w.close();
   });
 });
 

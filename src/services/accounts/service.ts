@@ -16,7 +16,7 @@
  * around; every state change is audited; passwords and codes never reach a log. Refusals are
  * typed (failures.ts); the words are in src/commands/nickserv/.
  */
-import { EventEmitter } from "node:events";
+import { GuardedEmitter } from "../../util/guarded-emitter.js";
 import type { Result } from "../../util/result.js";
 import { NickRegistrations } from "../abuse/nick-registrations.js";
 import type { DomainDeps } from "../deps.js";
@@ -60,7 +60,7 @@ export interface AccountDeps extends DomainDeps {
   freezes?: FreezeLookup;
 }
 
-export class AccountService extends EventEmitter<AccountEvents> {
+export class AccountService extends GuardedEmitter<AccountEvents> {
   readonly codes: CodeStore;
   readonly throttle: LoginThrottle;
   /** Successful NickServ registrations by address ([nickserv] registrations_per_host_per_day). */

@@ -13,7 +13,6 @@
  * No IRC lines here: the network is reached through NetworkView/NetworkActions only. Refusals
  * are typed (failures.ts); the words are in src/commands/x2/.
  */
-import { errorStack } from "../../util/logger.js";
 import type { Result } from "../../util/result.js";
 import type { Account } from "../accounts/store.js";
 import { AccessLists } from "./access.js";
@@ -233,23 +232,16 @@ export class ChannelService {
     return this.deps.accounts.byId(accountId)?.name ?? `?${accountId}`;
   }
 
-  /** Follows the accounts domain: logins and verifications activate channels; a dropped account ends the ones it held. */
+  /**
+   * Follows the accounts domain: logins and verifications activate channels; a dropped account ends
+   * the ones it held. The accounts service guards its listeners (a bug here is reported, not thrown).
+   */
   private listen(): void {
-    const { accounts, log } = this.deps;
-    const guard =
-      <A extends unknown[]>(what: string, fn: (...args: A) => void) =>
-      (...args: A): void => {
-        try {
-          fn(...args);
-        } catch (error) {
-          log.error({ event: what, err: errorStack(error) }, "channel event handler failed");
-        }
-      };
-    const onLogin = guard("loggedIn", (account: Account, uid: string, info: { via: string; generatedPassword: boolean }) =>
-      this.activation.onLogin(account, uid, info.generatedPassword, info.via === "burst"),
-    );
-    const onVerified = guard("verified", (account: Account) => this.activation.onVerified(account));
-    const onDropped = guard("dropped", (accountId: string, reason: string) => this.lifecycle.accountDropped(accountId, reason));
+    const { accounts } = this.deps;
+    const onLogin = (account: Account, uid: string, info: { via: string; generatedPassword: boolean }): void =>
+      this.activation.onLogin(account, uid, info.generatedPassword, info.via === "burst");
+    const onVerified = (account: Account): void => this.activation.onVerified(account);
+    const onDropped = (accountId: string, reason: string): void => this.lifecycle.accountDropped(accountId, reason);
     accounts.on("loggedIn", onLogin);
     accounts.on("verified", onVerified);
     accounts.on("dropped", onDropped);
