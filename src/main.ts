@@ -158,7 +158,7 @@ function wiring(services: Services, domain: Domain, { network, link, clients, se
   const faults = new FaultReporter({
     log: log.child({ part: "faults" }),
     clock,
-    adminsOnline: () => adminUidsOnline(network.users.keys(), (uid) => accounts.accountOf(uid), config),
+    adminsOnline: () => adminUidsOnline(network.users.keys(), (uid) => accounts.accountOf(uid), services.staff),
     notice: (uid, text) => clients.notice("operserv", uid, text),
   });
   for (const emitter of [network, link, clients, accounts]) emitter.listenerFailed = faults.listenerFailed;

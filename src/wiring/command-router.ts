@@ -108,7 +108,7 @@ export class CommandRouter extends GuardedEmitter<{ handled: [HandledCommand] }>
       log.warn({ uid: user.uid, nick: user.nick, host: user.host }, "user flooding services; ignored");
       return;
     }
-    const source = requesterOf(user, this.options.accountOf(user.uid), services.config);
+    const source = requesterOf(user, this.options.accountOf(user.uid), services.staff);
     const nicks = this.nicks();
     const ctx: CommandContext = {
       service,

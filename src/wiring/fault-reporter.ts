@@ -5,7 +5,8 @@
  * online get a short notice, at most one per place a minute, so that a bug hit in a loop does not
  * flood them. Nothing here throws.
  */
-import { isAdminClass, operClassOf, type Config, type OperAccount } from "../config/schema.js";
+import { isAdminClass, type OperAccount } from "../config/schema.js";
+import type { StaffDirectory } from "../services/staff-directory.js";
 import type { Clock } from "../util/clock.js";
 import { errorStack, type Logger } from "../util/logger.js";
 
@@ -68,13 +69,13 @@ export class FaultReporter {
 export function adminUidsOnline(
   uids: Iterable<string>,
   accountOf: (uid: string) => OperAccount | null | undefined,
-  config: Config,
+  staff: Pick<StaffDirectory, "classOf">,
 ): string[] {
   const out: string[] = [];
   for (const uid of uids) {
     try {
       const account = accountOf(uid);
-      if (account && isAdminClass(operClassOf(config, account))) out.push(uid);
+      if (account && isAdminClass(staff.classOf(account)?.cls)) out.push(uid);
     } catch {
       // The lookup may be what is broken; the other admins are still told.
     }

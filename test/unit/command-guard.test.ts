@@ -14,7 +14,9 @@ import { ManualClock } from "../../src/util/clock.js";
 import { CommandRouter } from "../../src/wiring/command-router.js";
 import { FaultReporter, adminUidsOnline } from "../../src/wiring/fault-reporter.js";
 import { installProcessGuards } from "../../src/wiring/process-guards.js";
-import { testConfig } from "../support.js";
+import { memoryDb, testConfig } from "../support.js";
+import { AuditLog } from "../../src/services/audit.js";
+import { StaffDirectory } from "../../src/services/staff-directory.js";
 import { makeWorld } from "./accounts-fixture.js";
 
 const USER = "001AAAAAB";
@@ -56,17 +58,20 @@ function world(commands: Command[], options: { accountOf?: (uid: string) => { id
   );
   const config = testConfig('[opers]\nStaff = "admin"\n');
   const clock = new ManualClock();
+  const db = memoryDb();
+  const staff = new StaffDirectory(db, config, clock, new AuditLog(db, clock));
+  staff.claim({ id: "1STAFF001", name: "Staff" });
   const accountOf = options.accountOf ?? ((uid: string) => (uid === ADMIN ? { id: "1STAFF001", name: "Staff" } : null));
   const faults = new FaultReporter({
     log,
     clock,
-    adminsOnline: () => adminUidsOnline(network.users.keys(), accountOf, config),
+    adminsOnline: () => adminUidsOnline(network.users.keys(), accountOf, staff),
     notice: (uid, text) => clients.notice("operserv", uid, text),
   });
   network.listenerFailed = faults.listenerFailed;
   const table = new CommandTable(commands);
   const router = new CommandRouter({
-    services: { config, clock } as unknown as Services,
+    services: { config, clock, staff } as unknown as Services,
     clients,
     network,
     tables: { x2: table, nickserv: table, operserv: table },

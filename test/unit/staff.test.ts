@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AuditLog } from "../../src/services/audit.js";
-import { StaffDirectory } from "../../src/services/staff.js";
+import { StaffDirectory } from "../../src/services/staff-directory.js";
 import { ALL_PRIVILEGES, operClassOf } from "../../src/config/schema.js";
 import { ManualClock } from "../../src/util/clock.js";
 import { memoryDb, testConfig } from "../support.js";

@@ -20,6 +20,7 @@ import { GuardedEmitter } from "../../util/guarded-emitter.js";
 import type { Result } from "../../util/result.js";
 import { NickRegistrations } from "../abuse/nick-registrations.js";
 import type { DomainDeps } from "../deps.js";
+import type { StaffDirectory } from "../staff-directory.js";
 import { Authentication } from "./authentication.js";
 import { CodeMail } from "./code-mail.js";
 import { CodeStore } from "./codes.js";
@@ -58,6 +59,8 @@ export interface AccountDeps extends DomainDeps {
   expiryOptions?: ExpiryOptions;
   /** The freeze records (src/services/lifecycle/freeze): reasons, INFO, expiry after an unfreeze. */
   freezes?: FreezeLookup;
+  /** Who is staff ([opers]): their accounts never expire and their names are reserved. */
+  staff: StaffDirectory;
 }
 
 export class AccountService extends GuardedEmitter<AccountEvents> {
@@ -97,7 +100,7 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
     const events: AccountEventSink = { emit: (event, ...args) => emit(event, ...args) };
     const ctx: AccountContext = { ...deps, codes: this.codes, throttle: this.throttle, events, freezes: deps.freezes ?? NO_FREEZE_RECORDS };
     this.context = ctx;
-    this.rules = new AccountRules({ store, config, emailBlacklist: deps.emailBlacklist });
+    this.rules = new AccountRules({ store, config, emailBlacklist: deps.emailBlacklist, staff: deps.staff });
     const codeMail = new CodeMail(ctx);
     this.logins = new Logins({ ...ctx, markVerified: (account, actor, how) => this.verification.markVerified(account, actor, how) });
     const login = (uid: string, account: Account, via: LoginVia, generated: boolean): void => this.logins.login(uid, account, via, generated);
