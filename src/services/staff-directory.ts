@@ -5,9 +5,10 @@
  * - A key that is an entity ID (`1AAAAABD5 = "admin"`) gives its class to that account, whatever
  *   its name is or becomes. This is the recommended form.
  * - A key that is a name gives its class to the first account that held that name while it was
- *   listed (bound at registration, at a rename, or at start-up for accounts that already hold it),
- *   and to no other account ever after: the binding is stored (staff_names) and outlives the
- *   account, and no other account may register or take the name while it is listed.
+ *   listed (bound at registration, at a rename, at start-up for accounts that already hold it, or
+ *   when first looked at), and to no other account ever after: the binding is stored
+ *   (staff_names) and outlives the account, and no other account may register or take the name
+ *   while it is listed.
  * - Staff accounts never degrade or expire (the expiry rules ask `classOf`).
  */
 import type { Statement } from "better-sqlite3";
@@ -58,8 +59,11 @@ export class StaffDirectory {
       const keyId = operKeyEntityId(key);
       if (keyId !== null) {
         if (keyId === id) return { cls, via: "entity ID", key };
-      } else if (byName === undefined && rfc1459Fold(key) === folded && this.sGet.get(folded)?.account_id === account.id) {
-        byName = { cls, via: "name", key };
+      } else if (byName === undefined && rfc1459Fold(key) === folded) {
+        // The first account seen holding a listed name gets it (as at registration or start-up),
+        // whichever way it came to hold it (an import, say); after that, only that account.
+        const bound = this.sGet.get(folded)?.account_id ?? (this.claim(account) ? account.id : undefined);
+        if (bound === account.id) byName = { cls, via: "name", key };
       }
     }
     return byName;

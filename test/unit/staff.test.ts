@@ -42,8 +42,6 @@ describe("StaffDirectory", () => {
   it("gives a name key's class only to the account the name was bound to, and never to a later holder of the name", () => {
     const { staff, audit } = directory();
     const alice = { id: "1ALICE001", name: "Alice" };
-    // Not bound yet: a name alone gives nothing.
-    expect(staff.classOf(alice)).toBeUndefined();
     expect(staff.claim(alice)).toBe(true);
     expect(audit.forTarget("1ALICE001")[0]).toMatchObject({ action: "staff.name_bound", details: { name: "Alice" } });
     expect(staff.classOf(alice)).toEqual({ cls: "admin", via: "name", key: "Alice" });
@@ -55,6 +53,13 @@ describe("StaffDirectory", () => {
     expect(staff.classOf(stranger)).toBeUndefined();
     expect(staff.privilegesOf(stranger)).toEqual(new Set());
     expect(staff.reservedFor("ALICE")).toBe("1ALICE001");
+  });
+
+  it("binds a listed name to the first account looked at that holds it (an imported one, say)", () => {
+    const { staff } = directory();
+    expect(staff.classOf({ id: "1ALICE001", name: "Alice" })).toEqual({ cls: "admin", via: "name", key: "Alice" });
+    expect(staff.binding("alice")).toMatchObject({ accountId: "1ALICE001" });
+    expect(staff.classOf({ id: "1LATER001", name: "Alice" })).toBeUndefined();
   });
 
   it("folds names as IRC does and leaves unlisted names alone", () => {
