@@ -480,7 +480,7 @@ export const configSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["nickserv", "guest_hold"],
-        message: "must be at most 1h: services remember their holds only while running, and after a restart the owner cannot lift one before it ends",
+        message: "must be at most 1h: a hold only has to outlast the renamed user's attempts to take the nick back",
       });
     }
   });

@@ -32,6 +32,7 @@ import type { AccountInfo, ChannelCounts } from "./info.js";
 import { LoginThrottle } from "./login-throttle.js";
 import { Logins } from "./logins.js";
 import { MarkStore, type AccountMark } from "./marks.js";
+import { NickHolds } from "./nick-holds.js";
 import { Nicks } from "./nicks.js";
 import { reclaimAccount, type Reclaimed, type ReclaimRequest } from "./reclaim.js";
 import { Registration } from "./registration.js";
@@ -70,6 +71,8 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
   readonly registrations: NickRegistrations;
   /** Degradation and account expiry (the account-expiry loop and OperServ EXPIRING use it). */
   readonly expiry: AccountExpiry;
+  /** The nicks services asked the ircd to hold after guest renames (nick protection uses it). */
+  readonly nickHolds: NickHolds;
   private readonly rules: AccountRules;
   private readonly logins: Logins;
   private readonly authentication: Authentication;
@@ -85,6 +88,7 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
     super();
     const { store, config } = deps;
     this.codes = new CodeStore(store.db);
+    this.nickHolds = new NickHolds(store.db);
     this.registrations = new NickRegistrations(store.db, deps.clock);
     // Getters: the limits follow a REHASH.
     this.throttle = new LoginThrottle(deps.clock, {
