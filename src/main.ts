@@ -68,6 +68,8 @@ export interface App {
   accountNetwork: AccountNetwork;
   /** Metrics and health over HTTP ([metrics] listen), or null when off. */
   metrics: InstalledMetrics | null;
+  /** X2 in its channels: burst joins, visits, rejoining after kicks. */
+  channelNetwork: ChannelNetwork;
   /** Where bugs are reported: logged, and admins online told. */
   faults: FaultReporter;
   /** Resolves when the link has finished both bursts for the first time. */
@@ -273,6 +275,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     sasl: wired.sasl,
     accountNetwork: wired.accountNetwork,
     metrics,
+    channelNetwork: wired.channelNetwork,
     faults: wired.faults,
     ready,
     async stop(reason = "Services shutting down") {

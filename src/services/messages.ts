@@ -38,7 +38,9 @@ export type OperAlert =
   | { kind: "mail-given-up"; address: string; reply: string }
   /** The mail server has been unusable since `since` (ms); `waiting` mails wait for it. */
   | { kind: "mail-server-down"; reply: string; since: number; waiting: number }
-  | { kind: "mail-server-back"; downForMs: number };
+  | { kind: "mail-server-back"; downForMs: number }
+  /** X2 was kicked from a registered channel `kicks` times within `windowMs` and stays out (`kicker`: the last, "" if unknown). */
+  | { kind: "x2-kept-out"; channel: string; kicks: number; windowMs: number; kicker: string };
 
 /** Why services disconnect a user. */
 export type KillReason = { kind: "ghost" | "regain"; by: string };

@@ -1,13 +1,19 @@
 /**
  * Pseudo-clients under attack on a live network: X2 killed by an oper (after servprotect was
- * unloaded, the one way a real InspIRCd lets a KILL through) comes back within seconds, with its
- * channels and its op, and the event is logged.
+ * unloaded, the one way a real InspIRCd lets a KILL or a KICK of it through) comes back within
+ * seconds, with its channels and its op, and the event is logged; X2 kicked from a registered
+ * channel rejoins with backoff, stays out after the third kick in ten minutes (opers told once) and
+ * comes back when an oper asks.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectOperWatcher, OPER_IRCD_CONF, type OperWatcher } from "./harness/oper.js";
 import { eventually, SERVICES_NAME, startStack, withTimeout, type Stack } from "./harness/stack.js";
 import { x2 } from "./channels-helpers.js";
+import { AccountStore } from "../../src/services/accounts/store.js";
+import { hashPassword } from "../../src/services/accounts/password.js";
+import type { TestClient } from "./harness/client.js";
 
 describe("pseudo-clients removed from the network", () => {
   let stack: Stack;
@@ -58,5 +64,78 @@ describe("pseudo-clients removed from the network", () => {
     }, 5000, "the removal in the log");
     expect(log).toHaveLength(1);
     expect(JSON.parse(log[0] as string)).toMatchObject({ client: "X2", reason: expect.stringContaining("testing the services") });
+  });
+
+  it("rejoins a registered channel after a kick with backoff, stays out after three kicks in ten minutes, and comes back on REJOIN", async () => {
+    // InspIRCd refuses any KICK of a U-lined client: X2 can be kicked only on a server that lacks
+    // the <uline> for services (a misconfigured network). Make ours such a server.
+    const confPath = join(stack.dir, "inspircd.conf");
+    writeFileSync(confPath, readFileSync(confPath, "utf8").replace(/^<uline [^\n]*\n/m, ""));
+    await oper.command("REHASH", (l) => / 382 /.test(l));
+    await stack.settle();
+    const owner = await stack.connect("Kicker");
+    await owner.join("#noisy");
+    expect(await x2(owner, "REGISTER #noisy kicker@example.org")).toMatch(/^#noisy is registered/);
+    const x2uid = stack.app.clients.uid("x2");
+    await eventually(() => stack.app.network.getChannel("#noisy")?.members.has(x2uid), 5000, "X2 in #noisy");
+    // The owner is opped in the channel they created: they can kick.
+    const x2Events = (client: TestClient, what: "join" | "kick") =>
+      new Promise<void>((resolve) => {
+        const on = (e: { nick?: string; kicked?: string; channel: string }) => {
+          const who = what === "kick" ? e.kicked : e.nick;
+          if (who === "X2" && e.channel.toLowerCase() === "#noisy") {
+            client.raw.removeListener(what, on);
+            resolve();
+          }
+        };
+        client.raw.on(what, on);
+      });
+    const kick = async (): Promise<void> => {
+      const kicked = x2Events(owner, "kick");
+      const lines: string[] = [];
+      const onRaw = (e: { line: string; from_server: boolean }) => void (e.from_server && lines.push(e.line));
+      owner.raw.on("raw", onRaw);
+      owner.raw.raw("KICK #noisy X2 :go away");
+      await withTimeout(kicked, 10_000, "X2 kicked").catch((error: Error) => {
+        throw new Error(`${error.message}; the ircd said:\n${lines.join("\n")}`);
+      });
+      owner.raw.removeListener("raw", onRaw);
+      // Services have the KICK too (the ircd answered a PING sent after it) before the clock moves.
+      await stack.settle();
+    };
+
+    for (const waitMs of [2_000, 30_000]) {
+      await kick();
+      const back = x2Events(owner, "join");
+      stack.clock.advance(waitMs);
+      await withTimeout(back, 10_000, `X2 back in #noisy after ${waitMs} ms`);
+    }
+    await kick();
+    await oper.waitSnotice((t) => t.includes("X2 was kicked from #noisy 3 times within 10m (last by Kicker)") && t.includes("REJOIN #noisy"));
+    stack.clock.advance(10 * 60_000);
+    expect(stack.app.channelNetwork.tick()).toEqual([]);
+    expect(stack.app.network.getChannel("#noisy")?.members.has(x2uid) ?? false).toBe(false);
+
+    // An oper with channel:admin sends it back.
+    const email = "staffone@example.org";
+    new AccountStore(stack.app.db).create({
+      id: "1STAFF0E2",
+      name: "StaffOne",
+      passwordHash: await hashPassword("staff-password-1", { N: 1024, r: 8, p: 1 }),
+      passwordGenerated: false,
+      email,
+      emailCanonical: email,
+      status: "active",
+      origin: "nickserv",
+      now: stack.clock.now(),
+    });
+    const staff = await stack.connect("StaffOne", { sasl: { account: "StaffOne", password: "staff-password-1" } });
+    expect(staff.account).toBe("StaffOne");
+    staff.say("OperServ", "REJOIN");
+    expect(await staff.waitNotice("OperServ")).toBe("X2 stays out of 1 channel after repeated kicks:");
+    const back = x2Events(owner, "join");
+    staff.say("OperServ", "REJOIN #noisy");
+    expect(await staff.waitNotice("OperServ", (t) => t.startsWith("X2 rejoins"))).toBe("X2 rejoins #noisy; its kick count there starts over.");
+    await withTimeout(back, 10_000, "X2 back in #noisy after REJOIN");
   });
 });

@@ -27,6 +27,7 @@ import { Review } from "./review.js";
 import type { AccessEntry, ChannelRecord, ChannelStore, EndState } from "./store.js";
 import type { ChannelActor, ChannelDeps, ChannelInfo, OperRef, RejectResult, ReviewDetails, ReviewFilter, StatusChange, UnregisterResult } from "./types.js";
 import { ChannelVisits } from "./visits.js";
+import { X2Presence } from "./x2-presence.js";
 
 export { sha256 } from "./registration.js";
 export * from "./types.js";
@@ -36,6 +37,8 @@ export type { AccessRestore, AfterCommit, TakenAccess } from "./freezing.js";
 export class ChannelService {
   readonly visits: ChannelVisits;
   readonly expiry: ChannelExpiry;
+  /** Where X2 sits: rejoining after kicks, staying out after too many (OperServ REJOIN). */
+  readonly x2: X2Presence;
   private readonly registration: ChannelRegistration;
   private readonly activation: Activation;
   private readonly review: Review;
@@ -49,8 +52,15 @@ export class ChannelService {
     const endChannel = (record: ChannelRecord, state: EndState, reason: string, by: string, inTransaction?: () => void): Ended =>
       this.lifecycle.endChannel(record, state, reason, by, inTransaction);
     this.visits = new ChannelVisits(deps);
+    this.x2 = new X2Presence(deps);
     this.access = new AccessLists({ ...deps, endChannel, ownerName });
-    this.lifecycle = new Lifecycle({ ...deps, ended: (id) => this.access.forgetConfirmation(id) });
+    this.lifecycle = new Lifecycle({
+      ...deps,
+      ended: (record) => {
+        this.access.forgetConfirmation(record.id);
+        this.x2.forget(record.name);
+      },
+    });
     const tellRegistrant = this.lifecycle.tellRegistrant.bind(this.lifecycle);
     this.registration = new ChannelRegistration({ ...deps, dropCreatedAccount: (id, reason, by) => this.lifecycle.dropCreatedAccount(id, reason, by) });
     this.activation = new Activation({ ...deps, visits: this.visits, ownerName });
