@@ -24,13 +24,12 @@ describe("mail through SMTP faults", () => {
     await stack?.stop();
   });
 
-  const delivery = () => stack.app.mail.delivery;
   const outbox = () => stack.app.mail.outbox;
   const rowsTo = (address: string) => outbox().pending().filter((r) => r.recipient === address);
   /** Moves the services' clock and runs the delivery loop once. */
   const timePasses = async (ms: number) => {
     stack.clock.advance(ms);
-    return delivery().runOnce();
+    return stack.deliverMail();
   };
 
   async function register(nick: string, address: string): Promise<TestClient> {
@@ -54,7 +53,7 @@ describe("mail through SMTP faults", () => {
     await stack.smtp.stop();
     const users = ["Downa", "Downb", "Downc"].map((nick) => ({ nick, address: `${nick.toLowerCase()}@example.org` }));
     const clients = await Promise.all(users.map((u) => register(u.nick, u.address)));
-    await delivery().runOnce();
+    await stack.deliverMail();
 
     // Twenty minutes of outage: nothing fails, no attempt is used up, the loop backs off.
     for (let minute = 0; minute < 20; minute++) {
@@ -80,7 +79,7 @@ describe("mail through SMTP faults", () => {
     stack.smtp.setMode("tempfail");
     const address = "greylisted@example.org";
     const client = await register("Greya", address);
-    await delivery().runOnce();
+    await stack.deliverMail();
     const started = stack.clock.now();
     let row = rowsTo(address)[0];
     expect(row).toMatchObject({ status: "queued", attempts: 1, lastError: expect.stringContaining("451") });
@@ -116,7 +115,7 @@ describe("mail through SMTP faults", () => {
     const address = "nobody-home@example.org";
     await register("Gonea", address);
     const id = rowsTo(address)[0]?.id;
-    await delivery().runOnce();
+    await stack.deliverMail();
     stack.smtp.setMode("accept");
     expect(id).toBeDefined();
     const row = outbox().get(id as number);
