@@ -6,9 +6,9 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServices, type App } from "../../src/main.js";
 import { AccountStore } from "../../src/services/accounts/store.js";
-import { generateEntityId } from "../../src/services/accounts/names.js";
 import { hashPassword } from "../../src/services/accounts/password.js";
 import { createLogger } from "../../src/util/logger.js";
+import { makeAccount } from "./harness/accounts.js";
 import { connectClient, type TestClient } from "./harness/client.js";
 import { eventually, SERVICES_NAME, startStack, withTimeout, type Stack } from "./harness/stack.js";
 
@@ -124,7 +124,7 @@ describe("a services restart met by 200 clients with SASL", () => {
   const clients: TestClient[] = [];
 
   beforeAll(async () => {
-    stack = await startStack({ sections: { log: "" } });
+    stack = await startStack();
   });
 
   afterAll(async () => {
@@ -138,14 +138,8 @@ describe("a services restart met by 200 clients with SASL", () => {
     const password = "mass-password-1";
     // One hash at the default cost (scrypt N=16384), shared: each login pays a full verification.
     const hash = await hashPassword(password, { N: 16384, r: 8, p: 1 });
-    const store = new AccountStore(stack.app.db);
     const names = Array.from({ length: COUNT }, (_, i) => `Mass${String(i).padStart(3, "0")}`);
-    stack.app.db.transaction(() => {
-      for (const name of names) {
-        const email = `${name.toLowerCase()}@example.org`;
-        store.create({ id: generateEntityId(), name, passwordHash: hash, passwordGenerated: false, email, emailCanonical: email, status: "active", origin: "nickserv", now: stack.clock.now() });
-      }
-    })();
+    for (const name of names) await makeAccount(stack, name, password, { passwordHash: hash });
 
     await stack.app.stop("Restarting");
     restarted = startServices(stack.config, { clock: stack.clock, log: createLogger({ level: "info", file: stack.logPath }) });

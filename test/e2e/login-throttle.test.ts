@@ -4,9 +4,8 @@
  * counted on the process's hashing queue: at most login_attempts_per_minute of them run.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AccountStore } from "../../src/services/accounts/store.js";
-import { generateEntityId } from "../../src/services/accounts/names.js";
-import { hashPassword, passwordHashQueue } from "../../src/services/accounts/password.js";
+import { passwordHashQueue } from "../../src/services/accounts/password.js";
+import { makeAccount } from "./harness/accounts.js";
 import type { TestClient } from "./harness/client.js";
 import { startStack, type Stack } from "./harness/stack.js";
 
@@ -18,18 +17,7 @@ describe("login throttle with 20 attempts at once", () => {
 
   beforeAll(async () => {
     stack = await startStack({ sections: { security: `login_attempts_per_minute = ${LIMIT}`, flood: "messages = 40" } });
-    const email = "victim@example.org";
-    new AccountStore(stack.app.db).create({
-      id: generateEntityId(),
-      name: "Victim",
-      passwordHash: await hashPassword(PASSWORD, { N: 1024, r: 8, p: 1 }),
-      passwordGenerated: false,
-      email,
-      emailCanonical: email,
-      status: "active",
-      origin: "nickserv",
-      now: stack.clock.now(),
-    });
+    await makeAccount(stack, "Victim", PASSWORD);
   });
 
   afterAll(async () => {

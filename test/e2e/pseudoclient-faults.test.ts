@@ -11,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectOperWatcher, OPER_IRCD_CONF, type OperWatcher } from "./harness/oper.js";
 import { eventually, SERVICES_NAME, startStack, withTimeout, type Stack } from "./harness/stack.js";
 import { x2 } from "./channels-helpers.js";
-import { AccountStore } from "../../src/services/accounts/store.js";
-import { hashPassword } from "../../src/services/accounts/password.js";
+import { makeAccount } from "./harness/accounts.js";
 import type { TestClient } from "./harness/client.js";
 
 describe("pseudo-clients removed from the network", () => {
@@ -118,18 +117,7 @@ describe("pseudo-clients removed from the network", () => {
     expect(stack.app.network.getChannel("#noisy")?.members.has(x2uid) ?? false).toBe(false);
 
     // An oper with channel:admin sends it back.
-    const email = "staffone@example.org";
-    new AccountStore(stack.app.db).create({
-      id: "1STAFF0E2",
-      name: "StaffOne",
-      passwordHash: await hashPassword("staff-password-1", { N: 1024, r: 8, p: 1 }),
-      passwordGenerated: false,
-      email,
-      emailCanonical: email,
-      status: "active",
-      origin: "nickserv",
-      now: stack.clock.now(),
-    });
+    await makeAccount(stack, "StaffOne", "staff-password-1");
     const staff = await stack.connect("StaffOne", { sasl: { account: "StaffOne", password: "staff-password-1" } });
     expect(staff.account).toBe("StaffOne");
     staff.say("OperServ", "REJOIN");
