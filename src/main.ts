@@ -181,6 +181,7 @@ function wiring(services: Services, domain: Domain, { network, link, clients, se
       return a ? { id: a.id, name: a.name } : null;
     },
   });
+  router.listenerFailed = faults.listenerFailed;
   // SASL first: a client's pending SASL login becomes a session before nick protection looks at it.
   const sasl = installSasl({ link, network, server, accounts, certfps, actions, clock, log: log.child({ part: "sasl" }) });
   const accountNetwork = installAccountNetwork({
