@@ -118,8 +118,9 @@ export class ChannelNetwork {
       if (rejoin.dueAt > now) continue;
       this.rejoins.delete(key);
       this.guard("rejoin", () => {
-        const record = channels.live(rejoin.channel);
-        if (!record || (record.state !== "active" && record.state !== "unverified") || channels.x2.isKeptOut(record.name)) return;
+        // Only where X2 sits now: a live registration, not suspended by a freeze, not kept out.
+        const record = channels.joinable().find((c) => ircLower(c.name) === key);
+        if (!record || channels.x2.isKeptOut(record.name)) return;
         if (network.getChannel(record.name)?.members.has(clients.uid("x2"))) return;
         clients.join("x2", record.name, record.ts ?? undefined);
         joined.push(record.name);

@@ -145,4 +145,19 @@ describe("OperServ REJOIN", () => {
     expect(await w.os(staff, "REJOIN #nowhere")).toEqual(["#nowhere is not registered."]);
     expect((await w.os(staff, "HELP REJOIN")).join("\n")).toContain("after three kicks within ten minutes it stays out");
   });
+
+  it("leaves a channel a freeze suspended alone: no rejoin after a kick, REJOIN refused", async () => {
+    w = makeChannelWorld();
+    const alice = await w.registerActive("Alice", "#frozen");
+    const staff = await w.member("StaffOne");
+    const n = wire(w);
+    n.join("#frozen");
+    n.kick("#frozen");
+    const frozen = await w.os(staff, "FREEZE Alice abuse of the network");
+    expect(frozen.join(" ")).toMatch(/frozen/i);
+    w.clock.advance(MINUTE);
+    expect(n.tick()).toEqual([]);
+    expect((await w.os(staff, "REJOIN #frozen"))[0]).toMatch(/suspended/i);
+    void alice;
+  });
 });

@@ -52,7 +52,7 @@ export class ChannelService {
     const endChannel = (record: ChannelRecord, state: EndState, reason: string, by: string, inTransaction?: () => void): Ended =>
       this.lifecycle.endChannel(record, state, reason, by, inTransaction);
     this.visits = new ChannelVisits(deps);
-    this.x2 = new X2Presence(deps);
+    this.x2 = new X2Presence({ ...deps, ownerName });
     this.access = new AccessLists({ ...deps, endChannel, ownerName });
     this.lifecycle = new Lifecycle({
       ...deps,

@@ -8,7 +8,9 @@ import type { ChannelFailure } from "./failures.js";
 import { KICK_WINDOW_MS, KickGuard, type KeptOut, type KickVerdict } from "./kick-guard.js";
 import type { ChannelDeps, OperRef } from "./types.js";
 
-export type X2PresenceDeps = Pick<ChannelDeps, "store" | "audit" | "clock" | "actions" | "log">;
+export type X2PresenceDeps = Pick<ChannelDeps, "store" | "audit" | "clock" | "actions" | "log" | "suspensions"> & {
+  ownerName(accountId: string | null): string | null;
+};
 
 export class X2Presence {
   private readonly guard: KickGuard;
@@ -46,6 +48,8 @@ export class X2Presence {
   rejoin(oper: OperRef, name: string): Result<{ channel: string; wasKeptOut: boolean }, ChannelFailure> {
     const record = this.deps.store.live(name);
     if (!record || (record.state !== "active" && record.state !== "unverified")) return err({ kind: "not-registered", name });
+    // A freeze suspended it: X2 stays out until the unfreeze, whatever the kicks.
+    if (this.deps.suspensions.isSuspended(record.id)) return err({ kind: "suspended", channel: record.name, owner: this.deps.ownerName(record.ownerId) });
     const wasKeptOut = this.guard.release(record.name) !== undefined;
     this.deps.audit.record({ actor: oper.id, action: "channel.x2_rejoin", target: record.name, details: { id: record.id, wasKeptOut } });
     this.deps.actions.joinChannel("x2", record.name, record.ts ?? undefined);
