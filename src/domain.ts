@@ -23,6 +23,7 @@ import { FreezeService } from "./services/lifecycle/freeze/service.js";
 import { FreezeStore } from "./services/lifecycle/freeze/store.js";
 import type { NetworkActions, NetworkView } from "./services/ports.js";
 import type { DomainServices } from "./services/registry.js";
+import { StaffDirectory } from "./services/staff-directory.js";
 import type { Clock } from "./util/clock.js";
 import type { Logger } from "./util/logger.js";
 
@@ -54,7 +55,9 @@ export function createDomain(o: DomainOptions): Domain {
   const failedVerifications = new FailedVerifications(db, clock, audit);
   // The freeze records come first: the accounts and channels domains read them through ports.
   const freezeStore = new FreezeStore(db);
+  const staff = new StaffDirectory(db, config, clock, audit);
   const accounts = new AccountService({
+    staff,
     store: new AccountStore(db),
     sessions: new Sessions(),
     mail,
@@ -102,9 +105,14 @@ export function createDomain(o: DomainOptions): Domain {
     suspensions: freezeStore,
   });
   const freeze = new FreezeService({ store: freezeStore, accounts, channels, mail, audit, clock, config, log: log.child({ part: "freeze" }), network, actions });
+  // [opers] names that accounts already hold are bound to them (and so reserved) from now on.
+  for (const bound of staff.bindExisting((name) => accounts.byName(name))) {
+    log.info({ name: bound.name, account: bound.accountId }, "[opers] name bound to the account that holds it");
+  }
   return {
     audit,
     breaker,
+    staff,
     accounts,
     expiry: accounts.expiry,
     certfps,

@@ -29,6 +29,7 @@ import { CommandRouter } from "./wiring/command-router.js";
 import { installMetrics, type InstalledMetrics } from "./wiring/metrics.js";
 import { ConfigReloader } from "./wiring/rehash.js";
 import type { ReloadPlan } from "./config/reload.js";
+import { FaultReporter, adminUidsOnline } from "./wiring/fault-reporter.js";
 import { networkActions, networkView } from "./wiring/network-port.js";
 import { installSasl, type SaslAgent } from "./wiring/sasl.js";
 import { installAccountNetwork, type AccountNetwork } from "./wiring/accounts-network.js";
@@ -67,6 +68,10 @@ export interface App {
   accountNetwork: AccountNetwork;
   /** Metrics and health over HTTP ([metrics] listen), or null when off. */
   metrics: InstalledMetrics | null;
+  /** X2 in its channels: burst joins, visits, rejoining after kicks. */
+  channelNetwork: ChannelNetwork;
+  /** Where bugs are reported: logged, and admins online told. */
+  faults: FaultReporter;
   /** Resolves when the link has finished both bursts for the first time. */
   ready: Promise<number>;
   stop(reason?: string): Promise<void>;
@@ -89,6 +94,7 @@ interface Irc {
 }
 
 interface Wiring {
+  faults: FaultReporter;
   router: CommandRouter;
   sasl: SaslAgent;
   accountNetwork: AccountNetwork;
@@ -111,6 +117,8 @@ function infrastructure(config: Config, options: StartOptions): Infrastructure {
     hooks: {
       onPermanentFailure: (address, reply) => mailAlerts.to({ kind: "mail-refused", address, reply }),
       onGiveUp: (address, reply) => mailAlerts.to({ kind: "mail-given-up", address, reply }),
+      onServerDown: (reply, since, waiting) => mailAlerts.to({ kind: "mail-server-down", reply, since, waiting }),
+      onServerBack: (downForMs) => mailAlerts.to({ kind: "mail-server-back", downForMs }),
     },
   });
   return { clock, log, db, mail, mailAlerts };
@@ -149,6 +157,13 @@ function irc(config: Config, { clock, log }: Infrastructure): Irc {
 function wiring(services: Services, domain: Domain, { network, link, clients, server }: Irc, { clock, log }: Infrastructure): Wiring {
   const { accounts, channels, certfps } = domain;
   const { actions, config } = services;
+  const faults = new FaultReporter({
+    log: log.child({ part: "faults" }),
+    clock,
+    adminsOnline: () => adminUidsOnline(network.users.keys(), (uid) => accounts.accountOf(uid), services.staff),
+    notice: (uid, text) => clients.notice("operserv", uid, text),
+  });
+  for (const emitter of [network, link, clients, accounts]) emitter.listenerFailed = faults.listenerFailed;
   const tables: Record<ServiceName, CommandTable> = {
     x2: new CommandTable(x2Commands),
     nickserv: new CommandTable(nickservCommands),
@@ -160,11 +175,13 @@ function wiring(services: Services, domain: Domain, { network, link, clients, se
     network,
     tables,
     log: log.child({ part: "commands" }),
+    faults,
     accountOf: (uid) => {
       const a = accounts.accountOf(uid);
       return a ? { id: a.id, name: a.name } : null;
     },
   });
+  router.listenerFailed = faults.listenerFailed;
   // SASL first: a client's pending SASL login becomes a session before nick protection looks at it.
   const sasl = installSasl({ link, network, server, accounts, certfps, actions, clock, log: log.child({ part: "sasl" }) });
   const accountNetwork = installAccountNetwork({
@@ -179,6 +196,7 @@ function wiring(services: Services, domain: Domain, { network, link, clients, se
   });
   const channelNetwork = new ChannelNetwork({ link, network, clients, channels, clock, log: log.child({ part: "channels" }) });
   return {
+    faults,
     router,
     sasl,
     accountNetwork,
@@ -258,6 +276,8 @@ export function startServices(config: Config, options: StartOptions = {}): App {
     sasl: wired.sasl,
     accountNetwork: wired.accountNetwork,
     metrics,
+    channelNetwork: wired.channelNetwork,
+    faults: wired.faults,
     ready,
     async stop(reason = "Services shutting down") {
       if (stopped) return;

@@ -22,7 +22,7 @@ import type { MailStatus } from "../src/services/mail/index.js";
 import type { HoldReason, KillReason, OperAlert, PartReason, UserMessage } from "../src/services/messages.js";
 import { rfc1459Fold } from "../src/util/casefold.js";
 import type { ChannelPresence, NetworkActions, NetworkView, OnlineUser, ServiceName } from "../src/services/ports.js";
-import type { Services } from "../src/services/registry.js";
+import type { DomainServices, Services } from "../src/services/registry.js";
 import { ConfigReloader } from "../src/wiring/rehash.js";
 import type { Result } from "../src/util/result.js";
 
@@ -278,9 +278,9 @@ export class FakeMail implements DomainMail {
 }
 
 /** `user` as the dispatcher sees them: the account they are logged in to and its oper privileges. */
-export function requester(user: OnlineUser, accounts: Pick<AccountService, "accountOf">, config: Config): Requester {
-  const a = accounts.accountOf(user.uid);
-  return requesterOf(user, a ? { id: a.id, name: a.name } : null, config);
+export function requester(user: OnlineUser, domain: Pick<DomainServices, "accounts" | "staff">): Requester {
+  const a = domain.accounts.accountOf(user.uid);
+  return requesterOf(user, a ? { id: a.id, name: a.name } : null, domain.staff);
 }
 
 /** A context for a command from `source` to `service`; its replies are collected in `replies`. */

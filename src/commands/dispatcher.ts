@@ -1,3 +1,4 @@
+import { HashQueueFullError } from "../services/accounts/hash-queue.js";
 import { errorStack, type Logger } from "../util/logger.js";
 import { shown } from "../util/text.js";
 import { frozenText } from "./freeze-words.js";
@@ -6,8 +7,13 @@ import { wordsOf } from "./words.js";
 
 export interface DispatchResult {
   command: string | null;
-  outcome: "ok" | "unknown" | "syntax" | "denied" | "login" | "error" | "help";
+  outcome: "ok" | "unknown" | "syntax" | "denied" | "login" | "error" | "busy" | "help";
+  /** With outcome "error": what was thrown (already logged, and the user told). */
+  error?: unknown;
 }
+
+/** Told to a user whose command hit a bug: short, and nothing of the bug. */
+export const INTERNAL_ERROR_REPLY = "Sorry, something went wrong on our side; staff have been told.";
 
 /** One pseudo-client's commands, with HELP built in. */
 export class CommandTable {
@@ -34,9 +40,51 @@ export function tokenize(text: string): string[] {
 
 /**
  * Checks parameters, login and privilege, then runs the handler. Handlers hold only domain work;
- * everything a user can get wrong in the shape of a command is answered here.
+ * everything a user can get wrong in the shape of a command is answered here. Nothing throws out
+ * of it: a bug anywhere on the way (HELP included) is logged with the command's name (never its
+ * arguments), the user gets one short notice and the outcome is "error".
  */
 export async function dispatch(table: CommandTable, ctx: CommandContext, text: string, log: Logger): Promise<DispatchResult> {
+  try {
+    return await dispatchWords(table, ctx, text);
+  } catch (error) {
+    const command = commandNameOf(table, text);
+    if (error instanceof HashQueueFullError) {
+      // Load, not a bug: more password checks are waiting than the queue holds.
+      log.warn({ command, waiting: error.waiting }, "command refused: password hashing queue full");
+      ctx.reply("Services are busy checking passwords; please try again in a few seconds.");
+      return { command, outcome: "busy" };
+    }
+    log.error({ command, err: errorStack(error) }, "command failed");
+    try {
+      ctx.reply(INTERNAL_ERROR_REPLY);
+    } catch (replyError) {
+      log.error({ command, err: errorStack(replyError) }, "could not tell the user a command failed");
+    }
+    return { command, outcome: "error", error };
+  }
+}
+
+/**
+ * The name of the command a message asks for, as far as the table knows it ("SET EMAIL", "HELP"),
+ * or "(unknown)": safe to log, as it holds no argument.
+ */
+export function commandNameOf(table: CommandTable, text: string): string {
+  const words = tokenize(text);
+  const first = words[0];
+  if (!first) return "(unknown)";
+  if (first.toUpperCase() === "HELP") return "HELP";
+  const path: string[] = [];
+  let command = table.find(first);
+  for (let i = 1; command; i++) {
+    path.push(command.name);
+    const word = words[i]?.toUpperCase();
+    command = word ? command.subcommands?.find((c) => c.name === word || c.aliases?.includes(word)) : undefined;
+  }
+  return path.length > 0 ? path.join(" ") : "(unknown)";
+}
+
+async function dispatchWords(table: CommandTable, ctx: CommandContext, text: string): Promise<DispatchResult> {
   const words = tokenize(text);
   const first = words[0];
   if (!first) return { command: null, outcome: "unknown" };
@@ -49,7 +97,7 @@ export async function dispatch(table: CommandTable, ctx: CommandContext, text: s
     ctx.reply(`Unknown command ${shown(first.toUpperCase(), 32)}. Type /msg ${ctx.serviceNick} HELP for a list of commands.`);
     return { command: null, outcome: "unknown" };
   }
-  return runCommand(command, ctx, text, 1, [command.name], log);
+  return runCommand(command, ctx, text, 1, [command.name]);
 }
 
 async function runCommand(
@@ -58,7 +106,6 @@ async function runCommand(
   text: string,
   consumed: number,
   path: string[],
-  log: Logger,
 ): Promise<DispatchResult> {
   const fullName = path.join(" ");
   if (command.login && !ctx.source.account) {
@@ -72,17 +119,17 @@ async function runCommand(
     const subName = words[consumed];
     const sub = subName ? command.subcommands.find((c) => c.name === subName.toUpperCase() || c.aliases?.includes(subName.toUpperCase())) : undefined;
     if (!sub || !allowed(sub, ctx)) {
-      if (command.run && (!subName || command.runWithoutSubcommand)) return runLeaf(command, ctx, text, consumed, fullName, log);
+      if (command.run && (!subName || command.runWithoutSubcommand)) return runLeaf(command, ctx, text, consumed, fullName);
       ctx.reply(subName ? `Unknown ${fullName} option ${shown(subName.toUpperCase(), 32)}.` : `Syntax: ${command.syntax}`);
       ctx.reply(`Type /msg ${ctx.serviceNick} HELP ${fullName} for the options.`);
       return { command: fullName, outcome: "syntax" };
     }
-    return runCommand(sub, ctx, text, consumed + 1, [...path, sub.name], log);
+    return runCommand(sub, ctx, text, consumed + 1, [...path, sub.name]);
   }
-  return runLeaf(command, ctx, text, consumed, fullName, log);
+  return runLeaf(command, ctx, text, consumed, fullName);
 }
 
-async function runLeaf(command: Command, ctx: CommandContext, text: string, consumed: number, fullName: string, log: Logger): Promise<DispatchResult> {
+async function runLeaf(command: Command, ctx: CommandContext, text: string, consumed: number, fullName: string): Promise<DispatchResult> {
   const args = splitArgs(text, consumed, command);
   const max = command.maxArgs ?? Number.POSITIVE_INFINITY;
   if (args.length < command.minArgs || args.length > max) {
@@ -91,14 +138,8 @@ async function runLeaf(command: Command, ctx: CommandContext, text: string, cons
     return { command: fullName, outcome: "syntax" };
   }
   if (!command.run) return { command: fullName, outcome: "ok" };
-  try {
-    await command.run(ctx, args);
-    return { command: fullName, outcome: "ok" };
-  } catch (error) {
-    log.error({ command: fullName, err: errorStack(error) }, "command failed");
-    ctx.reply("Sorry, something went wrong on our side; staff have been told.");
-    return { command: fullName, outcome: "error" };
-  }
+  await command.run(ctx, args);
+  return { command: fullName, outcome: "ok" };
 }
 
 /** The arguments after the command words; with `rest`, the last argument keeps its inner spaces. */

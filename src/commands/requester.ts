@@ -1,12 +1,14 @@
-import type { Config } from "../config/schema.js";
-import { privilegesOf } from "../config/schema.js";
+import type { StaffDirectory } from "../services/staff-directory.js";
 import type { Requester } from "./types.js";
 
-/** Who sent a command, as handlers see it: the user, the account they are logged in to and its oper privileges. */
+/**
+ * Who sent a command, as handlers see it: the user, the account they are logged in to and its oper
+ * privileges (from [opers], by entity ID or by a name bound to the account: services/staff-directory.ts).
+ */
 export function requesterOf(
   user: { uid: string; nick: string; ident: string; host: string; ip: string },
   account: { id: string; name: string } | null,
-  config: Config,
+  staff: Pick<StaffDirectory, "privilegesOf">,
 ): Requester {
   return {
     uid: user.uid,
@@ -15,6 +17,6 @@ export function requesterOf(
     host: user.host,
     ip: user.ip,
     account,
-    privileges: account ? privilegesOf(config, account.name) : new Set<string>(),
+    privileges: account ? staff.privilegesOf(account) : new Set<string>(),
   };
 }

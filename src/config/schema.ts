@@ -442,7 +442,7 @@ export const configSchema = z
           message: `class "${cls}" is not defined (defined: ${[...classes].sort().join(", ")}; declare it as [oper_classes.${cls}])`,
         });
       }
-      const folded = rfc1459Fold(account);
+      const folded = operKeyEntityId(account) ?? rfc1459Fold(account);
       const earlier = seen.get(folded);
       if (earlier !== undefined) {
         ctx.addIssue({
@@ -480,7 +480,7 @@ export const configSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["nickserv", "guest_hold"],
-        message: "must be at most 1h: services remember their holds only while running, and after a restart the owner cannot lift one before it ends",
+        message: "must be at most 1h: a hold only has to outlast the renamed user's attempts to take the nick back",
       });
     }
   });
@@ -488,17 +488,55 @@ export const configSchema = z
 /** The typed configuration (durations in milliseconds). */
 export type Config = z.infer<typeof configSchema>;
 
+/** An account as [opers] sees it: its entity ID and its current name. */
+export interface OperAccount {
+  id: string;
+  name: string;
+}
+
+/** An [opers] key that is an entity ID (`1AAAAABD5` or `?1AAAAABD5`), upper-cased and bare; null for a name. */
+export function operKeyEntityId(key: string): string | null {
+  const bare = key.startsWith("?") ? key.slice(1) : key;
+  return /^[1-9][A-Z0-9]{8}$/i.test(bare) ? bare.toUpperCase() : null;
+}
+
 /**
- * The privileges the [opers] section gives an account, with account names compared as services
- * compare them (RFC 1459 case folding: [Tom] and {tom} are one account).
- * The `admin` class holds every privilege, declared or not; an account not listed has none.
+ * The oper class [opers] gives an account, or undefined. A key that is an entity ID binds the
+ * class to that account whatever its name (and wins over a name key); a name key matches the
+ * account's current name, compared as services compare names (RFC 1459 case folding).
  */
-export function privilegesOf(config: Config, account: string): Set<string> {
-  const wanted = rfc1459Fold(account);
-  for (const [name, cls] of Object.entries(config.opers)) {
-    if (rfc1459Fold(name) !== wanted) continue;
-    if (cls === ADMIN_CLASS) return new Set<string>(ALL_PRIVILEGES);
-    return new Set<string>(config.oper_classes[cls]?.privileges ?? []);
+export function operClassOf(config: Config, account: OperAccount): string | undefined {
+  const folded = rfc1459Fold(account.name);
+  let byName: string | undefined;
+  for (const [key, cls] of Object.entries(config.opers)) {
+    const id = operKeyEntityId(key);
+    if (id !== null) {
+      if (id === account.id.toUpperCase()) return cls;
+    } else if (byName === undefined && rfc1459Fold(key) === folded) {
+      byName = cls;
+    }
   }
-  return new Set<string>();
+  return byName;
+}
+
+/** True for the class that holds every privilege. */
+export function isAdminClass(cls: string | undefined): boolean {
+  return cls === ADMIN_CLASS;
+}
+
+/**
+ * The privileges the [opers] section gives an account (see operClassOf; a bare name is looked up
+ * as a name key only). The `admin` class holds every privilege, declared or not; an account not
+ * listed has none.
+ */
+export function privilegesOf(config: Config, account: OperAccount | string): Set<string> {
+  const cls = typeof account === "string" ? operClassOf(config, { id: "", name: account }) : operClassOf(config, account);
+  return classPrivileges(config, cls);
+}
+
+/** The privileges of an oper class (none for undefined or an unknown class). */
+export function classPrivileges(config: Config, cls: string | undefined): Set<string> {
+  if (cls === undefined) return new Set<string>();
+  if (cls === ADMIN_CLASS) return new Set<string>(ALL_PRIVILEGES);
+  return new Set<string>(config.oper_classes[cls]?.privileges ?? []);
 }

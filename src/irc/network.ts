@@ -1,4 +1,4 @@
-import { EventEmitter } from "node:events";
+import { GuardedEmitter } from "../util/guarded-emitter.js";
 import { ircLower } from "./codec.js";
 import { defaultChannelModes, parseModeChanges, type ChannelModeTable, type ModeChange } from "./modes.js";
 
@@ -59,7 +59,8 @@ export interface NetworkEvents {
   accountChanged: [user: User];
   hostChanged: [user: User];
   joined: [channel: Channel, user: User, member: Member];
-  left: [channel: Channel, user: User, how: "part" | "kick" | "quit"];
+  /** `by`: for a kick, the uid (or SID) of who kicked; otherwise "". */
+  left: [channel: Channel, user: User, how: "part" | "kick" | "quit", by: string];
   channelModes: [channel: Channel, changes: ModeChange[], source: string];
   channelCreated: [channel: Channel];
   channelGone: [channel: Channel];
@@ -74,7 +75,7 @@ export interface FjoinMember {
  * The network as the uplink describes it: servers, users and channels.
  * It only records what the ircd says; it never sends anything.
  */
-export class Network extends EventEmitter<NetworkEvents> {
+export class Network extends GuardedEmitter<NetworkEvents> {
   readonly servers = new Map<string, Server>();
   readonly users = new Map<string, User>();
   readonly channels = new Map<string, Channel>();
@@ -315,8 +316,9 @@ export class Network extends EventEmitter<NetworkEvents> {
     this.removeMember(ircLower(name), uid, "part");
   }
 
-  kick(name: string, uid: string): void {
-    this.removeMember(ircLower(name), uid, "kick");
+  /** `by`: the uid or SID the KICK came from. */
+  kick(name: string, uid: string, by = ""): void {
+    this.removeMember(ircLower(name), uid, "kick", by);
   }
 
   /** FMODE: applied only when the timestamp is not newer than ours. */
@@ -345,13 +347,13 @@ export class Network extends EventEmitter<NetworkEvents> {
     if (!existing) this.emit("joined", channel, user, member);
   }
 
-  private removeMember(key: string, uid: string, how: "part" | "kick" | "quit"): void {
+  private removeMember(key: string, uid: string, how: "part" | "kick" | "quit", by = ""): void {
     const channel = this.channels.get(key);
     const user = this.users.get(uid);
     if (!channel) return;
     if (!channel.members.delete(uid)) return;
     user?.channels.delete(key);
-    if (user) this.emit("left", channel, user, how);
+    if (user) this.emit("left", channel, user, how, by);
     if (channel.members.size === 0 && !channel.modes.has("P")) {
       this.channels.delete(key);
       this.emit("channelGone", channel);

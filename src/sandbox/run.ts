@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadConfigFile } from "../config/load.js";
 import { startServices } from "../main.js";
+import { installProcessGuards } from "../wiring/process-guards.js";
 import { sandboxConfigText } from "./config.js";
 import { inspircdBinary, startInspircd } from "./inspircd.js";
 import { checkSandboxPorts } from "./ports.js";
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     dir: resolve(dataDir, "ircd"),
   });
   const app = startServices(config, { configPath });
+  installProcessGuards((where, error) => app.faults.report(where, error));
   await app.ready;
   console.log(
     `\nSandbox network is up.\n` +

@@ -35,7 +35,12 @@ export type OperAlert =
   | { kind: "breaker-tripped"; loop: string; count: number; limit: number }
   | { kind: "hourly-registration-limit"; accepted: number; limit: number; alertWindowMs: number }
   | { kind: "mail-refused"; address: string; reply: string }
-  | { kind: "mail-given-up"; address: string; reply: string };
+  | { kind: "mail-given-up"; address: string; reply: string }
+  /** The mail server has been unusable since `since` (ms); `waiting` mails wait for it. */
+  | { kind: "mail-server-down"; reply: string; since: number; waiting: number }
+  | { kind: "mail-server-back"; downForMs: number }
+  /** X2 was kicked from a registered channel `kicks` times within `windowMs` and stays out (`kicker`: the last, "" if unknown). */
+  | { kind: "x2-kept-out"; channel: string; kicks: number; windowMs: number; kicker: string };
 
 /** Why services disconnect a user. */
 export type KillReason = { kind: "ghost" | "regain"; by: string };

@@ -13,11 +13,14 @@ import type { AccountService } from "./accounts/service.js";
 import type { CertFingerprints } from "./accounts/certfp.js";
 import type { ConfigurationPort } from "./configuration.js";
 import type { FreezeService } from "./lifecycle/freeze/service.js";
+import type { StaffDirectory } from "./staff-directory.js";
 
 /** The domain's services and policies, as src/domain.ts createDomain() builds them. */
 export interface DomainServices {
   audit: AuditLog;
   breaker: LoopBreaker;
+  /** Who is staff: the classes [opers] gives, by entity ID or by a bound name. */
+  staff: StaffDirectory;
   /** Accounts: registration, verification, login, settings, nicks, staff actions (NickServ). */
   accounts: AccountService;
   /** Account expiry by degradation (the accounts domain's; the loop and OperServ EXPIRING). */

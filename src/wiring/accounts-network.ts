@@ -69,6 +69,7 @@ export class AccountNetwork {
         network: view,
         actions,
         isService: (uid) => this.isService(uid),
+        holds: accounts.nickHolds,
         log,
       },
       {

@@ -1,8 +1,8 @@
-import { EventEmitter } from "node:events";
+import { GuardedEmitter } from "../util/guarded-emitter.js";
 import type { Logger } from "../util/logger.js";
 import type { Network } from "../irc/network.js";
 import type { PseudoClients, ServiceMessage } from "../irc/pseudoclients.js";
-import { CommandTable, dispatch, type DispatchResult } from "../commands/dispatcher.js";
+import { CommandTable, INTERNAL_ERROR_REPLY, commandNameOf, dispatch, type DispatchResult } from "../commands/dispatcher.js";
 import type { CommandContext } from "../commands/types.js";
 import { requesterOf } from "../commands/requester.js";
 import { floodWarningText } from "../commands/notices.js";
@@ -10,6 +10,7 @@ import type { ServiceNicks } from "../commands/words.js";
 import type { Services } from "../services/registry.js";
 import type { ServiceName } from "../services/ports.js";
 import { FloodThrottle } from "../services/abuse/throttle.js";
+import type { FaultReporter } from "./fault-reporter.js";
 
 export interface RouterOptions {
   services: Services;
@@ -19,6 +20,8 @@ export interface RouterOptions {
   log: Logger;
   /** Which account a user is logged in to, as services know it. */
   accountOf: (uid: string) => { id: string; name: string } | null;
+  /** Where bugs are reported (logged, and admins told). */
+  faults: FaultReporter;
 }
 
 /** A command that was handled (or ignored by the flood throttle), for metrics. */
@@ -30,11 +33,16 @@ export interface HandledCommand {
   seconds: number;
 }
 
-/** Takes private messages to the pseudo-clients, applies the flood throttle and runs the command. */
-export class CommandRouter extends EventEmitter<{ handled: [HandledCommand] }> {
+/**
+ * Takes private messages to the pseudo-clients, applies the flood throttle and runs the command.
+ * The whole path runs behind one guard: whatever throws (the requester lookup, the throttle, HELP,
+ * a handler, a reply) is reported with the command's name, the user gets one short notice, and
+ * the next command is served as usual.
+ */
+export class CommandRouter extends GuardedEmitter<{ handled: [HandledCommand] }> {
   private readonly throttle: FloodThrottle;
   private readonly options: RouterOptions;
-  private readonly onCommand = (message: ServiceMessage): void => void this.handle(message);
+  private readonly onCommand = (message: ServiceMessage): Promise<void> => this.handle(message);
   private readonly onQuit = (user: { uid: string }): void => this.throttle.forget(user.uid);
 
   constructor(options: RouterOptions) {
@@ -68,7 +76,24 @@ export class CommandRouter extends EventEmitter<{ handled: [HandledCommand] }> {
     return { x2: clients.nick("x2"), nickserv: clients.nick("nickserv"), operserv: clients.nick("operserv") };
   }
 
+  /** Runs one message to a pseudo-client; never rejects. */
   async handle(message: ServiceMessage): Promise<void> {
+    try {
+      await this.route(message);
+    } catch (error) {
+      const { clients, tables, faults } = this.options;
+      const service = message.service as ServiceName;
+      const table = tables[service];
+      faults.report(`command ${clients.nick(service)} ${table ? commandNameOf(table, message.text) : "(unknown)"}`, error);
+      try {
+        clients.notice(service, message.from, INTERNAL_ERROR_REPLY);
+      } catch {
+        // The link is gone or the notice itself is the bug: reported above already.
+      }
+    }
+  }
+
+  private async route(message: ServiceMessage): Promise<void> {
     const { network, clients, services, log } = this.options;
     const service = message.service as ServiceName;
     const table = this.options.tables[service];
@@ -83,7 +108,7 @@ export class CommandRouter extends EventEmitter<{ handled: [HandledCommand] }> {
       log.warn({ uid: user.uid, nick: user.nick, host: user.host }, "user flooding services; ignored");
       return;
     }
-    const source = requesterOf(user, this.options.accountOf(user.uid), services.config);
+    const source = requesterOf(user, this.options.accountOf(user.uid), services.staff);
     const nicks = this.nicks();
     const ctx: CommandContext = {
       service,
@@ -96,6 +121,7 @@ export class CommandRouter extends EventEmitter<{ handled: [HandledCommand] }> {
     const started = performance.now();
     const result = await dispatch(table, ctx, message.text, log);
     const ms = performance.now() - started;
+    if (result.outcome === "error") this.options.faults.tellAdmins(`command ${ctx.serviceNick} ${result.command ?? "(unknown)"}`);
     log.debug({ service, command: result.command, outcome: result.outcome, uid: user.uid, ms: +ms.toFixed(2) }, "command");
     this.emit("handled", { service, command: result.command, outcome: result.outcome, seconds: ms / 1000 });
   }

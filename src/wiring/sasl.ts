@@ -28,6 +28,7 @@ import type { AccountService } from "../services/accounts/service.js";
 import type { SaslFailure, SaslMalformed } from "../services/accounts/failures.js";
 import type { Account } from "../services/accounts/store.js";
 import type { CertFingerprints } from "../services/accounts/certfp.js";
+import { HashQueueFullError } from "../services/accounts/hash-queue.js";
 import type { NetworkActions } from "../services/ports.js";
 import type { Clock } from "../util/clock.js";
 import { errorStack, type Logger } from "../util/logger.js";
@@ -334,8 +335,10 @@ export class SaslAgent extends EventEmitter<SaslEvents> {
     try {
       result = await accounts.authenticate(credentials.authcid, credentials.password, ip);
     } catch (error) {
-      log.error({ uid: ex.uid, err: errorStack(error) }, "SASL password check failed with an error");
-      if (this.current(ex, generation)) this.fail(ex.uid, { kind: "error" });
+      const busy = error instanceof HashQueueFullError;
+      if (busy) log.warn({ uid: ex.uid, waiting: error.waiting }, "SASL login refused: password hashing queue full");
+      else log.error({ uid: ex.uid, err: errorStack(error) }, "SASL password check failed with an error");
+      if (this.current(ex, generation)) this.fail(ex.uid, { kind: busy ? "busy" : "error" });
       return;
     }
     if (!this.current(ex, generation)) {

@@ -100,17 +100,18 @@ describe("mail delivery over SMTP", () => {
     await sink.stop();
     const id = mail!.queue("password_reset", "bob@example.org", { account: "Bob", code: "RS55TT", lifetime: "1 day" });
 
+    // The server's outage is not the mail's fault: it waits without using its attempts.
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect(outbox.get(id)).toMatchObject({ status: "queued", attempts: 1, notBefore: clock.now() + MINUTE });
+    expect(outbox.get(id)).toMatchObject({ status: "queued", attempts: 0 });
     expect(outbox.get(id)?.lastError).toMatch(/ECONNREFUSED|connect/i);
 
     clock.advance(MINUTE);
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
-    expect(outbox.get(id)).toMatchObject({ attempts: 2, notBefore: clock.now() + 2 * MINUTE });
+    expect(outbox.get(id)).toMatchObject({ status: "queued", attempts: 0 });
 
     await sink.restart();
     clock.advance(MINUTE);
-    expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 }); // still backing off
+    expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 }); // the loop still backs off
     clock.advance(MINUTE);
     expect(await delivery.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
     clock.advance(HOUR);
@@ -119,7 +120,7 @@ describe("mail delivery over SMTP", () => {
     const msg = await sink.waitFor((m) => m.text.includes("RS55TT"));
     expect(msg.text).toContain("/msg NickServ RESETPASS Bob RS55TT <newpassword>");
     expect(sink.messages.filter((m) => m.text.includes("RS55TT"))).toHaveLength(1);
-    expect(outbox.get(id)).toMatchObject({ status: "sent", attempts: 3 });
+    expect(outbox.get(id)).toMatchObject({ status: "sent", attempts: 1 });
     expect(gaveUp).toEqual([]);
   });
 

@@ -61,6 +61,14 @@ describe("NickServ commands through the dispatcher", () => {
     expect(await w.command(user.uid, `VERIFY REGISTER Newbie ${code}`)).toEqual(["Newbie is now verified.", "You are now logged in as Newbie."]);
   });
 
+  it("VERIFY takes a code pasted with spaces and dashes, in any case", async () => {
+    const user = w.network.add("Paster");
+    await w.command(user.uid, "REGISTER hunter2hunter2 paster@example.com");
+    const code = w.mail.lastCode();
+    const pasted = `${code.slice(0, 4)} ${code.slice(4, 8)}-${code.slice(8, 12)}  ${code.slice(12)}`.toLowerCase();
+    expect(await w.command(user.uid, `VERIFY REGISTER Paster ${pasted}`)).toEqual(["Paster is now verified.", "You are now logged in as Paster."]);
+  });
+
   it("IDENTIFY and its alias LOGIN log in; LOGOUT logs out", async () => {
     const user = await w.registered("Login");
     expect(await w.command(user.uid, "LOGOUT")).toEqual(["You have been logged out of Login."]);

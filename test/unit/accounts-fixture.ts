@@ -87,7 +87,7 @@ export function makeWorld(sections: Record<string, string> = {}): World {
   async function command(uid: string, text: string): Promise<string[]> {
     const user = network.users.get(uid);
     if (!user) throw new Error(`no user ${uid}`);
-    const { ctx, replies } = commandContext("nickserv", requester(user, accounts, config), services);
+    const { ctx, replies } = commandContext("nickserv", requester(user, domain), services);
     await dispatch(table, ctx, text, log);
     return replies;
   }

@@ -440,6 +440,18 @@ describe("RESETPASS", () => {
     expect(worded(reuse)).toEqual({ ok: false, error: "That code was already used; each code works once." });
   });
 
+  it("refuses the account's email address as the new password, as every other path does", async () => {
+    const user = await w.registered("Mailpass", "correct horse", "mailpass@example.com");
+    w.accounts.logout(user.uid);
+    const anon = { uid: "X", nick: "anon" };
+    expect(w.accounts.requestPasswordReset("Mailpass", anon).ok).toBe(true);
+    const code = String(w.mail.last("password_reset").data.code);
+    const refused = await w.accounts.completePasswordReset("Mailpass", code, "MailPass@Example.com", anon);
+    expect(worded(refused)).toEqual({ ok: false, error: "Your password cannot be your email address." });
+    // The code was not spent on the refusal: a proper password still works with it.
+    expect((await w.accounts.completePasswordReset("Mailpass", code, "a proper new password", anon)).ok).toBe(true);
+  });
+
   it("is rate-limited like RESEND and refused for frozen accounts", async () => {
     await w.registered("Limit");
     const anon = { uid: "X", nick: "anon" };

@@ -21,7 +21,7 @@ describe("OperServ AUDIT", () => {
   async function asStaff(text: string): Promise<string[]> {
     const staff = w.network.users.get(staffUid) ?? (await w.registered("StaffOne"));
     staffUid = staff.uid;
-    const { ctx, replies } = commandContext("operserv", requester(staff, w.accounts, w.config), w.services);
+    const { ctx, replies } = commandContext("operserv", requester(staff, w.domain), w.services);
     await dispatch(table, ctx, text, silentLogger());
     return replies;
   }
@@ -95,7 +95,7 @@ describe("OperServ AUDIT", () => {
 
   it("is refused to users without the audit privilege", async () => {
     const user = await w.registered("Plain");
-    const { ctx, replies } = commandContext("operserv", requester(user, w.accounts, w.config), w.services);
+    const { ctx, replies } = commandContext("operserv", requester(user, w.domain), w.services);
     await dispatch(table, ctx, "AUDIT #help", silentLogger());
     expect(replies).toEqual(["Unknown command AUDIT. Type /msg OperServ HELP for a list of commands."]);
   });

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { channelFailureText } from "../../src/commands/x2/failures.js";
 import { levelName, parseLevel } from "../../src/services/channels/levels.js";
+import { CommandTable, dispatch } from "../../src/commands/dispatcher.js";
+import { x2Commands } from "../../src/commands/x2/index.js";
+import { silentLogger } from "../../src/util/logger.js";
 import { makeChannelWorld, type ChannelWorld } from "./channels-fixture.js";
-import { MINUTE, TEST_WORDING, X2_UID } from "../support.js";
+import { commandContext, MINUTE, requester, TEST_WORDING, testDomain, X2_UID } from "../support.js";
 
 let w: ChannelWorld;
 afterEach(() => w?.close());
@@ -197,6 +200,26 @@ describe("UNREGISTER", () => {
     expect(w.channels.store.byId(1)).toMatchObject({ state: "unregistered" });
     expect(w.channels.store.accessList(1)).toEqual([]);
     expect(w.actions.of("partChannel").map((a) => a[1])).toEqual(["#chan"]);
+  });
+
+  it("keeps the confirmation code across a restart of services (in the database, hashed)", async () => {
+    w = makeChannelWorld();
+    const alice = await w.registerActive("Alice", "#chan");
+    const first = (await w.x2(alice, "UNREGISTER #chan"))[0] ?? "";
+    const code = /UNREGISTER #chan (\S+) within 10m/.exec(first)?.[1] ?? "";
+    const stored = JSON.stringify(w.db.prepare("SELECT * FROM channel_unregister_codes").all());
+    expect(stored).not.toContain(code);
+
+    // Services restart: a new domain on the same database; Alice logs in again.
+    const restarted = testDomain({ config: w.config, clock: w.clock, mail: w.mail, db: w.db, net: w.net });
+    restarted.domain.accounts.login(alice.uid, w.account("Alice")!, "identify", false);
+    w.clock.advance(5 * MINUTE);
+    const { ctx, replies } = commandContext("x2", requester(alice, restarted.domain), restarted.services);
+    await dispatch(new CommandTable(x2Commands), ctx, `UNREGISTER #chan ${code.toLowerCase()}`, silentLogger());
+    expect(replies).toEqual(["#chan is no longer registered."]);
+    expect(w.db.prepare("SELECT count(*) AS n FROM channel_unregister_codes").get()).toEqual({ n: 0 });
+    expect(w.audit.forTarget("#chan").map((e) => e.action)).toContain("channel.unregister_requested");
+    restarted.domain.dispose();
   });
 
   it("is refused to anyone but the owner", async () => {

@@ -111,7 +111,7 @@ export function makeChannelWorld(sections: { channels?: string; mail?: string; m
   const loops = channelLoops(channels);
   const tables = { x2: new CommandTable(x2Commands), operserv: new CommandTable(operservCommands) };
 
-  const actor = (u: OnlineUser): ChannelActor => requester(u, accounts, config);
+  const actor = (u: OnlineUser): ChannelActor => requester(u, domain);
 
   async function command(service: "x2" | "operserv", user: OnlineUser, text: string): Promise<string[]> {
     const { ctx, replies } = commandContext(service, actor(user), services);

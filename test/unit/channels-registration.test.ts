@@ -130,7 +130,9 @@ describe("X2 REGISTER with an account", () => {
     const record = w.channels.store.live("#chan");
     expect(record?.codeHash).toBe(sha256(code));
     expect((await w.x2(u, "VERIFY #chan WRONGCODE"))[0]).toMatch(/not the verification code of #chan/);
-    expect((await w.x2(u, `VERIFY #chan ${code.toLowerCase()}`))[0]).toBe("#chan is verified and active. Its owner is Alice.");
+    // Pasted with spaces and dashes, in lower case, as NickServ accepts its codes.
+    const pasted = `${code.slice(0, 5)} ${code.slice(5, 10)}-${code.slice(10, 15)} - ${code.slice(15)}`.toLowerCase();
+    expect((await w.x2(u, `VERIFY #chan ${pasted}`))[0]).toBe("#chan is verified and active. Its owner is Alice.");
     expect(w.channels.store.live("#chan")?.state).toBe("active");
     expect((await w.x2(u, `VERIFY #chan ${code}`))[0]).toBe("#chan is already verified.");
   });

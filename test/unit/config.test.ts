@@ -398,7 +398,7 @@ per_hour = 0
     expect(parseOk(`${MINIMAL}\n[nickserv]\nguest_hold = "1h"\n`).nickserv.guest_hold).toBe(3_600_000);
     const text = `${MINIMAL}\n[nickserv]\nguest_hold = "61m"\n`;
     expect(parseErrors(text)).toEqual([
-      `services.conf:${lineOf(text, "guest_hold")}: nickserv.guest_hold: must be at most 1h: services remember their holds only while running, and after a restart the owner cannot lift one before it ends`,
+      `services.conf:${lineOf(text, "guest_hold")}: nickserv.guest_hold: must be at most 1h: a hold only has to outlast the renamed user's attempts to take the nick back`,
     ]);
   });
 

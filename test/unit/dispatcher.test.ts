@@ -7,6 +7,7 @@ import { silentLogger } from "../../src/util/logger.js";
 import { FloodThrottle } from "../../src/services/abuse/throttle.js";
 import { ManualClock } from "../../src/util/clock.js";
 import { commandContext } from "../support.js";
+import { HashQueueFullError } from "../../src/services/accounts/hash-queue.js";
 
 const echo: Command = {
   name: "ECHO",
@@ -24,6 +25,7 @@ const echo: Command = {
 const secret: Command = { name: "SECRET", syntax: "SECRET", summary: "Hidden.", help: [], minArgs: 0, privilege: "review", run: (ctx) => ctx.reply("ok") };
 const mine: Command = { name: "MINE", syntax: "MINE", summary: "Needs login.", help: [], minArgs: 0, login: true, run: (ctx) => ctx.reply("yours") };
 const boom: Command = { name: "BOOM", syntax: "BOOM", summary: "Fails.", help: [], minArgs: 0, run: () => { throw new Error("bug"); } };
+const busy: Command = { name: "BUSY", syntax: "BUSY", summary: "Hashes.", help: [], minArgs: 0, run: () => Promise.reject(new HashQueueFullError(10_000)) };
 const set: Command = {
   name: "SET",
   syntax: "SET <option> <value>",
@@ -39,7 +41,7 @@ const hinted: Command = {
   help: ["Log in first: /msg {nickserv} IDENTIFY; then ask {x2} or {operserv}."],
   minArgs: 0,
 };
-const table = new CommandTable([echo, secret, mine, boom, set, hinted]);
+const table = new CommandTable([echo, secret, mine, boom, busy, set, hinted]);
 
 function context(options: { privileges?: string[]; loggedIn?: boolean; nicks?: ServiceNicks } = {}) {
   const source = {
@@ -111,6 +113,13 @@ describe("command dispatcher", () => {
     const r = await dispatch(table, ctx, "BOOM", silentLogger());
     expect(r.outcome).toBe("error");
     expect(replies[0]).toMatch(/something went wrong/);
+  });
+
+  it("answers 'busy, try again' when the password hashing queue is full", async () => {
+    const { ctx, replies } = context();
+    const r = await dispatch(table, ctx, "BUSY", silentLogger());
+    expect(r.outcome).toBe("busy");
+    expect(replies).toEqual(["Services are busy checking passwords; please try again in a few seconds."]);
   });
 
   it("dispatches subcommands and gives help for them", async () => {

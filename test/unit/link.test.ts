@@ -254,4 +254,59 @@ describe("InspIRCd link", () => {
     await uplink.waitFor((l) => l.startsWith("ERROR"));
     expect(String(lines.find((l) => l.msg === "dropping uplink link")?.reason)).toMatch(/m_services_account/);
   });
+
+  it("passes an SVSNICK for one of our clients to services, and ignores one for another server's user", async () => {
+    await linkTo();
+    uplink.send(...HANDSHAKE, "SERVER irc.test in-secret 0 001 :Test hub", ":001 BURST 1800000000");
+    await uplink.waitFor((l) => l === ":42X ENDBURST");
+    link!.network.addUser({ uid: "42XAAAAAA", nick: "X2", nickTs: 1, ident: "x2", host: "s", displayHost: "s", ip: "0.0.0.0", server: "42X", signonTs: 1, modes: new Set(), realname: "X2" });
+    const forced: string[][] = [];
+    link!.on("forcedNick", (uid, nick, source) => void forced.push([uid, nick, source]));
+    uplink.send(
+      ":001 UID 001AAAAAA 1700000000 alice alice.host alice.host alice 192.0.2.1 1700000000 + :Alice",
+      ":001 ENDBURST",
+      ":001 SVSNICK 42XAAAAAA Renamed 1800000000",
+      ":001 SVSNICK X2 Again 1800000000",
+      ":001 SVSNICK 001AAAAAA NotOurs 1800000000",
+    );
+    await uplink.roundTrip();
+    expect(forced).toEqual([
+      ["42XAAAAAA", "Renamed", "001"],
+      ["42XAAAAAA", "Again", "001"],
+    ]);
+    expect(link!.network.users.get("42XAAAAAA")?.nick).toBe("X2");
+  });
+
+  it("reports a bug in a line's handler and goes on with the next lines; a throwing listener does not stop the others", async () => {
+    const { network } = await linkTo();
+    const failures: string[] = [];
+    link!.listenerFailed = (where, error) => void failures.push(`${where}: ${(error as Error).message}`);
+    const readyHeard: string[] = [];
+    link!.on("ready", () => {
+      throw new Error("bug in a ready listener");
+    });
+    link!.on("ready", () => void readyHeard.push("second"));
+    const addUser = network.addUser.bind(network);
+    let once = true;
+    network.addUser = (user) => {
+      if (once) {
+        once = false;
+        throw new Error("bug in the network state");
+      }
+      return addUser(user);
+    };
+    uplink.send(
+      ...HANDSHAKE,
+      "SERVER irc.test in-secret 0 001 :Test hub",
+      ":001 BURST 1800000000",
+      ":001 UID 001AAAAAA 1700000000 alice alice.host alice.host alice 192.0.2.1 1700000000 + :Alice",
+      ":001 UID 001AAAAAB 1700000000 bob bob.host bob.host bob 192.0.2.2 1700000000 + :Bob",
+      ":001 ENDBURST",
+    );
+    await uplink.roundTrip();
+    expect(failures).toEqual(["uplink line UID: bug in the network state", "ready: bug in a ready listener"]);
+    expect(readyHeard).toEqual(["second"]);
+    expect(network.findUser("bob")).toBeDefined();
+    expect(link!.isReady).toBe(true);
+  });
 });

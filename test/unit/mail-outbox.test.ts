@@ -357,11 +357,22 @@ describe("failures", () => {
   it("delivers a mail that failed temporarily once the server accepts it", async () => {
     setUp();
     const id = outbox.enqueue({ template: "account_verify", to: "bob@example.org", data: verify() });
-    sender.failures.push(smtpError(421, "EPROTOCOL"));
+    sender.failures.push(smtpError(451));
     await delivery.runOnce();
     clock.advance(MINUTE);
     expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
     expect(outbox.get(id)).toMatchObject({ status: "sent", attempts: 2, lastError: null });
+  });
+
+  it("takes a 421 greeting as the server's failure: the mail waits without using an attempt", async () => {
+    setUp();
+    const id = outbox.enqueue({ template: "account_verify", to: "bob@example.org", data: verify() });
+    sender.failures.push(smtpError(421, "EPROTOCOL"));
+    expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    expect(outbox.get(id)).toMatchObject({ status: "queued", attempts: 0, lastError: expect.stringContaining("421") });
+    clock.advance(MINUTE);
+    expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
+    expect(outbox.get(id)).toMatchObject({ status: "sent", attempts: 1, lastError: null });
   });
 
   it("caps the backoff at 6 hours", () => {
@@ -381,7 +392,71 @@ describe("failures", () => {
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
     clock.advance(MINUTE);
     expect(await delivery.runOnce()).toEqual({ sent: 2, retried: 0, failed: 0 });
-    expect(outbox.get(a)).toMatchObject({ status: "sent", attempts: 2 });
+    expect(outbox.get(a)).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("an outage of the server loses and fails nothing: every mail waits, the loop backs off, opers are told once down and once back", async () => {
+    setUp({ max_attempts: 2, retry_base: MINUTE });
+    const down: [string, number, number][] = [];
+    const back: number[] = [];
+    hooks.onServerDown = (reply, since, waiting) => void down.push([reply, since, waiting]);
+    hooks.onServerBack = (ms) => void back.push(ms);
+    const ids = [1, 2, 3].map((n) => outbox.enqueue({ template: "account_verify", to: `u${n}@example.org`, data: verify(`OUT00${n}`) }));
+    const start = clock.now();
+    const pauses: number[] = [];
+    // The server is down for 40 minutes; the loop runs every minute (each run tries at most once).
+    for (let minute = 0; minute < 40; minute++) {
+      if (sender.failures.length === 0) sender.failures.push(connectionError());
+      const report = await delivery.runOnce();
+      if (report.retried > 0) pauses.push(clock.now() - start);
+      clock.advance(MINUTE);
+    }
+    sender.failures.length = 0;
+    // Attempts at 0, 1, 3, 7, 15, then every 15 minutes: doubling from retry_base, capped.
+    expect(pauses.slice(0, 6).map((ms) => ms / MINUTE)).toEqual([0, 1, 3, 7, 15, 30]);
+    for (const id of ids) expect(outbox.get(id)).toMatchObject({ status: "queued", attempts: 0 });
+    expect(hooks.gaveUp).toEqual([]);
+    expect(down).toEqual([[expect.stringContaining("ECONNREFUSED"), start, 3]]);
+
+    // Back: the next attempt after the pause sends everything, once.
+    clock.advance(15 * MINUTE);
+    expect(await delivery.runOnce()).toEqual({ sent: 3, retried: 0, failed: 0 });
+    expect(sender.sent.map((m) => m.text.match(/OUT00\d/)?.[0]).sort()).toEqual(["OUT001", "OUT002", "OUT003"]);
+    expect(back).toHaveLength(1);
+    clock.advance(HOUR);
+    expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(sender.sent).toHaveLength(3);
+    expect(down).toHaveLength(1);
+  });
+
+  it("does not tell opers about a short outage", async () => {
+    setUp({ retry_base: MINUTE });
+    const down: unknown[] = [];
+    hooks.onServerDown = () => void down.push(1);
+    outbox.enqueue({ template: "account_verify", to: "a@example.org", data: verify() });
+    sender.failures.push(connectionError(), connectionError());
+    await delivery.runOnce();
+    clock.advance(MINUTE);
+    await delivery.runOnce();
+    clock.advance(2 * MINUTE);
+    expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
+    expect(down).toEqual([]);
+  });
+
+  it("empties the data (codes, passwords) of a mail that fails for good", async () => {
+    setUp({ max_attempts: 1 });
+    const refused = outbox.enqueue({ template: "account_verify", to: "gone@example.org", data: verify("SCRUB1") });
+    const givenUp = outbox.enqueue({
+      template: "channel_register_password",
+      to: "slow@example.org",
+      data: { channel: "#c", account: "C", password: "pw-SCRUB2", verifyWindow: "48h" },
+    });
+    sender.failures.push(smtpError(550), smtpError(451));
+    expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 2 });
+    expect(outbox.get(refused)).toMatchObject({ status: "failed", data: {} });
+    expect(outbox.get(givenUp)).toMatchObject({ status: "failed", data: {} });
+    const stored = db.prepare("SELECT data FROM mail_outbox").all() as { data: string }[];
+    expect(stored.map((r) => r.data).join("")).not.toMatch(/SCRUB/);
   });
 
   it("marks a 5xx refusal failed at once, records the address as failing and calls the hook", async () => {
@@ -406,8 +481,10 @@ describe("failures", () => {
   it("retries a 5xx that is about our login, not the address", () => {
     expect(classifySendError(smtpError(535, "EAUTH"))).toMatchObject({ temporary: true, smtpCode: 535 });
     expect(classifySendError(smtpError(550, "EMESSAGE"))).toMatchObject({ temporary: false });
-    expect(classifySendError(connectionError())).toMatchObject({ temporary: true, connection: true, smtpCode: null });
-    expect(classifySendError(new Error("boom"))).toMatchObject({ temporary: true, connection: false });
+    expect(classifySendError(connectionError())).toMatchObject({ temporary: true, connection: true, server: true, smtpCode: null });
+    expect(classifySendError(smtpError(421, "EPROTOCOL"))).toMatchObject({ temporary: true, connection: false, server: true });
+    expect(classifySendError(smtpError(451))).toMatchObject({ temporary: true, server: false });
+    expect(classifySendError(new Error("boom"))).toMatchObject({ temporary: true, connection: false, server: false });
   });
 
   it("a hook that throws does not stop delivery", async () => {

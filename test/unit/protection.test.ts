@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
+import { NickHolds } from "../../src/services/accounts/nick-holds.js";
 import { NickProtection } from "../../src/services/accounts/protection.js";
 import { AccountStore, type Account } from "../../src/services/accounts/store.js";
 import type { OnlineUser, ServiceName } from "../../src/services/ports.js";
@@ -66,6 +67,7 @@ beforeEach(() => {
         releaseNick: (nick) => holdCalls.push(["release", nick]),
       },
       isService: (uid) => uid.startsWith("42X"),
+      holds: new NickHolds(db),
     },
     { graceMs: GRACE, guestPrefix: "Guest", holdMs: HOLD },
   );
@@ -250,6 +252,7 @@ describe("nick protection", () => {
         network: net,
         actions: { notify: () => {}, forceNick: (uid, nick) => renames.push({ uid, nick }), holdNick: () => {}, releaseNick: () => {} },
         isService: () => false,
+        holds: new NickHolds(db),
         randomDigits: () => digits.shift() ?? "33333",
       },
       { graceMs: GRACE, guestPrefix: "Guest" },
@@ -282,6 +285,7 @@ describe("nick protection", () => {
         network: { user: () => undefined },
         actions: { notify: () => {}, forceNick: () => {}, holdNick: () => {}, releaseNick: () => {} },
         isService: () => false,
+        holds: new NickHolds(db),
       },
       { graceMs: GRACE, guestPrefix: "AVeryLongGuestPrefix", maxNickLength: 22 },
     );
@@ -324,6 +328,7 @@ describe("nick holds after a guest rename", () => {
           releaseNick: (nick) => calls.push(`release ${nick}`),
         },
         isService: () => false,
+        holds: new NickHolds(db),
       },
       { graceMs: GRACE, guestPrefix: "Guest", holdMs: 0 },
     );
@@ -348,6 +353,7 @@ describe("nick holds after a guest rename", () => {
         network: net,
         actions: { notify: () => {}, forceNick: (uid, nick) => net.rename(uid, nick), holdNick: (_n, s) => seconds.push(s), releaseNick: () => {} },
         isService: () => false,
+        holds: new NickHolds(db),
       },
       { graceMs: GRACE, guestPrefix: "Guest", holdMs: 1_500 },
     );
@@ -355,6 +361,30 @@ describe("nick holds after a guest rename", () => {
     clock.advance(GRACE);
     odd.tick();
     expect(seconds).toEqual([2]);
+  });
+
+  it("remembers its holds across a restart of services (in the database): the owner's login still lifts them", () => {
+    const { alice } = renamedSquatter();
+    holdCalls = [];
+    // Services restart: a new protection over the same database, nothing in memory.
+    const releases: string[] = [];
+    const restarted = new NickProtection(
+      {
+        clock,
+        store,
+        accountOf: () => null,
+        network: net,
+        actions: { notify: () => {}, forceNick: () => {}, holdNick: () => {}, releaseNick: (nick) => releases.push(nick) },
+        isService: () => false,
+        holds: new NickHolds(db),
+      },
+      { graceMs: GRACE, guestPrefix: "Guest", holdMs: HOLD },
+    );
+    clock.advance(HOLD / 2);
+    expect(restarted.holds()).toEqual([{ nick: "Alice", accountId: alice.id, until: clock.now() + HOLD / 2 }]);
+    expect(restarted.releaseHoldsOf(alice.id)).toEqual(["Alice"]);
+    expect(releases).toEqual(["Alice"]);
+    expect(db.prepare("SELECT count(*) AS n FROM nick_holds").get()).toEqual({ n: 0 });
   });
 
   it("releases a hold it set, once, and only while it lasts", () => {

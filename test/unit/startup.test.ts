@@ -30,7 +30,8 @@ describe("start-up", () => {
     app = startServices({ ...config, uplink: { ...config.uplink, port } }, { clock: new ManualClock(Date.UTC(2026, 0, 1)), log: silentLogger() });
     const { link, network, clients, services } = app;
     expect(Object.keys(listeners(link)).sort()).toEqual(expect.arrayContaining(["bursting", "ready", "message", "sasl", "disconnected"]));
-    expect(listeners(network)).toMatchObject({ userConnected: 2, userQuit: 3, joined: 1, left: 1, nickChanged: 1 });
+    // userQuit and nickChanged: the pseudo-clients follow them too (a KILL or a SAVE of one of ours).
+    expect(listeners(network)).toMatchObject({ userConnected: 2, userQuit: 4, joined: 1, left: 1, nickChanged: 2 });
     expect(listeners(clients)).toEqual({ command: 1 });
     expect(services.accounts.listenerCount("loggedIn")).toBe(2);
 

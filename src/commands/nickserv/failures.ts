@@ -105,6 +105,8 @@ export function accountFailureText(failure: AccountFailure, w: Wording): string 
       return "Guest nicks cannot be registered; change your nick first (/nick YourName).";
     case "nick-registered":
       return `${failure.nick} is already registered.`;
+    case "nick-reserved":
+      return `${failure.nick} is reserved for the network's staff and cannot be registered.`;
     case "password-short":
       return `A password must be at least ${failure.min} characters long.`;
     case "password-long":
@@ -209,6 +211,8 @@ export function reclaimFailureText(failure: ReclaimFailure, w: Wording): string 
       return `${nickSyntaxText(failure.problem)} The new account name must be a valid nickname.`;
     case "name-taken":
       return `${failure.name} is registered to another account; choose another name: RECLAIM ${quoted(failure.reference)} <password> <new name>`;
+    case "name-reserved":
+      return `${failure.name} is reserved for the network's staff; choose another name: RECLAIM ${quoted(failure.reference)} <password> <new name>`;
     case "auth":
       return authFailureText(failure.failure, failure.reference, w);
   }
@@ -252,6 +256,8 @@ export function saslFailureText(failure: SaslFailure, reference: string, w: Word
       return "SASL login failed: the authorization identity must be empty or the account you authenticate as.";
     case "error":
       return "SASL login failed because of an internal error; please try again or use IDENTIFY.";
+    case "busy":
+      return "SASL login failed: services are busy checking passwords; please reconnect in a few seconds.";
     case "no-certificate":
       return "SASL EXTERNAL failed: you did not connect with a client certificate.";
     case "unknown-certificate":

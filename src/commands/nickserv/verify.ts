@@ -11,6 +11,7 @@ const verifyRegister: Command = {
   ],
   minArgs: 2,
   maxArgs: 2,
+  rest: true,
   run(ctx, [account = "", code = ""]) {
     const result = ctx.services.accounts.verifyRegistration(account, code, actorOf(ctx));
     if (!result.ok) return refuse(ctx, result.error);
@@ -27,6 +28,7 @@ const verifyEmail: Command = {
   help: ["Gives the code mailed to the new address after SET EMAIL. Until then the account keeps its old address."],
   minArgs: 2,
   maxArgs: 2,
+  rest: true,
   run(ctx, [account = "", code = ""]) {
     const result = ctx.services.accounts.verifyEmail(account, code, ctx.source);
     if (!result.ok) return refuse(ctx, result.error);
@@ -40,7 +42,7 @@ export const verify: Command = {
   summary: "Verifies an account or a new email address with a mailed code.",
   help: [
     "VERIFY REGISTER <account> <code> finishes a registration; VERIFY EMAIL <account> <code> confirms a new address.",
-    "Copy the code from the mail; it is not case-sensitive.",
+    "Copy the code from the mail; it is not case-sensitive and may be pasted with spaces or dashes.",
   ],
   minArgs: 0,
   subcommands: [verifyRegister, verifyEmail],

@@ -10,6 +10,7 @@ import { audit } from "./audit.js";
 import { rehash } from "./rehash.js";
 import { freeze } from "./freeze.js";
 import { unfreeze } from "./unfreeze.js";
+import { rejoin } from "./rejoin.js";
 
 /** OperServ's command table: one file per command, listed here. */
-export const operservCommands: Command[] = [stats, breaker, blacklist, failed, expiring, noexpire, review, audit, rehash, freeze, unfreeze];
+export const operservCommands: Command[] = [stats, breaker, blacklist, failed, expiring, noexpire, rejoin, review, audit, rehash, freeze, unfreeze];

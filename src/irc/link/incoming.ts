@@ -30,6 +30,7 @@ export interface LinkedSession {
   drop(reason: string): void;
   message(message: IncomingMessage): void;
   sasl(message: SaslMessage): void;
+  forcedNick(uid: string, nick: string, source: string): void;
 }
 
 /** Handles one line; `src` is the line's source, or the uplink's SID when it had none. */
@@ -46,7 +47,6 @@ export const IGNORED_COMMANDS: ReadonlySet<string> = new Set([
   "INVITE",
   "VERSION",
   "TIME",
-  "SVSNICK",
   "SVSHOLD",
   "OPERQUIT",
   "RSQUIT",
@@ -127,6 +127,14 @@ const nick: LineHandler = (s, line, src) => {
 
 const save: LineHandler = (s, { params: [id = "", ts] }) => {
   s.network.changeNick(id, id, Number(ts) || s.networkSeconds());
+};
+
+/** SVSNICK <uid or nick> <new nick> <ts> [<expected nick ts>]: addressed to the target's server, which alone acts on it. */
+const svsnick: LineHandler = (s, line, src) => {
+  const [target = "", newNick = ""] = line.params;
+  const user = s.network.findUser(target);
+  if (!newNick) return skip(s, line, "SVSNICK without a nick");
+  if (user?.server === s.sid) s.forcedNick(user.uid, newNick, src);
 };
 
 const opertype: LineHandler = (s, { params: p }, src) => {
@@ -226,6 +234,7 @@ export const LINKED_HANDLERS: ReadonlyMap<string, LineHandler> = new Map<string,
   ["UID", uid],
   ["NICK", nick],
   ["SAVE", save],
+  ["SVSNICK", svsnick],
   ["QUIT", (s, { params: p }, src) => s.network.removeUser(src, p[0] ?? "")],
   ["KILL", (s, { params: p }) => s.network.removeUser(p[0] ?? "", `Killed (${p[1] ?? ""})`)],
   ["FHOST", (s, { params: p }, src) => s.network.setHost(src, p[0] ?? "")],
@@ -236,7 +245,7 @@ export const LINKED_HANDLERS: ReadonlyMap<string, LineHandler> = new Map<string,
   ["FJOIN", fjoin],
   ["IJOIN", ijoin],
   ["PART", (s, { params: p }, src) => s.network.part(p[0] ?? "", src)],
-  ["KICK", (s, { params: p }) => s.network.kick(p[0] ?? "", p[1] ?? "")],
+  ["KICK", (s, { params: p }, src) => s.network.kick(p[0] ?? "", p[1] ?? "", src)],
   ["FMODE", fmode],
   ["FTOPIC", (s, { params: p }) => s.network.setTopic(p[0] ?? "", p[p.length - 1] ?? "")],
   ["TOPIC", (s, { params: p }) => s.network.setTopic(p[0] ?? "", p[1] ?? "")],

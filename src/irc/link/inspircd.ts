@@ -1,7 +1,6 @@
-import { EventEmitter } from "node:events";
+import { GuardedEmitter } from "../../util/guarded-emitter.js";
 import net from "node:net";
 import type { Logger } from "../../util/logger.js";
-import { errorStack } from "../../util/logger.js";
 import { decodeLine, encodeLine, LineSplitter, type IrcLine } from "../codec.js";
 import type { Network } from "../network.js";
 import { Handshake, openingLines } from "./handshake.js";
@@ -25,7 +24,7 @@ interface PongWaiter {
  * keepalive, reconnect, and the uplink's lines handed to the handlers of incoming.ts, which turn
  * them into changes to {@link Network}.
  */
-export class InspircdLink extends EventEmitter<LinkEvents> {
+export class InspircdLink extends GuardedEmitter<LinkEvents> {
   private socket: net.Socket | null = null;
   private readonly splitter = new LineSplitter();
   private state: LinkState = "idle";
@@ -237,7 +236,8 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
       try {
         this.handle(decoded.line);
       } catch (error) {
-        this.log.error({ err: errorStack(error), command: decoded.line.command }, "error handling uplink line; skipped");
+        // A bug in a handler: reported like a failing listener (logged, admins told); the line is skipped.
+        this.listenerFailed(`uplink line ${decoded.line.command}`, error);
       }
       if (!this.socket) return;
     }
@@ -318,6 +318,7 @@ export class InspircdLink extends EventEmitter<LinkEvents> {
       drop: (reason) => this.drop(reason),
       message: (message) => this.emit("message", message),
       sasl: (message) => this.emit("sasl", message),
+      forcedNick: (uid, nick, source) => this.emit("forcedNick", uid, nick, source),
     };
   }
 }

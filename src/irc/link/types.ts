@@ -46,4 +46,9 @@ export interface LinkEvents {
   disconnected: [reason: string];
   message: [message: IncomingMessage];
   sasl: [message: SaslMessage];
+  /**
+   * A server asks one of our clients to change its nick (SVSNICK). Only the target's own server
+   * acts on an SVSNICK, so nothing changes unless services do it.
+   */
+  forcedNick: [uid: string, nick: string, source: string];
 }

@@ -7,7 +7,7 @@ import { frozenFailure, scryptOf, type AccountContext } from "./context.js";
 import type { AccountFailure, AuthFailure } from "./failures.js";
 import type { LoginAlert } from "./login-throttle.js";
 import { hashPassword } from "./password.js";
-import { verifyStoredPassword } from "./stored-password.js";
+import { verifyStoredPassword, type StoredVerifyResult } from "./stored-password.js";
 import type { LoginVia } from "./sessions.js";
 import type { Account } from "./store.js";
 import type { Actor, IdentifyOutcome } from "./types.js";
@@ -28,27 +28,40 @@ export class Authentication {
    * throttles (per account and per IP). Does not log in. Unverified accounts pass only with a
    * generated password (the caller then logs in, which verifies). A frozen account is refused
    * only after the password was checked, so the staff's reason goes to its owner alone.
+   *
+   * The check is reserved on both throttle keys before the hash starts (login-throttle.ts), so
+   * that attempts arriving together cannot all be checked: at most login_attempts_per_minute wrong
+   * passwords are hashed per account and per address, an attempt past that waits for a check in
+   * flight or is refused with the time to wait, and right passwords use no budget.
    */
   async authenticate(reference: string, password: string, ip: string): Promise<Result<{ account: Account; generatedPassword: boolean }, AuthFailure>> {
     const { store, throttle, config, log } = this.deps;
     const scrypt = scryptOf(config);
     const found = store.resolve(reference);
-    const verdict = throttle.check(found?.id ?? null, ip);
+    const verdict = await throttle.reserve(found?.id ?? null, ip);
     if (!verdict.ok) {
       return err({ kind: "throttled", retryAfterMs: verdict.retryAfterMs, scope: verdict.scope, limit: config.security.login_attempts_per_minute });
     }
+    const { reservation } = verdict;
     if (!found) {
-      this.alert(throttle.recordFailure(null, ip), null, ip);
+      this.alert(reservation.failed(), null, ip);
       return err({ kind: "no-such-account" });
     }
     // An imported account's hash (Atheme's) is checked as it is, and replaced by scrypt below.
-    const checked = await verifyStoredPassword(password, found.passwordHash, scrypt);
+    let checked: StoredVerifyResult;
+    try {
+      checked = await verifyStoredPassword(password, found.passwordHash, scrypt);
+    } catch (error) {
+      // No check took place (the hashing queue is full, say): it counts for nothing.
+      reservation.cancel();
+      throw error;
+    }
     if (!checked.valid) {
-      this.alert(throttle.recordFailure(found.id, ip), found, ip);
+      this.alert(reservation.failed(), found, ip);
       log.info({ account: found.id, ip }, "failed login");
       return err({ kind: "bad-password" });
     }
-    throttle.recordSuccess(found.id);
+    reservation.succeeded();
     if (checked.needsRehash) {
       const rehashed = await hashPassword(password, scrypt);
       const current = store.byId(found.id);

@@ -4,6 +4,7 @@
  */
 import type { Config } from "../../config/schema.js";
 import type { DomainDeps } from "../deps.js";
+import type { StaffDirectory } from "../staff-directory.js";
 import type { CodePurpose, CodeStore } from "./codes.js";
 import type { LoginThrottle } from "./login-throttle.js";
 import type { ScryptParams } from "./password.js";
@@ -22,6 +23,8 @@ export interface AccountContext extends DomainDeps {
   events: AccountEventSink;
   /** The freeze records (reasons). */
   freezes: FreezeLookup;
+  /** Who is staff ([opers]): their accounts never expire and their names are reserved. */
+  staff: StaffDirectory;
 }
 
 /**

@@ -7,9 +7,11 @@
  * - `nick_expire_warning` before that, the owner gets one warning mail per absence; at
  *   degradation a nick_expired mail. Both only while EXPMAIL is on.
  * - After `account_expire` (0: never) the account is dropped, with an audit record.
- * - Exempt: NOEXPIRE, frozen, and accounts with an open deletion case (see isExempt).
  * - An account unfrozen after it was last seen counts its absence from the unfreeze: the time it
  *   was frozen (it could not log in) does not count against it (FreezeLookup.lastLiftedAt).
+ * - Exempt: NOEXPIRE, frozen, accounts with an open deletion case, and staff: an account [opers]
+ *   gives a class never degrades or expires, so that its name and privileges cannot pass to a
+ *   stranger (shared/DESIGN.md §5; see isExempt).
  *
  * "Seen" is last_seen_at: set at login (logins.ts) and refreshed here, at most once per hour,
  * for accounts with logged-in users (refreshSeen), so long-connected users never expire.
@@ -23,9 +25,10 @@ import type { Database } from "../../db/connection.js";
 import { errorMessage } from "../../util/logger.js";
 import type { AccountContext } from "./context.js";
 import { degradedName } from "./names.js";
+import type { StaffClass } from "../staff-directory.js";
 import type { Account } from "./store.js";
 
-export interface ExpiryDeps extends Pick<AccountContext, "store" | "sessions" | "audit" | "config" | "log" | "mail" | "events" | "freezes"> {
+export interface ExpiryDeps extends Pick<AccountContext, "store" | "sessions" | "audit" | "config" | "log" | "mail" | "events" | "freezes" | "staff"> {
   /** Drops an account (AccountService.drop): nicks, codes and marks go; sessions end; `dropped` fires. */
   drop(accountId: string, reason: string, actor: string): boolean;
 }
@@ -79,6 +82,11 @@ export interface UpcomingEntry {
   name: string;
   event: "degrade" | "expire";
   at: number;
+}
+
+/** A staff account that would be due but never expires, and the [opers] entry that makes it staff. */
+export interface ExemptStaffEntry extends UpcomingEntry {
+  staff: StaffClass;
 }
 
 export interface ExpiryOptions {
@@ -197,12 +205,13 @@ export class AccountExpiry {
   }
 
   /**
-   * Exempt from degradation and expiry: staff set NOEXPIRE, the account is frozen, or it has an
-   * open deletion case (hasOpenDeletionCase; always false until deletion cases exist). The SQL of
-   * the due queries already leaves out noexpire and frozen rows; the deletion check runs per row.
+   * Exempt from degradation and expiry: staff set NOEXPIRE, the account is frozen, it has an open
+   * deletion case (hasOpenDeletionCase; always false until deletion cases exist), or it is staff
+   * ([opers] gives it a class). The SQL of the due queries already leaves out noexpire and frozen
+   * rows; the other checks run per row.
    */
-  isExempt(account: Pick<Account, "id" | "noexpire" | "frozen">): boolean {
-    return account.noexpire || account.frozen || this.hasOpenDeletionCase(account.id);
+  isExempt(account: Pick<Account, "id" | "name" | "noexpire" | "frozen">): boolean {
+    return account.noexpire || account.frozen || this.deps.staff.classOf(account) !== undefined || this.hasOpenDeletionCase(account.id);
   }
 
   cutoffs(now: number): Cutoffs {
@@ -351,9 +360,10 @@ export class AccountExpiry {
 
   /**
    * Accounts whose nicks expire or which expire within `withinMs` of `now` (overdue ones too),
-   * soonest first, without exempt ones: the first `limit` entries and the total.
+   * soonest first, without exempt ones: the first `limit` entries and the total. Staff accounts
+   * that would be among them come apart, in `staff`, with the [opers] entry that exempts them.
    */
-  upcoming(now: number, withinMs: number, limit: number): { total: number; entries: UpcomingEntry[] } {
+  upcoming(now: number, withinMs: number, limit: number): { total: number; entries: UpcomingEntry[]; staff: ExemptStaffEntry[] } {
     const s = this.settings;
     const rows = this.q.upcoming.iterate({
       degradeBy: now + withinMs - s.nick_expire,
@@ -362,6 +372,7 @@ export class AccountExpiry {
       accountExpire: s.account_expire,
     });
     const entries: UpcomingEntry[] = [];
+    const staff: ExemptStaffEntry[] = [];
     let total = 0;
     for (const row of rows) {
       if (this.hasOpenDeletionCase(row.id)) continue;
@@ -369,10 +380,16 @@ export class AccountExpiry {
       const lifted = this.deps.freezes.lastLiftedAt(row.id);
       const at = lifted === null ? row.at : Math.max(row.at, lifted + (row.event === "degrade" ? s.nick_expire : s.account_expire));
       if (at > now + withinMs) continue;
+      const staffClass = this.deps.staff.classOf({ id: row.id, name: row.name });
+      if (staffClass) {
+        // The query gives an account once per event; staff are listed once, at their first.
+        if (!staff.some((e) => e.accountId === row.id)) staff.push({ accountId: row.id, name: row.name, event: row.event, at, staff: staffClass });
+        continue;
+      }
       total++;
       if (entries.length < limit) entries.push({ accountId: row.id, name: row.name, event: row.event, at });
     }
-    return { total, entries };
+    return { total, entries, staff };
   }
 
   // ------------------------------------------------------------------------------------------

@@ -20,7 +20,9 @@ export type NickRegistrationProblem =
   | { kind: "nick-guest" }
   | { kind: "nick-registered"; nick: string }
   /** The nick belongs to a frozen account: it cannot be registered again while the freeze lasts. */
-  | FrozenFailure;
+  | FrozenFailure
+  /** The nick is an [opers] name bound to a staff account: nobody else may ever take it. */
+  | { kind: "nick-reserved"; nick: string };
 
 /** Why a password is refused. */
 export type PasswordProblem =
@@ -51,6 +53,8 @@ export type SaslFailure =
   | { kind: "malformed"; reason: SaslMalformed }
   | { kind: "authzid" }
   | { kind: "error" }
+  /** The password hashing queue was full (hash-queue.ts). */
+  | { kind: "busy" }
   | { kind: "no-certificate" }
   | { kind: "unknown-certificate"; fingerprint: string };
 
@@ -120,4 +124,5 @@ export type ReclaimFailure =
   | { kind: "not-degraded"; account: string }
   | { kind: "invalid-name"; problem: NickSyntaxProblem }
   | { kind: "name-taken"; name: string; reference: string }
+  | { kind: "name-reserved"; name: string; reference: string }
   | { kind: "auth"; failure: AuthFailure; reference: string };

@@ -10,6 +10,15 @@
  *
  * Alerts: `alertThreshold` failures within `alertWindowMs` on one account, or network-wide,
  * produce one alert per account (or one network-wide) per window, not one per attempt.
+ *
+ * Reservations: a password check takes a reservation on its keys before the hash starts, so
+ * that checks arriving at once cannot all slip past the budget. A key has room for
+ * `attemptsPerMinute` checks: its failures of the last minute plus its checks in flight. Past
+ * that, an attempt waits for a check in flight to end (a right password frees its place, a wrong
+ * one becomes a failure and may lock the key) and is then looked at again; a locked key refuses
+ * at once, with the time to wait. So at most `attemptsPerMinute` wrong passwords are checked per
+ * account and per address however many arrive together, while right passwords use no budget:
+ * many clients of one address logging in at once all get in, a few at a time.
  */
 import type { Clock } from "../../util/clock.js";
 
@@ -48,6 +57,27 @@ interface KeyState {
   lastFailureAt: number;
 }
 
+/** A password check reserved against the budgets of an account and an address; settle it once. */
+export interface LoginReservation {
+  /** The password was right: the check used no budget (and the account's failures are cleared). */
+  succeeded(): void;
+  /** The password was wrong: it counts as a failure; returns the alerts it raises. */
+  failed(): LoginAlert[];
+  /** No check happened after all (the hashing queue refused, the client left): nothing counts. */
+  cancel(): void;
+}
+
+export type ReservationVerdict = { ok: true; reservation: LoginReservation } | { ok: false; scope: ThrottleScope; retryAfterMs: number };
+
+/** Attempts that may wait on one key; one more is refused (with a short wait) rather than queued. */
+export const MAX_WAITING_PER_KEY = 1000;
+/** The wait suggested to an attempt refused because too many already wait. */
+const BUSY_RETRY_MS = 5_000;
+
+interface Waiter {
+  wake: () => void;
+}
+
 interface AlertState {
   failures: number[];
   /** The end of the window in which an alert was already sent. */
@@ -72,6 +102,10 @@ export function addressKey(ip: string): string {
 
 export class LoginThrottle {
   private readonly keys = new Map<string, KeyState>();
+  /** Checks in flight, by key. */
+  private readonly inflight = new Map<string, number>();
+  /** Attempts waiting for a check in flight on a key to end, oldest first. */
+  private readonly waiting = new Map<string, Waiter[]>();
   private readonly alerts = new Map<string, AlertState>();
   private readonly base: number;
   private readonly max: number;
@@ -121,6 +155,110 @@ export class LoginThrottle {
   /** A successful login clears the account's failures (not the address's). */
   recordSuccess(accountId: string): void {
     this.keys.delete(`acct:${accountId}`);
+  }
+
+  /**
+   * Reserves one password check for `accountId` (null: no such account, the address alone) from
+   * `ip`. Resolves at once when both keys have room, after waiting when a key is full of checks in
+   * flight, or with a refusal and the time to wait when a key is locked (or too many wait).
+   * An aborted `signal` withdraws a waiting attempt (resolves refused with retryAfterMs 0).
+   */
+  async reserve(accountId: string | null, ip: string, signal?: AbortSignal): Promise<ReservationVerdict> {
+    const keys: [ThrottleScope, string][] = [["address", `ip:${addressKey(ip)}`]];
+    if (accountId !== null) keys.unshift(["account", `acct:${accountId}`]);
+    for (;;) {
+      const now = this.clock.now();
+      this.sweep(now);
+      let fullKey: string | null = null;
+      for (const [scope, key] of keys) {
+        const state = this.keys.get(key);
+        if (state && state.lockedUntil > now) return { ok: false, scope, retryAfterMs: state.lockedUntil - now };
+        const failures = state ? state.recent.filter((t) => t > now - MINUTE).length : 0;
+        const inflight = this.inflight.get(key) ?? 0;
+        if (failures + inflight < this.limits.attemptsPerMinute) continue;
+        if (inflight === 0) {
+          // Full of failures alone (a lockout normally comes first): wait for the oldest to age out.
+          const oldest = Math.min(...(state?.recent ?? [now]));
+          return { ok: false, scope, retryAfterMs: Math.max(1, oldest + MINUTE - now) };
+        }
+        if ((this.waiting.get(key)?.length ?? 0) >= MAX_WAITING_PER_KEY) return { ok: false, scope, retryAfterMs: BUSY_RETRY_MS };
+        fullKey ??= key;
+      }
+      if (fullKey === null) return { ok: true, reservation: this.grant(accountId, ip, keys.map(([, key]) => key)) };
+      if (signal?.aborted) return { ok: false, scope: fullKey.startsWith("acct:") ? "account" : "address", retryAfterMs: 0 };
+      await this.waitOn(fullKey, signal);
+    }
+  }
+
+  private grant(accountId: string | null, ip: string, keys: string[]): LoginReservation {
+    for (const key of keys) this.inflight.set(key, (this.inflight.get(key) ?? 0) + 1);
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      for (const key of keys) {
+        const left = (this.inflight.get(key) ?? 1) - 1;
+        if (left > 0) this.inflight.set(key, left);
+        else this.inflight.delete(key);
+      }
+      return true;
+    };
+    const wakeAll = (): void => {
+      for (const key of keys) this.wake(key);
+    };
+    return {
+      succeeded: () => {
+        if (!settle()) return;
+        if (accountId !== null) this.recordSuccess(accountId);
+        wakeAll();
+      },
+      failed: () => {
+        if (!settle()) return [];
+        const alerts = this.recordFailure(accountId, ip);
+        wakeAll();
+        return alerts;
+      },
+      cancel: () => {
+        if (settle()) wakeAll();
+      },
+    };
+  }
+
+  private waitOn(key: string, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const queue = this.waiting.get(key) ?? [];
+      this.waiting.set(key, queue);
+      const onAbort = (): void => {
+        const i = queue.indexOf(waiter);
+        if (i >= 0) queue.splice(i, 1);
+        if (queue.length === 0 && this.waiting.get(key) === queue) this.waiting.delete(key);
+        resolve();
+      };
+      const waiter: Waiter = {
+        wake: () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      queue.push(waiter);
+    });
+  }
+
+  /** A check on `key` ended: every attempt waiting on it looks again (in order). */
+  private wake(key: string): void {
+    const queue = this.waiting.get(key);
+    if (!queue) return;
+    this.waiting.delete(key);
+    for (const waiter of queue) waiter.wake();
+  }
+
+  /** Checks in flight on an account and on an address (for tests and stats). */
+  inFlight(accountId: string | null, ip: string): { account: number; address: number } {
+    return {
+      account: accountId === null ? 0 : (this.inflight.get(`acct:${accountId}`) ?? 0),
+      address: this.inflight.get(`ip:${addressKey(ip)}`) ?? 0,
+    };
   }
 
   /** Keys held in memory (for tests and stats). */

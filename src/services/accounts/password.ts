@@ -1,4 +1,6 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { processHashConcurrency } from "../../util/thread-pool.js";
+import { HashQueue } from "./hash-queue.js";
 
 export interface ScryptParams {
   N: number;
@@ -8,20 +10,45 @@ export interface ScryptParams {
 
 const KEY_LENGTH = 32;
 
-function scrypt(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+/** Hashes that may wait for a slot (each waits as a small closure: a password and a hash string). */
+export const MAX_WAITING_HASHES = 10_000;
+
+let queue: HashQueue | null = null;
+
+/**
+ * The process's password hashing queue: every hash and verification below runs through it, at
+ * most one per core at once (see hash-queue.ts and util/thread-pool.ts). Made on first use.
+ */
+export function passwordHashQueue(): HashQueue {
+  queue ??= new HashQueue({ concurrency: processHashConcurrency(), maxWaiting: MAX_WAITING_HASHES });
+  return queue;
+}
+
+/** Replaces the process's queue (tests, benchmarks); the old one finishes what it holds. */
+export function setPasswordHashQueue(replacement: HashQueue): void {
+  queue = replacement;
+}
+
+function scrypt(password: string, salt: Buffer, params: ScryptParams, signal?: AbortSignal): Promise<Buffer> {
   const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 16 * 1024 * 1024 };
-  return new Promise((resolve, reject) =>
-    scryptCallback(password, salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))),
+  return passwordHashQueue().run(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scryptCallback(password, salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))),
+      ),
+    signal ? { signal } : {},
   );
 }
 
 /**
- * Hashes a password with scrypt on libuv's thread pool (off the event loop).
- * Format: `scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>`, so parameters can change later.
+ * Hashes a password with scrypt on libuv's thread pool (off the event loop), through the hashing
+ * queue. Format: `scrypt$<N>$<r>$<p>$<salt b64>$<hash b64>`, so parameters can change later.
+ * Rejects with HashQueueFullError when the queue is full, and with the signal's reason when
+ * `signal` aborts while the hash still waits.
  */
-export async function hashPassword(password: string, params: ScryptParams): Promise<string> {
+export async function hashPassword(password: string, params: ScryptParams, signal?: AbortSignal): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, params);
+  const key = await scrypt(password, salt, params, signal);
   return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString("base64")}$${key.toString("base64")}`;
 }
 
@@ -31,14 +58,15 @@ export interface VerifyResult {
   needsRehash: boolean;
 }
 
-export async function verifyPassword(password: string, stored: string, current: ScryptParams): Promise<VerifyResult> {
+/** Checks a password against a stored hash, through the hashing queue (rejections as {@link hashPassword}). */
+export async function verifyPassword(password: string, stored: string, current: ScryptParams, signal?: AbortSignal): Promise<VerifyResult> {
   const parts = stored.split("$");
   if (parts.length !== 6 || parts[0] !== "scrypt") return { valid: false, needsRehash: false };
   const [, n, r, p, saltText, hashText] = parts as [string, string, string, string, string, string];
   const params = { N: Number(n), r: Number(r), p: Number(p) };
   if (![params.N, params.r, params.p].every((v) => Number.isSafeInteger(v) && v > 0)) return { valid: false, needsRehash: false };
   const expected = Buffer.from(hashText, "base64");
-  const key = await scrypt(password, Buffer.from(saltText, "base64"), params);
+  const key = await scrypt(password, Buffer.from(saltText, "base64"), params, signal);
   const valid = expected.length === key.length && timingSafeEqual(expected, key);
   const needsRehash = valid && (params.N !== current.N || params.r !== current.r || params.p !== current.p);
   return { valid, needsRehash };

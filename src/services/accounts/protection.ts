@@ -11,7 +11,8 @@
  *
  * After a guest rename the nick is held by the ircd (SVSHOLD) for nickserv.guest_hold, so that the
  * renamed user cannot take it straight back. The ircd ends a hold by itself; services remember the
- * holds they set (in memory, until they end) so that they lift only those: when the owner logs in
+ * holds they set (in SQLite, nick-holds.ts, until they end, so a restart keeps them) so that they
+ * lift only those: when the owner logs in
  * (IDENTIFY, SASL, VERIFY, REGAIN, RECLAIM), uses GHOST or REGAIN on the nick, or the account is
  * dropped. InspIRCd 3 lets services' SVSNICK onto a held nick (only a user's own NICK is refused;
  * test/e2e/nick-hold.test.ts), but REGAIN lifts the hold first all the same: left in place, it would
@@ -22,6 +23,7 @@ import type { Clock } from "../../util/clock.js";
 import type { Logger } from "../../util/logger.js";
 import type { NetworkActions, NetworkView } from "../ports.js";
 import { foldName } from "./names.js";
+import type { HeldNick, NickHolds } from "./nick-holds.js";
 import type { AccountStore } from "./store.js";
 
 export interface ProtectionOptions {
@@ -44,6 +46,8 @@ export interface ProtectionDeps {
   actions: Pick<NetworkActions, "notify" | "forceNick" | "holdNick" | "releaseNick">;
   /** True for services' own clients (never protected against). */
   isService(uid: string): boolean;
+  /** The holds services set (kept in the database across restarts). */
+  holds: NickHolds;
   log?: Logger;
   /** Digits of guest nicks; replaceable for tests. */
   randomDigits?: () => string;
@@ -75,19 +79,8 @@ export interface Rename {
   to: string;
 }
 
-/** A nick services asked the ircd to hold after a guest rename. */
-export interface HeldNick {
-  nick: string;
-  /** The account the nick belonged to when it was held. */
-  accountId: string;
-  /** When the ircd ends the hold (clock ms). */
-  until: number;
-}
-
 export class NickProtection {
   private readonly pending = new Map<string, PendingRename>();
-  /** Holds services set, by folded nick. Kept across relinks: the ircd keeps them too. */
-  private readonly held = new Map<string, HeldNick>();
   private readonly maxNickLength: number;
 
   constructor(
@@ -166,7 +159,7 @@ export class NickProtection {
   tick(): Rename[] {
     const now = this.deps.clock.now();
     const done: Rename[] = [];
-    for (const [key, hold] of this.held) if (hold.until <= now) this.held.delete(key);
+    this.deps.holds.purge(now);
     for (const entry of [...this.pending.values()]) {
       if (entry.deadline > now) continue;
       this.pending.delete(entry.uid);
@@ -191,11 +184,12 @@ export class NickProtection {
    * on it is lifted first: the ircd does not replace a hold, so this is how it starts again.
    */
   private hold(nick: string, accountId: string, ms: number): void {
-    const key = foldName(nick);
-    if (this.held.has(key)) this.deps.actions.releaseNick(nick);
+    const now = this.deps.clock.now();
+    const existing = this.deps.holds.get(nick);
+    if (existing && existing.until > now) this.deps.actions.releaseNick(nick);
     const seconds = Math.max(1, Math.ceil(ms / 1000));
     this.deps.actions.holdNick(nick, seconds, { kind: "guest-rename", nick });
-    this.held.set(key, { nick, accountId, until: this.deps.clock.now() + seconds * 1000 });
+    this.deps.holds.put({ nick, accountId, until: now + seconds * 1000 }, now);
   }
 
   /**
@@ -203,10 +197,9 @@ export class NickProtection {
    * was set for that account. Returns whether a release was sent.
    */
   releaseHold(nick: string, accountId?: string): boolean {
-    const key = foldName(nick);
-    const hold = this.held.get(key);
+    const hold = this.deps.holds.get(nick);
     if (!hold || (accountId !== undefined && hold.accountId !== accountId)) return false;
-    this.held.delete(key);
+    this.deps.holds.delete(nick);
     if (hold.until <= this.deps.clock.now()) return false;
     this.deps.actions.releaseNick(hold.nick);
     this.deps.log?.info({ nick: hold.nick, account: hold.accountId }, "nick hold lifted");
@@ -216,16 +209,15 @@ export class NickProtection {
   /** Lifts every unended hold services set for an account's nicks; returns the nicks released. */
   releaseHoldsOf(accountId: string): string[] {
     const released: string[] = [];
-    for (const hold of [...this.held.values()]) {
-      if (hold.accountId === accountId && this.releaseHold(hold.nick, accountId)) released.push(hold.nick);
+    for (const hold of this.deps.holds.ofAccount(accountId, this.deps.clock.now())) {
+      if (this.releaseHold(hold.nick, accountId)) released.push(hold.nick);
     }
     return released;
   }
 
   /** The holds services set that have not ended yet. */
   holds(): HeldNick[] {
-    const now = this.deps.clock.now();
-    return [...this.held.values()].filter((h) => h.until > now).map((h) => ({ ...h }));
+    return this.deps.holds.active(this.deps.clock.now());
   }
 
   /** `<prefix><digits>`, not in use on the network and within the nick length limit. */

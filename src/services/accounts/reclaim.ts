@@ -30,7 +30,7 @@ export interface Reclaimed {
   oldName: string;
 }
 
-export interface ReclaimDeps extends Pick<AccountContext, "store" | "audit" | "clock" | "log" | "events"> {
+export interface ReclaimDeps extends Pick<AccountContext, "store" | "audit" | "clock" | "log" | "events" | "staff"> {
   authenticate(reference: string, password: string, ip: string): Promise<Result<{ account: Account; generatedPassword: boolean }, AuthFailure>>;
   login(uid: string, account: Account, via: LoginVia, generatedPassword: boolean): void;
 }
@@ -55,6 +55,8 @@ export async function reclaimAccount(deps: ReclaimDeps, request: ReclaimRequest)
   if (problem) return err({ kind: "invalid-name", problem });
   const taken: ReclaimFailure = { kind: "name-taken", name: newName, reference };
   if (nameHolder(store, newName, target.id)) return err(taken);
+  const reserved = deps.staff.reservedFor(newName);
+  if (reserved !== undefined && reserved !== target.id) return err({ kind: "name-reserved", name: newName, reference });
 
   const auth = await deps.authenticate(reference, request.password, request.ip);
   if (!auth.ok) return err({ kind: "auth", failure: auth.error, reference });
@@ -71,6 +73,7 @@ export async function reclaimAccount(deps: ReclaimDeps, request: ReclaimRequest)
     store.rename(fresh.id, newName);
     if (!store.nickOwner(newName)) store.addNick(fresh.id, newName, now);
     store.clearDegradation(fresh.id);
+    deps.staff.claim({ id: fresh.id, name: newName }, fresh.id);
     audit.record({
       actor: fresh.id,
       action: "account.reclaimed",

@@ -15,7 +15,7 @@ import type { AccountRules } from "./rules.js";
 import type { Account } from "./store.js";
 import type { Actor } from "./types.js";
 
-export interface RegistrationDeps extends Pick<AccountContext, "store" | "codes" | "mail" | "audit" | "clock" | "config" | "log" | "freezes"> {
+export interface RegistrationDeps extends Pick<AccountContext, "store" | "codes" | "mail" | "audit" | "clock" | "config" | "log" | "freezes" | "staff"> {
   rules: Pick<AccountRules, "nickRegistrationProblem" | "passwordProblem" | "emailProblem">;
   /** Successful NickServ registrations by address ([nickserv] registrations_per_host_per_day). */
   registrations: NickRegistrations;
@@ -80,6 +80,7 @@ export class Registration {
         now,
       });
       const issued = codes.issue(created.id, "register", now, windowMs, "initial");
+      this.deps.staff.claim(created, created.id);
       this.deps.registrations.record(actor.ip, actor.host, created.id);
       audit.record({
         actor: `${actor.uid}:${actor.nick}`,
@@ -127,6 +128,7 @@ export class Registration {
         origin: "x2",
         now,
       });
+      this.deps.staff.claim(created, "x2");
       audit.record({
         actor: "x2",
         action: "account.register",

@@ -4,6 +4,7 @@ import { err, ok, type Result } from "../../util/result.js";
 import { canonicalEmail, matchingMask, validateEmail } from "../mail/address.js";
 import type { EmailProblem, NickRegistrationProblem, PasswordProblem } from "./failures.js";
 import { DEGRADED_NAME, ENTITY_ID, foldName, nickProblem } from "./names.js";
+import type { StaffDirectory } from "../staff-directory.js";
 import type { AccountStore } from "./store.js";
 import { MAX_PASSWORD_LENGTH } from "./types.js";
 
@@ -12,6 +13,8 @@ export interface RulesDeps {
   config: Config;
   /** Staff-managed email blacklist (OperServ BLACKLIST), on top of config mail.blacklist. */
   emailBlacklist?: { match(email: string): unknown } | undefined;
+  /** The [opers] names bound to staff accounts, which nobody else may take. */
+  staff?: Pick<StaffDirectory, "reservedFor"> | undefined;
 }
 
 export class AccountRules {
@@ -32,6 +35,7 @@ export class AccountRules {
     // (without the reason: whoever asks did not prove to own it).
     if (holder?.frozen) return { kind: "frozen", account: holder.name, reason: null };
     if (owner || holder) return { kind: "nick-registered", nick };
+    if (this.deps.staff?.reservedFor(nick) !== undefined) return { kind: "nick-reserved", nick };
     return null;
   }
 

@@ -16,10 +16,11 @@
  * around; every state change is audited; passwords and codes never reach a log. Refusals are
  * typed (failures.ts); the words are in src/commands/nickserv/.
  */
-import { EventEmitter } from "node:events";
+import { GuardedEmitter } from "../../util/guarded-emitter.js";
 import type { Result } from "../../util/result.js";
 import { NickRegistrations } from "../abuse/nick-registrations.js";
 import type { DomainDeps } from "../deps.js";
+import type { StaffDirectory } from "../staff-directory.js";
 import { Authentication } from "./authentication.js";
 import { CodeMail } from "./code-mail.js";
 import { CodeStore } from "./codes.js";
@@ -31,6 +32,7 @@ import type { AccountInfo, ChannelCounts } from "./info.js";
 import { LoginThrottle } from "./login-throttle.js";
 import { Logins } from "./logins.js";
 import { MarkStore, type AccountMark } from "./marks.js";
+import { NickHolds } from "./nick-holds.js";
 import { Nicks } from "./nicks.js";
 import { reclaimAccount, type Reclaimed, type ReclaimRequest } from "./reclaim.js";
 import { Registration } from "./registration.js";
@@ -58,15 +60,19 @@ export interface AccountDeps extends DomainDeps {
   expiryOptions?: ExpiryOptions;
   /** The freeze records (src/services/lifecycle/freeze): reasons, INFO, expiry after an unfreeze. */
   freezes?: FreezeLookup;
+  /** Who is staff ([opers]): their accounts never expire and their names are reserved. */
+  staff: StaffDirectory;
 }
 
-export class AccountService extends EventEmitter<AccountEvents> {
+export class AccountService extends GuardedEmitter<AccountEvents> {
   readonly codes: CodeStore;
   readonly throttle: LoginThrottle;
   /** Successful NickServ registrations by address ([nickserv] registrations_per_host_per_day). */
   readonly registrations: NickRegistrations;
   /** Degradation and account expiry (the account-expiry loop and OperServ EXPIRING use it). */
   readonly expiry: AccountExpiry;
+  /** The nicks services asked the ircd to hold after guest renames (nick protection uses it). */
+  readonly nickHolds: NickHolds;
   private readonly rules: AccountRules;
   private readonly logins: Logins;
   private readonly authentication: Authentication;
@@ -82,6 +88,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
     super();
     const { store, config } = deps;
     this.codes = new CodeStore(store.db);
+    this.nickHolds = new NickHolds(store.db);
     this.registrations = new NickRegistrations(store.db, deps.clock);
     // Getters: the limits follow a REHASH.
     this.throttle = new LoginThrottle(deps.clock, {
@@ -97,7 +104,7 @@ export class AccountService extends EventEmitter<AccountEvents> {
     const events: AccountEventSink = { emit: (event, ...args) => emit(event, ...args) };
     const ctx: AccountContext = { ...deps, codes: this.codes, throttle: this.throttle, events, freezes: deps.freezes ?? NO_FREEZE_RECORDS };
     this.context = ctx;
-    this.rules = new AccountRules({ store, config, emailBlacklist: deps.emailBlacklist });
+    this.rules = new AccountRules({ store, config, emailBlacklist: deps.emailBlacklist, staff: deps.staff });
     const codeMail = new CodeMail(ctx);
     this.logins = new Logins({ ...ctx, markVerified: (account, actor, how) => this.verification.markVerified(account, actor, how) });
     const login = (uid: string, account: Account, via: LoginVia, generated: boolean): void => this.logins.login(uid, account, via, generated);

@@ -142,7 +142,7 @@ export class Verification {
     if (!account) return err({ kind: "unknown-reference", reference });
     if (account.frozen) return err(frozenFailure(this.deps.freezes, account, false));
     const names = [account.name, ...store.nicksOf(account.id).map((n) => n.nick)];
-    const problem = this.deps.rules.passwordProblem(password, names);
+    const problem = this.deps.rules.passwordProblem(password, names, account.email);
     if (problem) return err(problem);
     const used = codes.consume(account.id, "resetpass", code, this.deps.clock.now());
     if (!used.ok) return err({ kind: "code", failure: used.error, purpose: "resetpass", account: account.name });

@@ -12,6 +12,7 @@ import type { ChannelFailure } from "./failures.js";
 import type { Ended } from "./lifecycle.js";
 import { MANAGER, OP, OWNER, parseLevel, VOICE } from "./levels.js";
 import type { AccessEntry, ChannelRecord, EndState } from "./store.js";
+import { UnregisterCodes } from "./unregister-codes.js";
 import {
   actorRef,
   UNREGISTER_CODE_MS,
@@ -31,9 +32,11 @@ export interface AccessDeps extends Pick<ChannelDeps, "store" | "accounts" | "au
 }
 
 export class AccessLists {
-  private readonly unregisterCodes = new Map<number, { code: string; by: string; expiresAt: number }>();
+  private readonly unregisterCodes: UnregisterCodes;
 
-  constructor(private readonly deps: AccessDeps) {}
+  constructor(private readonly deps: AccessDeps) {
+    this.unregisterCodes = new UnregisterCodes(deps.store.db);
+  }
 
   /** The effective level of a user in a channel: their access entry (verified, unfrozen accounts only), or owner-equivalent for channel:admin opers. */
   levelOf(record: ChannelRecord, actor: ChannelActor): number {
@@ -188,15 +191,15 @@ export class AccessLists {
     }
     const by = actorRef(actor);
     const now = this.deps.clock.now();
-    const pending = this.unregisterCodes.get(record.id);
     if (code === undefined) {
       const fresh = randomBytes(4).toString("hex").toUpperCase();
-      this.unregisterCodes.set(record.id, { code: fresh, by, expiresAt: now + UNREGISTER_CODE_MS });
+      this.deps.store.db.transaction(() => {
+        this.unregisterCodes.put(record.id, fresh, by, now, now + UNREGISTER_CODE_MS);
+        this.deps.audit.record({ actor: by, action: "channel.unregister_requested", target: record.name, details: { id: record.id } });
+      })();
       return ok({ kind: "confirm", channel: record.name, code: fresh, validMs: UNREGISTER_CODE_MS });
     }
-    if (!pending || pending.by !== by || pending.expiresAt < now || pending.code !== code.trim().toUpperCase()) {
-      return err({ kind: "bad-confirmation", channel: record.name });
-    }
+    if (!this.unregisterCodes.matches(record.id, code, by, now)) return err({ kind: "bad-confirmation", channel: record.name });
     const reason = isAdmin ? "unregistered by staff" : "unregistered by its owner";
     const ended = this.deps.endChannel(record, "unregistered", reason, by, () =>
       this.deps.audit.record({ actor: by, action: "channel.unregistered", target: record.name, details: { id: record.id, admin: isAdmin } }),

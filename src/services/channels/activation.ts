@@ -6,7 +6,8 @@
 import { err, ok, type Result } from "../../util/result.js";
 import type { Account } from "../accounts/store.js";
 import type { ChannelFailure } from "./failures.js";
-import { sameHash, sha256 } from "./registration.js";
+import { hashCode } from "../accounts/codes.js";
+import { sameHash } from "./registration.js";
 import type { ChannelRecord } from "./store.js";
 import { actorRef, type ChannelActor, type ChannelDeps } from "./types.js";
 import type { ChannelVisits } from "./visits.js";
@@ -33,7 +34,8 @@ export class Activation {
     if (record.verifyVia === "password") {
       return err({ kind: "verify-by-password", channel: record.name, account: this.deps.ownerName(record.ownerId) });
     }
-    if (!record.codeHash || !sameHash(sha256(code.trim().toUpperCase()), record.codeHash)) return err({ kind: "wrong-code", channel: record.name });
+    // As NickServ does: a code pasted with spaces or dashes, or typed in lower case, is the same code.
+    if (!record.codeHash || !sameHash(hashCode(code), record.codeHash)) return err({ kind: "wrong-code", channel: record.name });
     this.activate(record, "code", actorRef(actor));
     return ok({ channel: record.name, owner: this.deps.ownerName(record.ownerId) });
   }

@@ -9,8 +9,8 @@ import { mailRef } from "./types.js";
 import type { ChannelRecord, EndState } from "./store.js";
 
 export interface LifecycleDeps extends Pick<ChannelDeps, "store" | "accounts" | "mail" | "clock" | "network" | "actions"> {
-  /** A registration ended: a confirmation code waiting for it is void. */
-  ended(id: number): void;
+  /** A registration ended: a confirmation code waiting for it is void, and X2's kicks there forgotten. */
+  ended(record: ChannelRecord): void;
 }
 
 export interface Ended {
@@ -34,7 +34,7 @@ export class Lifecycle {
       return true;
     });
     if (!ended) return { ended: false, accountDropped: false };
-    this.deps.ended(record.id);
+    this.deps.ended(record);
     mail.cancel(mailRef(record.id));
     if (record.state !== "held") actions.partChannel("x2", record.name, { kind: "channel-ended", state });
     const accountDropped = record.accountCreated && record.ownerId !== null && this.dropCreatedAccount(record.ownerId, `its channel ${record.name} was ${state}`, by);

@@ -13,7 +13,6 @@
  * No IRC lines here: the network is reached through NetworkView/NetworkActions only. Refusals
  * are typed (failures.ts); the words are in src/commands/x2/.
  */
-import { errorStack } from "../../util/logger.js";
 import type { Result } from "../../util/result.js";
 import type { Account } from "../accounts/store.js";
 import { AccessLists } from "./access.js";
@@ -28,6 +27,7 @@ import { Review } from "./review.js";
 import type { AccessEntry, ChannelRecord, ChannelStore, EndState } from "./store.js";
 import type { ChannelActor, ChannelDeps, ChannelInfo, OperRef, RejectResult, ReviewDetails, ReviewFilter, StatusChange, UnregisterResult } from "./types.js";
 import { ChannelVisits } from "./visits.js";
+import { X2Presence } from "./x2-presence.js";
 
 export { sha256 } from "./registration.js";
 export * from "./types.js";
@@ -37,6 +37,8 @@ export type { AccessRestore, AfterCommit, TakenAccess } from "./freezing.js";
 export class ChannelService {
   readonly visits: ChannelVisits;
   readonly expiry: ChannelExpiry;
+  /** Where X2 sits: rejoining after kicks, staying out after too many (OperServ REJOIN). */
+  readonly x2: X2Presence;
   private readonly registration: ChannelRegistration;
   private readonly activation: Activation;
   private readonly review: Review;
@@ -50,8 +52,15 @@ export class ChannelService {
     const endChannel = (record: ChannelRecord, state: EndState, reason: string, by: string, inTransaction?: () => void): Ended =>
       this.lifecycle.endChannel(record, state, reason, by, inTransaction);
     this.visits = new ChannelVisits(deps);
+    this.x2 = new X2Presence({ ...deps, ownerName });
     this.access = new AccessLists({ ...deps, endChannel, ownerName });
-    this.lifecycle = new Lifecycle({ ...deps, ended: (id) => this.access.forgetConfirmation(id) });
+    this.lifecycle = new Lifecycle({
+      ...deps,
+      ended: (record) => {
+        this.access.forgetConfirmation(record.id);
+        this.x2.forget(record.name);
+      },
+    });
     const tellRegistrant = this.lifecycle.tellRegistrant.bind(this.lifecycle);
     this.registration = new ChannelRegistration({ ...deps, dropCreatedAccount: (id, reason, by) => this.lifecycle.dropCreatedAccount(id, reason, by) });
     this.activation = new Activation({ ...deps, visits: this.visits, ownerName });
@@ -233,23 +242,16 @@ export class ChannelService {
     return this.deps.accounts.byId(accountId)?.name ?? `?${accountId}`;
   }
 
-  /** Follows the accounts domain: logins and verifications activate channels; a dropped account ends the ones it held. */
+  /**
+   * Follows the accounts domain: logins and verifications activate channels; a dropped account ends
+   * the ones it held. The accounts service guards its listeners (a bug here is reported, not thrown).
+   */
   private listen(): void {
-    const { accounts, log } = this.deps;
-    const guard =
-      <A extends unknown[]>(what: string, fn: (...args: A) => void) =>
-      (...args: A): void => {
-        try {
-          fn(...args);
-        } catch (error) {
-          log.error({ event: what, err: errorStack(error) }, "channel event handler failed");
-        }
-      };
-    const onLogin = guard("loggedIn", (account: Account, uid: string, info: { via: string; generatedPassword: boolean }) =>
-      this.activation.onLogin(account, uid, info.generatedPassword, info.via === "burst"),
-    );
-    const onVerified = guard("verified", (account: Account) => this.activation.onVerified(account));
-    const onDropped = guard("dropped", (accountId: string, reason: string) => this.lifecycle.accountDropped(accountId, reason));
+    const { accounts } = this.deps;
+    const onLogin = (account: Account, uid: string, info: { via: string; generatedPassword: boolean }): void =>
+      this.activation.onLogin(account, uid, info.generatedPassword, info.via === "burst");
+    const onVerified = (account: Account): void => this.activation.onVerified(account);
+    const onDropped = (accountId: string, reason: string): void => this.lifecycle.accountDropped(accountId, reason);
     accounts.on("loggedIn", onLogin);
     accounts.on("verified", onVerified);
     accounts.on("dropped", onDropped);

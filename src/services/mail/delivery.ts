@@ -5,12 +5,18 @@
  *   after the server accepted it. Rows left in `sending` by a crash are queued again at start-up
  *   (so a crash between the server's acceptance and our commit can send a mail twice; it can
  *   never lose one).
- * - Temporary failures (4xx replies, connection errors, timeouts) are retried with exponential
- *   backoff, `retry_base * 2^(attempts-1)` capped at 6 hours; after `max_attempts` the mail is
- *   failed and `onGiveUp` tells opers. A connection-level failure also pauses the loop for
- *   `retry_base`, so a dead server is not hammered.
+ * - When the mail server cannot be used at all (unreachable, connection reset or timed out, a 4xx
+ *   greeting, a failed login), the fault is the server's, not the mail's: the mail goes back to
+ *   the queue without using one of its attempts, every mail waits, and the loop pauses with its
+ *   own backoff (`retry_base`, doubling, at most 15 minutes). Opers are told once when the server
+ *   has been failing for 5 minutes, and again when it is back. No mail is given up over an outage.
+ * - A temporary refusal of one mail (a 4xx to its recipient or its data) is retried with
+ *   exponential backoff, `retry_base * 2^(attempts-1)` capped at 6 hours; after `max_attempts`
+ *   the mail is failed and `onGiveUp` tells opers.
  * - A permanent refusal (5xx to the recipient or the message) fails the mail at once, records
  *   the address as failing and calls `onPermanentFailure`.
+ * - A mail that fails for good has its data (codes, generated passwords) emptied, as sent and
+ *   cancelled mails do.
  * - Logs name the outbox id, template, recipient domain and SMTP reply code; never the body
  *   (it holds codes and passwords) nor the full recipient address.
  */
@@ -24,6 +30,10 @@ import { renderMail } from "./templates.js";
 import type { MailSender } from "./transport.js";
 
 export const MAX_RETRY_DELAY_MS = 6 * 3_600_000;
+/** The longest pause of the whole loop while the mail server cannot be used. */
+export const MAX_SERVER_PAUSE_MS = 15 * 60_000;
+/** How long the mail server must have been failing before opers are told. */
+export const SERVER_OUTAGE_ALERT_MS = 5 * 60_000;
 export const DEFAULT_DELIVERY_INTERVAL_MS = 2_000;
 /** Finished mails are kept this long by the maintenance loop, then purged. */
 export const DEFAULT_OUTBOX_RETENTION_MS = 30 * 86_400_000;
@@ -33,6 +43,10 @@ export interface DeliveryHooks {
   onPermanentFailure(address: string, reply: string): void;
   /** Temporary failures went on for `max_attempts` attempts; the mail is failed. */
   onGiveUp(address: string, reply: string): void;
+  /** The mail server has been failing for SERVER_OUTAGE_ALERT_MS (told once an outage). */
+  onServerDown?(reply: string, sinceMs: number, waiting: number): void;
+  /** The mail server accepted mail again after an outage opers were told of. */
+  onServerBack?(downForMs: number): void;
 }
 
 export interface DeliveryReport {
@@ -46,6 +60,11 @@ export interface SendFailure {
   temporary: boolean;
   /** No SMTP conversation took place (refused, reset, timed out, DNS, TLS): the server is unreachable. */
   connection: boolean;
+  /**
+   * The failure is the server's or the transport's, not this mail's: unreachable, a 4xx greeting,
+   * a refused login, a full disk for the file transport. Every mail waits; none uses an attempt.
+   */
+  server: boolean;
   /** The server's reply, or the error message. */
   reply: string;
   smtpCode: number | null;
@@ -92,7 +111,9 @@ export function classifySendError(error: unknown): SendFailure {
   const addressRefused = errorCode === null || errorCode === "EENVELOPE" || errorCode === "EMESSAGE";
   const permanent = smtpCode !== null && smtpCode >= 500 && smtpCode < 600 && addressRefused;
   const connection = smtpCode === null && errorCode !== null && CONNECTION_CODES.has(errorCode);
-  return { temporary: !permanent, connection, reply: reply.replace(/[\r\n]+/g, " ").slice(0, 500), smtpCode, errorCode };
+  // Anything with a code that is not about the recipient or the message concerns the server.
+  const server = !permanent && errorCode !== null && errorCode !== "EENVELOPE" && errorCode !== "EMESSAGE";
+  return { temporary: !permanent, connection, server, reply: reply.replace(/[\r\n]+/g, " ").slice(0, 500), smtpCode, errorCode };
 }
 
 /** The wait before the next attempt once `attempts` attempts have failed. */
@@ -126,8 +147,10 @@ export class MailDelivery extends EventEmitter<DeliveryEvents> {
   private timer: NodeJS.Timeout | null = null;
   private kickTimer: NodeJS.Timeout | null = null;
   private stopping = false;
-  /** After a connection failure, no attempt before this (clock ms). */
+  /** While the server cannot be used, no attempt before this (clock ms). */
   private pausedUntil = 0;
+  /** The current outage: when it began, how many attempts failed in a row, whether opers were told. */
+  private outage: { since: number; failures: number; told: boolean } | null = null;
 
   constructor(
     private readonly outbox: Outbox,
@@ -255,6 +278,13 @@ export class MailDelivery extends EventEmitter<DeliveryEvents> {
         } catch (error) {
           const f = classifySendError(error);
           const logged = { ...meta, smtpCode: f.smtpCode, errorCode: f.errorCode, reply: redactAddresses(f.reply) };
+          if (f.server) {
+            this.outbox.markWaiting(row.id, f.reply);
+            report.retried += 1;
+            const pauseMs = this.serverFailed(f.reply);
+            this.log.warn({ ...logged, pauseMs }, "mail: the mail server cannot be used; every mail waits");
+            break;
+          }
           if (!f.temporary) {
             this.outbox.markFailed(row.id, f.reply, { permanent: true });
             report.failed += 1;
@@ -274,16 +304,14 @@ export class MailDelivery extends EventEmitter<DeliveryEvents> {
             this.emit("failed", "temporary");
             this.log.warn({ ...logged, retryInMs: delay }, "mail: temporary failure; will retry");
           }
-          if (f.connection) {
-            this.pausedUntil = this.clock.now() + this.config.retry_base;
-            break;
-          }
+          this.serverAnswered();
           continue;
         }
         this.outbox.markSent(row.id, messageId);
         report.sent += 1;
         this.emit("sent");
         this.log.info(meta, "mail sent");
+        this.serverAnswered();
       }
     } catch (error) {
       // A database or programming error: logged loudly; rows stay queued or sending (recovered at start-up).
@@ -292,9 +320,35 @@ export class MailDelivery extends EventEmitter<DeliveryEvents> {
     return report;
   }
 
-  private callHook(name: keyof DeliveryHooks, address: string, reply: string): void {
+  /** Records a failure of the server; returns the pause before the next attempt. */
+  private serverFailed(reply: string): number {
+    const now = this.clock.now();
+    const outage = (this.outage ??= { since: now, failures: 0, told: false });
+    outage.failures += 1;
+    const pauseMs = Math.min(MAX_SERVER_PAUSE_MS, this.config.retry_base * 2 ** Math.min(outage.failures - 1, 30));
+    this.pausedUntil = now + pauseMs;
+    if (!outage.told && now - outage.since >= SERVER_OUTAGE_ALERT_MS) {
+      outage.told = true;
+      const waiting = this.outbox.stats().queued;
+      this.log.error({ sinceMs: outage.since, waiting, reply: redactAddresses(reply) }, "mail: the mail server has been failing for minutes");
+      this.callHook("onServerDown", reply, outage.since, waiting);
+    }
+    return pauseMs;
+  }
+
+  /** The server answered (accepted or refused one mail): any outage is over. */
+  private serverAnswered(): void {
+    const outage = this.outage;
+    if (!outage) return;
+    this.outage = null;
+    const downForMs = this.clock.now() - outage.since;
+    this.log.info({ downForMs, failures: outage.failures }, "mail: the mail server answers again");
+    if (outage.told) this.callHook("onServerBack", downForMs);
+  }
+
+  private callHook<K extends keyof DeliveryHooks>(name: K, ...args: Parameters<NonNullable<DeliveryHooks[K]>>): void {
     try {
-      this.hooks[name](address, reply);
+      (this.hooks[name] as ((...a: unknown[]) => void) | undefined)?.(...args);
     } catch (error) {
       this.log.error({ hook: name, err: errorStack(error) }, "mail: hook failed");
     }

@@ -4,7 +4,8 @@
  * is due (delays and the rolling-hour rate limits) and records what happened.
  *
  * Rows are never dropped for being over a limit: they stay queued until the window allows.
- * Once a mail is sent or cancelled its data (which may hold a code or a password) is emptied.
+ * Once a mail is sent, cancelled or failed for good its data (which may hold a code or a
+ * password) is emptied.
  *
  * Each mail has a priority class. `urgent` (the default: codes, passwords, registration,
  * rejections) is served first. `bulk` (expiry warnings and notices, queued by the thousand by
@@ -136,6 +137,7 @@ export class Outbox {
   private readonly sMarkSent: Statement<[number, string | null, number]>;
   private readonly sMarkRetry: Statement<[number, string, number]>;
   private readonly sMarkFailed: Statement<[string, number]>;
+  private readonly sMarkWaiting: Statement<[string, number]>;
   private readonly sRecover: Statement<[]>;
   private readonly sPending: Statement<[], DbRow>;
   private readonly sPendingRef: Statement<[string], DbRow>;
@@ -180,7 +182,10 @@ export class Outbox {
       "UPDATE mail_outbox SET status = 'queued', not_before = ?, last_error = ? WHERE id = ? AND status = 'sending'",
     );
     this.sMarkFailed = db.prepare(
-      "UPDATE mail_outbox SET status = 'failed', last_error = ? WHERE id = ? AND status IN ('sending', 'queued')",
+      "UPDATE mail_outbox SET status = 'failed', last_error = ?, data = '{}' WHERE id = ? AND status IN ('sending', 'queued')",
+    );
+    this.sMarkWaiting = db.prepare(
+      "UPDATE mail_outbox SET status = 'queued', attempts = max(0, attempts - 1), last_error = ? WHERE id = ? AND status = 'sending'",
     );
     this.sRecover = db.prepare("UPDATE mail_outbox SET status = 'queued' WHERE status = 'sending'");
     this.sPending = db.prepare(
@@ -312,7 +317,15 @@ export class Outbox {
   }
 
   /**
-   * Given up. With `permanent` (the server refused the address, 5xx) the recipient is recorded
+   * The mail server could not be used: queued again as it was, the attempt not counted (the
+   * delivery loop pauses as a whole).
+   */
+  markWaiting(id: number, error: string): void {
+    this.sMarkWaiting.run(error, id);
+  }
+
+  /**
+   * Given up; the data (codes, passwords) is emptied. With `permanent` (the server refused the address, 5xx) the recipient is recorded
    * as a failing address.
    */
   markFailed(id: number, error: string, opts: { permanent?: boolean } = {}): void {
