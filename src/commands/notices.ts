@@ -21,6 +21,7 @@ export function messageService(message: UserMessage): ServiceName {
     case "sasl-failed":
     case "account-frozen":
     case "account-unfrozen":
+    case "account-degraded":
       return "nickserv";
     default:
       return "x2";
@@ -46,6 +47,13 @@ export function messageText(message: UserMessage, w: Wording): string {
       return `Your account has been dropped (${message.reason}); you are now logged out.`;
     case "sasl-failed":
       return saslFailureText(message.failure, message.reference, w);
+    case "account-degraded": {
+      const was = message.formerName ? ` (it was named ${message.formerName})` : "";
+      return (
+        `Your account ${message.account} is degraded: its nicknames expired${was}. It keeps its channels and access. ` +
+        `To give it a name again, one of your nicknames: /msg ${ns} RECLAIM ${message.entityId} <password> [<new name>]`
+      );
+    }
     case "channel-activated":
       return `${message.channel} is now verified and active. You are its owner.`;
     case "registration-approved":

@@ -15,6 +15,8 @@ export type UserMessage =
   /** The account the user was logged in to was dropped (`reason` as recorded). */
   | { kind: "account-dropped"; reason: string }
   | { kind: "sasl-failed"; failure: SaslFailure; reference: string }
+  /** The user logged in to a degraded account (by entity ID or degraded name): how to RECLAIM it. */
+  | { kind: "account-degraded"; account: string; entityId: string; formerName: string | null }
   /** A channel the user owns became active (their account or the channel was verified). */
   | { kind: "channel-activated"; channel: string }
   | { kind: "registration-approved"; channel: string; outcome: RegisterOutcome }

@@ -352,7 +352,15 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
 
   /** NickServ RECLAIM: takes back a degraded account (reclaim.ts). */
   reclaim(request: ReclaimRequest): Promise<Result<Reclaimed, ReclaimFailure>> {
-    return reclaimAccount({ ...this.context, authenticate: (r, p, ip) => this.authenticate(r, p, ip), login: (uid, a, via, g) => this.login(uid, a, via, g) }, request);
+    return reclaimAccount(
+      {
+        ...this.context,
+        authenticate: (r, p, ip) => this.authenticate(r, p, ip),
+        matchFormerName: (name, p, ip) => this.authentication.matchFormerName(name, p, ip),
+        login: (uid, a, via, g) => this.login(uid, a, via, g),
+      },
+      request,
+    );
   }
 
   // ------------------------------------------------------------------------------------------
