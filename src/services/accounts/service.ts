@@ -234,6 +234,16 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
   }
 
   /**
+   * When an account was last seen, as every service shows it (NickServ INFO, X2 ACCESS LIST):
+   * now while a user is logged in to it (the sessions are the truth of "now"), else the
+   * last_seen_at the logins, logouts, quits and hourly refreshes wrote.
+   */
+  seen(account: Pick<Account, "id" | "lastSeenAt">): { online: boolean; at: number } {
+    const online = this.deps.sessions.uidsOf(account.id).length > 0;
+    return { online, at: online ? this.deps.clock.now() : account.lastSeenAt };
+  }
+
+  /**
    * After a burst: forgets every session (users who left while the link was down never ended
    * theirs) so that `restoreSession` can rebuild them from the ircd's account metadata.
    */
@@ -401,7 +411,7 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
       account,
       nicks: this.nicksOf(account.id),
       marks: viewer.auspex ? this.marks(account.id) : [],
-      online: this.loggedInUids(account.id).length > 0,
+      online: this.seen(account).online,
       viewer: { isOwner: viewer.accountId === account.id, auspex: viewer.auspex },
       now: clock.now(),
       verifyDeadline: account.status === "unverified" && account.origin === "nickserv" ? account.createdAt + config.nickserv.verify_window : null,

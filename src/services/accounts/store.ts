@@ -134,7 +134,8 @@ export class AccountStore {
       setEmail: db.prepare("UPDATE accounts SET email = ?, email_canonical = ? WHERE id = ?"),
       setStatus: db.prepare("UPDATE accounts SET status = ?, verified_at = ? WHERE id = ?"),
       rename: db.prepare("UPDATE accounts SET name = ?, name_key = ? WHERE id = ?"),
-      seen: db.prepare("UPDATE accounts SET last_seen_at = ?, last_mask = ?, last_real_mask = ? WHERE id = ?"),
+      // A quit knows no mask (the user is gone): the last one stays.
+      seen: db.prepare("UPDATE accounts SET last_seen_at = ?, last_mask = COALESCE(?, last_mask), last_real_mask = COALESCE(?, last_real_mask) WHERE id = ?"),
       login: db.prepare("UPDATE accounts SET last_seen_at = ?, last_login_at = ?, last_mask = ?, last_real_mask = ? WHERE id = ?"),
       nickSeen: db.prepare("UPDATE account_nicks SET last_seen_at = ? WHERE nick_key = ?"),
       clearDegradation: db.prepare("UPDATE accounts SET original_name = NULL, degraded_at = NULL, warned_at = NULL WHERE id = ?"),

@@ -24,8 +24,8 @@ import { Lifecycle, type Ended } from "./lifecycle.js";
 import type { RegisterOutcome } from "./outcome.js";
 import { ChannelRegistration } from "./registration.js";
 import { Review } from "./review.js";
-import type { AccessEntry, ChannelRecord, ChannelStore, EndState } from "./store.js";
-import type { ChannelActor, ChannelDeps, ChannelInfo, OperRef, RejectResult, ReviewDetails, ReviewFilter, StatusChange, UnregisterResult } from "./types.js";
+import type { ChannelRecord, ChannelStore, EndState } from "./store.js";
+import type { AccessListEntry, ChannelActor, ChannelDeps, ChannelInfo, OperRef, RejectResult, ReviewDetails, ReviewFilter, StatusChange, UnregisterResult } from "./types.js";
 import { ChannelVisits } from "./visits.js";
 import { X2Presence } from "./x2-presence.js";
 
@@ -130,7 +130,7 @@ export class ChannelService {
   }
 
   /** The access list; of a suspended channel only for opers who may view channels (when `actor` is given). */
-  accessList(name: string, actor?: ChannelActor): Result<{ channel: string; entries: AccessEntry[] }, ChannelFailure> {
+  accessList(name: string, actor?: ChannelActor): Result<{ channel: string; entries: AccessListEntry[] }, ChannelFailure> {
     return this.access.accessList(name, actor);
   }
 
