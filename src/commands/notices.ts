@@ -23,6 +23,8 @@ export function messageService(message: UserMessage): ServiceName {
     case "account-unfrozen":
     case "account-degraded":
       return "nickserv";
+    case "registration-held":
+      return "operserv";
     default:
       return "x2";
   }
@@ -77,6 +79,14 @@ export function messageText(message: UserMessage, w: Wording): string {
       return `The account ${message.account} is no longer frozen. You can log in again: /msg ${ns} IDENTIFY ${message.account} <password>`;
     case "channel-suspended":
       return suspendedText(message.channel, message.owner, w);
+    case "registration-held": {
+      const os = w.nicks.operserv;
+      const quiet = message.quietMs !== null ? ` Further holds for the hourly limit are not announced for ${formatDuration(message.quietMs)}: /msg ${os} REVIEW LIST held.` : "";
+      return (
+        `The registration of ${message.channel} by ${message.nick} is held for review (${message.reasons.join("; ")}): ` +
+        `/msg ${os} REVIEW SHOW ${message.id}.${quiet}`
+      );
+    }
   }
 }
 

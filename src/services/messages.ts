@@ -30,7 +30,12 @@ export type UserMessage =
   /** The frozen account the user proved to own is not frozen any more. */
   | { kind: "account-unfrozen"; account: string }
   /** The user joined, or asked about, a channel suspended by a freeze (X2 speaks). */
-  | { kind: "channel-suspended"; channel: string; owner: string | null };
+  | { kind: "channel-suspended"; channel: string; owner: string | null }
+  /**
+   * To a logged-in reviewer: an X2 registration was held for review. `quietMs` is set for a hold
+   * for the hourly limit alone: more such holds are not told for that long.
+   */
+  | { kind: "registration-held"; id: number; channel: string; nick: string; reasons: string[]; quietMs: number | null };
 
 export type OperAlert =
   | { kind: "login-failures"; scope: "account" | "network"; failures: number; windowMs: number; ip: string; account: { id: string; name: string } | null }

@@ -23,7 +23,9 @@ describe("NickServ commands through the dispatcher", () => {
     expect(set).toContain("Options:");
     expect(set.some((l) => l.includes("EXPMAIL"))).toBe(true);
     expect((await w.command(user.uid, "HELP SET EMAIL"))[1]).toBe("Syntax: SET EMAIL <address>");
-    expect(await w.command(user.uid, "HELP SETPASS")).toEqual(["No help for SETPASS. Type /msg NickServ HELP for a list of commands."]);
+    expect(await w.command(user.uid, "HELP SETPASS")).toEqual([
+      "SETPASS needs the account:admin privilege; if you are staff, log in first: /msg NickServ IDENTIFY <account> <password>",
+    ]);
   });
 
   it("answers wrong argument counts with the syntax", async () => {
@@ -165,7 +167,7 @@ describe("NickServ commands through the dispatcher", () => {
     await w.registered("Marked");
     const helper = await w.registered("Helper");
     const user = await w.registered("Plain");
-    expect(await w.command(user.uid, "MARK Marked LIST")).toEqual(["Unknown command MARK. Type /msg NickServ HELP for a list of commands."]);
+    expect(await w.command(user.uid, "MARK Marked LIST")).toEqual(["MARK needs the account:mark privilege, which your account does not have."]);
     expect(await w.command(helper.uid, "MARK Marked LIST")).toEqual(["Marked has no marks."]);
     expect(await w.command(helper.uid, "MARK Marked ADD suspected   ban evasion")).toEqual(["Mark #1 added to Marked."]);
     const listed = await w.command(helper.uid, "MARK Marked LIST");
@@ -182,7 +184,7 @@ describe("NickServ commands through the dispatcher", () => {
     await w.registered("Locked");
     const staff = await w.registered("StaffOne");
     const user = await w.registered("Plain");
-    expect(await w.command(user.uid, "SETPASS Locked newpassword1")).toEqual(["Unknown command SETPASS. Type /msg NickServ HELP for a list of commands."]);
+    expect(await w.command(user.uid, "SETPASS Locked newpassword1")).toEqual(["SETPASS needs the account:admin privilege, which your account does not have."]);
     const locked = w.store.byName("Locked")!;
     expect(await w.command(staff.uid, "SETPASS Locked newpassword1")).toEqual([`The password of Locked (${locked.id}) has been changed.`]);
     expect(w.audit.forTarget(locked.id)[0]).toMatchObject({ actor: w.store.byName("StaffOne")!.id, action: "account.setpass" });

@@ -234,6 +234,21 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
   }
 
   /**
+   * The users logged in to an account that holds `privilege` ([opers]): the staff to tell about
+   * something (a registration held for review). Looks at the listed opers only.
+   */
+  staffOnline(privilege: string): string[] {
+    const { config, store, sessions, staff } = this.deps;
+    const uids = new Set<string>();
+    // [opers] keys are entity IDs or names: resolve finds both; the directory says what the account holds.
+    for (const key of Object.keys(config.opers)) {
+      const account = store.resolve(key);
+      if (account && staff.privilegesOf(account).has(privilege)) for (const uid of sessions.uidsOf(account.id)) uids.add(uid);
+    }
+    return [...uids];
+  }
+
+  /**
    * When an account was last seen, as every service shows it (NickServ INFO, X2 ACCESS LIST):
    * now while a user is logged in to it (the sessions are the truth of "now"), else the
    * last_seen_at the logins, logouts, quits and hourly refreshes wrote.

@@ -19,7 +19,7 @@ export type ChannelActor = Requester;
 /** The parts of the accounts service channels use. */
 export type ChannelAccounts = Pick<
   AccountService,
-  "createForChannel" | "resolve" | "byId" | "nickOwner" | "accountOf" | "on" | "off" | "drop" | "seen" | "loggedInUids" | "sessionAccountId"
+  "createForChannel" | "resolve" | "byId" | "nickOwner" | "accountOf" | "on" | "off" | "drop" | "seen" | "loggedInUids" | "sessionAccountId" | "staffOnline"
 >;
 
 /** The parts of the mail service channels use. */
