@@ -1,0 +1,39 @@
+/** Helpers shared by the e2e tests of what users see (issue 19: test/e2e/ux-*.test.ts). */
+import type { TestClient } from "./harness/client.js";
+import { eventually, type Stack } from "./harness/stack.js";
+
+/** Reads the verification code from the mail delivered to `address`. */
+export async function mailedCode(stack: Stack, address: string, timeoutMs = 10_000): Promise<string> {
+  const mail = await stack.smtp.waitFor((m) => m.to.includes(address) && /VERIFY REGISTER/.test(m.text), timeoutMs);
+  const code = /VERIFY REGISTER \S+ ([A-Z2-9]{20})/.exec(mail.text)?.[1];
+  if (!code) throw new Error(`no code in the mail: ${mail.text}`);
+  return code;
+}
+
+/** `nick` connects, REGISTERs, VERIFYs with the mailed code (and so is logged in); returns the client and the entity ID. */
+export async function registerVerified(stack: Stack, nick: string, password: string, address: string): Promise<{ client: TestClient; eid: string }> {
+  const client = await stack.connect(nick);
+  client.say("NickServ", `REGISTER ${password} ${address}`);
+  const reply = await client.waitNotice("NickServ", (t) => t.includes("is now registered"));
+  const eid = /entity ID (\S+)\)/.exec(reply)?.[1];
+  if (!eid) throw new Error(`no entity ID in: ${reply}`);
+  client.say("NickServ", `VERIFY REGISTER ${nick} ${await mailedCode(stack, address)}`);
+  await client.waitNotice("NickServ", (t) => t === `You are now logged in as ${nick}.`);
+  return { client, eid };
+}
+
+/** The notices from `service` the client received and no waitNotice consumed, oldest first. */
+export function noticesFrom(client: TestClient, service: string): string[] {
+  return client
+    .pendingNotices()
+    .filter((n) => n.from.toLowerCase() === service.toLowerCase())
+    .map((n) => n.message);
+}
+
+/**
+ * Waits until a notice from `service` matching `pred` has arrived, without consuming it (nor any
+ * other): the whole sequence stays for noticesFrom to check.
+ */
+export function arrived(client: TestClient, service: string, pred: (t: string) => boolean, timeoutMs = 10_000): Promise<true> {
+  return eventually(() => noticesFrom(client, service).some(pred), timeoutMs, `a notice from ${service} on ${client.nick}`);
+}
