@@ -34,6 +34,22 @@ export function noticesFrom(client: TestClient, service: string): string[] {
  * Waits until a notice from `service` matching `pred` has arrived, without consuming it (nor any
  * other): the whole sequence stays for noticesFrom to check.
  */
-export function arrived(client: TestClient, service: string, pred: (t: string) => boolean, timeoutMs = 10_000): Promise<true> {
-  return eventually(() => noticesFrom(client, service).some(pred), timeoutMs, `a notice from ${service} on ${client.nick}`);
+export async function arrived(client: TestClient, service: string, pred: (t: string) => boolean, timeoutMs = 10_000): Promise<void> {
+  await eventually(() => noticesFrom(client, service).some(pred), timeoutMs, `a notice from ${service} on ${client.nick}`);
+}
+
+/** Sends `text` to `service` and returns its reply lines, up to the one `last` matches (all consumed). */
+export async function ask(client: TestClient, service: string, text: string, last: (t: string) => boolean): Promise<string[]> {
+  const before = noticesFrom(client, service).length;
+  client.say(service, text);
+  await eventually(() => noticesFrom(client, service).slice(before).some(last), 10_000, `${service}'s answer to ${client.nick}`);
+  const lines = noticesFrom(client, service).slice(before);
+  for (const line of lines) await client.waitNotice(service, (t) => t === line);
+  return lines;
+}
+
+/** The client quits; resolves once services ended the account's session. */
+export async function quitAndEnd(stack: Stack, client: TestClient, accountId: string): Promise<void> {
+  await client.quit();
+  await eventually(() => stack.app.services.accounts.loggedInUids(accountId).length === 0, 5000, "the session ended");
 }

@@ -9,8 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, startStack, type Stack } from "./harness/stack.js";
-import type { TestClient } from "./harness/client.js";
-import { arrived, mailedCode, noticesFrom, registerVerified } from "./ux-helpers.js";
+import { arrived, mailedCode, noticesFrom, quitAndEnd, registerVerified } from "./ux-helpers.js";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -26,11 +25,6 @@ afterAll(async () => {
 });
 
 const accounts = () => stack.app.services.accounts;
-
-async function gone(client: TestClient, eid: string): Promise<void> {
-  await client.quit();
-  await eventually(() => accounts().loggedInUids(eid).length === 0, 5000, "the session ended");
-}
 
 describe("no nick protection warning at login", () => {
   it("VERIFY REGISTER logs the user in, and NickServ says nothing else", async () => {
@@ -87,13 +81,13 @@ describe("a degraded account found by the name its owner remembers", () => {
   it("two accounts once named Tom degrade, one after the other", async () => {
     const a = await registerVerified(stack, "Tom", FIRST_PASSWORD, "tom.first@example.org");
     first = a.eid;
-    await gone(a.client, first);
+    await quitAndEnd(stack, a.client, first);
     await stack.advance(61 * DAY);
     expect(accounts().byId(first)).toMatchObject({ name: `${first}-Tom`, originalName: "Tom" });
 
     const b = await registerVerified(stack, "Tom", SECOND_PASSWORD, "tom.second@example.org");
     second = b.eid;
-    await gone(b.client, second);
+    await quitAndEnd(stack, b.client, second);
     await stack.advance(61 * DAY);
     expect(accounts().byId(second)).toMatchObject({ name: `${second}-Tom`, originalName: "Tom" });
     expect(accounts().resolve("Tom")).toBeUndefined();
@@ -136,7 +130,7 @@ describe("a degraded account found by the name its owner remembers", () => {
         `To give it a name again, one of your nicknames: /msg NickServ RECLAIM ${first} <password> [<new name>]`,
     ]);
     await eventually(() => client.account === `${first}-Tom`, 5000, "the ircd's login");
-    await gone(client, first);
+    await quitAndEnd(stack, client, first);
   });
 
   it("RECLAIM by the old name takes back the account whose password it is; a wrong password changes nothing", async () => {

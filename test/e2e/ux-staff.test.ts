@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, type Stack } from "./harness/stack.js";
 import type { TestClient } from "./harness/client.js";
-import { arrived, noticesFrom, registerVerified } from "./ux-helpers.js";
+import { ask, noticesFrom, registerVerified } from "./ux-helpers.js";
 
 let stack: Stack;
 let helper: TestClient;
@@ -33,15 +33,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Sends `text` to OperServ and returns what it answers, up to `last`. */
-async function operserv(client: TestClient, text: string, last: (t: string) => boolean): Promise<string[]> {
-  const before = noticesFrom(client, "OperServ").length;
-  client.say("OperServ", text);
-  await arrived(client, "OperServ", last);
-  const lines = noticesFrom(client, "OperServ").slice(before);
-  for (const line of lines) await client.waitNotice("OperServ", (t) => t === line);
-  return lines;
-}
+const operserv = (client: TestClient, text: string, last: (t: string) => boolean): Promise<string[]> => ask(client, "OperServ", text, last);
 
 describe("OperServ to users without the privileges", () => {
   it("HELP says OperServ is for staff, and to log in first when not logged in", async () => {

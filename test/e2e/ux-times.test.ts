@@ -9,9 +9,8 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatUtcMinute } from "../../src/util/duration.js";
-import { eventually, startStack, type Stack } from "./harness/stack.js";
-import type { TestClient } from "./harness/client.js";
-import { arrived, noticesFrom, registerVerified } from "./ux-helpers.js";
+import { startStack, type Stack } from "./harness/stack.js";
+import { ask, quitAndEnd, registerVerified } from "./ux-helpers.js";
 
 const MINUTE = 60_000;
 
@@ -34,25 +33,10 @@ afterAll(async () => {
 
 const accounts = () => stack.app.services.accounts;
 
-async function gone(client: TestClient, eid: string): Promise<void> {
-  await client.quit();
-  await eventually(() => accounts().loggedInUids(eid).length === 0, 5000, "the session ended");
-}
-
-/** Sends `text` to `service` and returns its reply lines up to the one `last` matches. */
-async function ask(client: TestClient, service: string, text: string, last: (t: string) => boolean): Promise<string[]> {
-  const before = noticesFrom(client, service).length;
-  client.say(service, text);
-  await arrived(client, service, (t) => noticesFrom(client, service).indexOf(t) >= before && last(t));
-  const lines = noticesFrom(client, service).slice(before);
-  for (const line of lines) await client.waitNotice(service, (t) => t === line);
-  return lines;
-}
-
 describe("times and last seen", () => {
   it("the nick expiry warning mail says the real time left and the date", async () => {
     const { client, eid } = await registerVerified(stack, "Wendy", "wendy-pass-1", "wendy@example.org");
-    await gone(client, eid);
+    await quitAndEnd(stack, client, eid);
     const seenAt = accounts().byId(eid)!.lastSeenAt;
     // Seven minutes after Wendy left, three before her nicks expire.
     stack.clock.advance(seenAt + 7 * MINUTE - stack.clock.now());
@@ -80,7 +64,7 @@ describe("times and last seen", () => {
     expect(nsInfo.find((l) => l.startsWith("Last seen"))).toMatch(/^Last seen +: now \(logged in\)$/);
 
     const eid = accounts().resolve("Olive")!.id;
-    await gone(olive, eid);
+    await quitAndEnd(stack, olive, eid);
     const left = formatUtcMinute(accounts().byId(eid)!.lastSeenAt);
     stack.clock.advance(10 * MINUTE);
     // Ten minutes by the services' clock, and the real time the questions take (seconds at most).
