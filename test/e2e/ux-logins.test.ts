@@ -131,6 +131,15 @@ describe("a degraded account found by the name its owner remembers", () => {
     ]);
     await eventually(() => client.account === `${first}-Tom`, 5000, "the ircd's login");
     await quitAndEnd(stack, client, first);
+
+    // By SASL while connecting: logged in, and told the same once on the network.
+    const sasl = await stack.connect("BySasl", { sasl: { account: second, password: SECOND_PASSWORD } });
+    expect(sasl.account).toBe(`${second}-Tom`);
+    expect(await sasl.waitNotice("NickServ", (t) => t.startsWith("Your account"))).toBe(
+      `Your account ${second}-Tom is degraded: its nicknames expired (it was named Tom). It keeps its channels and access. ` +
+        `To give it a name again, one of your nicknames: /msg NickServ RECLAIM ${second} <password> [<new name>]`,
+    );
+    await quitAndEnd(stack, sasl, second);
   });
 
   it("RECLAIM by the old name takes back the account whose password it is; a wrong password changes nothing", async () => {
