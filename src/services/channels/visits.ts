@@ -52,6 +52,8 @@ export class ChannelVisits {
 
   /** A user is leaving a channel (still a member, and still logged in, when this is called): their visit lasted until now. */
   onLeave(name: string, uid: string): void {
+    // Most users who leave are not logged in (a netsplit takes thousands): no database read for them.
+    if (this.deps.accounts.sessionAccountId(uid) === null) return;
     const record = this.deps.store.live(name);
     if (!record || record.state !== "active" || this.deps.suspensions.isSuspended(record.id)) return;
     const account = this.eligible(this.deps.accounts.accountOf(uid));
