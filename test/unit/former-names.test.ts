@@ -159,7 +159,11 @@ describe("IDENTIFY and SASL by the old name", () => {
   it("answers a frozen degraded account's owner with the freeze", async () => {
     w.store.setFlag(first.id, "frozen", true);
     const auth = await w.accounts.authenticate("Tom", FIRST_PASSWORD, "192.0.2.1");
-    expect(!auth.ok && auth.error).toEqual({ kind: "frozen", account: `${first.id}-Tom` });
+    // The password was proved: the owner is told the freeze (with its reason, when a record has one).
+    expect(!auth.ok && auth.error).toMatchObject({ kind: "frozen", account: `${first.id}-Tom` });
+    const reclaimed = await w.accounts.reclaim(request(FIRST_PASSWORD));
+    expect(!reclaimed.ok && reclaimed.error).toMatchObject({ kind: "auth", failure: { kind: "frozen", account: `${first.id}-Tom` } });
+    expect(w.store.byId(first.id)?.degradedAt).not.toBeNull();
   });
 
   it("does not look at former names when the name is registered now", async () => {
