@@ -284,6 +284,12 @@ export function startServices(config: Config, options: StartOptions = {}): App {
       stopped = true;
       configuration.off("reloaded", onReloaded);
       maintenance.stop();
+      // Users logged in now were seen now: a planned restart must not cost them up to an hour of
+      // "seen" (expiry counts from it). Only while linked: otherwise who is still on is unknown.
+      if (link.isReady) {
+        const seen = domain.expiry.recordSessionsSeen(clock.now());
+        log.info({ accounts: seen }, "last seen written for the logged-in users");
+      }
       await metrics?.stop();
       await mail.stop();
       infra.mailAlerts.to = () => {};

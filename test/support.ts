@@ -80,6 +80,8 @@ export class FakeNetwork implements NetworkView {
   readonly users = new Map<string, OnlineUser>();
   readonly channels = new Map<string, FakeChannel>();
   split = false;
+  /** What isLinked() answers (the link's burst is complete). */
+  linked = true;
   private added = 0;
 
   /** `shape` overrides the made-up fields of the n-th user `add` makes. */
@@ -143,7 +145,7 @@ export class FakeNetwork implements NetworkView {
     return this.split;
   }
   isLinked(): boolean {
-    return true;
+    return this.linked;
   }
 }
 

@@ -93,10 +93,11 @@ async function dispatchWords(table: CommandTable, ctx: CommandContext, text: str
     return { command: "HELP", outcome: "help" };
   }
   const command = table.find(first);
-  if (!command || !allowed(command, ctx)) {
+  if (!command) {
     ctx.reply(`Unknown command ${shown(first.toUpperCase(), 32)}. Type /msg ${ctx.serviceNick} HELP for a list of commands.`);
     return { command: null, outcome: "unknown" };
   }
+  if (!allowed(command, ctx)) return denied(command, command.name, ctx);
   return runCommand(command, ctx, text, 1, [command.name]);
 }
 
@@ -118,7 +119,8 @@ async function runCommand(
     const words = tokenize(text);
     const subName = words[consumed];
     const sub = subName ? command.subcommands.find((c) => c.name === subName.toUpperCase() || c.aliases?.includes(subName.toUpperCase())) : undefined;
-    if (!sub || !allowed(sub, ctx)) {
+    if (sub && !allowed(sub, ctx)) return denied(sub, `${fullName} ${sub.name}`, ctx);
+    if (!sub) {
       if (command.run && (!subName || command.runWithoutSubcommand)) return runLeaf(command, ctx, text, consumed, fullName);
       ctx.reply(subName ? `Unknown ${fullName} option ${shown(subName.toUpperCase(), 32)}.` : `Syntax: ${command.syntax}`);
       ctx.reply(`Type /msg ${ctx.serviceNick} HELP ${fullName} for the options.`);
@@ -155,6 +157,17 @@ function allowed(command: Command, ctx: CommandContext): boolean {
   return !command.privilege || ctx.source.privileges.has(command.privilege);
 }
 
+/** What a user without a command's privilege is told: its real name, and to log in when they are not. */
+function privilegeText(command: Command, name: string, ctx: CommandContext): string {
+  const needs = `${name} needs the ${command.privilege} privilege`;
+  return ctx.source.account ? `${needs}, which your account does not have.` : `${needs}; if you are staff, log in first: /msg ${ctx.nicks.nickserv} IDENTIFY <account> <password>`;
+}
+
+function denied(command: Command, name: string, ctx: CommandContext): DispatchResult {
+  ctx.reply(privilegeText(command, name, ctx));
+  return { command: name, outcome: "denied" };
+}
+
 /** Help texts and summaries name the pseudo-clients as {x2}, {nickserv} and {operserv}: their configured nicks. */
 function withNicks(line: string, ctx: CommandContext): string {
   return line.replace(/\{(x2|nickserv|operserv)\}/g, (_, key: keyof CommandContext["nicks"]) => ctx.nicks[key]);
@@ -163,8 +176,14 @@ function withNicks(line: string, ctx: CommandContext): string {
 function sendHelp(commands: Command[], ctx: CommandContext, topic: string[]): void {
   const nick = ctx.serviceNick;
   if (topic.length === 0) {
-    ctx.reply(`***** ${nick} Help *****`);
     const visible = commands.filter((c) => allowed(c, ctx));
+    if (visible.length === 0) {
+      // Every command needs a privilege (OperServ): say whom it is for, not an empty list.
+      ctx.reply(`${nick} is for the network staff: none of its commands is open to you.`);
+      if (!ctx.source.account) ctx.reply(`If you are staff, log in first: /msg ${ctx.nicks.nickserv} IDENTIFY <account> <password>`);
+      return;
+    }
+    ctx.reply(`***** ${nick} Help *****`);
     const width = Math.max(...visible.map((c) => c.name.length), 8);
     for (const command of visible) ctx.reply(`  ${command.name.padEnd(width)}  ${withNicks(command.summary, ctx)}`);
     ctx.reply(`For more on a command, type /msg ${nick} HELP <command>.`);
@@ -176,7 +195,11 @@ function sendHelp(commands: Command[], ctx: CommandContext, topic: string[]): vo
   const path: string[] = [];
   for (const word of topic) {
     const found = list.find((c) => c.name === word.toUpperCase() || c.aliases?.includes(word.toUpperCase()));
-    if (!found || !allowed(found, ctx)) break;
+    if (found && !allowed(found, ctx)) {
+      ctx.reply(privilegeText(found, [...path, found.name].join(" "), ctx));
+      return;
+    }
+    if (!found) break;
     command = found;
     path.push(found.name);
     list = found.subcommands ?? [];

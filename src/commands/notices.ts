@@ -21,7 +21,10 @@ export function messageService(message: UserMessage): ServiceName {
     case "sasl-failed":
     case "account-frozen":
     case "account-unfrozen":
+    case "account-degraded":
       return "nickserv";
+    case "registration-held":
+      return "operserv";
     default:
       return "x2";
   }
@@ -46,6 +49,13 @@ export function messageText(message: UserMessage, w: Wording): string {
       return `Your account has been dropped (${message.reason}); you are now logged out.`;
     case "sasl-failed":
       return saslFailureText(message.failure, message.reference, w);
+    case "account-degraded": {
+      const was = message.formerName ? ` (it was named ${message.formerName})` : "";
+      return (
+        `Your account ${message.account} is degraded: its nicknames expired${was}. It keeps its channels and access. ` +
+        `To give it a name again, one of your nicknames: /msg ${ns} RECLAIM ${message.entityId} <password> [<new name>]`
+      );
+    }
     case "channel-activated":
       return `${message.channel} is now verified and active. You are its owner.`;
     case "registration-approved":
@@ -69,6 +79,14 @@ export function messageText(message: UserMessage, w: Wording): string {
       return `The account ${message.account} is no longer frozen. You can log in again: /msg ${ns} IDENTIFY ${message.account} <password>`;
     case "channel-suspended":
       return suspendedText(message.channel, message.owner, w);
+    case "registration-held": {
+      const os = w.nicks.operserv;
+      const quiet = message.quietMs !== null ? ` Further holds for the hourly limit are not announced for ${formatDuration(message.quietMs)}: /msg ${os} REVIEW LIST held.` : "";
+      return (
+        `The registration of ${message.channel} by ${message.nick} is held for review (${message.reasons.join("; ")}): ` +
+        `/msg ${os} REVIEW SHOW ${message.id}.${quiet}`
+      );
+    }
   }
 }
 

@@ -3,6 +3,7 @@
  * integers, names, addresses and masks, each with an "expected ..." message.
  */
 import { z } from "zod";
+import { parseCidr } from "../util/cidr.js";
 import { parseDuration } from "../util/duration.js";
 import { hasUnprintable } from "../util/text.js";
 
@@ -78,6 +79,14 @@ export function secret(what: string) {
 export const globMask = z
   .string({ error: 'expected a glob mask such as "*@mailinator.com"' })
   .regex(/^\S+$/, 'expected a glob mask such as "*@mailinator.com" (non-empty, without spaces)');
+
+const CIDR_EXPECTED = 'expected an IPv4 or IPv6 address or mask such as "127.0.0.0/8" or "::1/128"';
+
+/** An address mask (util/cidr.ts): `192.0.2.0/24`, `2001:db8::/32` or a bare address. */
+export const cidrMask = z.string({ error: CIDR_EXPECTED }).superRefine((text, ctx) => {
+  const parsed = parseCidr(text);
+  if (!parsed.ok) ctx.addIssue({ code: "custom", message: `${CIDR_EXPECTED} (${parsed.error})` });
+});
 
 export function compiles(pattern: string): string | null {
   try {

@@ -11,6 +11,7 @@
 import { z } from "zod";
 import { rfc1459Fold } from "../util/casefold.js";
 import {
+  cidrMask,
   compiles,
   duration,
   durationValue,
@@ -401,6 +402,17 @@ const freezeSchema = z
   )
   .prefault({});
 
+const abuseSchema = z
+  .strictObject(
+    {
+      // Addresses many users share (a webchat gateway, the sandbox's loopback): exempt from the
+      // per-host registration limits of NickServ and X2 REGISTER.
+      exempt_addresses: z.array(cidrMask, { error: 'expected an array of address masks such as ["127.0.0.0/8", "::1/128"]' }).default([]),
+    },
+    { error: "expected a table [abuse]" },
+  )
+  .prefault({});
+
 // ---------------------------------------------------------------------------------------------
 // The whole file
 
@@ -422,6 +434,7 @@ export const configSchema = z
     channels: channelsSchema,
     deletion: deletionSchema,
     freeze: freezeSchema,
+    abuse: abuseSchema,
   })
   .superRefine((c, ctx) => {
     if (c.mail.transport === "smtp" && c.mail.smtp_url === "") {

@@ -45,6 +45,9 @@ export function accountExpiryLoop(expiry: AccountExpiry, options: AccountExpiryL
   return {
     name: EXPIRY_LOOP,
     async run(services: Services): Promise<LoopReport> {
+      // Who is online decides who counts as seen; until the link's burst has rebuilt the sessions
+      // (start-up, relink), every logged-in user would look absent and could be degraded.
+      if (!services.network.isLinked()) return { changed: 0, details: { waiting: "the link to the network is not ready" } };
       const now = services.clock.now();
       // Users logged in now count as seen (at most once an hour per account), before anything is due.
       const refreshed = await expiry.refreshSeen(now, { pause });

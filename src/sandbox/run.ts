@@ -1,8 +1,8 @@
 /**
  * `npm run sandbox`: a local network for trying Custodian. Installs InspIRCd from Debian when it is
  * missing, starts it on 127.0.0.1:6667 for clients (SANDBOX_CLIENT_PORT chooses another), and
- * links Custodian to it with data/services.conf (made from services.conf.example on first run).
- * Mail is written to data/mail.
+ * links Custodian to it with data/services.conf (made from services.conf.example on first run,
+ * with the sandbox's settings: config.ts). Mail is written to data/mail.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,6 +10,7 @@ import { resolve } from "node:path";
 import { loadConfigFile } from "../config/load.js";
 import { startServices } from "../main.js";
 import { installProcessGuards } from "../wiring/process-guards.js";
+import { sandboxBanner } from "./banner.js";
 import { sandboxConfigText } from "./config.js";
 import { inspircdBinary, startInspircd } from "./inspircd.js";
 import { checkSandboxPorts } from "./ports.js";
@@ -72,13 +73,7 @@ async function main(): Promise<void> {
   const app = startServices(config, { configPath });
   installProcessGuards((where, error) => app.faults.report(where, error));
   await app.ready;
-  console.log(
-    `\nSandbox network is up.\n` +
-      `  Connect any IRC client to localhost:${CLIENT_PORT} and try /msg X2 HELP or /msg NickServ HELP.\n` +
-      `  Mail is written to ${resolve(config.mail.dir)}; the database is ${resolve(config.database.path)}.\n` +
-      `  After editing ${configPath}, send SIGHUP (kill -HUP ${process.pid}) to apply it.\n` +
-      `  Press Ctrl-C to stop.\n`,
-  );
+  console.log(sandboxBanner(config, { clientPort: CLIENT_PORT, configPath, pid: process.pid }));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

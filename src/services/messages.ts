@@ -15,6 +15,8 @@ export type UserMessage =
   /** The account the user was logged in to was dropped (`reason` as recorded). */
   | { kind: "account-dropped"; reason: string }
   | { kind: "sasl-failed"; failure: SaslFailure; reference: string }
+  /** The user logged in to a degraded account (by entity ID or degraded name): how to RECLAIM it. */
+  | { kind: "account-degraded"; account: string; entityId: string; formerName: string | null }
   /** A channel the user owns became active (their account or the channel was verified). */
   | { kind: "channel-activated"; channel: string }
   | { kind: "registration-approved"; channel: string; outcome: RegisterOutcome }
@@ -28,7 +30,12 @@ export type UserMessage =
   /** The frozen account the user proved to own is not frozen any more. */
   | { kind: "account-unfrozen"; account: string }
   /** The user joined, or asked about, a channel suspended by a freeze (X2 speaks). */
-  | { kind: "channel-suspended"; channel: string; owner: string | null };
+  | { kind: "channel-suspended"; channel: string; owner: string | null }
+  /**
+   * To a logged-in reviewer: an X2 registration was held for review. `quietMs` is set for a hold
+   * for the hourly limit alone: more such holds are not told for that long.
+   */
+  | { kind: "registration-held"; id: number; channel: string; nick: string; reasons: string[]; quietMs: number | null };
 
 export type OperAlert =
   | { kind: "login-failures"; scope: "account" | "network"; failures: number; windowMs: number; ip: string; account: { id: string; name: string } | null }

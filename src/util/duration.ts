@@ -46,3 +46,26 @@ export function formatDuration(ms: number): string {
 export function formatUtcMinute(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
+
+const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? "" : "s"}`;
+
+/**
+ * A span in words for people: "less than a minute", "3 minutes", "1 hour and 5 minutes",
+ * "2 days and 4 hours", "7 days". Rounded to the minute under a day, to the hour under a week,
+ * to the day beyond.
+ */
+export function describeSpan(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return "less than a minute";
+  if (minutes < 60) return plural(minutes, "minute");
+  if (minutes < 24 * 60) {
+    const [h, m] = [Math.floor(minutes / 60), minutes % 60];
+    return m === 0 ? plural(h, "hour") : `${plural(h, "hour")} and ${plural(m, "minute")}`;
+  }
+  const hours = Math.round(ms / 3_600_000);
+  if (hours < 7 * 24) {
+    const [d, h] = [Math.floor(hours / 24), hours % 24];
+    return h === 0 ? plural(d, "day") : `${plural(d, "day")} and ${plural(h, "hour")}`;
+  }
+  return plural(Math.round(ms / 86_400_000), "day");
+}

@@ -4,7 +4,7 @@
  *   timestamps, so it keeps op after a relink (PseudoClients.setBurstJoins); once the link is up
  *   the timestamps the network has are stored back;
  * - a user who joins a registered channel has the visit recorded and is opped or voiced by their
- *   access level (not for joins that are part of a server burst);
+ *   access level (not for joins that are part of a server burst); leaving records it again;
  * - X2 kicked from one of its channels joins it again after a wait that grows with each kick
  *   (services/channels/x2-presence.ts); after three kicks in ten minutes it stays out, also from
  *   relink bursts, until services restart or an oper sends it back (OperServ REJOIN). The waits
@@ -74,6 +74,7 @@ export class ChannelNetwork {
       });
     const onLeft = (channel: Channel, user: User, how: "part" | "kick" | "quit", by: string): void =>
       this.guard("left", () => {
+        if (!clients.isOurs(user.uid)) channels.visits.onLeave(channel.name, user.uid);
         if (how !== "kick" || user.uid !== clients.uid("x2")) return;
         const kicker = network.users.get(by)?.nick ?? network.servers.get(by)?.name ?? "";
         const verdict = channels.x2.kicked(channel.name, kicker);

@@ -365,7 +365,7 @@ export class SaslAgent extends EventEmitter<SaslEvents> {
     this.exchanges.delete(ex.uid);
     if (network.users.has(ex.uid)) {
       // SASL after registration: the user is on the network, log in as IDENTIFY would.
-      accounts.login(ex.uid, account, "sasl", generatedPassword);
+      this.logIn(ex.uid, account, generatedPassword);
     } else {
       // The client is still registering: the ircd must hold the login before it says D S, and the
       // session starts when the UID arrives.
@@ -397,7 +397,15 @@ export class SaslAgent extends EventEmitter<SaslEvents> {
       return;
     }
     // login() sends the login only if it differs from what the ircd holds (a rename meanwhile).
-    this.deps.accounts.login(user.uid, account, "sasl", pending.generatedPassword);
+    this.logIn(user.uid, account, pending.generatedPassword);
+  }
+
+  /** A SASL login becomes a session; a degraded account's owner is told how to RECLAIM it. */
+  private logIn(uid: string, account: Account, generatedPassword: boolean): void {
+    this.deps.accounts.login(uid, account, "sasl", generatedPassword);
+    if (account.degradedAt !== null) {
+      this.deps.actions.notify(uid, { kind: "account-degraded", account: account.name, entityId: account.id, formerName: account.originalName });
+    }
   }
 
   private current(ex: Exchange, generation: number): boolean {

@@ -70,6 +70,8 @@ describe("X2 registration review on a live network", () => {
     expect(reply).toBe(`Your registration of #heldone is waiting for staff review (request ${id}). You will be told here when it is decided, if you are online.`);
     expect(x2InChannel("#heldone")).toBe(false);
     expect(stack.app.services.accounts.resolve("HeldOne")).toBeUndefined();
+    // The logged-in reviewer was told (issue 19).
+    await staff.waitNotice("OperServ", (t) => t.startsWith(`The registration of #heldone by HeldOne is held for review (over the hourly registration limit): /msg OperServ REVIEW SHOW ${id}.`));
 
     expect(await os("REVIEW LIST held", (t) => t.includes("#heldone"))).toMatch(new RegExp(`^ +${id} {2}#heldone {2}held .* heldone@example\\.org - over the hourly registration limit$`));
     await staff.waitNotice("OperServ", (t) => t.startsWith("Registration requests (held)"));

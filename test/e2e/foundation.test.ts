@@ -24,11 +24,14 @@ describe("Custodian linked to a real InspIRCd", () => {
 
   it("answers HELP from every service and points unknown commands to HELP", async () => {
     const client = await stack.connect("Helpee");
-    for (const service of ["X2", "NickServ", "OperServ"]) {
+    for (const service of ["X2", "NickServ"]) {
       client.say(service, "HELP");
       await client.waitNotice(service, (t) => t.includes(`***** ${service} Help *****`));
       await client.waitNotice(service, (t) => t.includes("End of Help"));
     }
+    // To a user who is not staff, OperServ says whom it is for (issue 19).
+    client.say("OperServ", "HELP");
+    await client.waitNotice("OperServ", (t) => t === "OperServ is for the network staff: none of its commands is open to you.");
     client.say("NickServ", "FROBNICATE now");
     const reply = await client.waitNotice("NickServ", (t) => t.startsWith("Unknown command"));
     expect(reply).toContain("/msg NickServ HELP");
@@ -41,14 +44,14 @@ describe("Custodian linked to a real InspIRCd", () => {
     const warning = await flooder.waitNotice("OperServ", (t) => t.includes("too fast"));
     expect(warning).toMatch(/ignored for 30 seconds/);
     bystander.say("OperServ", "HELP");
-    await bystander.waitNotice("OperServ", (t) => t.includes("End of Help"));
+    await bystander.waitNotice("OperServ", (t) => t.startsWith("If you are staff, log in first"));
     // Every HELP the flooder sent has been relayed to services once the ircd answers its PING;
     // the bystander's reply comes after services handled them all; the flooder's last PING brings
     // in whatever services answered it meanwhile.
     await flooder.roundTrip();
     await bystander.sync("OperServ");
     await flooder.roundTrip();
-    const helpHeaders = flooder.pendingNotices().filter((n) => n.message.includes("OperServ Help *****"));
+    const helpHeaders = flooder.pendingNotices().filter((n) => n.message.includes("OperServ is for the network staff"));
     // Five commands fit the window; everything after the warning is dropped.
     expect(helpHeaders).toHaveLength(5);
     expect(flooder.pendingNotices().filter((n) => n.message.includes("too fast"))).toHaveLength(0);

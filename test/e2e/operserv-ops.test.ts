@@ -66,7 +66,7 @@ describe("OperServ operations commands on a live network", () => {
   it("REHASH adds an oper who can then use REVIEW LIST, logging nobody out and keeping the link", async () => {
     const newOper = await registerVerified("NewOper");
     newOper.say("OperServ", "REVIEW LIST");
-    expect(await newOper.waitNotice("OperServ")).toBe("Unknown command REVIEW. Type /msg OperServ HELP for a list of commands.");
+    expect(await newOper.waitNotice("OperServ")).toBe("REVIEW needs the review privilege, which your account does not have.");
 
     editConfig((text) =>
       text

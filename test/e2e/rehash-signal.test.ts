@@ -58,7 +58,7 @@ describe("SIGHUP", () => {
     client.say("NickServ", `VERIFY REGISTER HupOper ${code}`);
     await client.waitNotice("NickServ", (t) => t === "You are now logged in as HupOper.");
     client.say("OperServ", "REVIEW LIST");
-    expect(await client.waitNotice("OperServ")).toMatch(/^Unknown command REVIEW/);
+    expect(await client.waitNotice("OperServ")).toBe("REVIEW needs the review privilege, which your account does not have.");
 
     writeFileSync(configPath, readFileSync(configPath, "utf8").replace('StaffOne = "admin"', 'StaffOne = "admin"\nHupOper = "admin"'));
     const linksBefore = services.output().split("link ready").length;

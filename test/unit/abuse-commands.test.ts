@@ -134,11 +134,9 @@ describe("OperServ BLACKLIST", () => {
     expect((await run("BLACKLIST TEST nodomain"))[0]).toMatch(/^Note: nodomain is not a valid address/);
   });
 
-  it("is unknown to users without the blacklist privilege", async () => {
-    expect(await run("BLACKLIST LIST", ["review"])).toEqual([
-      "Unknown command BLACKLIST. Type /msg OperServ HELP for a list of commands.",
-    ]);
-    expect(await run("FAILED LIST", [])).toEqual(["Unknown command FAILED. Type /msg OperServ HELP for a list of commands."]);
+  it("tells an oper without the blacklist privilege that it is needed, by its real name", async () => {
+    expect(await run("BLACKLIST LIST", ["review"])).toEqual(["BLACKLIST needs the blacklist privilege, which your account does not have."]);
+    expect(await run("FAILED LIST", [])).toEqual(["FAILED needs the blacklist privilege, which your account does not have."]);
   });
 
   it("has help for the command and its options", async () => {

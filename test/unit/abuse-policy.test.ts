@@ -245,6 +245,21 @@ describe("registration policy: rolling windows", () => {
     expect(f.policy.evaluate(request()).kind).toBe("accept");
   });
 
+  it("has no host limit for the addresses of [abuse] exempt_addresses (a webchat gateway, loopback)", () => {
+    const f = setup(config("", "registrations_per_host_per_day = 1", '[abuse]\nexempt_addresses = ["192.0.2.10", "2001:db8:77::/48"]'));
+    for (let i = 0; i < 4; i++) {
+      const req = request();
+      expect(f.policy.evaluate(req).kind).toBe("accept");
+      f.policy.record(req, "accepted");
+    }
+    f.policy.record(request({ ip: "2001:db8:77::1" }), "accepted");
+    expect(f.policy.evaluate(request({ ip: "2001:db8:77::1" })).kind).toBe("accept");
+    expect(f.policy.evaluate(request({ ip: "::ffff:192.0.2.10" })).kind).toBe("accept");
+    // Other addresses keep the limit; the account limit still applies to everyone.
+    f.policy.record(request({ ip: "192.0.2.11" }), "accepted");
+    expect(refusal(f.policy.evaluate(request({ ip: "192.0.2.11" }))).code).toBe("host_limit");
+  });
+
   it("does not count refusals towards the host limit", () => {
     const f = setup(config("", "registrations_per_host_per_day = 1"));
     for (let i = 0; i < 10; i++) f.policy.record(request(), "refused", "not opped");

@@ -23,7 +23,9 @@ describe("NickServ commands through the dispatcher", () => {
     expect(set).toContain("Options:");
     expect(set.some((l) => l.includes("EXPMAIL"))).toBe(true);
     expect((await w.command(user.uid, "HELP SET EMAIL"))[1]).toBe("Syntax: SET EMAIL <address>");
-    expect(await w.command(user.uid, "HELP SETPASS")).toEqual(["No help for SETPASS. Type /msg NickServ HELP for a list of commands."]);
+    expect(await w.command(user.uid, "HELP SETPASS")).toEqual([
+      "SETPASS needs the account:admin privilege; if you are staff, log in first: /msg NickServ IDENTIFY <account> <password>",
+    ]);
   });
 
   it("answers wrong argument counts with the syntax", async () => {
@@ -117,8 +119,8 @@ describe("NickServ commands through the dispatcher", () => {
 
     const public_ = (await w.command(stranger.uid, "INFO Shown")).join("\n");
     expect(public_).toContain("Information on Shown:");
-    expect(public_).toContain("Nicknames    : Shown");
-    expect(public_).toContain("Last seen    : now (logged in)");
+    expect(public_).toContain("Nicknames  : Shown");
+    expect(public_).toContain("Last seen  : now (logged in)");
     expect(public_).not.toContain(id);
     expect(public_).not.toContain("shown@example.com");
     expect(public_).not.toContain("watch this one");
@@ -127,16 +129,30 @@ describe("NickServ commands through the dispatcher", () => {
     expect(own).toContain(`Entity ID    : ${id}`);
     expect(own).toContain("Email        : shown@example.com (hidden from others)");
     expect(own).toContain("Options      : EXPMAIL, HIDEMAIL");
+    expect(own).toMatch(/Last address : user@/);
     expect(own).not.toContain("watch this one");
 
     const oper = (await w.command(staff.uid, `INFO ?${id}`)).join("\n");
     expect(oper).toContain(`Entity ID    : ${id}`);
-    expect(oper).toContain("Real address : Shown!user@host-");
+    expect(oper).toContain("Real address : user@host-");
     expect(oper).toContain("by StaffOne: watch this one");
 
     await w.command(owner.uid, "SET HIDEMAIL OFF");
-    expect((await w.command(stranger.uid, "INFO Shown")).join("\n")).toContain("Email        : shown@example.com");
-    expect(await w.command(stranger.uid, "INFO Nobody")).toEqual(["Nobody is not registered."]);
+    expect((await w.command(stranger.uid, "INFO Shown")).join("\n")).toContain("Email      : shown@example.com");
+    expect((await w.command(stranger.uid, "INFO Nobody"))[0]).toBe("Nobody is not registered.");
+  });
+
+  it("INFO keeps the last address and the time of a user who quit", async () => {
+    const owner = await w.registered("Gone");
+    const stranger = w.network.add("Looker");
+    w.clock.advance(10_000);
+    w.accounts.userQuit(owner.uid);
+    w.network.quit(owner.uid);
+    w.clock.advance(10_000);
+    const lines = await w.command(stranger.uid, "INFO Gone");
+    expect(lines).toContain("Last seen  : 2026-01-01 00:00 UTC (10s ago)");
+    const staff = await w.registered("StaffOne");
+    expect((await w.command(staff.uid, "INFO Gone")).join("\n")).toMatch(/Last address : user@cloak\d+\.example\.net/);
   });
 
   it("INFO shows an unverified account as such", async () => {
@@ -151,7 +167,7 @@ describe("NickServ commands through the dispatcher", () => {
     await w.registered("Marked");
     const helper = await w.registered("Helper");
     const user = await w.registered("Plain");
-    expect(await w.command(user.uid, "MARK Marked LIST")).toEqual(["Unknown command MARK. Type /msg NickServ HELP for a list of commands."]);
+    expect(await w.command(user.uid, "MARK Marked LIST")).toEqual(["MARK needs the account:mark privilege, which your account does not have."]);
     expect(await w.command(helper.uid, "MARK Marked LIST")).toEqual(["Marked has no marks."]);
     expect(await w.command(helper.uid, "MARK Marked ADD suspected   ban evasion")).toEqual(["Mark #1 added to Marked."]);
     const listed = await w.command(helper.uid, "MARK Marked LIST");
@@ -168,7 +184,7 @@ describe("NickServ commands through the dispatcher", () => {
     await w.registered("Locked");
     const staff = await w.registered("StaffOne");
     const user = await w.registered("Plain");
-    expect(await w.command(user.uid, "SETPASS Locked newpassword1")).toEqual(["Unknown command SETPASS. Type /msg NickServ HELP for a list of commands."]);
+    expect(await w.command(user.uid, "SETPASS Locked newpassword1")).toEqual(["SETPASS needs the account:admin privilege, which your account does not have."]);
     const locked = w.store.byName("Locked")!;
     expect(await w.command(staff.uid, "SETPASS Locked newpassword1")).toEqual([`The password of Locked (${locked.id}) has been changed.`]);
     expect(w.audit.forTarget(locked.id)[0]).toMatchObject({ actor: w.store.byName("StaffOne")!.id, action: "account.setpass" });

@@ -42,6 +42,8 @@ ${sections.security ?? ""}
 
 [nickserv]
 ${sections.nickserv ?? ""}
+
+${sections.extra ?? ""}
 `);
 }
 

@@ -73,6 +73,15 @@ describe("REGISTER per address", () => {
     if (!third.ok) expect(explain(third.error)).toMatch(/^Too many accounts were registered from your address: 2 in the last 24 hours/);
   });
 
+  it("has no limit for the addresses of [abuse] exempt_addresses", async () => {
+    w = makeWorld({ nickserv: "registrations_per_host_per_day = 2", extra: '[abuse]\nexempt_addresses = ["127.0.0.0/8", "::1/128"]' });
+    for (let i = 0; i < 4; i++) expect((await registerFrom("127.0.0.1")).ok).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await registerFrom("::1")).ok).toBe(true);
+    expect((await registerFrom("198.51.100.9")).ok).toBe(true);
+    expect((await registerFrom("198.51.100.9")).ok).toBe(true);
+    expect(worded(await registerFrom("198.51.100.9"))).toMatchObject({ ok: false, error: expect.stringContaining("the limit is 2 a day") });
+  });
+
   it("has no limit when set to 0", async () => {
     w = makeWorld({ nickserv: "registrations_per_host_per_day = 0" });
     for (let i = 0; i < 12; i++) expect((await registerFrom("198.51.100.10")).ok).toBe(true);

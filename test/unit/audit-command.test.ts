@@ -97,6 +97,6 @@ describe("OperServ AUDIT", () => {
     const user = await w.registered("Plain");
     const { ctx, replies } = commandContext("operserv", requester(user, w.domain), w.services);
     await dispatch(table, ctx, "AUDIT #help", silentLogger());
-    expect(replies).toEqual(["Unknown command AUDIT. Type /msg OperServ HELP for a list of commands."]);
+    expect(replies).toEqual(["AUDIT needs the audit privilege, which your account does not have."]);
   });
 });

@@ -37,10 +37,41 @@ describe("ADDUSER, DELUSER, CLVL and ACCESS", () => {
     expect((await w.x2(alice, "CLVL #chan Bob owner"))[0]).toMatch(/You can only give levels below your own \(owner\)/);
     const list = await w.x2(alice, "ACCESS #chan LIST");
     expect(list[0]).toBe("Access list of #chan (2 entries):");
-    expect(list[1]).toMatch(/^ {2}500 owner {4}Alice {2}last seen/);
-    expect(list[2]).toMatch(/^ {2}400 coowner {2}Bob {2}last seen never$/);
+    expect(list[1]).toBe("  500 owner    Alice  last seen now (logged in, in the channel)");
+    expect(list[2]).toBe("  400 coowner  Bob  last seen now (logged in)");
     expect(await w.x2(alice, "DELUSER #chan Bob")).toEqual(["Bob (coowner) no longer has access in #chan."]);
     expect((await w.x2(alice, "DELUSER #chan Alice"))[0]).toMatch(/The owner cannot be removed/);
+  });
+
+  it("says when access holders were last seen as NickServ INFO does, and a visit under way in X2 INFO", async () => {
+    w = makeChannelWorld();
+    const alice = await w.registerActive("Alice", "#chan");
+    const bob = await w.member("Bob");
+    await w.x2(alice, "ADDUSER #chan Bob op");
+    // Nobody recorded a visit yet (no join, no maintenance run): the owner sits in the channel all the same.
+    expect(w.channels.store.live("#chan")?.lastVisitAt).toBeNull();
+    expect(await w.x2(alice, "INFO #chan")).toContain("  Last visit:   now (someone with access is in the channel)");
+    // One source: what NickServ INFO reads (AccountService.seen).
+    expect(w.accounts.seen(w.account("Alice")!)).toEqual({ online: true, at: w.clock.now() });
+    expect((await w.x2(bob, "ACCESS #chan LIST"))[1]).toContain("last seen now (logged in, in the channel)");
+
+    // Bob leaves the network 15 minutes later; ten minutes after that both services give that time.
+    w.clock.advance(15 * MINUTE);
+    w.accounts.userQuit(bob.uid);
+    w.net.quit(bob.uid);
+    const left = w.clock.now();
+    w.clock.advance(10 * MINUTE);
+    const line = (await w.x2(alice, "ACCESS #chan LIST")).find((l) => l.includes(" Bob "));
+    const stamp = new Date(left).toISOString().slice(0, 16).replace("T", " ");
+    expect(line).toBe(`  200 op       Bob  last seen ${stamp} UTC (10m ago)`);
+    expect(w.accounts.seen(w.account("Bob")!)).toEqual({ online: false, at: left });
+
+    // The owner parts (the wiring records the visit as it ends): the last visit is then.
+    w.channels.visits.onLeave("#chan", alice.uid);
+    w.net.part("#chan", alice.uid);
+    w.clock.advance(5 * MINUTE);
+    const parted = new Date(w.clock.now() - 5 * MINUTE).toISOString().slice(0, 16).replace("T", " ");
+    expect((await w.x2(alice, "INFO #chan")).find((l) => l.includes("Last visit"))).toBe(`  Last visit:   ${parted} UTC (5m ago)`);
   });
 
   it("does not let a manager touch equal or higher levels, nor give them", async () => {

@@ -159,6 +159,39 @@ describe("review queue", () => {
     expect(w.actions.of("operNotice")).toHaveLength(1);
   });
 
+  it("tells logged-in reviewers about each held request, and about holds for the hourly limit once per window", async () => {
+    w = makeChannelWorld({
+      channels: 'registrations_per_hour = 1\nreview_alert_window = "30m"\n[[channels.flag_rules]]\nkind = "channel"\npattern = "#flag*"\nreason = "flagged name"',
+    });
+    const staff = await w.member("StaffOne");
+    const plain = await w.member("Plain");
+    const toldStaff = () => w.actions.messages.filter((m) => m.uid === staff.uid && m.message.kind === "registration-held");
+    const anyoneElse = () => w.actions.messages.filter((m) => m.uid !== staff.uid && m.message.kind === "registration-held");
+    await w.registerWithoutAccount("Alice", "#one", "alice@example.com");
+    expect(toldStaff()).toHaveLength(0);
+
+    await w.registerWithoutAccount("Bob", "#flagged", "bob@example.com");
+    expect(w.actions.noticesTo(staff.uid).at(-1)).toBe(
+      "The registration of #flagged by Bob is held for review (over the hourly registration limit; flagged name): /msg OperServ REVIEW SHOW 2.",
+    );
+    expect(w.actions.calls.filter((c) => c.action === "notice" && c.args[1] === staff.uid).at(-1)?.args[0]).toBe("operserv");
+
+    // Held for the hourly limit alone: told once, with when the next such hold will be told.
+    await w.registerWithoutAccount("Carol", "#three", "carol@example.com");
+    expect(w.actions.noticesTo(staff.uid).at(-1)).toBe(
+      "The registration of #three by Carol is held for review (over the hourly registration limit): /msg OperServ REVIEW SHOW 3. " +
+        "Further holds for the hourly limit are not announced for 30m: /msg OperServ REVIEW LIST held.",
+    );
+    await w.registerWithoutAccount("Dave", "#four", "dave@example.com");
+    expect(toldStaff()).toHaveLength(2);
+    w.clock.advance(30 * 60_000);
+    await w.registerWithoutAccount("Erin", "#five", "erin@example.com");
+    expect(w.channels.store.live("#five")?.state).toBe("held");
+    expect(toldStaff()).toHaveLength(3);
+    expect(anyoneElse()).toEqual([]);
+    expect(w.actions.noticesTo(plain.uid).join("\n")).not.toContain("held for review");
+  });
+
   it("REVIEW APPROVE proceeds as an acceptance and tells the registrant", async () => {
     w = makeChannelWorld({ channels: "registrations_per_hour = 1" });
     const staff = await w.member("StaffOne");
@@ -246,7 +279,7 @@ describe("review queue", () => {
   it("is refused to users without the review privilege", async () => {
     w = makeChannelWorld();
     const u = await w.member("Alice");
-    expect((await w.os(u, "REVIEW LIST"))[0]).toMatch(/^Unknown command REVIEW/);
+    expect(await w.os(u, "REVIEW LIST")).toEqual(["REVIEW needs the review privilege, which your account does not have."]);
   });
 });
 

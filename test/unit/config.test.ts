@@ -113,6 +113,7 @@ describe("parseConfig defaults", () => {
       retention: 2 * 365 * 86_400_000,
       tombstone_domain: "deleted.invalid",
     });
+    expect(config.abuse).toEqual({ exempt_addresses: [] });
   });
 
   it("fills the missing keys of a partly written table with their defaults", () => {
@@ -407,6 +408,21 @@ per_hour = 0
     const text = `${MINIMAL}\n[nickserv]\nregistrations_per_host_per_day = -1\n`;
     expect(parseErrors(text)).toEqual([
       `services.conf:${lineOf(text, "registrations_per_host_per_day")}: nickserv.registrations_per_host_per_day: expected an integer of at least 0, got -1`,
+    ]);
+  });
+
+  it("takes IPv4 and IPv6 masks for abuse.exempt_addresses and says what is wrong with a bad one", () => {
+    expect(parseOk(`${MINIMAL}\n[abuse]\nexempt_addresses = ["127.0.0.0/8", "::1/128", "203.0.113.7"]\n`).abuse.exempt_addresses).toEqual([
+      "127.0.0.0/8",
+      "::1/128",
+      "203.0.113.7",
+    ]);
+    const text = `${MINIMAL}\n[abuse]\nexempt_addresses = ["127.0.0.1/8", "gateway.example"]\n`;
+    const line = lineOf(text, "exempt_addresses");
+    const expected = 'expected an IPv4 or IPv6 address or mask such as "127.0.0.0/8" or "::1/128"';
+    expect(parseErrors(text)).toEqual([
+      `services.conf:${line}: abuse.exempt_addresses[0]: ${expected} (host bits set: did you mean 127.0.0.0/8?), got "127.0.0.1/8"`,
+      `services.conf:${line}: abuse.exempt_addresses[1]: ${expected} (gateway.example is not an IP address), got "gateway.example"`,
     ]);
   });
 

@@ -79,15 +79,43 @@ describe("command dispatcher", () => {
     expect(replies[0]).toMatch(/Unknown command FROB.*\/msg NickServ HELP/);
   });
 
-  it("hides privileged commands from users without the privilege", async () => {
+  it("leaves privileged commands out of HELP, and tells users without the privilege which one it needs", async () => {
     const { ctx, replies } = context();
-    await dispatch(table, ctx, "SECRET", silentLogger());
+    const r = await dispatch(table, ctx, "SECRET", silentLogger());
+    expect(r).toEqual({ command: "SECRET", outcome: "denied" });
+    expect(replies[0]).toBe("SECRET needs the review privilege; if you are staff, log in first: /msg NickServ IDENTIFY <account> <password>");
     await dispatch(table, ctx, "HELP", silentLogger());
-    expect(replies[0]).toMatch(/Unknown command/);
     expect(replies.slice(1).join("\n")).not.toMatch(/SECRET/);
+    const other = context({ loggedIn: true, privileges: ["blacklist"] });
+    await dispatch(table, other.ctx, "secret now", silentLogger());
+    await dispatch(table, other.ctx, "HELP SECRET", silentLogger());
+    expect(other.replies).toEqual(["SECRET needs the review privilege, which your account does not have.", "SECRET needs the review privilege, which your account does not have."]);
     const oper = context({ privileges: ["review"] });
     await dispatch(table, oper.ctx, "SECRET", silentLogger());
     expect(oper.replies).toEqual(["ok"]);
+  });
+
+  it("says a service whose every command needs a privilege is for staff, rather than listing nothing", async () => {
+    const staffOnly = new CommandTable([secret]);
+    const { ctx, replies } = context();
+    await dispatch(staffOnly, ctx, "HELP", silentLogger());
+    expect(replies).toEqual([
+      "NickServ is for the network staff: none of its commands is open to you.",
+      "If you are staff, log in first: /msg NickServ IDENTIFY <account> <password>",
+    ]);
+    const user = context({ loggedIn: true });
+    await dispatch(staffOnly, user.ctx, "HELP", silentLogger());
+    expect(user.replies).toEqual(["NickServ is for the network staff: none of its commands is open to you."]);
+    const oper = context({ loggedIn: true, privileges: ["review"] });
+    await dispatch(staffOnly, oper.ctx, "HELP", silentLogger());
+    expect(oper.replies.join("\n")).toContain("SECRET");
+  });
+
+  it("tells which privilege a subcommand needs", async () => {
+    const guarded = new CommandTable([{ ...set, name: "CONF", subcommands: [{ ...secret, name: "WIPE", syntax: "CONF WIPE" }] }]);
+    const { ctx, replies } = context({ loggedIn: true });
+    expect(await dispatch(guarded, ctx, "CONF WIPE", silentLogger())).toEqual({ command: "CONF WIPE", outcome: "denied" });
+    expect(replies).toEqual(["CONF WIPE needs the review privilege, which your account does not have."]);
   });
 
   it("requires login where the command says so", async () => {

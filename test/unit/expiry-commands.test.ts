@@ -3,7 +3,6 @@ import { makeWorld, type World } from "./expiry-fixture.js";
 import { DAY, YEAR } from "../support.js";
 import { expiring } from "../../src/commands/operserv/expiring.js";
 import { noexpire } from "../../src/commands/operserv/noexpire.js";
-import { describeSpan, formatSeenAt } from "../../src/commands/nickserv/degraded-info-lines.js";
 import { accountInfoLines } from "../../src/commands/nickserv/info-lines.js";
 import { ChannelStore } from "../../src/services/channels/store.js";
 import type { Account } from "../../src/services/accounts/store.js";
@@ -31,10 +30,10 @@ describe("INFO on a degraded account", () => {
     const lines = accountInfoLines(w.accounts.info(alyx, { accountId: null, auspex: false }));
     expect(lines).toEqual([
       `Information on ${alyx.id}-Alyx (account ${alyx.id}):`,
-      `Entity ID              : ${alyx.id}`,
-      "Original Account Name  : Alyx",
-      "Last addr              : alyx@cloak.example",
-      "Last seen              : Jan 01 00:00:00 2026 UTC (8 weeks, 5 days, 01:00:00 ago)",
+      `Entity ID             : ${alyx.id}`,
+      "Original Account Name : Alyx",
+      "Last address          : alyx@cloak.example",
+      "Last seen             : 2026-01-01 00:00 UTC (8w5d ago)",
       "*** End of Info ***",
     ]);
     expect(lines.join("\n")).not.toContain("198.51.100.7");
@@ -58,25 +57,44 @@ describe("INFO on a degraded account", () => {
     const lines = accountInfoLines(w.accounts.info(degraded, { accountId: "1OPER0000", auspex: true }));
     const text = lines.join("\n");
     expect(lines[0]).toBe(`Information on ${alyx.id}-Alyx (account ${alyx.id}):`);
-    expect(lines).toContain("Registered             : Jan 01 00:00:00 2026 UTC (8 weeks, 4 days, 00:00:00 ago)");
-    expect(lines).toContain(`Entity ID              : ${alyx.id}`);
-    expect(lines).toContain("Expired Account Name   : Alyx");
-    expect(lines).toContain("Last addr              : alyx@cloak.example");
-    expect(lines).toContain("Real addr              : alyx@198.51.100.7");
-    expect(lines).toContain("Expired Nicknames      : Alyx, NotAlyx");
-    expect(lines).toContain("Channels               : 2 founder, 1 other");
-    expect(lines).toContain("Groups                 : none");
+    expect(lines).toContain("Registered           : 2026-01-01 00:00 UTC (8w4d ago)");
+    expect(lines).toContain(`Entity ID            : ${alyx.id}`);
+    expect(lines).toContain("Expired Account Name : Alyx");
+    expect(lines).toContain("Last address         : alyx@cloak.example");
+    expect(lines).toContain("Real address         : alyx@198.51.100.7");
+    expect(lines).toContain("Expired Nicknames    : Alyx, NotAlyx");
+    expect(lines).toContain("Channels             : 2 founder, 1 other");
+    expect(lines).toContain("Groups               : none");
     expect(text).toContain("Nicks expired");
     expect(lines.at(-1)).toBe("*** End of Info ***");
     // The seed's order: Registered, Entity ID, Expired Account Name, ..., Last seen, Expired Nicknames, Channels, Groups.
-    const order = ["Registered", "Entity ID", "Expired Account Name", "Last addr", "Real addr", "Last seen", "Expired Nicknames", "Channels", "Groups"];
+    const order = ["Registered", "Entity ID", "Expired Account Name", "Last address", "Real address", "Last seen", "Expired Nicknames", "Channels", "Groups"];
     const positions = order.map((label) => lines.findIndex((l) => l.startsWith(label)));
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 
-  it("formats times as the proposal does", () => {
-    expect(describeSpan((32 * 7 + 1) * DAY + 9 * 3_600_000 + 35 * 60_000 + 21_000)).toBe("32 weeks, 1 day, 09:35:21");
-    expect(formatSeenAt(Date.UTC(2013, 9, 15, 1, 44, 23), Date.UTC(2013, 9, 15, 1, 44, 23) + 1000)).toBe("Oct 15 01:44:23 2013 UTC (00:00:01 ago)");
+  it("is written in the style of every INFO: the same field names and one date format", async () => {
+    const kept = await w.register("Kept");
+    w.store.markLogin(kept.id, w.clock.now(), "Kept!kept@cloak.example", "Kept!kept@198.51.100.8", "Kept");
+    const alyx = await degrade("Alyx");
+    const label = (line: string) => line.split(" : ")[0]!.trim();
+    const labelled = (lines: string[]) => lines.slice(1, -1);
+    for (const auspex of [false, true]) {
+      const ordinary = labelled(accountInfoLines(w.accounts.info(w.store.byId(kept.id)!, { accountId: kept.id, auspex })));
+      const degraded = labelled(accountInfoLines(w.accounts.info(alyx, { accountId: alyx.id, auspex })));
+      for (const lines of [ordinary, degraded]) {
+        // "label : value", aligned; every time as 2026-12-05 23:53 UTC (10s ago).
+        for (const line of lines) expect(line).toMatch(/^\S[^:]*\S +: \S/);
+        const times = lines.filter((l) => /Registered|Last seen|Nicks expired/.test(label(l)));
+        for (const line of times) expect(line).toMatch(/: \d{4}-\d\d-\d\d \d\d:\d\d UTC \((now|.+ ago)\)$/);
+      }
+      const shared = ["Entity ID", "Last address", "Last seen", "Email", ...(auspex ? ["Registered", "Real address", "Options"] : [])];
+      for (const name of shared) {
+        expect(ordinary.map(label)).toContain(name);
+        expect(degraded.map(label)).toContain(name);
+      }
+      expect([...ordinary, ...degraded].join("\n")).not.toMatch(/Last addr |Real addr |weeks,/);
+    }
   });
 });
 

@@ -29,7 +29,8 @@ describe("nick expiry warning", () => {
       template: "nick_expire_warning",
       to: "tom@example.org",
       priority: "bulk", // one run may queue thousands: never ahead of codes and registration mail
-      data: { account: "Tom", entityId: tom.id, degradedName: `${tom.id}-Tom`, when: "in 7 days (2026-03-02)" },
+      // The time left is worded when the mail is sent (templates.ts): the data holds the moment.
+      data: { account: "Tom", entityId: tom.id, degradedName: `${tom.id}-Tom`, degradeAt: tom.lastSeenAt + NICK_EXPIRE },
     });
 
     w.clock.advance(DAY);
@@ -195,6 +196,32 @@ describe("degradation", () => {
     const batch = w.expiry.processBatch("degrade", w.clock.now() + NICK_EXPIRE, null, 10);
     expect(batch).toMatchObject({ changed: 0, exempt: 1 });
     expect(w.store.byId(tom.id)).toMatchObject({ name: "Tom", degradedAt: null, lastSeenAt: w.clock.now() + NICK_EXPIRE });
+  });
+
+  it("writes last seen for every logged-in account at once (a clean shutdown)", async () => {
+    const tom = await w.register("Tom");
+    const ann = await w.register("Ann");
+    const away = await w.register("Away");
+    w.sessions.set({ uid: "001AAAAAF", accountId: tom.id, since: w.clock.now(), via: "identify" });
+    w.sessions.set({ uid: "001AAAAAG", accountId: ann.id, since: w.clock.now(), via: "burst" });
+    await w.expiry.refreshSeen(w.clock.now(), { force: true });
+    // Ten minutes later, well inside the hour the refresh waits: the shutdown writes it anyway.
+    w.clock.advance(10 * 60_000);
+    expect(w.expiry.recordSessionsSeen(w.clock.now())).toBe(2);
+    expect(w.store.byId(tom.id)?.lastSeenAt).toBe(w.clock.now());
+    expect(w.store.byId(ann.id)?.lastSeenAt).toBe(w.clock.now());
+    expect(w.store.byId(away.id)?.lastSeenAt).toBe(away.lastSeenAt);
+  });
+
+  it("expires nothing while the link is not ready: who is online is not known yet", async () => {
+    const tom = await w.register("Tom");
+    w.network.linked = false;
+    w.clock.advance(NICK_EXPIRE);
+    expect(await w.run()).toMatchObject({ changed: 0, details: { waiting: "the link to the network is not ready" } });
+    expect(w.store.byId(tom.id)?.degradedAt).toBeNull();
+    w.network.linked = true;
+    expect(await w.run()).toMatchObject({ changed: 1 });
+    expect(w.store.byId(tom.id)?.degradedAt).toBe(w.clock.now());
   });
 
   it("gives the deadlines of an account from its last seen", async () => {

@@ -69,7 +69,7 @@ describe("FREEZE", () => {
     await w.accounts.register({ ...eve }, "correct horse battery", "eve@example.com");
     expect((await w.os(w.staff, "FREEZE Eve spam"))[0]).toMatch(/^Eve is not verified/);
     expect(await w.os(w.staff, `FREEZE Bob ${"x".repeat(301)}`)).toEqual(["A reason can be at most 300 characters long."]);
-    expect(await w.os(w.bob, "FREEZE StaffOne revenge")).toEqual(["Unknown command FREEZE. Type /msg OperServ HELP for a list of commands."]);
+    expect(await w.os(w.bob, "FREEZE StaffOne revenge")).toEqual(["FREEZE needs the account:freeze privilege, which your account does not have."]);
   });
 
   it("logs out only users the ircd shows logged in: a user never logged in gets no line", async () => {
@@ -281,10 +281,11 @@ describe("FREEZE LIST, FREEZE SHOW and INFO", () => {
     ]);
     expect(await w.os(w.staff, "FREEZE SHOW Carol")).toEqual(["Carol has never been frozen."]);
     const info = await w.ns(w.staff, "INFO Bob");
-    expect(info).toContain("Status       : frozen by the network staff");
-    expect(info.find((l) => l.startsWith("Frozen"))).toMatch(/^Frozen {7}: since .* by StaffOne, until .*: dues unpaid$/);
+    // INFO's labels are aligned on the longest of the reply (one style: info-format.ts).
+    expect(info.find((l) => l.startsWith("Status"))).toMatch(/^Status +: frozen by the network staff$/);
+    expect(info.find((l) => l.startsWith("Frozen"))).toMatch(/^Frozen +: since .* by StaffOne, until .*: dues unpaid$/);
     const publicInfo = await w.ns(w.carol, "INFO Bob");
-    expect(publicInfo).toContain("Status       : frozen by the network staff");
+    expect(publicInfo.find((l) => l.startsWith("Status"))).toMatch(/^Status +: frozen by the network staff$/);
     expect(publicInfo.some((l) => l.includes("dues unpaid"))).toBe(false);
   });
 });

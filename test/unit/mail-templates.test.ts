@@ -62,7 +62,8 @@ const samples: { [K in MailTemplate]: { data: MailTemplateData[K]; expect: strin
       "1AAAAABD5-Tom",
       "1AAAAABD5",
       "in 7 days (2026-03-08)",
-      "/msg NickServ RECLAIM <degraded name or entity ID> <password> [new name]",
+      "/msg NickServ RECLAIM Tom <password> [new name]",
+      "/msg NickServ RECLAIM 1AAAAABD5 <password> [new name]",
       "/msg NickServ SET EXPMAIL OFF",
     ],
   },
@@ -71,7 +72,8 @@ const samples: { [K in MailTemplate]: { data: MailTemplateData[K]; expect: strin
     expect: [
       "1AAAAABD5-Tom",
       "1AAAAABD5",
-      "/msg NickServ RECLAIM <degraded name or entity ID> <password> [new name]",
+      "/msg NickServ RECLAIM Tom <password> [new name]",
+      "/msg NickServ RECLAIM 1AAAAABD5 <password> [new name]",
       "/msg NickServ SET EXPMAIL OFF",
     ],
   },
@@ -112,6 +114,18 @@ describe("mail templates", () => {
       expect(text).toMatch(/\n-- \nExampleNet\n/);
     });
   }
+
+  it("says the time left until the nicks expire, counted when the mail is sent, and the date", () => {
+    const at = Date.UTC(2026, 11, 5, 23, 53);
+    const data = { account: "Tom", entityId: "1AAAAABD5", degradedName: "1AAAAABD5-Tom", degradeAt: at };
+    const soon = renderMail("nick_expire_warning", data, mail, at - 3 * 60_000);
+    expect(soon.subject).toBe("ExampleNet: the nicknames of Tom expire in 3 minutes (2026-12-05 23:53 UTC)");
+    expect(soon.text).toContain("nicknames expire in 3 minutes (2026-12-05 23:53 UTC). To keep them");
+    expect(renderMail("nick_expire_warning", data, mail, at - 7 * 86_400_000).subject).toContain("expire in 7 days (2026-12-05 23:53 UTC)");
+    expect(renderMail("nick_expire_warning", data, mail, at - 26 * 3_600_000).subject).toContain("expire in 1 day and 2 hours (");
+    // Sent late (the queue was held back): the date, without a time left that has passed.
+    expect(renderMail("nick_expire_warning", data, mail, at + 60_000).subject).toContain("expire on 2026-12-05 23:53 UTC");
+  });
 
   it("tells the reader to ignore mails they did not ask for, where that fits", () => {
     for (const t of ["account_verify", "password_reset", "channel_verify_code", "account_deletion_confirm"] as const) {

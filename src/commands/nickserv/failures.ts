@@ -55,6 +55,12 @@ export function authFailureText(failure: AuthFailure, typed: string, w: Wording)
       return frozenText(failure, w);
     case "unverified":
       return `${reference} is not verified yet: type the code from the registration mail, /msg ${ns} VERIFY REGISTER ${reference} <code>. No mail? /msg ${ns} RESEND.`;
+    case "degraded":
+      return (
+        `The account ${failure.formerName} expired: its nicknames were unused for too long, so it was renamed ${failure.account} ` +
+        `(entity ID ${failure.entityId}), keeping its channels and access. You are not logged in. ` +
+        `Take it back with /msg ${ns} RECLAIM ${failure.formerName} <password> [<new name>]`
+      );
   }
 }
 
@@ -205,6 +211,13 @@ export function reclaimFailureText(failure: ReclaimFailure, w: Wording): string 
   switch (failure.kind) {
     case "no-account":
       return `There is no account ${quoted(failure.reference)}.`;
+    case "no-former-match": {
+      const typed = quoted(failure.reference);
+      return (
+        `No account once named ${typed} whose nicknames expired has that password. Check both, or use the entity ID ` +
+        `from the mail sent when its nicknames expired: /msg ${w.nicks.nickserv} RECLAIM <entity ID> <password> [<new name>]`
+      );
+    }
     case "not-degraded":
       return `${failure.account} is not degraded; use /msg ${w.nicks.nickserv} IDENTIFY ${failure.account} <password>.`;
     case "invalid-name":

@@ -1,4 +1,6 @@
+import { messageText } from "../notices.js";
 import type { Command } from "../types.js";
+import { wordsOf } from "../words.js";
 import { actorOf, refuse } from "./common.js";
 
 export const identify: Command = {
@@ -9,6 +11,7 @@ export const identify: Command = {
   help: [
     "Logs you in. Without <account>, the account of the nickname you are using.",
     "<account> may be the account name, one of its nicknames, or its entity ID (bare or as ?1ABCDEFGH).",
+    "If the account's nicknames expired, the name it had tells you where it is now and how to RECLAIM it.",
     "Logging in to another account logs you out of the current one.",
     "Example: /msg {nickserv} IDENTIFY Tom hunter2hunter2",
   ],
@@ -21,6 +24,9 @@ export const identify: Command = {
     const { account: a, previous, verifiedNow } = result.value;
     if (previous) ctx.reply(`You have been logged out of ${previous}.`);
     ctx.reply(`You are now logged in as ${a.name}.`);
+    if (a.degradedAt !== null) {
+      ctx.reply(messageText({ kind: "account-degraded", account: a.name, entityId: a.id, formerName: a.originalName }, wordsOf(ctx)));
+    }
     if (verifiedNow) {
       ctx.reply(`${a.name} is now verified. Choose your own password: /msg ${ctx.serviceNick} SET PASSWORD <newpassword>`);
     }

@@ -1,3 +1,4 @@
+import { nickProblem } from "../../services/accounts/names.js";
 import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
 import { loggedInAccount } from "./common.js";
@@ -21,6 +22,10 @@ export const info: Command = {
     const account = reference === undefined && own ? own : accounts.resolve(ref);
     if (!account) {
       ctx.reply(`${shown(ref, 64)} is not registered.`);
+      // Said of every unregistered nickname, so it tells nothing about which degraded accounts exist.
+      if (nickProblem(ref) === null) {
+        ctx.reply(`If ${ref} was your account and its nicknames expired, take it back with /msg ${ctx.serviceNick} RECLAIM ${ref} <password>`);
+      }
       return;
     }
     const info = accounts.info(account, {

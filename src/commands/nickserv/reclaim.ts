@@ -4,15 +4,16 @@ import { reclaimFailureText } from "./failures.js";
 
 export const reclaim: Command = {
   name: "RECLAIM",
-  syntax: "RECLAIM <degraded name | entity ID> <password> [<new name>]",
+  syntax: "RECLAIM <old name | degraded name | entity ID> <password> [<new name>]",
   summary: "Takes back an account whose nicknames expired.",
   help: [
     "When an account is unused for a long time its nicknames expire: the account keeps its",
     "password, email, channels and access, but is renamed <entity ID>-<old name>.",
     "RECLAIM logs you in to it and makes <new name> (default: your current nick) its name and",
     "one of its nicknames again. The name must be a valid nickname nobody else has registered.",
-    "The degraded name and the entity ID (bare or as ?<entity ID>) both name the account.",
-    "Examples: RECLAIM 1AAAAABD5-Tom secret   RECLAIM 1AAAAABD5 secret Thomas",
+    "Name the account as you remember it (its old name), or by its degraded name or entity ID",
+    "(bare or as ?<entity ID>) from the mail sent when its nicknames expired.",
+    "Examples: RECLAIM Tom secret   RECLAIM 1AAAAABD5-Tom secret   RECLAIM 1AAAAABD5 secret Thomas",
   ],
   minArgs: 2,
   maxArgs: 3,

@@ -2,7 +2,7 @@ import { levelName } from "../../services/channels/levels.js";
 import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
 import { refuse } from "./common.js";
-import { when } from "./format.js";
+import { seenText } from "./format.js";
 
 export const access: Command = {
   name: "ACCESS",
@@ -10,7 +10,8 @@ export const access: Command = {
   summary: "Lists a channel's access list.",
   help: [
     "Lists who has access in <#channel> and at which level: owner (500), coowner (400), manager (300),",
-    "op (200), voice (100). Accounts are shown by their current name.",
+    "op (200), voice (100). Accounts are shown by their current name, with when they were last seen",
+    "(as {nickserv} INFO says it) and whether they are in the channel now.",
   ],
   minArgs: 1,
   maxArgs: 2,
@@ -26,7 +27,7 @@ export const access: Command = {
     ctx.reply(`Access list of ${result.value.channel} (${entries.length} ${entries.length === 1 ? "entry" : "entries"}):`);
     for (const e of entries) {
       const note = e.accountStatus === "active" ? "" : " (unverified: no effect)";
-      ctx.reply(`  ${String(e.level).padStart(3)} ${levelName(e.level).padEnd(8)} ${e.accountName}${note}  last seen ${when(e.lastSeenAt, now)}`);
+      ctx.reply(`  ${String(e.level).padStart(3)} ${levelName(e.level).padEnd(8)} ${e.accountName}${note}  last seen ${seenText(e.seen, now)}`);
     }
     ctx.reply("End of access list.");
   },

@@ -1,11 +1,15 @@
-import { formatDuration, formatUtcMinute } from "../../util/duration.js";
+import type { AccessSeen } from "../../services/channels/types.js";
+import { formatWhen } from "../words.js";
 
-/** "2026-01-03 14:05 UTC (2d3h ago)" for a time in ms, relative to `now`. */
+/** "2026-01-03 14:05 UTC (2d3h ago)" for a time in ms, relative to `now`: the format NickServ INFO uses too. */
 export function when(at: number | null, now: number): string {
-  if (at === null) return "never";
-  const stamp = formatUtcMinute(at);
-  const ago = now - at;
-  return ago >= 1000 ? `${stamp} (${formatDuration(ago)} ago)` : stamp;
+  return at === null ? "never" : formatWhen(at, now);
+}
+
+/** An access entry's "last seen", in NickServ INFO's words (both come from AccountService.seen). */
+export function seenText(seen: AccessSeen, now: number): string {
+  if (seen.inChannel) return "now (logged in, in the channel)";
+  return seen.online ? "now (logged in)" : when(seen.at, now);
 }
 
 /** The state of a registration, in words. */

@@ -21,7 +21,7 @@ export const info: Command = {
       ctx.reply(`  Owner:        ${i.ownerName ?? "(none)"} (${levelName(500)})`);
       ctx.reply(`  Registered:   ${when(i.registeredAt, now)}`);
       if (i.verifiedAt !== null) ctx.reply(`  Verified:     ${when(i.verifiedAt, now)}`);
-      ctx.reply(`  Last visit:   ${when(i.lastVisitAt, now)}`);
+      ctx.reply(`  Last visit:   ${i.visitedNow ? "now (someone with access is in the channel)" : when(i.lastVisitAt, now)}`);
       ctx.reply(`  Access list:  ${i.accessCount} ${i.accessCount === 1 ? "entry" : "entries"}`);
     }
     if (i.email !== null) ctx.reply(`  Email:        ${i.email}`);

@@ -21,7 +21,8 @@
  *   3. it is not on the failed-verification list;
  *   4. it owns fewer than [channels] max_per_email channels, and none of them is unverified;
  *   5. the host (IP) and the account are under registrations_per_host_per_day and
- *      registrations_per_account_per_day (accepted and held, rolling 24 hours);
+ *      registrations_per_account_per_day (accepted and held, rolling 24 hours); an address of
+ *      [abuse] exempt_addresses has no host limit;
  *   6. the pending (unverified) registrations are under pending_cap;
  * then it is held (not refused) when accepted registrations in the last hour reached
  * registrations_per_hour (opers are told once per review_alert_window) or a flag rule matches.
@@ -36,6 +37,7 @@ import { foldName } from "../accounts/names.js";
 import { canonicalEmail, matchesMask, matchingMask, validateEmail, type AddressProblem } from "../mail/address.js";
 import type { NetworkActions } from "../ports.js";
 import { EmailBlacklist, type BlacklistEntry } from "./email-blacklist.js";
+import { exemptFromHostLimits } from "./exempt-addresses.js";
 import { FailedVerifications } from "./failed-verifications.js";
 import { DAY_MS, HOUR_MS, MIN_REFUSALS_KEPT, MIN_RETENTION_MS, RegistrationAttempts, type AttemptOutcome, type WindowCheck } from "./rate-window.js";
 
@@ -180,8 +182,10 @@ export class RegistrationPolicy {
     if (owned.total >= ch.max_per_email) return refuse({ code: "email_limit", total: owned.total, limit: ch.max_per_email });
     if (owned.pending > 0) return refuse({ code: "email_pending", verifyWindowMs: ch.verify_window });
 
-    const host = this.attempts.hostWindow(req.ip, req.host, ch.registrations_per_host_per_day, DAY_MS);
-    if (host.over) return dailyRefusal("host_limit", host);
+    if (!exemptFromHostLimits(config, req.ip)) {
+      const host = this.attempts.hostWindow(req.ip, req.host, ch.registrations_per_host_per_day, DAY_MS);
+      if (host.over) return dailyRefusal("host_limit", host);
+    }
     if (req.accountId !== null) {
       const account = this.attempts.accountWindow(req.accountId, ch.registrations_per_account_per_day, DAY_MS);
       if (account.over) return dailyRefusal("account_limit", account);

@@ -5,7 +5,9 @@
 import { err, ok, type Result } from "../../util/result.js";
 import { frozenFailure, scryptOf, type AccountContext } from "./context.js";
 import type { AccountFailure, AuthFailure } from "./failures.js";
+import { matchFormerName } from "./former-names.js";
 import type { LoginAlert } from "./login-throttle.js";
+import { entityIdReference, nickProblem } from "./names.js";
 import { hashPassword } from "./password.js";
 import { verifyStoredPassword, type StoredVerifyResult } from "./stored-password.js";
 import type { LoginVia } from "./sessions.js";
@@ -33,11 +35,16 @@ export class Authentication {
    * that attempts arriving together cannot all be checked: at most login_attempts_per_minute wrong
    * passwords are hashed per account and per address, an attempt past that waits for a check in
    * flight or is refused with the time to wait, and right passwords use no budget.
+   *
+   * A name that is not registered now may be the former name of degraded accounts: with the
+   * password of one of them the answer is `degraded` (where the account is now, so its owner can
+   * RECLAIM it); with any other password it is no-such-account, as for a name nobody had.
    */
   async authenticate(reference: string, password: string, ip: string): Promise<Result<{ account: Account; generatedPassword: boolean }, AuthFailure>> {
     const { store, throttle, config, log } = this.deps;
     const scrypt = scryptOf(config);
     const found = store.resolve(reference);
+    if (!found && entityIdReference(reference) === null && nickProblem(reference) === null) return this.formerName(reference, password, ip);
     const verdict = await throttle.reserve(found?.id ?? null, ip);
     if (!verdict.ok) {
       return err({ kind: "throttled", retryAfterMs: verdict.retryAfterMs, scope: verdict.scope, limit: config.security.login_attempts_per_minute });
@@ -105,15 +112,34 @@ export class Authentication {
     return ok({ account, previous: current && current.id !== account.id ? current.name : null, verifiedNow });
   }
 
+  /** The degraded account once named `name` whose password this is, or null (former-names.ts; throttled and alerted like any login). */
+  async matchFormerName(name: string, password: string, ip: string): Promise<Result<Account | null, AuthFailure>> {
+    const match = await matchFormerName({ ...this.deps, alert: (alerts, from) => this.alert(alerts, null, from) }, name, password, ip);
+    // The password was proved: a frozen account's owner is told why (as any login is).
+    if (match.ok && match.value?.frozen) return err(frozenFailure(this.deps.freezes, match.value, true));
+    return match;
+  }
+
+  /** A login by a name nobody has now: the degraded accounts that once had it. */
+  private async formerName(name: string, password: string, ip: string): Promise<Result<{ account: Account; generatedPassword: boolean }, AuthFailure>> {
+    const match = await this.matchFormerName(name, password, ip);
+    if (!match.ok) return match;
+    const account = match.value;
+    if (!account) return err({ kind: "no-such-account" });
+    this.deps.log.info({ account: account.id, ip }, "login by a degraded account's former name refused with how to reclaim it");
+    return err({ kind: "degraded", formerName: name, account: account.name, entityId: account.id });
+  }
+
   private alert(alerts: LoginAlert[], account: Account | null, ip: string): void {
     for (const alert of alerts) {
+      const named = alert.scope !== "account" ? null : account && account.id === alert.accountId ? account : alert.accountId ? this.deps.store.byId(alert.accountId) : undefined;
       this.deps.actions.alertOpers({
         kind: "login-failures",
         scope: alert.scope,
         failures: alert.failures,
         windowMs: alert.windowMs,
         ip,
-        account: alert.scope === "account" && account ? { id: account.id, name: account.name } : null,
+        account: named ? { id: named.id, name: named.name } : null,
       });
       this.deps.log.warn({ scope: alert.scope, account: alert.accountId ?? null, failures: alert.failures, ip }, "login failure alert");
     }

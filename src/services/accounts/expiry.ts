@@ -14,7 +14,8 @@
  *   stranger (shared/DESIGN.md §5; see isExempt).
  *
  * "Seen" is last_seen_at: set at login (logins.ts) and refreshed here, at most once per hour,
- * for accounts with logged-in users (refreshSeen), so long-connected users never expire.
+ * for accounts with logged-in users (refreshSeen), so long-connected users never expire; a clean
+ * shutdown writes it for every logged-in user (recordSessionsSeen).
  *
  * Every due query walks a partial index of migration 0008 (keyset pagination on
  * (last_seen_at, rowid)); each batch runs in its own transaction. The loop that drives this is
@@ -359,6 +360,20 @@ export class AccountExpiry {
   }
 
   /**
+   * Writes "seen now" for every account with a logged-in user, in one transaction: a clean
+   * shutdown calls it, so that a planned restart loses nothing of a session (up to an hour
+   * would otherwise be missing since the last refresh). Returns the rows updated.
+   */
+  recordSessionsSeen(now: number): number {
+    const ids = this.deps.sessions.accountIds();
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const id of ids) n += this.q.refreshSeen.run(now, id, now).changes;
+      return n;
+    })();
+  }
+
+  /**
    * Accounts whose nicks expire or which expire within `withinMs` of `now` (overdue ones too),
    * soonest first, without exempt ones: the first `limit` entries and the total. Staff accounts
    * that would be among them come apart, in `staff`, with the [opers] entry that exempts them.
@@ -404,7 +419,8 @@ export class AccountExpiry {
       account: account.name,
       entityId: account.id,
       degradedName: degradedName(account.id, account.name),
-      when: `in ${describeIn(at - now)} (${isoDate(at)})`,
+      // The mail says the time left when it is sent, and the date (templates.ts).
+      degradeAt: at,
     });
     this.q.setWarned.run(now, account.id);
     this.deps.audit.record({ actor: "system", action: "account.expiry_warned", target: account.id, details: { name: account.name, degradeAt: at, mailed: queued } });
@@ -481,18 +497,4 @@ export class AccountExpiry {
       return false;
     }
   }
-}
-
-function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-/** "7 days", "1 day", "5 hours": how far ahead, for the warning mail. */
-function describeIn(ms: number): string {
-  if (ms >= DAY_MS) {
-    const days = Math.round(ms / DAY_MS);
-    return `${days} day${days === 1 ? "" : "s"}`;
-  }
-  const hours = Math.max(1, Math.round(ms / 3_600_000));
-  return `${hours} hour${hours === 1 ? "" : "s"}`;
 }

@@ -45,7 +45,13 @@ export type AuthFailure =
   | { kind: "bad-password" }
   | { kind: "throttled"; retryAfterMs: number; scope?: "account" | "address"; limit: number }
   | FrozenFailure
-  | { kind: "unverified" };
+  | { kind: "unverified" }
+  /**
+   * The name is not registered now, but a degraded account once had it and the password is that
+   * account's: it is now `account` (its degraded name); RECLAIM takes it back. Never for a wrong
+   * password (that gets no-such-account, as for a name nobody had).
+   */
+  | { kind: "degraded"; formerName: string; account: string; entityId: string };
 
 /** Why a SASL login failed: a password check, or the exchange itself. */
 export type SaslFailure =
@@ -121,6 +127,8 @@ export type AccountFailure =
 /** Why RECLAIM was refused. */
 export type ReclaimFailure =
   | { kind: "no-account"; reference: string }
+  /** No degraded account once named `reference` has that password (or none had the name: the same answer). */
+  | { kind: "no-former-match"; reference: string }
   | { kind: "not-degraded"; account: string }
   | { kind: "invalid-name"; problem: NickSyntaxProblem }
   | { kind: "name-taken"; name: string; reference: string }

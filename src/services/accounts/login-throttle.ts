@@ -59,8 +59,11 @@ interface KeyState {
 
 /** A password check reserved against the budgets of an account and an address; settle it once. */
 export interface LoginReservation {
-  /** The password was right: the check used no budget (and the account's failures are cleared). */
-  succeeded(): void;
+  /**
+   * The password was right: the check used no budget (and the account's failures are cleared:
+   * `accountId`'s, for a check reserved on several accounts).
+   */
+  succeeded(accountId?: string): void;
   /** The password was wrong: it counts as a failure; returns the alerts it raises. */
   failed(): LoginAlert[];
   /** No check happened after all (the hashing queue refused, the client left): nothing counts. */
@@ -139,10 +142,18 @@ export class LoginThrottle {
 
   /** Records a failed login; returns the alerts it raises (usually none). */
   recordFailure(accountId: string | null, ip: string): LoginAlert[] {
+    return this.recordFailures(accountId === null ? [] : [accountId], ip);
+  }
+
+  /**
+   * Records one failed login that was checked against several accounts at once (the degraded
+   * accounts that once had the name given): one failure for the address, one for each account.
+   */
+  recordFailures(accountIds: readonly string[], ip: string): LoginAlert[] {
     const now = this.clock.now();
     this.fail(`ip:${addressKey(ip)}`, now);
     const raised: LoginAlert[] = [];
-    if (accountId !== null) {
+    for (const accountId of new Set(accountIds)) {
       this.fail(`acct:${accountId}`, now);
       const alert = this.countAlert(`acct:${accountId}`, now);
       if (alert !== null) raised.push({ scope: "account", accountId, failures: alert, windowMs: this.alertWindow });
@@ -162,10 +173,12 @@ export class LoginThrottle {
    * `ip`. Resolves at once when both keys have room, after waiting when a key is full of checks in
    * flight, or with a refusal and the time to wait when a key is locked (or too many wait).
    * An aborted `signal` withdraws a waiting attempt (resolves refused with retryAfterMs 0).
+   * A list of accounts reserves one check against all of them (a name several degraded accounts
+   * once had): a wrong password then counts once for the address and once for each account.
    */
-  async reserve(accountId: string | null, ip: string, signal?: AbortSignal): Promise<ReservationVerdict> {
-    const keys: [ThrottleScope, string][] = [["address", `ip:${addressKey(ip)}`]];
-    if (accountId !== null) keys.unshift(["account", `acct:${accountId}`]);
+  async reserve(accountId: string | null | readonly string[], ip: string, signal?: AbortSignal): Promise<ReservationVerdict> {
+    const accountIds = accountId === null ? [] : typeof accountId === "string" ? [accountId] : [...new Set(accountId)];
+    const keys: [ThrottleScope, string][] = [...accountIds.map((id): [ThrottleScope, string] => ["account", `acct:${id}`]), ["address", `ip:${addressKey(ip)}`]];
     for (;;) {
       const now = this.clock.now();
       this.sweep(now);
@@ -184,13 +197,13 @@ export class LoginThrottle {
         if ((this.waiting.get(key)?.length ?? 0) >= MAX_WAITING_PER_KEY) return { ok: false, scope, retryAfterMs: BUSY_RETRY_MS };
         fullKey ??= key;
       }
-      if (fullKey === null) return { ok: true, reservation: this.grant(accountId, ip, keys.map(([, key]) => key)) };
+      if (fullKey === null) return { ok: true, reservation: this.grant(accountIds, ip, keys.map(([, key]) => key)) };
       if (signal?.aborted) return { ok: false, scope: fullKey.startsWith("acct:") ? "account" : "address", retryAfterMs: 0 };
       await this.waitOn(fullKey, signal);
     }
   }
 
-  private grant(accountId: string | null, ip: string, keys: string[]): LoginReservation {
+  private grant(accountIds: readonly string[], ip: string, keys: string[]): LoginReservation {
     for (const key of keys) this.inflight.set(key, (this.inflight.get(key) ?? 0) + 1);
     let settled = false;
     const settle = (): boolean => {
@@ -207,14 +220,14 @@ export class LoginThrottle {
       for (const key of keys) this.wake(key);
     };
     return {
-      succeeded: () => {
+      succeeded: (matched) => {
         if (!settle()) return;
-        if (accountId !== null) this.recordSuccess(accountId);
+        for (const id of matched !== undefined ? [matched] : accountIds) this.recordSuccess(id);
         wakeAll();
       },
       failed: () => {
         if (!settle()) return [];
-        const alerts = this.recordFailure(accountId, ip);
+        const alerts = this.recordFailures(accountIds, ip);
         wakeAll();
         return alerts;
       },

@@ -13,7 +13,10 @@ import type { LoginVia } from "./sessions.js";
 import { masksOf, type AccountContext } from "./context.js";
 
 export interface LoginsDeps extends Pick<AccountContext, "store" | "sessions" | "clock" | "log" | "network" | "actions" | "events"> {
-  /** Marks an unverified account verified (a login with a generated, mailed password proves the mailbox). */
+  /**
+   * Marks an unverified account verified (a login with a generated, mailed password proves the
+   * mailbox). Does not emit `verified`: login() does, once the user is logged in.
+   */
   markVerified(account: Account, actor: string, how: string): Account;
 }
 
@@ -29,6 +32,7 @@ export class Logins {
   login(uid: string, account: Account, via: LoginVia, generatedPassword: boolean): void {
     const { store, sessions, actions, network, log, events } = this.deps;
     let target = store.byId(account.id) ?? account;
+    let verifiedNow = false;
     if (target.status === "unverified") {
       if (!generatedPassword) {
         // Unverified is inert: remember who they are (for VERIFY/RESEND), nothing more.
@@ -37,6 +41,7 @@ export class Logins {
         return;
       }
       target = this.deps.markVerified(target, target.id, "generated-password");
+      verifiedNow = true;
     }
     const previous = sessions.get(uid);
     if (previous && previous.accountId !== target.id) events.emit("loggedOut", previous.accountId, uid);
@@ -54,6 +59,9 @@ export class Logins {
     const fresh = store.byId(target.id) ?? target;
     log.info({ account: fresh.id, uid, via }, "logged in");
     events.emit("loggedIn", fresh, uid, { via, generatedPassword });
+    // Announced last: by now the user who proved the mailbox is logged in, so listeners (nick
+    // protection, channel activation) see them as the owner rather than as a stranger on its nick.
+    if (verifiedNow) events.emit("verified", store.byId(target.id) ?? fresh);
   }
 
   logout(uid: string): void {

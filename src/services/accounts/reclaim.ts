@@ -2,6 +2,11 @@
  * NickServ RECLAIM (issue 5): takes back a degraded account in one step — authenticate, rename
  * the account to a nick again (grouping that nick), clear the degradation, log in.
  *
+ * The account is named by its degraded name or entity ID, or by the name its owner remembers
+ * (issue 19): the degraded accounts whose original name that is are checked for the password
+ * (former-names.ts), and the one it matches is reclaimed; a wrong password and a name no degraded
+ * account had get the same answer.
+ *
  * Every check comes before any change; the rename and the nick grouping are one transaction that
  * checks again (the password check is asynchronous, someone may have registered the name
  * meanwhile). A refusal changes nothing and does not log in.
@@ -9,7 +14,7 @@
 import { err, ok, type Result } from "../../util/result.js";
 import type { AccountContext } from "./context.js";
 import type { AuthFailure, ReclaimFailure } from "./failures.js";
-import { nickProblem } from "./names.js";
+import { entityIdReference, nickProblem } from "./names.js";
 import type { LoginVia } from "./sessions.js";
 import type { Account, AccountStore } from "./store.js";
 
@@ -18,7 +23,7 @@ export interface ReclaimRequest {
   /** The caller's current nick: the default new name. */
   nick: string;
   ip: string;
-  /** Degraded name, entity ID or ?entity ID. */
+  /** Degraded name, entity ID, ?entity ID, or the account's name before it was degraded. */
   reference: string;
   password: string;
   /** The name to take; default the caller's nick. */
@@ -32,6 +37,8 @@ export interface Reclaimed {
 
 export interface ReclaimDeps extends Pick<AccountContext, "store" | "audit" | "clock" | "log" | "events" | "staff"> {
   authenticate(reference: string, password: string, ip: string): Promise<Result<{ account: Account; generatedPassword: boolean }, AuthFailure>>;
+  /** The degraded account once named `name` whose password this is, or null (former-names.ts); refused when it is frozen. */
+  matchFormerName(name: string, password: string, ip: string): Promise<Result<Account | null, AuthFailure>>;
   login(uid: string, account: Account, via: LoginVia, generatedPassword: boolean): void;
 }
 
@@ -47,21 +54,16 @@ function nameHolder(store: Pick<AccountStore, "byName" | "nickOwner">, name: str
 export async function reclaimAccount(deps: ReclaimDeps, request: ReclaimRequest): Promise<Result<Reclaimed, ReclaimFailure>> {
   const { store, audit, clock, log } = deps;
   const reference = request.reference;
-  const target = store.resolve(reference);
-  if (!target) return err({ kind: "no-account", reference });
-  if (target.degradedAt === null) return err({ kind: "not-degraded", account: target.name });
   const newName = request.newName ?? request.nick;
   const problem = nickProblem(newName);
   if (problem) return err({ kind: "invalid-name", problem });
   const taken: ReclaimFailure = { kind: "name-taken", name: newName, reference };
-  if (nameHolder(store, newName, target.id)) return err(taken);
+  const proved = await provePassword(deps, request, newName);
+  if (!proved.ok) return proved;
+  const { account, generatedPassword } = proved.value;
+  if (nameHolder(store, newName, account.id)) return err(taken);
   const reserved = deps.staff.reservedFor(newName);
-  if (reserved !== undefined && reserved !== target.id) return err({ kind: "name-reserved", name: newName, reference });
-
-  const auth = await deps.authenticate(reference, request.password, request.ip);
-  if (!auth.ok) return err({ kind: "auth", failure: auth.error, reference });
-  const account = auth.value.account;
-  if (account.id !== target.id) return err({ kind: "no-account", reference });
+  if (reserved !== undefined && reserved !== account.id) return err({ kind: "name-reserved", name: newName, reference });
 
   // Again, in the transaction: the password check above gave others time.
   const now = clock.now();
@@ -87,6 +89,40 @@ export async function reclaimAccount(deps: ReclaimDeps, request: ReclaimRequest)
   const oldName = account.name;
   log.info({ account: account.id, from: oldName, to: newName, uid: request.uid }, "account reclaimed");
   deps.events.emit("renamed", renamed.value, oldName);
-  deps.login(request.uid, renamed.value, "reclaim", auth.value.generatedPassword);
+  deps.login(request.uid, renamed.value, "reclaim", generatedPassword);
   return ok({ account: store.byId(account.id) ?? renamed.value, oldName });
+}
+
+/**
+ * The degraded account the caller proved the password of: the one `reference` names directly
+ * (degraded name or entity ID), or else one whose original name `reference` is.
+ */
+async function provePassword(
+  deps: ReclaimDeps,
+  request: ReclaimRequest,
+  newName: string,
+): Promise<Result<{ account: Account; generatedPassword: boolean }, ReclaimFailure>> {
+  const { store } = deps;
+  const reference = request.reference;
+  const direct = store.resolve(reference);
+  if (direct && direct.degradedAt !== null) {
+    // Before the password check: whether a name is registered (or reserved for staff) is public.
+    if (nameHolder(store, newName, direct.id)) return err({ kind: "name-taken", name: newName, reference });
+    const reserved = deps.staff.reservedFor(newName);
+    if (reserved !== undefined && reserved !== direct.id) return err({ kind: "name-reserved", name: newName, reference });
+    const auth = await deps.authenticate(reference, request.password, request.ip);
+    if (!auth.ok) return err({ kind: "auth", failure: auth.error, reference });
+    if (auth.value.account.id !== direct.id) return err({ kind: "no-account", reference });
+    return ok(auth.value);
+  }
+  // Not a degraded account's own name: it may be the name its owner remembers (a nickname).
+  if (entityIdReference(reference) !== null || nickProblem(reference) !== null) {
+    return err(direct ? { kind: "not-degraded", account: direct.name } : { kind: "no-account", reference });
+  }
+  const match = await deps.matchFormerName(reference, request.password, request.ip);
+  if (!match.ok) return err({ kind: "auth", failure: match.error, reference });
+  const account = match.value;
+  // The same answer whether no degraded account had the name or the password matched none.
+  if (!account) return err(direct ? { kind: "not-degraded", account: direct.name } : { kind: "no-former-match", reference });
+  return ok({ account, generatedPassword: account.passwordGenerated });
 }

@@ -5,6 +5,7 @@
  */
 import { formatDuration } from "../../util/duration.js";
 import { err, ok, type Result } from "../../util/result.js";
+import { exemptFromHostLimits } from "../abuse/exempt-addresses.js";
 import type { NickRegistrations } from "../abuse/nick-registrations.js";
 import { emailDomain } from "../mail/address.js";
 import { codeMailRef, frozenFailure, scryptOf, type AccountContext } from "./context.js";
@@ -141,10 +142,13 @@ export class Registration {
     return ok({ account, password });
   }
 
-  /** The refusal when the actor's address used up registrations_per_host_per_day (0: no limit), or null. */
+  /**
+   * The refusal when the actor's address used up registrations_per_host_per_day (0: no limit), or
+   * null. An address of [abuse] exempt_addresses has no limit.
+   */
   private registrationLimit(actor: Actor): AccountFailure | null {
     const limit = this.deps.config.nickserv.registrations_per_host_per_day;
-    if (limit === 0) return null;
+    if (limit === 0 || exemptFromHostLimits(this.deps.config, actor.ip)) return null;
     const check = this.deps.registrations.check(actor.ip, actor.host, limit);
     if (!check.over) return null;
     return { kind: "registration-limit", count: check.count, limit, retryAfterMs: check.retryAfterMs };

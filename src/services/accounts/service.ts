@@ -234,6 +234,31 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
   }
 
   /**
+   * The users logged in to an account that holds `privilege` ([opers]): the staff to tell about
+   * something (a registration held for review). Looks at the listed opers only.
+   */
+  staffOnline(privilege: string): string[] {
+    const { config, store, sessions, staff } = this.deps;
+    const uids = new Set<string>();
+    // [opers] keys are entity IDs or names: resolve finds both; the directory says what the account holds.
+    for (const key of Object.keys(config.opers)) {
+      const account = store.resolve(key);
+      if (account && staff.privilegesOf(account).has(privilege)) for (const uid of sessions.uidsOf(account.id)) uids.add(uid);
+    }
+    return [...uids];
+  }
+
+  /**
+   * When an account was last seen, as every service shows it (NickServ INFO, X2 ACCESS LIST):
+   * now while a user is logged in to it (the sessions are the truth of "now"), else the
+   * last_seen_at the logins, logouts, quits and hourly refreshes wrote.
+   */
+  seen(account: Pick<Account, "id" | "lastSeenAt">): { online: boolean; at: number } {
+    const online = this.deps.sessions.uidsOf(account.id).length > 0;
+    return { online, at: online ? this.deps.clock.now() : account.lastSeenAt };
+  }
+
+  /**
    * After a burst: forgets every session (users who left while the link was down never ended
    * theirs) so that `restoreSession` can rebuild them from the ircd's account metadata.
    */
@@ -352,7 +377,15 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
 
   /** NickServ RECLAIM: takes back a degraded account (reclaim.ts). */
   reclaim(request: ReclaimRequest): Promise<Result<Reclaimed, ReclaimFailure>> {
-    return reclaimAccount({ ...this.context, authenticate: (r, p, ip) => this.authenticate(r, p, ip), login: (uid, a, via, g) => this.login(uid, a, via, g) }, request);
+    return reclaimAccount(
+      {
+        ...this.context,
+        authenticate: (r, p, ip) => this.authenticate(r, p, ip),
+        matchFormerName: (name, p, ip) => this.authentication.matchFormerName(name, p, ip),
+        login: (uid, a, via, g) => this.login(uid, a, via, g),
+      },
+      request,
+    );
   }
 
   // ------------------------------------------------------------------------------------------
@@ -393,7 +426,7 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
       account,
       nicks: this.nicksOf(account.id),
       marks: viewer.auspex ? this.marks(account.id) : [],
-      online: this.loggedInUids(account.id).length > 0,
+      online: this.seen(account).online,
       viewer: { isOwner: viewer.accountId === account.id, auspex: viewer.auspex },
       now: clock.now(),
       verifyDeadline: account.status === "unverified" && account.origin === "nickserv" ? account.createdAt + config.nickserv.verify_window : null,

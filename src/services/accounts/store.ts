@@ -89,6 +89,12 @@ function toAccount(row: AccountRow): Account {
   };
 }
 
+/**
+ * The original name of a degraded account, folded as foldName folds it (names are nicknames, so
+ * ASCII): the indexed expression of migration 0017, repeated so that SQLite uses the index.
+ */
+const ORIGINAL_NAME_KEY = "lower(replace(replace(replace(replace(original_name, '[', '{'), ']', '}'), '\\', '|'), '~', '^'))";
+
 /** Settable flags, by column. */
 const ACCOUNT_FLAGS = ["expmail", "hide_email", "noexpire", "frozen"] as const;
 export type AccountFlag = (typeof ACCOUNT_FLAGS)[number];
@@ -120,12 +126,16 @@ export class AccountStore {
       nicksOf: db.prepare<[string], { nick: string; account_id: string; registered_at: number; last_seen_at: number }>(
         "SELECT nick, account_id, registered_at, last_seen_at FROM account_nicks WHERE account_id = ? ORDER BY registered_at",
       ),
+      degradedByOriginalName: db.prepare<[string, number], AccountRow>(
+        `SELECT * FROM accounts WHERE degraded_at IS NOT NULL AND ${ORIGINAL_NAME_KEY} = ? ORDER BY degraded_at DESC, id LIMIT ?`,
+      ),
       countByEmail: db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM accounts WHERE email_canonical = ?"),
       setPassword: db.prepare("UPDATE accounts SET password_hash = ?, password_generated = ? WHERE id = ?"),
       setEmail: db.prepare("UPDATE accounts SET email = ?, email_canonical = ? WHERE id = ?"),
       setStatus: db.prepare("UPDATE accounts SET status = ?, verified_at = ? WHERE id = ?"),
       rename: db.prepare("UPDATE accounts SET name = ?, name_key = ? WHERE id = ?"),
-      seen: db.prepare("UPDATE accounts SET last_seen_at = ?, last_mask = ?, last_real_mask = ? WHERE id = ?"),
+      // A quit knows no mask (the user is gone): the last one stays.
+      seen: db.prepare("UPDATE accounts SET last_seen_at = ?, last_mask = COALESCE(?, last_mask), last_real_mask = COALESCE(?, last_real_mask) WHERE id = ?"),
       login: db.prepare("UPDATE accounts SET last_seen_at = ?, last_login_at = ?, last_mask = ?, last_real_mask = ? WHERE id = ?"),
       nickSeen: db.prepare("UPDATE account_nicks SET last_seen_at = ? WHERE nick_key = ?"),
       clearDegradation: db.prepare("UPDATE accounts SET original_name = NULL, degraded_at = NULL, warned_at = NULL WHERE id = ?"),
@@ -180,6 +190,11 @@ export class AccountStore {
   legacyIdOf(accountId: string): { legacyId: string; source: string } | undefined {
     const row = this.q.legacyIdOf.get(accountId);
     return row ? { legacyId: row.legacy_id, source: row.source } : undefined;
+  }
+
+  /** The degraded accounts whose original name is `name` (case-folded), most recently degraded first, at most `limit`. */
+  degradedByOriginalName(name: string, limit: number): Account[] {
+    return this.q.degradedByOriginalName.all(foldName(name), limit).map(toAccount);
   }
 
   nickOwner(nick: string): { accountId: string; nick: string } | undefined {

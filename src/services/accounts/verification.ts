@@ -28,9 +28,14 @@ export interface VerificationDeps extends Pick<AccountContext, "store" | "codes"
 export class Verification {
   constructor(private readonly deps: VerificationDeps) {}
 
-  /** Marks an account verified (audited) and emits `verified`. */
+  /**
+   * Marks an account verified (audited). Does not announce it: the caller emits `verified` once
+   * the whole operation is done (the users it logs in are logged in), so that listeners such as
+   * nick protection see the finished state, never a verified account whose owner is not logged in
+   * yet.
+   */
   markVerified(account: Account, actor: string, how: string): Account {
-    const { store, audit, mail, log, events } = this.deps;
+    const { store, audit, mail, log } = this.deps;
     const now = this.deps.clock.now();
     store.db.transaction(() => {
       store.setStatus(account.id, "active", now);
@@ -39,7 +44,6 @@ export class Verification {
     const fresh = store.byId(account.id) ?? account;
     mail.cancel(codeMailRef(account.id, "register"));
     log.info({ account: account.id, how }, "account verified");
-    events.emit("verified", fresh);
     return fresh;
   }
 
@@ -71,7 +75,9 @@ export class Verification {
       this.deps.login(uid, verified, "verify", false);
       if (uid === actor.uid) loggedIn = true;
     }
-    return ok({ account: store.byId(account.id) ?? verified, loggedIn });
+    const fresh = store.byId(account.id) ?? verified;
+    this.deps.events.emit("verified", fresh);
+    return ok({ account: fresh, loggedIn });
   }
 
   /** VERIFY EMAIL: the code mailed to a new address makes it the account's address. */
@@ -156,6 +162,7 @@ export class Verification {
     const fresh = store.byId(account.id) ?? account;
     const verifiedNow = fresh.status === "unverified";
     const result = verifiedNow ? this.markVerified(fresh, actorRef, "password-reset-code") : fresh;
+    if (verifiedNow) this.deps.events.emit("verified", result);
     return ok({ account: result, verifiedNow });
   }
 }

@@ -11,11 +11,12 @@ import { err, ok, type Result } from "../../util/result.js";
 import type { ChannelFailure } from "./failures.js";
 import type { Ended } from "./lifecycle.js";
 import { MANAGER, OP, OWNER, parseLevel, VOICE } from "./levels.js";
-import type { AccessEntry, ChannelRecord, EndState } from "./store.js";
+import type { ChannelRecord, EndState } from "./store.js";
 import { UnregisterCodes } from "./unregister-codes.js";
 import {
   actorRef,
   UNREGISTER_CODE_MS,
+  type AccessListEntry,
   type ChannelActor,
   type ChannelDeps,
   type ChannelInfo,
@@ -67,20 +68,44 @@ export class AccessLists {
       verifiedAt: record.verifiedAt,
       establishedAt: record.establishedAt,
       lastVisitAt: record.lastVisitAt,
+      visitedNow: record.state === "active" && !this.deps.suspensions.isSuspended(record.id) && this.visitedNow(record),
       accessCount: store.accessList(record.id).length,
       email: isOwner || isOper ? record.email : null,
     });
   }
 
-  /** The access list; of a suspended channel only for opers who may view channels (`actor` absent: no such check). */
-  accessList(name: string, actor?: ChannelActor): Result<{ channel: string; entries: AccessEntry[] }, ChannelFailure> {
-    const record = this.deps.store.live(name);
+  /**
+   * The access list, each entry with when its account was last seen (as NickServ says it) and
+   * whether it is here now; of a suspended channel only for opers who may view channels (`actor`
+   * absent: no such check).
+   */
+  accessList(name: string, actor?: ChannelActor): Result<{ channel: string; entries: AccessListEntry[] }, ChannelFailure> {
+    const { store, accounts, network } = this.deps;
+    const record = store.live(name);
     if (!record) return err({ kind: "not-registered", name });
     if (record.state === "held") return err({ kind: "no-access-list-yet", channel: record.name });
     if (actor && !OPER_VIEW_PRIVILEGES.some((p) => actor.privileges.has(p)) && this.deps.suspensions.isSuspended(record.id)) {
       return err(this.suspended(record));
     }
-    return ok({ channel: record.name, entries: this.deps.store.accessList(record.id) });
+    const entries = store.accessList(record.id).map((entry): AccessListEntry => {
+      const account = accounts.byId(entry.accountId);
+      const seen = account ? accounts.seen(account) : { online: false, at: entry.lastSeenAt ?? entry.addedAt };
+      const inChannel = seen.online && accounts.loggedInUids(entry.accountId).some((uid) => network.presence(record.name, uid) !== undefined);
+      return { ...entry, seen: { ...seen, inChannel } };
+    });
+    return ok({ channel: record.name, entries });
+  }
+
+  /** Whether a user logged in to a verified, unfrozen account with access is in the channel now (a visit under way). */
+  private visitedNow(record: ChannelRecord): boolean {
+    const { network, accounts, store } = this.deps;
+    for (const uid of network.channelMembers(record.name)) {
+      const accountId = accounts.sessionAccountId(uid);
+      if (accountId === null || !store.accessOf(record.id, accountId)) continue;
+      const account = accounts.byId(accountId);
+      if (account && account.status === "active" && !account.frozen) return true;
+    }
+    return false;
   }
 
   addUser(actor: ChannelActor, name: string, reference: string, levelText: string): Result<{ channel: string; account: string; level: number }, ChannelFailure> {

@@ -19,9 +19,6 @@ export interface ActivationDeps extends Pick<ChannelDeps, "store" | "accounts" |
 }
 
 export class Activation {
-  /** Channels activated by an account's verification that no online user was told about yet (the login that verified it follows at once). */
-  private readonly unannounced = new Map<string, string[]>();
-
   constructor(private readonly deps: ActivationDeps) {}
 
   /** X2 VERIFY <#channel> <code>. */
@@ -43,26 +40,26 @@ export class Activation {
   /** A user logged in: channels a mailed password or a verified account activates; then their visits. */
   onLogin(account: Account, uid: string, generatedPassword: boolean, duringBurst: boolean): void {
     const fresh = this.deps.accounts.byId(account.id) ?? account;
-    const names = this.unannounced.get(fresh.id) ?? [];
-    this.unannounced.delete(fresh.id);
     if (generatedPassword || fresh.status === "active") {
-      for (const record of this.activateFor(fresh, generatedPassword ? "password" : "account")) names.push(record.name);
+      for (const record of this.activateFor(fresh, generatedPassword ? "password" : "account")) {
+        this.deps.actions.notify(uid, { kind: "channel-activated", channel: record.name });
+      }
     }
-    for (const name of names) this.deps.actions.notify(uid, { kind: "channel-activated", channel: name });
     this.deps.visits.onLogin(fresh, uid, duringBurst);
   }
 
-  /** An account was verified: its unverified registrations with the same address become active. */
+  /**
+   * An account was verified: its unverified registrations with the same address become active.
+   * The accounts domain announces a verification after the logins it makes, so a login that
+   * verified the account has already activated (and announced) what it could: what is left here
+   * is told to the account's users online now.
+   */
   onVerified(account: Account): void {
     const fresh = this.deps.accounts.byId(account.id) ?? account;
     const names = this.activateFor(fresh, "account").map((r) => r.name);
     if (names.length === 0) return;
-    const users = this.deps.network.usersOnAccount(fresh.id);
-    for (const user of users) for (const name of names) this.deps.actions.notify(user.uid, { kind: "channel-activated", channel: name });
-    if (users.length === 0) {
-      // A login with the mailed password verifies the account first and logs in right after.
-      this.unannounced.set(fresh.id, names);
-      setImmediate(() => this.unannounced.delete(fresh.id));
+    for (const user of this.deps.network.usersOnAccount(fresh.id)) {
+      for (const name of names) this.deps.actions.notify(user.uid, { kind: "channel-activated", channel: name });
     }
   }
 

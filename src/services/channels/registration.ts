@@ -13,6 +13,7 @@ import { canonicalEmail } from "../mail/address.js";
 import type { ChannelFailure } from "./failures.js";
 import { OWNER } from "./levels.js";
 import type { RegisterOutcome } from "./outcome.js";
+import type { ReviewNotices } from "./review-notices.js";
 import type { ChannelRecord, Registrant } from "./store.js";
 import { mailRef, type ChannelActor, type ChannelDeps } from "./types.js";
 
@@ -40,6 +41,8 @@ export interface Acceptance {
 
 export interface RegistrationDeps extends Pick<ChannelDeps, "store" | "accounts" | "mail" | "policy" | "audit" | "clock" | "config" | "network" | "actions" | "suspensions"> {
   dropCreatedAccount(accountId: string, reason: string, by: string): boolean;
+  /** Tells the logged-in reviewers about a held registration. */
+  reviewers: Pick<ReviewNotices, "held">;
 }
 
 export class ChannelRegistration {
@@ -131,6 +134,7 @@ export class ChannelRegistration {
       });
       if (!stored.ok) return refuse(stored.error);
       policy.record(req, "held", verdict.reasons.join("; "));
+      this.deps.reviewers.held({ id: stored.value.id, channel: stored.value.name, nick: actor.nick, reasons: verdict.reasons });
       return ok({ kind: "held", id: stored.value.id, channel: name });
     }
 

@@ -24,8 +24,9 @@ import { Lifecycle, type Ended } from "./lifecycle.js";
 import type { RegisterOutcome } from "./outcome.js";
 import { ChannelRegistration } from "./registration.js";
 import { Review } from "./review.js";
-import type { AccessEntry, ChannelRecord, ChannelStore, EndState } from "./store.js";
-import type { ChannelActor, ChannelDeps, ChannelInfo, OperRef, RejectResult, ReviewDetails, ReviewFilter, StatusChange, UnregisterResult } from "./types.js";
+import type { ChannelRecord, ChannelStore, EndState } from "./store.js";
+import type { AccessListEntry, ChannelActor, ChannelDeps, ChannelInfo, OperRef, RejectResult, ReviewDetails, ReviewFilter, StatusChange, UnregisterResult } from "./types.js";
+import { ReviewNotices } from "./review-notices.js";
 import { ChannelVisits } from "./visits.js";
 import { X2Presence } from "./x2-presence.js";
 
@@ -62,7 +63,11 @@ export class ChannelService {
       },
     });
     const tellRegistrant = this.lifecycle.tellRegistrant.bind(this.lifecycle);
-    this.registration = new ChannelRegistration({ ...deps, dropCreatedAccount: (id, reason, by) => this.lifecycle.dropCreatedAccount(id, reason, by) });
+    this.registration = new ChannelRegistration({
+      ...deps,
+      dropCreatedAccount: (id, reason, by) => this.lifecycle.dropCreatedAccount(id, reason, by),
+      reviewers: new ReviewNotices(deps),
+    });
     this.activation = new Activation({ ...deps, visits: this.visits, ownerName });
     this.review = new Review({ ...deps, accept: (a) => this.registration.accept(a), endChannel, tellRegistrant, ownerName });
     this.expiry = new ChannelExpiry({ ...deps, endChannel, tellRegistrant, tellOwner: this.lifecycle.tellOwner.bind(this.lifecycle) });
@@ -130,7 +135,7 @@ export class ChannelService {
   }
 
   /** The access list; of a suspended channel only for opers who may view channels (when `actor` is given). */
-  accessList(name: string, actor?: ChannelActor): Result<{ channel: string; entries: AccessEntry[] }, ChannelFailure> {
+  accessList(name: string, actor?: ChannelActor): Result<{ channel: string; entries: AccessListEntry[] }, ChannelFailure> {
     return this.access.accessList(name, actor);
   }
 

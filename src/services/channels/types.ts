@@ -8,7 +8,7 @@ import type { DomainDeps } from "../deps.js";
 import type { MailStatus } from "../mail/index.js";
 import type { MailTemplate, MailTemplateData } from "../mail/templates.js";
 import type { Requester } from "../ports.js";
-import type { ChannelNote, ChannelRecord, ChannelState, ChannelStore } from "./store.js";
+import type { AccessEntry, ChannelNote, ChannelRecord, ChannelState, ChannelStore } from "./store.js";
 
 export type { MailStatus } from "../mail/index.js";
 export type { RegisterOutcome } from "./outcome.js";
@@ -17,7 +17,10 @@ export type { RegisterOutcome } from "./outcome.js";
 export type ChannelActor = Requester;
 
 /** The parts of the accounts service channels use. */
-export type ChannelAccounts = Pick<AccountService, "createForChannel" | "resolve" | "byId" | "nickOwner" | "accountOf" | "on" | "off" | "drop">;
+export type ChannelAccounts = Pick<
+  AccountService,
+  "createForChannel" | "resolve" | "byId" | "nickOwner" | "accountOf" | "on" | "off" | "drop" | "seen" | "loggedInUids" | "sessionAccountId" | "staffOnline"
+>;
 
 /** The parts of the mail service channels use. */
 export interface ChannelMail {
@@ -100,10 +103,25 @@ export interface ChannelInfo {
   verifiedAt: number | null;
   establishedAt: number | null;
   lastVisitAt: number | null;
+  /** Someone with access is in the channel, logged in, now (then the last visit is now). */
+  visitedNow: boolean;
   accessCount: number;
   /** Only for the owner and opers. */
   email: string | null;
 }
+
+/**
+ * When an access entry's account was last seen: the accounts domain's answer (AccountService.seen,
+ * the one NickServ INFO gives), and whether one of its logged-in users is in the channel now.
+ */
+export interface AccessSeen {
+  online: boolean;
+  inChannel: boolean;
+  at: number;
+}
+
+/** An access entry as ACCESS LIST shows it. */
+export type AccessListEntry = AccessEntry & { seen: AccessSeen };
 
 export type StatusChange = "op" | "deop" | "voice" | "devoice";
 

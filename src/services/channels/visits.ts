@@ -3,8 +3,9 @@
  *
  * A visit is an account with access, logged in, verified and not frozen (docs/architecture.md §5: unverified
  * is inert), present in the channel. It is recorded when such a user joins, when they log in
- * while in the channel, and on every maintenance run for everyone present. The owner's first
- * visit `establish_visit_after` or more after registration establishes the channel.
+ * while in the channel, when they leave it (part, kick, quit: the visit lasted until then), and
+ * on every maintenance run for everyone present. The owner's first visit `establish_visit_after`
+ * or more after registration establishes the channel.
  *
  * In a suspended channel (its only manager's account is frozen) X2 does not act: no visits, no
  * automatic status; whoever joins is told why by X2 (at most once in SUSPENDED_NOTICE_MS per user
@@ -47,6 +48,16 @@ export class ChannelVisits {
     if (!entry) return;
     this.visit(record, account.id);
     if (!duringBurst) this.autoStatus(record.name, uid, entry.level);
+  }
+
+  /** A user is leaving a channel (still a member, and still logged in, when this is called): their visit lasted until now. */
+  onLeave(name: string, uid: string): void {
+    // Most users who leave are not logged in (a netsplit takes thousands): no database read for them.
+    if (this.deps.accounts.sessionAccountId(uid) === null) return;
+    const record = this.deps.store.live(name);
+    if (!record || record.state !== "active" || this.deps.suspensions.isSuspended(record.id)) return;
+    const account = this.eligible(this.deps.accounts.accountOf(uid));
+    if (account && this.deps.store.accessOf(record.id, account.id)) this.visit(record, account.id);
   }
 
   /**

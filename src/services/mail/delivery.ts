@@ -261,7 +261,7 @@ export class MailDelivery extends EventEmitter<DeliveryEvents> {
         let subject: string;
         let text: string;
         try {
-          ({ subject, text } = renderMail(row.template, row.data, this.config));
+          ({ subject, text } = renderMail(row.template, row.data, this.config, this.clock.now()));
         } catch (error) {
           const reply = `internal error: ${errorMessage(error)}`;
           this.outbox.markFailed(row.id, reply);

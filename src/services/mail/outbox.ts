@@ -242,7 +242,7 @@ export class Outbox {
     const priority = m.priority ?? "urgent";
     if (!MAIL_PRIORITIES.includes(priority)) throw new Error(`Outbox.enqueue: unknown priority ${String(priority)}`);
     // Render once now so that a missing data key fails where the mail is queued, not later.
-    renderMail(m.template, m.data, this.config);
+    renderMail(m.template, m.data, this.config, this.clock.now());
     const now = this.clock.now();
     const info = this.sInsert.run(
       m.template,

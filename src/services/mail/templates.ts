@@ -7,6 +7,7 @@
  * password), never anything else.
  */
 import type { Config } from "../../config/schema.js";
+import { describeSpan, formatUtcMinute } from "../../util/duration.js";
 import { singleLine } from "../../util/text.js";
 
 /** The data each template reads. Optional keys have defaults; unknown keys are ignored. */
@@ -39,8 +40,13 @@ export interface MailTemplateData {
     account: string;
     entityId: string;
     degradedName: string;
-    /** When the nicks expire, as text: "in 7 days (2026-03-08)". */
-    when: string;
+    /**
+     * When the nicks expire (ms): the mail says the time left when it is sent and the date,
+     * "in 3 minutes (2026-03-08 14:05 UTC)".
+     */
+    degradeAt?: number;
+    /** Mails queued before degradeAt existed: the same as text, "in 7 days (2026-03-08)". */
+    when?: string;
     serviceNick?: string;
   };
   nick_expired: { account: string; entityId: string; degradedName: string; serviceNick?: string };
@@ -139,16 +145,27 @@ function expiryData(t: MailTemplate, d: Data): { account: string; entityId: stri
   return { account: text(t, d, "account"), entityId: text(t, d, "entityId"), degraded: text(t, d, "degradedName"), ns: text(t, d, "serviceNick", "NickServ") };
 }
 
-/** How to take back a degraded account (both expiry mails say it). */
-const reclaimLines = (ns: string, degraded: string, account: string): string[] => [
-  `  /msg ${ns} RECLAIM <degraded name or entity ID> <password> [new name]`,
-  `  e.g. /msg ${ns} RECLAIM ${degraded} <password> ${account}`,
+/** How to take back a degraded account (both expiry mails say it): by the name, or by the entity ID. */
+const reclaimLines = (ns: string, entityId: string, account: string): string[] => [
+  `  /msg ${ns} RECLAIM ${account} <password> [new name]`,
+  "",
+  `or, naming it by its entity ID (which always works, even if others had the name ${account} too):`,
+  "",
+  `  /msg ${ns} RECLAIM ${entityId} <password> [new name]`,
 ];
 
 /** How to stop the expiry mails (both end with it). */
 const optOutLines = (ns: string): string[] => ["To stop these mails, log in and type:", "", `  /msg ${ns} SET EXPMAIL OFF`];
 
-type Renderer = (d: Data, mail: MailBranding) => { subject: string; body: string[]; ignore: string | null };
+/** `now`: when the mail is rendered (sent), for the texts that say how long is left. */
+type Renderer = (d: Data, mail: MailBranding, now: number) => { subject: string; body: string[]; ignore: string | null };
+
+/** "in 3 minutes (2026-03-08 14:05 UTC)", from the time left when the mail is sent. */
+function expiresWhen(t: MailTemplate, d: Data, now: number): string {
+  const at = d.degradeAt;
+  if (typeof at !== "number" || !Number.isFinite(at)) return text(t, d, "when");
+  return at > now ? `in ${describeSpan(at - now)} (${formatUtcMinute(at)})` : `on ${formatUtcMinute(at)}`;
+}
 
 /** The two mails that end a freeze: by an oper, or because its time was up. */
 function unfrozenMail(t: "account_unfrozen" | "account_freeze_ended", d: Data, mail: MailBranding): ReturnType<Renderer> {
@@ -335,23 +352,24 @@ const RENDERERS: { [K in MailTemplate]: Renderer } = {
     };
   },
 
-  nick_expire_warning(d, mail) {
+  nick_expire_warning(d, mail, now) {
     const t = "nick_expire_warning";
     const { account, entityId, degraded, ns } = expiryData(t, d);
+    const when = expiresWhen(t, d, now);
     return {
-      subject: `${mail.network_name}: the nicknames of ${account} expire ${text(t, d, "when")}`,
+      subject: `${mail.network_name}: the nicknames of ${account} expire ${when}`,
       body: [
         "Hello,",
         "",
         `The account ${account} on ${mail.network_name} has not been used for a long time. Its`,
-        `nicknames expire ${text(t, d, "when")}. To keep them, log in before then:`,
+        `nicknames expire ${when}. To keep them, log in before then:`,
         "",
         `  /msg ${ns} IDENTIFY ${account} <password>`,
         "",
         `If they expire, the account is not deleted: it is renamed ${degraded}`,
         `(entity ID ${entityId}) and keeps its channels and access. To take it back later:`,
         "",
-        ...reclaimLines(ns, degraded, account),
+        ...reclaimLines(ns, entityId, account),
         "",
         ...optOutLines(ns),
       ],
@@ -370,7 +388,7 @@ const RENDERERS: { [K in MailTemplate]: Renderer } = {
         `was not used for a long time. The account itself still exists: it is now named ${degraded}`,
         `(entity ID ${entityId}) and keeps its channels and access. To take it back, type on IRC:`,
         "",
-        ...reclaimLines(ns, degraded, account),
+        ...reclaimLines(ns, entityId, account),
         "",
         "The old nicknames may have been registered by someone else meanwhile; then choose a new name.",
         "",
@@ -411,16 +429,18 @@ const RENDERERS: { [K in MailTemplate]: Renderer } = {
 
 /**
  * Renders a mail. Throws (a bug) on an unknown template or a missing data key. The subject is
- * one line; the body ends with the footer.
+ * one line; the body ends with the footer. `now` is when it is sent (texts that say how long is
+ * left count from it).
  */
 export function renderMail<T extends MailTemplate>(
   template: T,
   data: MailTemplateData[T] | Readonly<Record<string, unknown>>,
   mail: MailBranding,
+  now: number = Date.now(),
 ): RenderedMail {
   const renderer = Object.hasOwn(RENDERERS, template) ? RENDERERS[template] : undefined;
   if (!renderer) throw new Error(`unknown mail template ${String(template)}`);
-  const { subject, body, ignore } = renderer(data as Data, mail);
+  const { subject, body, ignore } = renderer(data as Data, mail, now);
   return {
     // Subjects are one line: CR, LF and other control characters are removed.
     subject: singleLine(subject),

@@ -3,7 +3,8 @@
  * files (mail.transport = "file", for sandboxes and tests).
  *
  * Every mail has From (mail.from, with the network name), To, Subject, Date, a Message-ID made
- * by nodemailer (returned so the outbox can record it), Auto-Submitted and a plain-text body.
+ * by nodemailer (returned so the outbox can record it), Auto-Submitted and a plain-text UTF-8
+ * body, written readable (7bit or 8bit, compose.ts) wherever the lines allow it.
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
@@ -14,6 +15,7 @@ import type { Config } from "../../config/schema.js";
 import type { Logger } from "../../util/logger.js";
 import { singleLine } from "../../util/text.js";
 import { emailDomain } from "./address.js";
+import { composeReadable } from "./compose.js";
 
 export interface OutgoingMail {
   to: string;
@@ -35,17 +37,21 @@ type MailSettings = Config["mail"];
 /** SMTP connection, greeting and socket timeouts. */
 export const SMTP_TIMEOUT_MS = 10_000;
 
+/** What nodemailer is given: the raw readable mail with its envelope, or (a line too long) the parts to encode. */
 function message(config: MailSettings, m: OutgoingMail) {
-  return {
-    from: { name: singleLine(config.network_name), address: config.from },
-    to: m.to,
-    subject: m.subject,
-    text: m.text,
-    headers: { "Auto-Submitted": "auto-generated" },
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  };
+  const from = { name: singleLine(config.network_name), address: config.from };
+  const headers = { "Auto-Submitted": "auto-generated" };
+  const safety = { disableFileAccess: true, disableUrlAccess: true };
+  const readable = composeReadable({ from, to: m.to, subject: m.subject, text: m.text, headers });
+  if (readable) {
+    // use8BitMime: MAIL FROM says BODY=8BITMIME when the body has 8-bit text and the server offers it.
+    return { raw: readable.raw, envelope: { from: config.from, to: [m.to], use8BitMime: readable.eightBit }, messageId: readable.messageId, ...safety };
+  }
+  return { from, to: m.to, subject: m.subject, text: m.text, headers, ...safety };
 }
+
+/** The Message-ID of what was sent: the one written into a raw mail, else nodemailer's. */
+const sentId = (sent: ReturnType<typeof message>, info: { messageId: string }): string => ("raw" in sent ? sent.messageId : info.messageId);
 
 /** An SMTP sender: one connection per mail (no pool), 10-second timeouts. */
 export function createSmtpSender(config: MailSettings, log: Logger): MailSender {
@@ -64,9 +70,10 @@ export function createSmtpSender(config: MailSettings, log: Logger): MailSender 
   );
   return {
     async send(m) {
-      const info = await transport.sendMail(message(config, m));
+      const sent = message(config, m);
+      const info = await transport.sendMail(sent);
       log.debug({ id: m.id, domain: emailDomain(m.to), response: info.response }, "mail accepted by the SMTP server");
-      return { messageId: info.messageId };
+      return { messageId: sentId(sent, info) };
     },
     close() {
       transport.close();
@@ -86,9 +93,11 @@ export function createFileSender(config: MailSettings, log: Logger): MailSender 
   const dir = config.dir;
   return {
     async send(m) {
-      const info = await transport.sendMail(message(config, m));
-      const body = info.message;
-      if (!Buffer.isBuffer(body)) throw new Error("file mail transport: expected a buffered message");
+      const sent = message(config, m);
+      const info = await transport.sendMail(sent);
+      if (!Buffer.isBuffer(info.message)) throw new Error("file mail transport: expected a buffered message");
+      // Files get Unix line ends (nodemailer's newline option does not touch a raw message).
+      const body = Buffer.from(info.message.toString("utf8").replace(/\r\n/g, "\n"), "utf8");
       await mkdir(dir, { recursive: true });
       const name = `${stamp(new Date())}-${m.id ?? randomBytes(6).toString("hex")}.eml`;
       const tmp = join(dir, `.${name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
@@ -100,7 +109,7 @@ export function createFileSender(config: MailSettings, log: Logger): MailSender 
         throw error;
       }
       log.debug({ id: m.id, domain: emailDomain(m.to), file: name }, "mail written to file");
-      return { messageId: info.messageId };
+      return { messageId: sentId(sent, info) };
     },
   };
 }

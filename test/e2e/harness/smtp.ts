@@ -15,6 +15,8 @@ export interface Msg {
   text: string;
   /** The message as received, headers and body. */
   raw: string;
+  /** The BODY parameter of MAIL FROM ("8BITMIME" for an 8-bit body), or null. */
+  bodyParameter: string | null;
 }
 
 export type SmtpMode = "accept" | "tempfail" | "permfail";
@@ -98,6 +100,8 @@ export async function startSmtp(): Promise<SmtpSink> {
           const raw = Buffer.concat(chunks).toString("utf8");
           const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
           const to = session.envelope.rcptTo.map((r) => r.address);
+          const args = session.envelope.mailFrom ? (session.envelope.mailFrom.args as Record<string, string> | false) : false;
+          const bodyParameter = args && typeof args.BODY === "string" ? args.BODY : null;
           simpleParser(raw)
             .then((parsed) => {
               deliver({
@@ -106,6 +110,7 @@ export async function startSmtp(): Promise<SmtpSink> {
                 subject: parsed.subject ?? "",
                 text: parsed.text ?? "",
                 raw,
+                bodyParameter,
               });
               callback(null);
             })
