@@ -268,6 +268,18 @@ export class FakeMail implements DomainMail {
     const mail = this.sent.find((m) => m.id === id);
     return mail ? { status: mail.cancelled ? "cancelled" : "queued", notBefore: 0, sentAt: null } : undefined;
   }
+  cancelTo(address: string): number {
+    let n = 0;
+    for (const m of this.sent) if (m.to === address && !m.cancelled) (m.cancelled = true), n++;
+    return n;
+  }
+  historyFor(address: string): Array<{ id: number; template: string; status: string; createdAt: number; sentAt: number | null }> {
+    return this.sent.filter((m) => m.to === address).map((m) => ({ id: m.id, template: m.template, status: m.cancelled ? "cancelled" : "queued", createdAt: 0, sentAt: null }));
+  }
+  /** Queued mails never leave a FakeMail: they cannot forget their recipient. */
+  forgetRecipient(): boolean {
+    return false;
+  }
   last(template?: string): SentMail {
     const list = template ? this.sent.filter((m) => m.template === template) : this.sent;
     const mail = list[list.length - 1];

@@ -50,12 +50,14 @@ export interface MailTemplateData {
     serviceNick?: string;
   };
   nick_expired: { account: string; entityId: string; degradedName: string; serviceNick?: string };
+  /** NickServ DROP <account> <password>: the code that confirms the request (and opens the case). */
   account_deletion_confirm: {
     account: string;
     code: string;
-    caseNumber: string;
+    /** How long the code works: "24h". */
+    lifetime: string;
     serviceNick?: string;
-    /** Overrides the whole command line shown (default `/msg NickServ DROP <account> <code>`). */
+    /** Overrides the whole command line shown (default `/msg NickServ DROP <account> <password> <code>`). */
     command?: string;
   };
   /** OperServ FREEZE: the member is told, by mail too (mail to a frozen account still goes out). */
@@ -72,7 +74,44 @@ export interface MailTemplateData {
   account_unfrozen: { account: string; serviceNick?: string };
   /** A timed freeze ended by itself. */
   account_freeze_ended: { account: string; serviceNick?: string };
+  /** A deletion case was opened for the account: what will happen, when, and how to object. */
+  account_deletion_opened: DeletionPlanData & {
+    /** When it is carried out at the earliest, as text: "2026-01-15 12:00 UTC". */
+    executeAt: string;
+    /** Member cases: the code of /msg NickServ DROP CANCEL <code>. Staff cases have none: the member writes to staff. */
+    cancelCode?: string;
+    serviceNick?: string;
+  };
+  /** The account was deleted: what was done. The last mail to the address. */
+  account_deletion_done: DeletionPlanData & { entityId: string };
+  /** The case was cancelled; the account stays. */
+  account_deletion_cancelled: { account: string; caseNumber: string; by: "member" | "staff" };
+  /** Everything services hold about an account, as JSON (NickServ EXPORT, OperServ CASE EXPORT). */
+  account_export: {
+    account: string;
+    entityId: string;
+    /** CASE EXPORT: the case it was taken for. */
+    caseNumber?: string;
+    /** The JSON document, pretty-printed. */
+    json: string;
+  };
 }
+
+/** What a deletion does to an account, as the deletion mails list it (names as the account holder knows them). */
+export type DeletionPlanData = {
+  account: string;
+  caseNumber: string;
+  /** Channels handed to a successor. */
+  successions: Array<{ channel: string; successor: string }>;
+  /** Channels dropped (no successor). */
+  drops: string[];
+  /** Channels where the account's access is removed. */
+  access: string[];
+  /** The nicknames released. */
+  nicks: string[];
+  /** The account's staff privileges are revoked. */
+  staff: boolean;
+};
 
 /** The names of the mail kinds. */
 export type MailTemplate = keyof MailTemplateData;
@@ -90,6 +129,10 @@ export const MAIL_TEMPLATES = [
   "account_frozen",
   "account_unfrozen",
   "account_freeze_ended",
+  "account_deletion_opened",
+  "account_deletion_done",
+  "account_deletion_cancelled",
+  "account_export",
 ] as const satisfies readonly MailTemplate[];
 
 export function isMailTemplate(name: string): name is MailTemplate {
@@ -125,6 +168,40 @@ function text(template: string, data: Data, key: string, fallback?: string): str
   const s = String(value).replace(/[\r\n\0]+/g, " ").replace(/[\u0001-\u0008\u000b-\u001f\u007f]/g, "");
   if (s.length === 0 && fallback === undefined) throw new Error(`mail template ${template}: data.${key} is empty`);
   return s;
+}
+
+/** A list of values (each as `text` cleans it); a missing key is a bug. */
+function list(template: string, data: Data, key: string): string[] {
+  const value = data[key];
+  if (!Array.isArray(value)) throw new Error(`mail template ${template}: data.${key} must be an array`);
+  return value.map((_, i) => text(template, value as unknown as Data, String(i)));
+}
+
+/** A multi-line value (a JSON document): each line cleaned as `text` cleans a value. */
+function block(template: string, data: Data, key: string): string[] {
+  const value = data[key];
+  if (typeof value !== "string") throw new Error(`mail template ${template}: data.${key} must be a string`);
+  // eslint-disable-next-line no-control-regex
+  return value.split(/\r?\n/).map((line) => line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""));
+}
+
+/** What a deletion does, one line each (the opened and the done mails). */
+function planLines(template: string, d: Data, done: boolean): string[] {
+  const will = (future: string, past: string): string => (done ? past : future);
+  const successions = d.successions;
+  if (!Array.isArray(successions)) throw new Error(`mail template ${template}: data.successions must be an array`);
+  const lines = successions.map((entry: unknown) => {
+    const e = (entry ?? {}) as Data;
+    return `  - ${text(template, e, "channel")} ${will("goes", "went")} to ${text(template, e, "successor")}, who ${will("becomes", "became")} its owner.`;
+  });
+  for (const channel of list(template, d, "drops")) lines.push(`  - ${channel} ${will("is", "was")} dropped: nobody with enough access could take it over.`);
+  const access = list(template, d, "access");
+  if (access.length > 0) lines.push(`  - Your access ${will("is", "was")} removed from ${access.join(", ")}.`);
+  const nicks = list(template, d, "nicks");
+  if (nicks.length > 0) lines.push(`  - Your nickname${nicks.length === 1 ? "" : "s"} ${nicks.join(", ")} ${will("are", "were")} released.`);
+  if (d.staff === true) lines.push(`  - Your staff privileges ${will("are", "were")} revoked.`);
+  lines.push(`  - The account ${will("is", "was")} deleted; only a record of the case ${will("is", "was")} kept, without your name or address.`);
+  return lines;
 }
 
 function footer(mail: MailBranding, ignoreLine: string | null): string[] {
@@ -403,19 +480,19 @@ const RENDERERS: { [K in MailTemplate]: Renderer } = {
     const account = text(t, d, "account");
     const ns = text(t, d, "serviceNick", "NickServ");
     const code = text(t, d, "code");
-    const caseNumber = text(t, d, "caseNumber");
-    const command = text(t, d, "command", `/msg ${ns} DROP ${account} ${code}`);
+    const command = text(t, d, "command", `/msg ${ns} DROP ${account} <password> ${code}`);
     return {
-      subject: `${mail.network_name}: confirm the deletion of ${account} (case ${caseNumber})`,
+      subject: `${mail.network_name}: confirm the deletion of ${account}`,
       body: [
         "Hello,",
         "",
-        `Someone logged in to the account ${account} on ${mail.network_name} asked to delete it`,
-        `(case ${caseNumber}). To confirm the deletion, type this on IRC:`,
+        `Someone who knows the password of the account ${account} on ${mail.network_name} asked to`,
+        "delete it. To confirm, type this on IRC, with the account's password:",
         "",
         `  ${command}`,
         "",
-        "Deletion cannot be undone once it has been carried out.",
+        `The code works for ${text(t, d, "lifetime", "24h")}. Confirming opens a deletion case; you will get`,
+        "a mail with its number and the date it is carried out, and you can still cancel it until then.",
       ],
       ignore: `${IGNORE} The account stays; as someone else may know your password, change it.`,
     };
@@ -424,6 +501,90 @@ const RENDERERS: { [K in MailTemplate]: Renderer } = {
   account_frozen: frozenMail,
   account_unfrozen: (d, mail) => unfrozenMail("account_unfrozen", d, mail),
   account_freeze_ended: (d, mail) => unfrozenMail("account_freeze_ended", d, mail),
+  account_deletion_opened(d, mail) {
+    const t = "account_deletion_opened";
+    const account = text(t, d, "account");
+    const caseNumber = text(t, d, "caseNumber");
+    const ns = text(t, d, "serviceNick", "NickServ");
+    const code = text(t, d, "cancelCode", "");
+    const contact = mail.contact || mail.from;
+    const objection = code
+      ? ["To cancel it before then, type this on IRC:", "", `  /msg ${ns} DROP CANCEL ${code}`, "", `or write to the staff at ${contact}, quoting the case number.`]
+      : [`The staff opened this case. To object, write to ${contact} before then, quoting the case number.`];
+    return {
+      subject: `${mail.network_name}: deletion case ${caseNumber} for ${account}`,
+      body: [
+        "Hello,",
+        "",
+        `A case to delete the account ${account} on ${mail.network_name} was opened: case ${caseNumber}.`,
+        `It is carried out on ${text(t, d, "executeAt")} at the earliest (later if the staff must decide`,
+        "something first). Then:",
+        "",
+        ...planLines(t, d, false),
+        "",
+        ...objection,
+      ],
+      ignore: null,
+    };
+  },
+
+  account_deletion_done(d, mail) {
+    const t = "account_deletion_done";
+    const caseNumber = text(t, d, "caseNumber");
+    return {
+      subject: `${mail.network_name}: the account ${text(t, d, "account")} was deleted (case ${caseNumber})`,
+      body: [
+        "Hello,",
+        "",
+        `The account ${text(t, d, "account")} on ${mail.network_name} was deleted (case ${caseNumber}):`,
+        "",
+        ...planLines(t, d, true),
+        "",
+        `The case record keeps only the account's entity ID (${text(t, d, "entityId")}), the case number and the`,
+        "dates. This is the last mail sent to this address about the account.",
+      ],
+      ignore: null,
+    };
+  },
+
+  account_deletion_cancelled(d, mail) {
+    const t = "account_deletion_cancelled";
+    const account = text(t, d, "account");
+    const caseNumber = text(t, d, "caseNumber");
+    return {
+      subject: `${mail.network_name}: deletion case ${caseNumber} cancelled`,
+      body: [
+        "Hello,",
+        "",
+        `The deletion case ${caseNumber} for the account ${account} on ${mail.network_name} was cancelled`,
+        d.by === "member" ? "with the cancel code mailed to you." : "by the staff.",
+        "The account stays as it was.",
+      ],
+      ignore: null,
+    };
+  },
+
+  account_export(d, mail) {
+    const t = "account_export";
+    const account = text(t, d, "account");
+    const caseNumber = text(t, d, "caseNumber", "");
+    return {
+      subject: caseNumber
+        ? `${mail.network_name}: export of ${text(t, d, "entityId")} for case ${caseNumber}`
+        : `${mail.network_name}: the data of your account ${account}`,
+      body: [
+        "Hello,",
+        "",
+        caseNumber
+          ? `Below is everything ${mail.network_name} services hold about the account ${account} (${text(t, d, "entityId")}), taken for case ${caseNumber}.`
+          : `Below is everything ${mail.network_name} services hold about your account ${account}, as you asked.`,
+        "It is a JSON document; password hashes and codes are never included.",
+        "",
+        ...block(t, d, "json"),
+      ],
+      ignore: caseNumber ? null : `${IGNORE} Someone logged in to your account asked for it; change your password.`,
+    };
+  },
 };
 
 
