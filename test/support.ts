@@ -342,3 +342,23 @@ export function explain(failure: AccountFailure): string {
 export function worded<T>(result: Result<T, AccountFailure>): Result<T, string> {
   return result.ok ? result : { ok: false, error: explain(result.error) };
 }
+
+/**
+ * Every text value, in any column of any table, that contains one of `needles` (compared
+ * case-insensitively), as "table.column: needle in <value>": the "nothing left behind" scan of
+ * account deletion (issue 18).
+ */
+export function textsContaining(db: Database, needles: readonly string[]): string[] {
+  const found: string[] = [];
+  const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all();
+  for (const { name } of tables) {
+    for (const column of db.prepare<[string], { name: string }>("SELECT name FROM pragma_table_xinfo(?)").all(name)) {
+      const rows = db.prepare(`SELECT "${column.name}" AS v FROM "${name}" WHERE typeof("${column.name}") = 'text'`).all() as Array<{ v: string }>;
+      for (const { v } of rows) {
+        const lower = v.toLowerCase();
+        for (const needle of needles) if (lower.includes(needle.toLowerCase())) found.push(`${name}.${column.name}: ${needle} in ${v.slice(0, 200)}`);
+      }
+    }
+  }
+  return found;
+}

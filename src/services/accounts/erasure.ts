@@ -93,7 +93,7 @@ export class Erasure {
    * Erases the account inside the caller's transaction: nicks, expired nicks, then codes, marks
    * and fingerprints, then the account row (a reference that does not cascade makes this throw,
    * and the caller's transaction rolls back). Returns the counts and what to do after the commit:
-   * end its sessions, tell the ircd, announce `dropped` with `reason`.
+   * end its sessions, tell the ircd and its users, announce `dropped` with `reason`.
    */
   eraseInTransaction(accountId: string, reason: string): { erased: Erased; afterCommit: () => void } {
     const { store, log } = this.deps;
@@ -112,7 +112,10 @@ export class Erasure {
         const { network, actions, events } = this.deps;
         this.deps.codeMail.cancelAll(accountId);
         for (const uid of this.deps.endLogins(accountId)) {
-          if (network.user(uid)) actions.setLogin(uid, null);
+          if (network.user(uid)) {
+            actions.setLogin(uid, null);
+            actions.notify(uid, { kind: "account-dropped", reason });
+          }
           events.emit("loggedOut", accountId, uid);
         }
         log.info({ account: accountId, reason }, "account erased");

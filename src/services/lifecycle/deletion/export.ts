@@ -18,6 +18,7 @@
  */
 import type { Config } from "../../../config/schema.js";
 import type { Database } from "../../../db/connection.js";
+import { rfc1459Fold } from "../../../util/casefold.js";
 import type { AuditEntry, AuditLog } from "../../audit.js";
 import { accountReferences, ident, tables } from "./schema.js";
 import type { DeletionMail } from "./types.js";
@@ -82,6 +83,11 @@ export function buildExport(ctx: ExportContext, accountId: string, audience: Exp
   const by = audience === "case" ? ctx.audit.byActor(accountId, EXPORT_ROW_LIMIT).filter((e) => e.target !== accountId) : [];
   if (audience === "case" && counts.by > by.length) truncated["audit.by"] = counts.by - by.length;
   const email = String(accountRow.email);
+  const ownNames = new Set(
+    [accountRow.name, accountRow.original_name, ...(references["account_nicks.account_id"] ?? []).map((r) => r.nick)]
+      .filter((n): n is string => typeof n === "string")
+      .map(rfc1459Fold),
+  );
   const document = {
     format: "custodian-account-export/1",
     generatedAt: new Date(ctx.now).toISOString(),
@@ -90,7 +96,7 @@ export function buildExport(ctx: ExportContext, accountId: string, audience: Exp
     case: caseNumber,
     account: clean(accountRow),
     references,
-    audit: audience === "case" ? { about: about.map(auditRow), by: by.map(auditRow) } : { about: about.map((e) => memberAuditRow(e, accountId)) },
+    audit: audience === "case" ? { about: about.map(auditRow), by: by.map(auditRow) } : { about: about.map((e) => memberAuditRow(e, accountId, ownNames)) },
     mail: ctx.mail.historyFor(email).map((m) => ({ template: m.template, status: m.status, createdAt: iso(m.createdAt), sentAt: m.sentAt === null ? null : iso(m.sentAt) })),
     truncated,
   };
@@ -129,8 +135,13 @@ function auditRow(e: AuditEntry): Row {
   return { at: iso(e.at), actor: e.actor, action: e.action, target: e.target, details: e.details };
 }
 
-/** A member sees when and what, and whether they, the system or someone else did it. */
-function memberAuditRow(e: AuditEntry, accountId: string): Row {
-  const actor = e.actor === accountId ? "you" : e.actor === "system" ? "system" : "someone else";
+/**
+ * A member sees when and what, and whether they, the system or someone else did it (an actor
+ * `uid:nick` is them when the nick is one of theirs: what they did before logging in).
+ */
+function memberAuditRow(e: AuditEntry, accountId: string, ownNames: ReadonlySet<string>): Row {
+  const nick = /^[^:]+:(.+)$/.exec(e.actor)?.[1];
+  const own = e.actor === accountId || (nick !== undefined && ownNames.has(rfc1459Fold(nick)));
+  const actor = own ? "you" : e.actor === "system" ? "system" : "someone else";
   return { at: iso(e.at), action: e.action, actor };
 }

@@ -56,13 +56,17 @@ export class DeletionMaintenance {
   forgetFarewells(): number {
     const { store, mail, config } = this.deps;
     let forgotten = 0;
+    // Each in one transaction with its audit record (the outbox's own transaction nests in it).
     for (const pending of store.pendingFarewells()) {
       const pseudonym = pseudonymEmail(pending.number, pending.k, config.deletion.tombstone_domain);
-      const gone = mail.status(pending.mail) === undefined;
-      if (gone || mail.forgetRecipient(pending.mail, pseudonym, true)) {
+      const done = store.transaction(() => {
+        const gone = mail.status(pending.mail) === undefined;
+        if (!gone && !mail.forgetRecipient(pending.mail, pseudonym, true)) return false;
         store.clearFarewell(pending.number, pending.k);
-        forgotten++;
-      }
+        this.deps.audit.record({ actor: "system", action: "deletion.farewell_forgotten", target: pending.number, details: { k: pending.k, mail: pending.mail } });
+        return true;
+      });
+      if (done) forgotten++;
     }
     return forgotten;
   }
