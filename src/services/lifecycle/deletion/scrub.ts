@@ -30,7 +30,7 @@ export interface Replacements {
 export interface Matcher {
   /** The text with every occurrence replaced (the same string when none). */
   replace(text: string): string;
-  /** Lower-cased, RFC 1459-folded needles: a text holding none of them needs no look. */
+  /** Lower-cased texts that every occurrence contains: a text holding none of them needs no look. */
   needles: string[];
 }
 
@@ -38,14 +38,21 @@ export interface Matcher {
 const NAME_WORD = "A-Za-z0-9\\[\\]\\\\`_^{|}\\-#&@~";
 const EMAIL_WORD = "A-Za-z0-9._%+\\-@";
 
-/** RFC 1459 folding as SQLite can write it: lower-case, then [ ] \ ~ become { } | ^. */
-export function foldedSql(expression: string): string {
-  return `replace(replace(replace(replace(lower(${expression}), '[', '{'), ']', '}'), '\\', '|'), '~', '^')`;
+/** Characters IRC takes for their twins ([ { ] } \\ | ~ ^): a needle avoids them, the regex handles them. */
+const TWINS = /[[\]{}\\|~^]/;
+
+/**
+ * What to look for a name by (lower-cased): its longest run without a twin character, which
+ * every spelling of the name contains, JSON-escaped or not ("[tom]" -> "tom"); a name made of
+ * twins only is looked for by each of them.
+ */
+function nameNeedles(name: string): string[] {
+  const runs = name.toLowerCase().split(TWINS).filter((run) => run.length > 0).sort((a, b) => b.length - a.length);
+  if (runs[0]) return [runs[0]];
+  return ["[", "{", "]", "}", "\\", "|", "~", "^"].filter((c) => name.includes(c) || name.includes(TWIN_OF[c] as string));
 }
 
-function fold(text: string): string {
-  return text.toLowerCase().replace(/\[/g, "{").replace(/\]/g, "}").replace(/\\/g, "|").replace(/~/g, "^");
-}
+const TWIN_OF: Readonly<Record<string, string>> = { "[": "{", "{": "[", "]": "}", "}": "]", "\\": "|", "|": "\\", "~": "^", "^": "~" };
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 
@@ -75,12 +82,7 @@ export function personalMatcher(texts: PersonalTexts, to: Replacements): Matcher
     names.length > 0
       ? new RegExp(`(?<![${NAME_WORD}])(?<![A-Za-z0-9]\\.)(?:${names.map(namePattern).join("|")})(?![${NAME_WORD}])(?!\\.[A-Za-z0-9])`, "gi")
       : null;
-  const needles = new Set<string>();
-  for (const e of emails) needles.add(fold(e));
-  for (const n of names) {
-    needles.add(fold(n));
-    needles.add(fold(n.replace(/\\/g, "\\\\")));
-  }
+  const needles = new Set<string>([...emails, ...names.flatMap(nameNeedles)]);
   return {
     replace(text: string): string {
       let out = text;
@@ -113,43 +115,65 @@ export interface SweepOptions {
 export type SweepReport = Record<string, number>;
 
 /**
+ * The needles worth searching for: one that contains another is found with it (a row holding
+ * "tomaway" holds "tom"), so only the shortest are asked of SQLite.
+ */
+export function minimalNeedles(needles: readonly string[]): string[] {
+  const sorted = [...new Set(needles)].sort((a, b) => a.length - b.length);
+  const kept: string[] = [];
+  for (const needle of sorted) if (!kept.some((k) => needle.includes(k))) kept.push(needle);
+  return kept;
+}
+
+/** A LIKE pattern (ESCAPE '\\') matching any text that contains `needle`, ASCII letters in any case. */
+const containing = (needle: string): string => `%${needle.replace(/[\\%_]/g, "\\$&")}%`;
+
+/**
  * Replaces the personal texts in every text column of every table (see the module comment), in
- * the caller's transaction. Returns how many rows changed in each table.
+ * the caller's transaction: one scan per table (LIKE, which compares ASCII letters in any case
+ * without building new strings), then the matchers on the rows it found. Returns how many rows
+ * changed in each table.
  */
 export function sweepDatabase(db: Database, matchers: readonly Matcher[], options: SweepOptions = {}): SweepReport {
   const report: SweepReport = {};
-  const needles = [...new Set(matchers.flatMap((m) => m.needles))];
-  if (needles.length === 0) return report;
+  const patterns = minimalNeedles(matchers.flatMap((m) => m.needles)).map(containing);
+  if (patterns.length === 0) return report;
   const keep = new Set((options.keep ?? []).map((k) => `${k.table}\u0000${k.rowid}`));
   for (const table of tables(db)) {
-    let changed = 0;
-    for (const column of textColumns(table)) {
-      if (skipped(table.name, column.name)) continue;
-      changed += sweepColumn(db, table, column.name, needles, matchers, keep);
-    }
+    const columns = textColumns(table)
+      .map((c) => c.name)
+      .filter((c) => !skipped(table.name, c));
+    if (columns.length === 0) continue;
+    const changed = sweepTable(db, table, columns, patterns, matchers, keep);
     if (changed > 0) report[table.name] = changed;
   }
   return report;
 }
 
-function sweepColumn(db: Database, table: TableInfo, column: string, needles: string[], matchers: readonly Matcher[], keep: Set<string>): number {
-  const col = ident(column);
+function sweepTable(db: Database, table: TableInfo, columns: string[], patterns: string[], matchers: readonly Matcher[], keep: Set<string>): number {
   const key = table.rowid ? ["rowid"] : table.columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
   if (key.length === 0) return 0;
   const keyList = key.map((k) => (k === "rowid" ? "rowid" : ident(k)));
-  const where = needles.map(() => `instr(${foldedSql(col)}, ?) > 0`).join(" OR ");
+  const where = columns.flatMap((c) => patterns.map(() => `${ident(c)} LIKE ? ESCAPE '\\'`)).join(" OR ");
   const rows = db
-    .prepare(`SELECT ${keyList.map((k, i) => `${k} AS k${i}`).join(", ")}, ${col} AS v FROM ${ident(table.name)} WHERE typeof(${col}) = 'text' AND (${where})`)
-    .all(...needles) as Array<Record<string, unknown> & { v: string }>;
-  if (rows.length === 0) return 0;
-  const update = db.prepare(`UPDATE OR REPLACE ${ident(table.name)} SET ${col} = ? WHERE ${keyList.map((k) => `${k} = ?`).join(" AND ")}`);
+    .prepare(`SELECT ${keyList.map((k, i) => `${k} AS k${i}`).join(", ")}, ${columns.map((c, i) => `${ident(c)} AS v${i}`).join(", ")} FROM ${ident(table.name)} WHERE ${where}`)
+    .all(...columns.flatMap(() => patterns)) as Array<Record<string, unknown>>;
   let changed = 0;
   for (const row of rows) {
     const keyValues = key.map((_, i) => row[`k${i}`]);
     if (table.rowid && keep.has(`${table.name}\u0000${String(keyValues[0])}`)) continue;
-    const replaced = matchers.reduce((text, m) => m.replace(text), row.v);
-    if (replaced === row.v) continue;
-    update.run(replaced, ...keyValues);
+    const updates: Array<{ column: string; value: string }> = [];
+    columns.forEach((column, i) => {
+      const value = row[`v${i}`];
+      if (typeof value !== "string") return;
+      const replaced = matchers.reduce((text, m) => m.replace(text), value);
+      if (replaced !== value) updates.push({ column, value: replaced });
+    });
+    if (updates.length === 0) continue;
+    db.prepare(`UPDATE OR REPLACE ${ident(table.name)} SET ${updates.map((u) => `${ident(u.column)} = ?`).join(", ")} WHERE ${keyList.map((k) => `${k} = ?`).join(" AND ")}`).run(
+      ...updates.map((u) => u.value),
+      ...keyValues,
+    );
     changed++;
   }
   return changed;
