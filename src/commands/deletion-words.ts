@@ -108,7 +108,7 @@ export function itemText(item: ChecklistItem, names: ReadonlyMap<string, string>
     case "staff": {
       const what = `class ${item.cls} (by ${item.via} "${item.operKey}": ${item.privileges.join(", ") || "no privileges"})`;
       if (!item.revoke) return `${what}: needs the ruling revoke`;
-      return item.keyListed ? `${what}: revoked by ruling; remove the name key "${item.operKey}" from [opers] first` : `${what}: revoked by ruling`;
+      return item.keyListed ? `${what}: revoked by ruling; remove the name key "${item.operKey}" from [opers] first (then REHASH)` : `${what}: revoked by ruling`;
     }
     case "hold":
       return `${item.waived ? "waived" : "holds the case"}: ${holdCauseText(item.cause)}`;

@@ -147,7 +147,7 @@ export function operAlertText(alert: OperAlert, w: Wording): string {
     case "staff-revoked":
       return (
         `The staff privileges (class ${alert.cls}) of ?${alert.accountId} ended with its deletion (case ${alert.caseNumber}); ` +
-        `remove its [opers] entry "${alert.operKey}" from services.conf.`
+        `remove its [opers] entry "${alert.operKey}" from services.conf, then REHASH.`
       );
   }
 }

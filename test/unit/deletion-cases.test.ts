@@ -282,7 +282,7 @@ describe("deletion cases", () => {
     await w.advance(14 * DAY);
     expect(w.domain.accounts.byId(keyed.id)).toBeUndefined();
     expect(w.actions.operNotices).toContain(
-      `The staff privileges (class cases) of ?${keyed.id} ended with its deletion (case ${number}); remove its [opers] entry "?${keyed.id}" from services.conf.`,
+      `The staff privileges (class cases) of ?${keyed.id} ended with its deletion (case ${number}); remove its [opers] entry "?${keyed.id}" from services.conf, then REHASH.`,
     );
   });
 
