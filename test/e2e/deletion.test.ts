@@ -76,7 +76,7 @@ describe("account deletion on a live network", () => {
     expect(await os(`CASE SHOW ${number}`, (t) => t.includes("channel:#breeze"))).toMatch(/channel:#breeze +goes to Heiress \(\?\w+\) \(by the successor rule\)/);
 
     await stack.advance(14 * DAY);
-    await member.waitNotice("NickServ", (t) => t === `Your account has been dropped (deleted (case ${number})); you are now logged out.`);
+    await member.waitNotice("NickServ", (t) => t === `Your account has been dropped (deleted by case ${number}); you are now logged out.`);
     await heir.waitNotice("X2", (t) => t === "You are now the owner of #breeze: the account of its previous owner was deleted.");
     await stack.settle(member);
     expect((await staff.whois("ZephyrAway")).account).toBeFalsy();

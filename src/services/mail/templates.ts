@@ -4,11 +4,15 @@
  * Data comes from our own code, not from users: a missing key is a bug and throws; keys a
  * template does not use are ignored. Each mail ends with the same footer (network name, URL,
  * staff contact). Mails hold only the secret they exist to deliver (a code or a generated
- * password), never anything else.
+ * password), never anything else. The deletion mails are in deletion-templates.ts; how values
+ * are inserted, in template-text.ts.
  */
-import type { Config } from "../../config/schema.js";
 import { describeSpan, formatUtcMinute } from "../../util/duration.js";
 import { singleLine } from "../../util/text.js";
+import { DELETION_RENDERERS } from "./deletion-templates.js";
+import { IGNORE, text, type Data, type MailBranding, type Renderer } from "./template-text.js";
+
+export type { MailBranding } from "./template-text.js";
 
 /** The data each template reads. Optional keys have defaults; unknown keys are ignored. */
 export interface MailTemplateData {
@@ -145,65 +149,6 @@ export interface RenderedMail {
   text: string;
 }
 
-/** The part of [mail] the templates read. */
-export type MailBranding = Pick<Config["mail"], "network_name" | "contact" | "from" | "url">;
-
-type Data = Readonly<Record<string, unknown>>;
-
-/**
- * A value inserted into a mail: strings and numbers only. Line breaks and NULs become spaces and
- * other control characters are dropped, so a value (an oper's reason, an account name) can neither
- * add lines to the mail nor carry terminal escapes.
- */
-function text(template: string, data: Data, key: string, fallback?: string): string {
-  const value = data[key];
-  if (value === undefined || value === null) {
-    if (fallback !== undefined) return fallback;
-    throw new Error(`mail template ${template}: data.${key} is missing`);
-  }
-  if (typeof value !== "string" && !(typeof value === "number" && Number.isFinite(value))) {
-    throw new Error(`mail template ${template}: data.${key} must be a string or a number, got ${typeof value}`);
-  }
-  // eslint-disable-next-line no-control-regex
-  const s = String(value).replace(/[\r\n\0]+/g, " ").replace(/[\u0001-\u0008\u000b-\u001f\u007f]/g, "");
-  if (s.length === 0 && fallback === undefined) throw new Error(`mail template ${template}: data.${key} is empty`);
-  return s;
-}
-
-/** A list of values (each as `text` cleans it); a missing key is a bug. */
-function list(template: string, data: Data, key: string): string[] {
-  const value = data[key];
-  if (!Array.isArray(value)) throw new Error(`mail template ${template}: data.${key} must be an array`);
-  return value.map((_, i) => text(template, value as unknown as Data, String(i)));
-}
-
-/** A multi-line value (a JSON document): each line cleaned as `text` cleans a value. */
-function block(template: string, data: Data, key: string): string[] {
-  const value = data[key];
-  if (typeof value !== "string") throw new Error(`mail template ${template}: data.${key} must be a string`);
-  // eslint-disable-next-line no-control-regex
-  return value.split(/\r?\n/).map((line) => line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""));
-}
-
-/** What a deletion does, one line each (the opened and the done mails). */
-function planLines(template: string, d: Data, done: boolean): string[] {
-  const will = (future: string, past: string): string => (done ? past : future);
-  const successions = d.successions;
-  if (!Array.isArray(successions)) throw new Error(`mail template ${template}: data.successions must be an array`);
-  const lines = successions.map((entry: unknown) => {
-    const e = (entry ?? {}) as Data;
-    return `  - ${text(template, e, "channel")} ${will("goes", "went")} to ${text(template, e, "successor")}, who ${will("becomes", "became")} its owner.`;
-  });
-  for (const channel of list(template, d, "drops")) lines.push(`  - ${channel} ${will("is", "was")} dropped: nobody with enough access could take it over.`);
-  const access = list(template, d, "access");
-  if (access.length > 0) lines.push(`  - Your access ${will("is", "was")} removed from ${access.join(", ")}.`);
-  const nicks = list(template, d, "nicks");
-  if (nicks.length > 0) lines.push(`  - Your nickname${nicks.length === 1 ? "" : "s"} ${nicks.join(", ")} ${will("are", "were")} released.`);
-  if (d.staff === true) lines.push(`  - Your staff privileges ${will("are", "were")} revoked.`);
-  lines.push(`  - The account ${will("is", "was")} deleted; only a record of the case ${will("is", "was")} kept, without your name or address.`);
-  return lines;
-}
-
 function footer(mail: MailBranding, ignoreLine: string | null): string[] {
   const contact = mail.contact || mail.from;
   const lines: string[] = [];
@@ -214,8 +159,6 @@ function footer(mail: MailBranding, ignoreLine: string | null): string[] {
   lines.push("This mail was sent automatically; replies to it may not be read.");
   return lines;
 }
-
-const IGNORE = "If you did not ask for this, ignore this mail.";
 
 /** The data both expiry mails read. */
 function expiryData(t: MailTemplate, d: Data): { account: string; entityId: string; degraded: string; ns: string } {
@@ -233,9 +176,6 @@ const reclaimLines = (ns: string, entityId: string, account: string): string[] =
 
 /** How to stop the expiry mails (both end with it). */
 const optOutLines = (ns: string): string[] => ["To stop these mails, log in and type:", "", `  /msg ${ns} SET EXPMAIL OFF`];
-
-/** `now`: when the mail is rendered (sent), for the texts that say how long is left. */
-type Renderer = (d: Data, mail: MailBranding, now: number) => { subject: string; body: string[]; ignore: string | null };
 
 /** "in 3 minutes (2026-03-08 14:05 UTC)", from the time left when the mail is sent. */
 function expiresWhen(t: MailTemplate, d: Data, now: number): string {
@@ -475,118 +415,11 @@ const RENDERERS: { [K in MailTemplate]: Renderer } = {
     };
   },
 
-  account_deletion_confirm(d, mail) {
-    const t = "account_deletion_confirm";
-    const account = text(t, d, "account");
-    const ns = text(t, d, "serviceNick", "NickServ");
-    const code = text(t, d, "code");
-    const command = text(t, d, "command", `/msg ${ns} DROP ${account} <password> ${code}`);
-    return {
-      subject: `${mail.network_name}: confirm the deletion of ${account}`,
-      body: [
-        "Hello,",
-        "",
-        `Someone who knows the password of the account ${account} on ${mail.network_name} asked to`,
-        "delete it. To confirm, type this on IRC, with the account's password:",
-        "",
-        `  ${command}`,
-        "",
-        `The code works for ${text(t, d, "lifetime", "24h")}. Confirming opens a deletion case; you will get`,
-        "a mail with its number and the date it is carried out, and you can still cancel it until then.",
-      ],
-      ignore: `${IGNORE} The account stays; as someone else may know your password, change it.`,
-    };
-  },
-
   account_frozen: frozenMail,
   account_unfrozen: (d, mail) => unfrozenMail("account_unfrozen", d, mail),
   account_freeze_ended: (d, mail) => unfrozenMail("account_freeze_ended", d, mail),
-  account_deletion_opened(d, mail) {
-    const t = "account_deletion_opened";
-    const account = text(t, d, "account");
-    const caseNumber = text(t, d, "caseNumber");
-    const ns = text(t, d, "serviceNick", "NickServ");
-    const code = text(t, d, "cancelCode", "");
-    const contact = mail.contact || mail.from;
-    const objection = code
-      ? ["To cancel it before then, type this on IRC:", "", `  /msg ${ns} DROP CANCEL ${code}`, "", `or write to the staff at ${contact}, quoting the case number.`]
-      : [`The staff opened this case. To object, write to ${contact} before then, quoting the case number.`];
-    return {
-      subject: `${mail.network_name}: deletion case ${caseNumber} for ${account}`,
-      body: [
-        "Hello,",
-        "",
-        `A case to delete the account ${account} on ${mail.network_name} was opened: case ${caseNumber}.`,
-        `It is carried out on ${text(t, d, "executeAt")} at the earliest (later if the staff must decide`,
-        "something first). Then:",
-        "",
-        ...planLines(t, d, false),
-        "",
-        ...objection,
-      ],
-      ignore: null,
-    };
-  },
-
-  account_deletion_done(d, mail) {
-    const t = "account_deletion_done";
-    const caseNumber = text(t, d, "caseNumber");
-    return {
-      subject: `${mail.network_name}: the account ${text(t, d, "account")} was deleted (case ${caseNumber})`,
-      body: [
-        "Hello,",
-        "",
-        `The account ${text(t, d, "account")} on ${mail.network_name} was deleted (case ${caseNumber}):`,
-        "",
-        ...planLines(t, d, true),
-        "",
-        `The case record keeps only the account's entity ID (${text(t, d, "entityId")}), the case number and the`,
-        "dates. This is the last mail sent to this address about the account.",
-      ],
-      ignore: null,
-    };
-  },
-
-  account_deletion_cancelled(d, mail) {
-    const t = "account_deletion_cancelled";
-    const account = text(t, d, "account");
-    const caseNumber = text(t, d, "caseNumber");
-    return {
-      subject: `${mail.network_name}: deletion case ${caseNumber} cancelled`,
-      body: [
-        "Hello,",
-        "",
-        `The deletion case ${caseNumber} for the account ${account} on ${mail.network_name} was cancelled`,
-        d.by === "member" ? "with the cancel code mailed to you." : "by the staff.",
-        "The account stays as it was.",
-      ],
-      ignore: null,
-    };
-  },
-
-  account_export(d, mail) {
-    const t = "account_export";
-    const account = text(t, d, "account");
-    const caseNumber = text(t, d, "caseNumber", "");
-    return {
-      subject: caseNumber
-        ? `${mail.network_name}: export of ${text(t, d, "entityId")} for case ${caseNumber}`
-        : `${mail.network_name}: the data of your account ${account}`,
-      body: [
-        "Hello,",
-        "",
-        caseNumber
-          ? `Below is everything ${mail.network_name} services hold about the account ${account} (${text(t, d, "entityId")}), taken for case ${caseNumber}.`
-          : `Below is everything ${mail.network_name} services hold about your account ${account}, as you asked.`,
-        "It is a JSON document; password hashes and codes are never included.",
-        "",
-        ...block(t, d, "json"),
-      ],
-      ignore: caseNumber ? null : `${IGNORE} Someone logged in to your account asked for it; change your password.`,
-    };
-  },
+  ...DELETION_RENDERERS,
 };
-
 
 /**
  * Renders a mail. Throws (a bug) on an unknown template or a missing data key. The subject is

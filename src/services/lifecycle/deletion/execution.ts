@@ -170,7 +170,7 @@ export class Execution {
 
     // Bottom-up: access entries and successions, then nicks and the account's rows, then the account.
     const { released, afterCommit: afterRelease } = channels.releaseAccountInTransaction(account.id, plan, c.number, by);
-    const erased = accounts.eraseInTransaction(account.id, `deleted (case ${c.number})`);
+    const erased = accounts.eraseInTransaction(account.id, `deleted by case ${c.number}`);
     const pseudonym = pseudonymEmail(c.number, k, config.deletion.tombstone_domain);
     const tombstone: Tombstone = { entityId: account.id, caseNumber: c.number, k, email: pseudonym, createdAt: account.createdAt, deletedAt: now, retainUntil: retention.until };
     store.insertTombstone(tombstone);
