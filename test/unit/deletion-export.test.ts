@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
+import { EXPORT_ROW_LIMIT } from "../../src/services/lifecycle/deletion/export.js";
 import { DAY, HOUR } from "../support.js";
 import { makeDeletionWorld, type DeletionWorld } from "./deletion-fixture.js";
 
@@ -95,6 +96,21 @@ describe("account exports", () => {
     w.clock.advance(HOUR);
     expect((await w.ns(user, "EXPORT"))[0]).toMatch(/is mailed/);
     expect(await w.ns(w.user("Stranger"), "EXPORT")).toEqual(["You must be logged in to use EXPORT: /msg NickServ IDENTIFY <account> <password>"]);
+  });
+
+  it("cuts long lists at EXPORT_ROW_LIMIT rows, newest kept, and says how many were left out", async () => {
+    w = makeDeletionWorld();
+    const user = await w.member("Busy");
+    const busy = w.account("Busy");
+    const insert = w.db.prepare("INSERT INTO audit_log (at, actor, action, target, details) VALUES (?, ?, 'account.set.expmail', ?, '{}')");
+    w.db.transaction(() => {
+      for (let i = 0; i < EXPORT_ROW_LIMIT + 250; i++) insert.run(w.clock.now() + i, busy.id, busy.id);
+    })();
+    await w.ns(user, "EXPORT");
+    const doc = JSON.parse(String(w.lastMail("account_export").data.json)) as Json;
+    expect(doc.audit.about).toHaveLength(EXPORT_ROW_LIMIT);
+    expect(doc.truncated["audit.about"]).toBeGreaterThanOrEqual(250);
+    expect(Buffer.byteLength(String(w.lastMail("account_export").data.json))).toBeLessThan(400_000);
   });
 
   it("exports only the case record and the tombstone once the case is carried out", async () => {

@@ -123,10 +123,7 @@ export class Cases {
         return { caseNumber: number, executeAt: c.openedAt, executed: executed.value };
       }
     }
-    for (const account of accounts) {
-      const k = accounts.indexOf(account) + 1;
-      this.mailOpened(c, k, account, lists.get(k) ?? [], cancelCodes.get(k) ?? null);
-    }
+    accounts.forEach((account, i) => this.mailOpened(c, i + 1, account, lists.get(i + 1) ?? [], cancelCodes.get(i + 1) ?? null));
     this.tellOpers({ kind: "deletion-opened", caseNumber: number, origin, accounts: accounts.map((a) => ({ id: a.id, name: a.name })), executeAt: c.windowEndsAt });
     return { caseNumber: number, executeAt: c.windowEndsAt, executed: null };
   }

@@ -30,8 +30,8 @@ export const EXPORT_ROW_LIMIT = 1000;
 
 /** Columns never exported: secrets, even hashed. */
 const SECRET = /(^|_)hash$/i;
-/** Columns that name another person (left out of a member's export). */
-const OTHERS = new Set(["added_by", "oper", "setter", "decided_by", "opened_by", "ruled_by", "held_by", "closed_by"]);
+/** Columns that name another person (left out of a member's export; a case checklist names successors). */
+const OTHERS = new Set(["added_by", "oper", "setter", "decided_by", "opened_by", "ruled_by", "held_by", "closed_by", "checklist"]);
 /** Columns, besides foreign keys, that refer to an account by entity ID. */
 const REFERENCE_NAME = /(^|_)(account_id|owner_id)$/i;
 
