@@ -124,6 +124,7 @@ export function createDomain(o: DomainOptions): Domain {
     log: log.child({ part: "deletion" }),
     network,
     actions,
+    freezes: freezeStore,
   });
   return {
     audit,

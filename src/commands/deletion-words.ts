@@ -75,8 +75,12 @@ export function holdCauseText(cause: HoldCause): string {
       return `registration request ${cause.requestId} (${cause.channel}) waits for staff review`;
     case "case":
       return `the account is in case ${cause.other}, opened earlier`;
-    case "frozen":
-      return "the account is frozen";
+    case "frozen": {
+      const why = cause.reason ? ` (${cause.reason})` : "";
+      const since = cause.since !== null ? ` since ${formatUtcMinute(cause.since)}` : "";
+      const until = cause.until !== null ? `, until ${formatUtcMinute(cause.until)}` : "";
+      return `the account is frozen${since}${until}${why}`;
+    }
   }
 }
 

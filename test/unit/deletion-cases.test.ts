@@ -122,20 +122,30 @@ describe("deletion cases", () => {
   it("waits while the account is frozen or in an earlier case, until the cause ends or is waived", async () => {
     w = makeDeletionWorld();
     const oper = await w.member("StaffOne");
-    await w.founder("Ivy", "#ivy");
+    const founder = await w.founder("Ivy", "#ivy");
+    await w.member("Mo");
+    await w.x2(founder, "ADDUSER #ivy Mo manager");
     const ivy = w.account("Ivy");
     const memberCase = caseNumberIn((await dropConfirmed("Ivy"))[0] ?? "");
     const staffCase = caseNumberIn((await w.os(oper, "DELETE Ivy duplicate account"))[0] ?? "");
-    w.domain.accounts.deps.store.setFlag(ivy.id, "frozen", true);
+    // The freeze suspends #ivy (only Ivy could manage it): X2 leaves it.
+    const staff = w.account("StaffOne");
+    expect(w.domain.freeze.freeze({ reference: "Ivy", reason: "unpaid dues", durationMs: null, by: { id: staff.id, name: staff.name } }).ok).toBe(true);
+    expect(w.actions.of("partChannel").at(-1)?.[1]).toBe("#ivy");
     await w.advance(15 * DAY);
     expect(w.domain.accounts.byId(ivy.id)).toBeDefined();
     const shown = (await w.os(oper, `CASE SHOW ${staffCase}`)).join("\n");
     expect(shown).toContain(`hold:case:${memberCase}`);
     expect(shown).toContain("waits for");
-    expect(shown).toContain("the account is frozen");
+    expect(shown).toMatch(/the account is frozen since 2026-01-01 12:00 UTC \(unpaid dues\)/);
     expect((await w.os(oper, `CASE RULE ${memberCase} hold:frozen waive`))[0]).toBe(`Case ${memberCase}: hold:frozen ruled waive.`);
     await w.runLoops();
     expect(w.domain.accounts.byId(ivy.id)).toBeUndefined();
+    // The freeze record went with the account; the suspended channel went to Mo, and X2 is back in it.
+    expect(w.db.prepare("SELECT count(*) AS n FROM account_freezes WHERE account_id = ?").get(ivy.id)).toEqual({ n: 0 });
+    expect(w.domain.channels.live("#ivy")?.ownerId).toBe(w.account("Mo").id);
+    expect(w.actions.of("joinChannel").at(-1)?.slice(0, 2)).toEqual(["x2", "#ivy"]);
+    expect(w.db.pragma("foreign_key_check")).toEqual([]);
     expect(w.domain.deletion.get(memberCase)?.state).toBe("executed");
     // The later case had only this account: it closes with nothing left to do.
     await w.runLoops();

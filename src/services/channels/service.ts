@@ -75,7 +75,7 @@ export class ChannelService {
     this.review = new Review({ ...deps, accept: (a) => this.registration.accept(a), endChannel, tellRegistrant, ownerName });
     this.expiry = new ChannelExpiry({ ...deps, endChannel, tellRegistrant, tellOwner: this.lifecycle.tellOwner.bind(this.lifecycle) });
     this.freezing = new ChannelFreezing({ ...deps, visits: this.visits });
-    this.succession = new Succession({ ...deps, ended: (id) => this.access.forgetConfirmation(id) });
+    this.succession = new Succession({ ...deps, ended: (id) => this.access.forgetConfirmation(id), statusAll: (record) => this.visits.statusAll(record) });
     this.listen();
   }
 

@@ -9,9 +9,11 @@ import { OWNER } from "./levels.js";
 import type { AccessEntry, ChannelRecord } from "./store.js";
 import { mailRef, type ChannelDeps } from "./types.js";
 
-export interface SuccessionDeps extends Pick<ChannelDeps, "store" | "accounts" | "audit" | "clock" | "mail" | "network" | "actions"> {
+export interface SuccessionDeps extends Pick<ChannelDeps, "store" | "accounts" | "audit" | "clock" | "mail" | "network" | "actions" | "suspensions"> {
   /** A registration ended: a confirmation code waiting for it is void. */
   ended(id: number): void;
+  /** Gives the users present in an active channel their status by access level (X2 back in it). */
+  statusAll(record: ChannelRecord): void;
 }
 
 /** What becomes of each live registration the account owns: a successor's entity ID, or null to drop it. */
@@ -54,6 +56,8 @@ export class Succession {
     const effects: Array<() => void> = [];
     for (const record of store.ownedLive(accountId)) {
       if (!plan.has(record.id)) throw new Error(`deletion ${caseNumber}: no plan for ${record.name}`);
+      // Suspended by the account's freeze (X2 left it): the freeze record goes with the account.
+      const suspended = this.deps.suspensions.isSuspended(record.id);
       const successorId = plan.get(record.id) ?? null;
       const successor = successorId ? accounts.byId(successorId) : undefined;
       if (successorId && (!successor || successor.status !== "active" || record.state !== "active")) {
@@ -68,7 +72,10 @@ export class Succession {
         else store.addAccess(record.id, successor.id, OWNER, "system", now);
         audit.record({ actor: by, action: "channel.succession", target: record.name, details: { id: record.id, from: accountId, to: successor.id, case: caseNumber } });
         released.succeeded.push({ id: record.id, channel: record.name, successor: successor.id });
-        effects.push(() => this.tellSuccessor(record.name, successor.id));
+        effects.push(() => {
+          if (suspended) this.rejoin(record.id);
+          this.tellSuccessor(record.name, successor.id);
+        });
         continue;
       }
       if (!store.end(record.id, "dropped", now, `owner account deleted (case ${caseNumber})`)) {
@@ -76,7 +83,7 @@ export class Succession {
       }
       audit.record({ actor: by, action: "channel.dropped", target: record.name, details: { id: record.id, reason: "owner deleted", case: caseNumber } });
       released.dropped.push({ id: record.id, channel: record.name });
-      effects.push(() => this.afterDrop(record));
+      effects.push(() => this.afterDrop(record, suspended));
     }
     for (const { channel, level } of store.accessForAccount(accountId)) {
       audit.record({ actor: by, action: "channel.access.del", target: channel.name, details: { account: accountId, level, case: caseNumber } });
@@ -91,10 +98,18 @@ export class Succession {
     return this.deps.store.scrubRegistrant(accountId);
   }
 
-  private afterDrop(record: ChannelRecord): void {
+  private afterDrop(record: ChannelRecord, suspended: boolean): void {
     this.deps.ended(record.id);
     this.deps.mail.cancel(mailRef(record.id));
-    if (record.state !== "held") this.deps.actions.partChannel("x2", record.name, { kind: "channel-ended", state: "dropped" });
+    if (record.state !== "held" && !suspended) this.deps.actions.partChannel("x2", record.name, { kind: "channel-ended", state: "dropped" });
+  }
+
+  /** A suspended channel handed over is no longer suspended: X2 joins again and gives the users present their status. */
+  private rejoin(id: number): void {
+    const live = this.deps.store.byId(id);
+    if (!live || live.state !== "active") return;
+    this.deps.actions.joinChannel("x2", live.name, live.ts ?? undefined);
+    this.deps.statusAll(live);
   }
 
   private tellSuccessor(channel: string, successorId: string): void {

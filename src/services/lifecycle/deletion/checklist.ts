@@ -13,6 +13,7 @@
  */
 import type { Config } from "../../../config/schema.js";
 import { rfc1459Fold } from "../../../util/casefold.js";
+import type { FreezeLookup } from "../../accounts/service.js";
 import type { Account } from "../../accounts/store.js";
 import type { AuditLog } from "../../audit.js";
 import { LEVELS } from "../../channels/levels.js";
@@ -25,6 +26,7 @@ export interface ChecklistContext {
   channels: Pick<DeletionChannels, "ownedBy" | "accessHeldBy" | "accessEntries" | "heldRequestsOf" | "authoredBy">;
   audit: Pick<AuditLog, "counts">;
   config: Config;
+  freezes: FreezeLookup;
   /** The open cases holding an account, oldest first. */
   openCasesOf(accountId: string): Array<{ number: string; openedAt: number }>;
 }
@@ -128,9 +130,12 @@ export function computeChecklist(ctx: ChecklistContext, c: CaseShape, k: number,
     const earlier = other.openedAt < c.openedAt || (other.openedAt === c.openedAt && other.number < c.number);
     if (earlier) hold(`hold:case:${other.number}`, { kind: "case", other: other.number });
   }
-  // The freeze signal: the account's frozen flag. A freeze record with a pending matter (issue 17)
-  // plugs in here as a richer cause.
-  if (account.frozen) hold("hold:frozen", { kind: "frozen" });
+  // The freeze signal is the account's frozen flag (kept equal to an active freeze record); the
+  // record says why, since when and until when.
+  if (account.frozen) {
+    const freeze = ctx.freezes.active(account.id);
+    hold("hold:frozen", { kind: "frozen", reason: freeze?.reason ?? null, since: freeze?.frozenAt ?? null, until: freeze?.expiresAt ?? null });
+  }
   return items;
 }
 

@@ -30,8 +30,12 @@ export const EXPORT_ROW_LIMIT = 1000;
 
 /** Columns never exported: secrets, even hashed. */
 const SECRET = /(^|_)hash$/i;
-/** Columns that name another person (left out of a member's export; a case checklist names successors). */
-const OTHERS = new Set(["added_by", "oper", "setter", "decided_by", "opened_by", "ruled_by", "held_by", "closed_by", "checklist"]);
+/**
+ * Columns that name another person, left out of a member's export: who did something (`*_by`,
+ * `*_by_name`: who added an entry, froze, decided, ruled), an oper's name, and a case checklist
+ * (it names successors).
+ */
+const OTHERS = /(_by|_by_name)$|^(oper|setter|checklist)$/;
 /** Columns, besides foreign keys, that refer to an account by entity ID. */
 const REFERENCE_NAME = /(^|_)(account_id|owner_id)$/i;
 
@@ -123,7 +127,7 @@ function cleanRow(row: Row, audience: ExportAudience, accountId: string): Row {
   const othersRegistration = "reg_account_id" in row && row.reg_account_id !== accountId;
   for (const [key, value] of Object.entries(row)) {
     if (SECRET.test(key)) continue;
-    if (audience === "member" && (OTHERS.has(key) || (othersRegistration && key.startsWith("reg_")))) continue;
+    if (audience === "member" && (OTHERS.test(key) || (othersRegistration && key.startsWith("reg_")))) continue;
     out[key] = Buffer.isBuffer(value) ? value.toString("base64") : value;
   }
   return out;

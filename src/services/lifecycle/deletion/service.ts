@@ -46,6 +46,7 @@ export class DeletionService {
       channels: deps.channels,
       audit: deps.audit,
       config: deps.config,
+      freezes: deps.freezes,
       openCasesOf: (id) => this.store.openCasesOf(id),
     };
     this.execution = new Execution({ ...deps, store: this.store, checklist });

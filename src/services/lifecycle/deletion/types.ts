@@ -1,6 +1,6 @@
 /** The deletion domain's public types: cases, checklists, rulings, tombstones, and the ports it is given. */
 import type { Database } from "../../../db/connection.js";
-import type { AccountService } from "../../accounts/service.js";
+import type { AccountService, FreezeLookup } from "../../accounts/service.js";
 import type { ChannelService } from "../../channels/service.js";
 import type { ChannelState } from "../../channels/store.js";
 import type { DomainDeps } from "../../deps.js";
@@ -54,8 +54,8 @@ export type HoldCause =
   | { kind: "review"; requestId: number; channel: string }
   /** The account is in another case opened before this one. */
   | { kind: "case"; other: string }
-  /** The account is frozen (DESIGN §3: a freeze with a matter pending). */
-  | { kind: "frozen" };
+  /** The account is frozen (DESIGN §3: a freeze with a matter pending): the freeze record's reason and dates, when there is one. */
+  | { kind: "frozen"; reason: string | null; since: number | null; until: number | null };
 
 /** What the checklist says of one thing the account holds; `key` names it in CASE RULE. */
 export type ChecklistItem =
@@ -131,6 +131,8 @@ export interface DeletionDeps extends DomainDeps {
   accounts: DeletionAccounts;
   channels: DeletionChannels;
   mail: DeletionMail;
+  /** The freeze records (src/services/lifecycle/freeze): why and since when an account is frozen. */
+  freezes: FreezeLookup;
 }
 
 /** How long a member's cancel code is. */
