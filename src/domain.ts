@@ -125,6 +125,7 @@ export function createDomain(o: DomainOptions): Domain {
     network,
     actions,
     freezes: freezeStore,
+    staff,
   });
   return {
     audit,

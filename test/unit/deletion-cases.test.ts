@@ -4,7 +4,7 @@
  * in one transaction, tombstones and retention.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { DAY, YEAR } from "../support.js";
+import { DAY, textsContaining, YEAR } from "../support.js";
 import { makeDeletionWorld, deletionConfig, PASSWORD, type DeletionWorld } from "./deletion-fixture.js";
 
 const PSEUDONYM = /^a[0-9]{8}\.[0-9]+\.[0-9]+@/;
@@ -210,6 +210,8 @@ describe("deletion cases", () => {
     w.domain.certfps.add(w.account("Bea").id, "ab".repeat(32), w.account("Bea").id);
     w.domain.accounts.addMark(w.account("Bea").id, { id: w.account("StaffOne").id, name: "StaffOne" }, "long-time member");
     const bee = w.account("Bea");
+    // A guest rename left one of its nicks held at the ircd.
+    w.domain.accounts.nickHolds.put({ nick: "BeaAway", accountId: bee.id, until: w.clock.now() + 15 * DAY }, w.clock.now());
     w.db.exec(`
       CREATE TEMP TABLE steps (n INTEGER PRIMARY KEY, what TEXT);
       CREATE TEMP TRIGGER t_access AFTER DELETE ON main.channel_access WHEN old.account_id = '${bee.id}' BEGIN INSERT INTO steps (what) VALUES ('access'); END;
@@ -229,6 +231,8 @@ describe("deletion cases", () => {
     }
     expect(w.domain.channels.live("#beach")?.ownerId).toBe(w.account("Cass").id);
     expect(w.db.prepare("SELECT account_id FROM deletion_case_accounts WHERE case_number = ?").get(number)).toEqual({ account_id: null });
+    expect(w.db.prepare("SELECT count(*) AS n FROM nick_holds").get()).toEqual({ n: 0 });
+    expect(w.actions.of("releaseNick")).toContainEqual(["BeaAway"]);
   });
 
   it("rolls everything back when a reference to the account does not cascade, and tells opers", async () => {
@@ -279,6 +283,11 @@ describe("deletion cases", () => {
     delete (w.config.opers as Record<string, string>).Caseworker;
     await w.runLoops();
     expect(w.domain.accounts.byId(worker.id)).toBeUndefined();
+    // Once the last mail has left, the directory's binding of the name, like everything else, refers to the entity ID.
+    w.deliverMail();
+    await w.runLoops();
+    expect(w.domain.staff.bindings().map((b) => b.accountId)).toContain(worker.id);
+    expect(textsContaining(w.db, ["Caseworker"])).toEqual([]);
   });
 
   it("revokes an entity-ID staff entry at execution and tells the opers to remove it", async () => {

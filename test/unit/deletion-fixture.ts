@@ -114,7 +114,7 @@ export function makeDeletionWorld(o: { config?: Config; file?: boolean } = {}): 
   let emails = 0;
 
   async function command(service: "nickserv" | "operserv" | "x2", user: OnlineUser, text: string): Promise<string[]> {
-    const { ctx, replies } = commandContext(service, requester(user, domain.accounts, config), services);
+    const { ctx, replies } = commandContext(service, requester(user, domain), services);
     await dispatch(tables[service], ctx, text, log);
     return replies;
   }

@@ -1,8 +1,8 @@
 /**
  * The accounts domain's part of a deletion case (issue 18; src/services/lifecycle/deletion):
  * what of an account is personal (its names and addresses, for the scrub), its deletion code,
- * and erasing it bottom-up inside the caller's transaction: its nicks first (registered and
- * expired), then its own rows (codes, marks, certificate fingerprints), then the account row.
+ * and erasing it bottom-up inside the caller's transaction: its nicks first (registered, expired
+ * and held), then its own rows (codes, marks, certificate fingerprints), then the account row.
  * The effects outside the database (sessions, events) run after the caller's commit.
  */
 import { err, ok, type Result } from "../../util/result.js";
@@ -10,11 +10,14 @@ import type { CodeMail } from "./code-mail.js";
 import { codeMailRef, frozenFailure, type AccountContext } from "./context.js";
 import type { AccountFailure } from "./failures.js";
 import { degradedName } from "./names.js";
+import type { NickHolds } from "./nick-holds.js";
 
 export interface ErasureDeps extends Pick<AccountContext, "store" | "codes" | "audit" | "clock" | "config" | "log" | "network" | "actions" | "events" | "freezes"> {
   codeMail: Pick<CodeMail, "limit" | "issue" | "cancelAll">;
   /** Ends the account's sessions and pending logins; returns the uids that were logged in. */
   endLogins(accountId: string): string[];
+  /** The nicks services asked the ircd to hold (a guest rename). */
+  holds: Pick<NickHolds, "ofAccount" | "deleteOfAccount">;
 }
 
 /** The values that name an account or reach its owner: every one is scrubbed wherever it is stored. */
@@ -98,6 +101,9 @@ export class Erasure {
   eraseInTransaction(accountId: string, reason: string): { erased: Erased; afterCommit: () => void } {
     const { store, log } = this.deps;
     if (!store.byId(accountId)) throw new Error(`erase: no account ${accountId}`);
+    // Holds on its nicks still running at the ircd are lifted after the commit; every row goes now.
+    const held = this.deps.holds.ofAccount(accountId, this.deps.clock.now()).map((h) => h.nick);
+    this.deps.holds.deleteOfAccount(accountId);
     const erased: Erased = {
       nicks: this.q.deleteNicks.run(accountId).changes,
       expiredNicks: this.q.deleteExpiredNicks.run(accountId).changes,
@@ -111,6 +117,7 @@ export class Erasure {
       afterCommit: () => {
         const { network, actions, events } = this.deps;
         this.deps.codeMail.cancelAll(accountId);
+        for (const nick of held) actions.releaseNick(nick);
         for (const uid of this.deps.endLogins(accountId)) {
           if (network.user(uid)) {
             actions.setLogin(uid, null);

@@ -146,7 +146,7 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
       setPending: (uid, id) => this.logins.setPending(uid, id),
       entityIdRetired: (id) => deps.entityIdRetired?.(id) ?? false,
     });
-    this.erasure = new Erasure({ ...ctx, codeMail, endLogins: (id) => this.logins.endAll(id) });
+    this.erasure = new Erasure({ ...ctx, codeMail, endLogins: (id) => this.logins.endAll(id), holds: this.nickHolds });
     this.expiry = new AccountExpiry({ ...ctx, drop: (id, reason, actor) => this.drop(id, reason, actor) }, deps.expiryOptions);
   }
 

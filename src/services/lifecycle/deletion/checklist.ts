@@ -7,7 +7,8 @@
  *            dropped when there is none
  *   access   its access in other channels: removed
  *   granted  access it gave others, notes and audit entries it wrote: kept, under its entity ID
- *   staff    its [opers] entry: needs the ruling `revoke`; a name key must leave [opers] first
+ *   staff    its [opers] entry (the staff directory): needs the ruling `revoke`; a name key must
+ *            leave [opers] first
  *   hold     an open review request, an earlier open case, a freeze: stop the case until they end
  *            or are waived
  */
@@ -16,9 +17,10 @@ import { rfc1459Fold } from "../../../util/casefold.js";
 import type { FreezeLookup } from "../../accounts/service.js";
 import type { Account } from "../../accounts/store.js";
 import type { AuditLog } from "../../audit.js";
+import type { StaffDirectory } from "../../staff-directory.js";
 import { LEVELS } from "../../channels/levels.js";
 import type { UnfitReason } from "./failures.js";
-import { operKeyListed, staffEntryOf } from "./opers.js";
+import { staffEntryOf } from "./opers.js";
 import type { Blocker, DeletionAccounts, DeletionCase, DeletionChannels, ChecklistItem } from "./types.js";
 
 export interface ChecklistContext {
@@ -27,6 +29,7 @@ export interface ChecklistContext {
   audit: Pick<AuditLog, "counts">;
   config: Config;
   freezes: FreezeLookup;
+  staff: Pick<StaffDirectory, "classOf">;
   /** The open cases holding an account, oldest first. */
   openCasesOf(accountId: string): Array<{ number: string; openedAt: number }>;
 }
@@ -104,7 +107,7 @@ export function computeChecklist(ctx: ChecklistContext, c: CaseShape, k: number,
     items.push({ kind: "granted", key: key("granted"), k, granted: authored.granted, notes: authored.notes, auditEntries });
   }
 
-  const staff = staffEntryOf(ctx.config, account);
+  const staff = staffEntryOf(ctx.staff, ctx.config, account);
   if (staff) {
     const staffKey = key("staff");
     items.push({
@@ -116,7 +119,8 @@ export function computeChecklist(ctx: ChecklistContext, c: CaseShape, k: number,
       via: staff.via,
       privileges: staff.privileges,
       revoke: ruled(staffKey) === "revoke",
-      keyListed: staff.via === "name" && operKeyListed(ctx.config, staff.key),
+      // The directory lists only keys still in [opers]: a name key would give its class to whoever takes the name next.
+      keyListed: staff.via === "name",
     });
   }
 

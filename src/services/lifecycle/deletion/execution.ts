@@ -30,7 +30,7 @@ import { personalMatcher, sweepDatabase, type Matcher, type SweepReport } from "
 import type { CaseStore } from "./store.js";
 import type { Blocker, ChecklistItem, DeletionCase, DeletionDeps, Tombstone } from "./types.js";
 
-export interface ExecutionDeps extends Pick<DeletionDeps, "db" | "accounts" | "channels" | "mail" | "audit" | "clock" | "config" | "log" | "actions"> {
+export interface ExecutionDeps extends Pick<DeletionDeps, "db" | "accounts" | "channels" | "mail" | "audit" | "clock" | "config" | "log" | "actions" | "staff"> {
   store: CaseStore;
   checklist: ChecklistContext;
 }
@@ -158,7 +158,7 @@ export class Execution {
     const { accounts, channels, mail, audit, config, store } = this.deps;
     const personal = accounts.personalValues(account.id);
     if (!personal) throw new Error(`deletion ${c.number}: ${account.id} vanished`);
-    const staff = staffEntryOf(config, account);
+    const staff = staffEntryOf(this.deps.staff, config, account);
     const plan = new Map<number, string | null>();
     for (const item of items) if (item.kind === "channel") plan.set(item.channelId, item.successor);
     const retention = retentionDate(

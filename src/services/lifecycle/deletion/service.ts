@@ -47,6 +47,7 @@ export class DeletionService {
       audit: deps.audit,
       config: deps.config,
       freezes: deps.freezes,
+      staff: deps.staff,
       openCasesOf: (id) => this.store.openCasesOf(id),
     };
     this.execution = new Execution({ ...deps, store: this.store, checklist });

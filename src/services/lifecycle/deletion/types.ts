@@ -5,6 +5,7 @@ import type { ChannelService } from "../../channels/service.js";
 import type { ChannelState } from "../../channels/store.js";
 import type { DomainDeps } from "../../deps.js";
 import type { MailTemplate, MailTemplateData } from "../../mail/templates.js";
+import type { StaffDirectory } from "../../staff-directory.js";
 
 export type CaseState = "open" | "executed" | "cancelled";
 export type CaseOrigin = "member" | "staff";
@@ -133,6 +134,8 @@ export interface DeletionDeps extends DomainDeps {
   mail: DeletionMail;
   /** The freeze records (src/services/lifecycle/freeze): why and since when an account is frozen. */
   freezes: FreezeLookup;
+  /** Who is staff ([opers]): the class an account holds and by which key. */
+  staff: Pick<StaffDirectory, "classOf">;
 }
 
 /** How long a member's cancel code is. */
