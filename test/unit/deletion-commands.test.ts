@@ -17,7 +17,7 @@ describe("deletion commands", () => {
     expect(help).toMatch(/DROP +Deletes your account \(confirmed by a mailed code\), or cancels its deletion\./);
     expect(help).toMatch(/EXPORT +Mails you everything services hold about your account\./);
     expect((await w.os(user, "HELP")).join("\n")).not.toMatch(/DELETE|CASE/);
-    expect(await w.os(user, "CASE LIST")).toEqual(["Unknown command CASE. Type /msg OperServ HELP for a list of commands."]);
+    expect(await w.os(user, "CASE LIST")).toEqual(["CASE needs the case privilege, which your account does not have."]);
     const opHelp = (await w.os(worker, "HELP")).join("\n");
     expect(opHelp).toMatch(/DELETE +Opens a deletion case for one or more accounts\./);
     expect(opHelp).toMatch(/CASE +Works on account deletion cases\./);
