@@ -21,6 +21,7 @@ import { ChannelStore } from "./services/channels/store.js";
 import type { ChannelMail } from "./services/channels/types.js";
 import { FreezeService } from "./services/lifecycle/freeze/service.js";
 import { FreezeStore } from "./services/lifecycle/freeze/store.js";
+import { DeletionService, type DeletionMail } from "./services/lifecycle/deletion/service.js";
 import type { NetworkActions, NetworkView } from "./services/ports.js";
 import type { DomainServices } from "./services/registry.js";
 import { StaffDirectory } from "./services/staff-directory.js";
@@ -28,7 +29,7 @@ import type { Clock } from "./util/clock.js";
 import type { Logger } from "./util/logger.js";
 
 /** The mail queue as the domain uses it (the mail service implements it). */
-export type DomainMail = MailQueue & ChannelMail;
+export type DomainMail = MailQueue & ChannelMail & DeletionMail;
 
 export interface DomainOptions {
   db: Database;
@@ -38,7 +39,7 @@ export interface DomainOptions {
   network: NetworkView;
   actions: NetworkActions;
   mail: DomainMail;
-  /** Account expiry's pluggable parts (the deletion work plugs its open-case check in here). */
+  /** Account expiry's pluggable parts; by default its open-case check is the deletion domain's. */
   expiryOptions?: ExpiryOptions;
 }
 
@@ -71,7 +72,10 @@ export function createDomain(o: DomainOptions): Domain {
     // Through the channels domain, which owns those tables (it is built below).
     channelCounts: (accountId) => channels.accessCounts(accountId),
     freezes: freezeStore,
-    ...(o.expiryOptions ? { expiryOptions: o.expiryOptions } : {}),
+    // Through the deletion domain (built below): accounts in an open case do not expire, and a
+    // deleted account's entity ID is never given again.
+    expiryOptions: o.expiryOptions ?? { hasOpenDeletionCase: (accountId) => deletion.hasOpenCase(accountId) },
+    entityIdRetired: (id) => deletion.isRetired(id),
   });
   const certfps = new CertFingerprints(db, clock, audit);
   const registrationPolicy = new RegistrationPolicy({
@@ -109,6 +113,20 @@ export function createDomain(o: DomainOptions): Domain {
   for (const bound of staff.bindExisting((name) => accounts.byName(name))) {
     log.info({ name: bound.name, account: bound.accountId }, "[opers] name bound to the account that holds it");
   }
+  const deletion: DeletionService = new DeletionService({
+    db,
+    accounts,
+    channels,
+    mail,
+    audit,
+    clock,
+    config,
+    log: log.child({ part: "deletion" }),
+    network,
+    actions,
+    freezes: freezeStore,
+    staff,
+  });
   return {
     audit,
     breaker,
@@ -121,6 +139,7 @@ export function createDomain(o: DomainOptions): Domain {
     registrationPolicy,
     channels,
     freeze,
+    deletion,
     dispose: () => channels.dispose(),
   };
 }

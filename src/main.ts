@@ -37,6 +37,7 @@ import { ChannelNetwork } from "./wiring/channels-network.js";
 import { accountExpiryLoop } from "./loops/account-expiry.js";
 import { channelLoops } from "./loops/channel-loops.js";
 import { freezeExpiryLoop } from "./loops/freeze-expiry.js";
+import { deletionLoops } from "./loops/deletion.js";
 import { identityLoop } from "./loops/identity.js";
 import { MaintenanceScheduler } from "./loops/scheduler.js";
 import { unverifiedAccountsLoop } from "./loops/unverified-accounts.js";
@@ -218,6 +219,7 @@ function loops(services: Services, domain: Domain, mail: MailService, wired: Wir
   maintenance.add(accountExpiryLoop(domain.expiry));
   for (const loop of channelLoops(domain.channels)) maintenance.add(loop);
   maintenance.add(freezeExpiryLoop);
+  for (const loop of deletionLoops(domain.deletion)) maintenance.add(loop);
   return maintenance;
 }
 

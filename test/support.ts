@@ -268,6 +268,18 @@ export class FakeMail implements DomainMail {
     const mail = this.sent.find((m) => m.id === id);
     return mail ? { status: mail.cancelled ? "cancelled" : "queued", notBefore: 0, sentAt: null } : undefined;
   }
+  cancelTo(address: string): number {
+    let n = 0;
+    for (const m of this.sent) if (m.to === address && !m.cancelled) (m.cancelled = true), n++;
+    return n;
+  }
+  historyFor(address: string): Array<{ id: number; template: string; status: string; createdAt: number; sentAt: number | null }> {
+    return this.sent.filter((m) => m.to === address).map((m) => ({ id: m.id, template: m.template, status: m.cancelled ? "cancelled" : "queued", createdAt: 0, sentAt: null }));
+  }
+  /** Queued mails never leave a FakeMail: they cannot forget their recipient. */
+  forgetRecipient(): boolean {
+    return false;
+  }
   last(template?: string): SentMail {
     const list = template ? this.sent.filter((m) => m.template === template) : this.sent;
     const mail = list[list.length - 1];
@@ -329,4 +341,24 @@ export function explain(failure: AccountFailure): string {
 /** A domain result with its refusal in NickServ's words: asserts on what the user reads. */
 export function worded<T>(result: Result<T, AccountFailure>): Result<T, string> {
   return result.ok ? result : { ok: false, error: explain(result.error) };
+}
+
+/**
+ * Every text value, in any column of any table, that contains one of `needles` (compared
+ * case-insensitively), as "table.column: needle in <value>": the "nothing left behind" scan of
+ * account deletion (issue 18).
+ */
+export function textsContaining(db: Database, needles: readonly string[]): string[] {
+  const found: string[] = [];
+  const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all();
+  for (const { name } of tables) {
+    for (const column of db.prepare<[string], { name: string }>("SELECT name FROM pragma_table_xinfo(?)").all(name)) {
+      const rows = db.prepare(`SELECT "${column.name}" AS v FROM "${name}" WHERE typeof("${column.name}") = 'text'`).all() as Array<{ v: string }>;
+      for (const { v } of rows) {
+        const lower = v.toLowerCase();
+        for (const needle of needles) if (lower.includes(needle.toLowerCase())) found.push(`${name}.${column.name}: ${needle} in ${v.slice(0, 200)}`);
+      }
+    }
+  }
+  return found;
 }

@@ -5,7 +5,7 @@
  */
 import type { HoldReason, KillReason, OperAlert, PartReason, UserMessage } from "../services/messages.js";
 import type { ServiceName } from "../services/ports.js";
-import { formatDuration } from "../util/duration.js";
+import { formatDuration, formatUtcMinute } from "../util/duration.js";
 import { shown } from "../util/text.js";
 import { frozenText, suspendedText } from "./freeze-words.js";
 import { saslFailureText } from "./nickserv/failures.js";
@@ -87,6 +87,8 @@ export function messageText(message: UserMessage, w: Wording): string {
         `/msg ${os} REVIEW SHOW ${message.id}.${quiet}`
       );
     }
+    case "channel-inherited":
+      return `You are now the owner of ${message.channel}: the account of its previous owner was deleted.`;
   }
 }
 
@@ -128,6 +130,25 @@ export function operAlertText(alert: OperAlert, w: Wording): string {
       );
     case "mail-server-back":
       return `The mail server accepts mail again after ${formatDuration(alert.downForMs)}; waiting mail is going out.`;
+    case "deletion-opened": {
+      const who = alert.accounts.map((a) => `${a.name} (?${a.id})`).join(", ");
+      const when = alert.executeAt === null ? "carried out at once (nothing to hand over)" : `carried out from ${formatUtcMinute(alert.executeAt)}`;
+      return `Deletion case ${alert.caseNumber} opened ${alert.origin === "member" ? "by the member" : "by staff"} for ${who}: ${when}. See /msg ${os} CASE SHOW ${alert.caseNumber}`;
+    }
+    case "deletion-executed":
+      return (
+        `Deletion case ${alert.caseNumber} carried out: ${alert.accounts.map((id) => `?${id}`).join(", ")} deleted` +
+        ` (${alert.succeeded} channel${alert.succeeded === 1 ? "" : "s"} handed over, ${alert.dropped} dropped).`
+      );
+    case "deletion-cancelled":
+      return `Deletion case ${alert.caseNumber} was cancelled ${alert.by === "member" ? "by the member" : "by staff"}.`;
+    case "deletion-failed":
+      return `Deletion case ${alert.caseNumber} could not be carried out and nothing was changed: ${shown(alert.error, 200)}`;
+    case "staff-revoked":
+      return (
+        `The staff privileges (class ${alert.cls}) of ?${alert.accountId} ended with its deletion (case ${alert.caseNumber}); ` +
+        `remove its [opers] entry "${alert.operKey}" from services.conf, then REHASH.`
+      );
   }
 }
 

@@ -41,6 +41,7 @@ export const ALL_PRIVILEGES = [
   "expiry",
   "audit",
   "rehash",
+  "case",
 ] as const;
 
 export type Privilege = (typeof ALL_PRIVILEGES)[number];
@@ -346,6 +347,13 @@ const channelsSchema = z
   )
   .prefault({});
 
+/**
+ * Who inherits a channel whose owner is deleted: the highest coowner ("coowner"), the highest
+ * coowner and else the highest manager ("manager"), ties going to the oldest access; or nobody
+ * ("none": the channel is dropped).
+ */
+export const SUCCESSOR_RULES = ["manager", "coowner", "none"] as const;
+
 const deletionSchema = z
   .strictObject(
     {
@@ -355,6 +363,13 @@ const deletionSchema = z
         .string({ error: 'expected a domain name such as "deleted.invalid"' })
         .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, 'expected a domain name such as "deleted.invalid"')
         .default("deleted.invalid"),
+      successor: z
+        .enum(SUCCESSOR_RULES, { error: `expected one of ${SUCCESSOR_RULES.join(", ")}` })
+        .default("manager"),
+      trivial_at_once: z.boolean({ error: "expected true or false" }).default(true),
+      retain_after_grant: duration("3y", { allowZero: true }),
+      retain_after_authored: duration("0", { allowZero: true }),
+      export_interval: duration("24h", { allowZero: true }),
     },
     { error: "expected a table [deletion]" },
   )

@@ -55,13 +55,25 @@ const querySql = (column: "target_key" | "actor") => ({
 /** The audit queries; each reads one index of migration 0012 backwards: no scan, no sort. */
 export const AUDIT_QUERY_SQL = { target: querySql("target_key"), actor: querySql("actor") };
 
-/** Append-only log of every state change and who made it. There is no update or delete. */
+/**
+ * Append-only log of every state change and who made it. Entries are never deleted, reordered or
+ * given other meanings. The one sanctioned rewrite is the erasure of a deleted account's personal
+ * values (issue 18, src/services/lifecycle/deletion): its names and addresses in old entries are
+ * replaced by its entity ID and its case pseudonym, and the connection details of its own entries
+ * (IP, host, masks) are removed, in the execution's transaction, which records that it did so
+ * (deletion.scrubbed, with counts only). Entries name accounts by entity ID in actor and target,
+ * so that the log keeps its meaning after a scrub.
+ */
 export class AuditLog {
   private readonly insert: Statement<[number, string, string, string | null, string | null]>;
   private readonly pageByTarget: Statement<[string, number, number, number], AuditRow>;
   private readonly pageByActor: Statement<[string, number, number, number], AuditRow>;
   private readonly countByTarget: Statement<[string, number], { n: number }>;
   private readonly countByActor: Statement<[string, number], { n: number }>;
+  private readonly countByActorElsewhere: Statement<[string, string], { n: number }>;
+  private readonly lastByActor: Statement<[string, string], { at: number | null }>;
+  private readonly lastByActorActions: Statement<[string, string], { at: number | null }>;
+  private readonly removeConnectionData: Statement<[string, string]>;
 
   constructor(
     db: Database,
@@ -74,6 +86,13 @@ export class AuditLog {
     this.pageByActor = db.prepare(AUDIT_QUERY_SQL.actor.page);
     this.countByTarget = db.prepare(AUDIT_QUERY_SQL.target.count);
     this.countByActor = db.prepare(AUDIT_QUERY_SQL.actor.count);
+    this.countByActorElsewhere = db.prepare("SELECT count(*) AS n FROM audit_log WHERE actor = ? AND coalesce(target, '') <> ?");
+    this.lastByActor = db.prepare("SELECT max(at) AS at FROM audit_log WHERE actor = ? AND coalesce(target, '') <> ?");
+    this.lastByActorActions = db.prepare("SELECT max(at) AS at FROM audit_log WHERE actor = ? AND action IN (SELECT value FROM json_each(?))");
+    this.removeConnectionData = db.prepare(
+      `UPDATE audit_log SET details = json_remove(details, '$.ip', '$.host', '$.ident', '$.mask', '$.realMask', '$.killed')
+       WHERE (target_key = ? OR actor = ?) AND details IS NOT NULL AND json_valid(details)`,
+    );
   }
 
   record(entry: AuditRecord): void {
@@ -93,6 +112,31 @@ export class AuditLog {
     const [page, count] = q.by === "target" ? [this.pageByTarget, this.countByTarget] : [this.pageByActor, this.countByActor];
     const rows = page.all(key, since, q.limit, q.offset ?? 0);
     return { entries: rows.map(toEntry), total: count.get(key, since)?.n ?? 0 };
+  }
+
+  /** The newest entries made by `actor`, newest first. */
+  byActor(actor: string, limit = 100): AuditEntry[] {
+    return this.query({ by: "actor", key: actor, limit }).entries;
+  }
+
+  /** How many entries are about `id`, and how many it made about something else. */
+  counts(id: string): { about: number; by: number } {
+    const all = Number.MIN_SAFE_INTEGER;
+    return { about: this.countByTarget.get(rfc1459Fold(id), all)?.n ?? 0, by: this.countByActorElsewhere.get(id, id)?.n ?? 0 };
+  }
+
+  /** When `actor` last made an entry about something else than itself, or (with `actions`) one of those actions; null when never. */
+  lastActionBy(actor: string, actions?: readonly string[]): number | null {
+    const row = actions ? this.lastByActorActions.get(actor, JSON.stringify(actions)) : this.lastByActor.get(actor, actor);
+    return row?.at ?? null;
+  }
+
+  /**
+   * Deletion only (see the class comment): removes the connection details (IP, host, ident,
+   * masks, uids) from the entries about or by `entityId`. Returns how many entries changed.
+   */
+  removeConnectionDetails(entityId: string): number {
+    return this.removeConnectionData.run(rfc1459Fold(entityId), entityId).changes;
   }
 }
 

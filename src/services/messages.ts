@@ -35,7 +35,9 @@ export type UserMessage =
    * To a logged-in reviewer: an X2 registration was held for review. `quietMs` is set for a hold
    * for the hourly limit alone: more such holds are not told for that long.
    */
-  | { kind: "registration-held"; id: number; channel: string; nick: string; reasons: string[]; quietMs: number | null };
+  | { kind: "registration-held"; id: number; channel: string; nick: string; reasons: string[]; quietMs: number | null }
+  /** The owner's account was deleted and the user's account is the channel's new owner. */
+  | { kind: "channel-inherited"; channel: string };
 
 export type OperAlert =
   | { kind: "login-failures"; scope: "account" | "network"; failures: number; windowMs: number; ip: string; account: { id: string; name: string } | null }
@@ -47,7 +49,15 @@ export type OperAlert =
   | { kind: "mail-server-down"; reply: string; since: number; waiting: number }
   | { kind: "mail-server-back"; downForMs: number }
   /** X2 was kicked from a registered channel `kicks` times within `windowMs` and stays out (`kicker`: the last, "" if unknown). */
-  | { kind: "x2-kept-out"; channel: string; kicks: number; windowMs: number; kicker: string };
+  | { kind: "x2-kept-out"; channel: string; kicks: number; windowMs: number; kicker: string }
+  /** A deletion case was opened (issue 18); `executeAt` null: carried out at once (a trivial member request). */
+  | { kind: "deletion-opened"; caseNumber: string; origin: "member" | "staff"; accounts: Array<{ id: string; name: string }>; executeAt: number | null }
+  | { kind: "deletion-executed"; caseNumber: string; accounts: string[]; succeeded: number; dropped: number }
+  | { kind: "deletion-cancelled"; caseNumber: string; by: "member" | "staff" }
+  /** Execution failed and was rolled back (e.g. a table whose reference to the account does not cascade). */
+  | { kind: "deletion-failed"; caseNumber: string; error: string }
+  /** A deleted account held staff privileges; they are gone with it, and its [opers] key should go too. */
+  | { kind: "staff-revoked"; caseNumber: string; accountId: string; operKey: string; cls: string; via: "entity ID" | "name" };
 
 /** Why services disconnect a user. */
 export type KillReason = { kind: "ghost" | "regain"; by: string };

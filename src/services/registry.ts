@@ -14,6 +14,7 @@ import type { CertFingerprints } from "./accounts/certfp.js";
 import type { ConfigurationPort } from "./configuration.js";
 import type { FreezeService } from "./lifecycle/freeze/service.js";
 import type { StaffDirectory } from "./staff-directory.js";
+import type { DeletionService } from "./lifecycle/deletion/service.js";
 
 /** The domain's services and policies, as src/domain.ts createDomain() builds them. */
 export interface DomainServices {
@@ -37,6 +38,8 @@ export interface DomainServices {
   channels: ChannelService;
   /** OperServ FREEZE / UNFREEZE: freeze records, taking and restoring (src/services/lifecycle/freeze). */
   freeze: FreezeService;
+  /** Account deletion cases, tombstones and exports (src/services/lifecycle/deletion). */
+  deletion: DeletionService;
 }
 
 /**

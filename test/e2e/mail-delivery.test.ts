@@ -166,7 +166,7 @@ describe("file mail transport", () => {
     dir = mkdtempSync(join(tmpdir(), "custodian-mail-"));
     const out = join(dir, "nested", "mail");
     const { outbox, delivery } = build({ transport: "file", smtp_url: "", dir: out });
-    const id = mail!.queue("account_deletion_confirm", "tom@example.org", { account: "Tom", code: "DL0042", caseNumber: "a20260101.1" });
+    const id = mail!.queue("account_deletion_confirm", "tom@example.org", { account: "Tom", code: "DL0042", lifetime: "24h" });
 
     expect(await delivery.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
     const files = readdirSync(out);
@@ -174,8 +174,8 @@ describe("file mail transport", () => {
     expect(files[0]).toMatch(new RegExp(`^\\d{8}T\\d{9}Z-${id}\\.eml$`));
 
     const parsed = await simpleParser(readFileSync(join(out, files[0]!)));
-    expect(parsed.subject).toBe("TestNet: confirm the deletion of Tom (case a20260101.1)");
-    expect(parsed.text).toContain("/msg NickServ DROP Tom DL0042");
+    expect(parsed.subject).toBe("TestNet: confirm the deletion of Tom");
+    expect(parsed.text).toContain("/msg NickServ DROP Tom <password> DL0042");
     expect(parsed.messageId).toBe(outbox.get(id)?.messageId);
     expect(parsed.date).toBeInstanceOf(Date);
     const from = Array.isArray(parsed.from) ? parsed.from[0] : parsed.from;

@@ -112,6 +112,11 @@ describe("parseConfig defaults", () => {
       objection_window: 14 * 86_400_000,
       retention: 2 * 365 * 86_400_000,
       tombstone_domain: "deleted.invalid",
+      successor: "manager",
+      trivial_at_once: true,
+      retain_after_grant: 3 * 365 * 86_400_000,
+      retain_after_authored: 0,
+      export_interval: 86_400_000,
     });
     expect(config.abuse).toEqual({ exempt_addresses: [] });
   });

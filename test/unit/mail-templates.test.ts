@@ -78,8 +78,43 @@ const samples: { [K in MailTemplate]: { data: MailTemplateData[K]; expect: strin
     ],
   },
   account_deletion_confirm: {
-    data: { account: "Tom", code: "DEL42X", caseNumber: "a20260101.3" },
-    expect: ["Tom", "DEL42X", "a20260101.3"],
+    data: { account: "Tom", code: "DEL42X", lifetime: "24h" },
+    expect: ["Tom", "/msg NickServ DROP Tom <password> DEL42X", "24h"],
+  },
+  account_deletion_opened: {
+    data: {
+      account: "Tom",
+      caseNumber: "a20260101.3",
+      executeAt: "2026-01-15 12:00 UTC",
+      successions: [{ channel: "#widgets", successor: "Bob" }],
+      drops: ["#gadgets"],
+      access: ["#other"],
+      nicks: ["Tom", "TomAway"],
+      staff: false,
+      cancelCode: "CANCELCODE23456789AB",
+    },
+    expect: [
+      "case a20260101.3",
+      "2026-01-15 12:00 UTC",
+      "#widgets goes to Bob",
+      "#gadgets is dropped",
+      "removed from #other",
+      "Tom, TomAway are released",
+      "/msg NickServ DROP CANCEL CANCELCODE23456789AB",
+      "staff@example.net",
+    ],
+  },
+  account_deletion_done: {
+    data: { account: "Tom", caseNumber: "a20260101.3", entityId: "1AAAAABD5", successions: [], drops: [], access: [], nicks: ["Tom"], staff: true },
+    expect: ["Tom", "a20260101.3", "1AAAAABD5", "nickname Tom were released", "staff privileges were revoked", "last mail"],
+  },
+  account_deletion_cancelled: {
+    data: { account: "Tom", caseNumber: "a20260101.3", by: "staff" },
+    expect: ["a20260101.3", "by the staff", "stays"],
+  },
+  account_export: {
+    data: { account: "Tom", entityId: "1AAAAABD5", json: '{\n  "account": {\n    "name": "Tom"\n  }\n}' },
+    expect: ['  "account": {', '    "name": "Tom"', "never included"],
   },
   account_frozen: {
     data: { account: "Tom", reason: "dues unpaid since March", until: "2026-04-01 12:00 UTC", resolveUrl: "https://example.net/dues" },
@@ -132,6 +167,14 @@ describe("mail templates", () => {
       expect(renderMail(t, samples[t].data, mail).text).toContain("If you did not ask for this, ignore this mail");
     }
     expect(renderMail("channel_rejected", samples.channel_rejected.data, mail).text).not.toContain("did not ask");
+  });
+
+  it("tells a member of a staff case to write to staff, and keeps every line of a JSON export", () => {
+    const staffCase = renderMail("account_deletion_opened", { ...samples.account_deletion_opened.data, cancelCode: undefined }, mail).text;
+    expect(staffCase).toContain("The staff opened this case. To object, write to staff@example.net");
+    expect(staffCase).not.toContain("DROP CANCEL");
+    const exported = renderMail("account_export", { account: "Tom", entityId: "1AAAAABD5", json: '{\n\u0007"a": 1\r\n}' }, mail).text;
+    expect(exported).toContain('\n"a": 1\n}\n');
   });
 
   it("puts a secret only in the mail that delivers it", () => {

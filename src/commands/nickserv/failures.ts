@@ -69,6 +69,7 @@ const CODE_NAMES: Record<CodeLimitPurpose, { code: string; request: string }> = 
   register: { code: "verification", request: "a new code" },
   email: { code: "email change", request: "an email change" },
   resetpass: { code: "password reset", request: "a password reset" },
+  delete: { code: "deletion", request: "an account deletion" },
 };
 
 function codeAgain(purpose: CodeLimitPurpose, account: string, w: Wording): string {
@@ -80,6 +81,8 @@ function codeAgain(purpose: CodeLimitPurpose, account: string, w: Wording): stri
       return `Ask again with /msg ${ns} SET EMAIL <address>.`;
     case "resetpass":
       return `Ask for a new one with /msg ${ns} RESETPASS ${account}.`;
+    case "delete":
+      return `Ask for a new one with /msg ${ns} DROP ${account} <password>.`;
   }
 }
 

@@ -15,6 +15,8 @@ import { setpass } from "./setpass.js";
 import { mark } from "./mark.js";
 import { reclaim } from "./reclaim.js";
 import { cert } from "./cert.js";
+import { drop } from "./drop.js";
+import { exportData } from "./export.js";
 
 /** NickServ's command table: one file per command, listed here. */
 export const nickservCommands: Command[] = [
@@ -34,4 +36,6 @@ export const nickservCommands: Command[] = [
   mark,
   reclaim,
   cert,
+  drop,
+  exportData,
 ];

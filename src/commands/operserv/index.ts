@@ -11,6 +11,8 @@ import { rehash } from "./rehash.js";
 import { freeze } from "./freeze.js";
 import { unfreeze } from "./unfreeze.js";
 import { rejoin } from "./rejoin.js";
+import { deleteAccount } from "./delete.js";
+import { deletionCase } from "./case/index.js";
 
 /** OperServ's command table: one file per command, listed here. */
-export const operservCommands: Command[] = [stats, breaker, blacklist, failed, expiring, noexpire, rejoin, review, audit, rehash, freeze, unfreeze];
+export const operservCommands: Command[] = [stats, breaker, blacklist, failed, expiring, noexpire, rejoin, review, audit, rehash, freeze, unfreeze, deleteAccount, deletionCase];

@@ -81,6 +81,6 @@ export class CodeMail {
 
   /** Takes back every code mail still queued for the account (it is gone). */
   cancelAll(accountId: string): void {
-    for (const purpose of ["register", "email", "resetpass"] as const) this.deps.mail.cancel(codeMailRef(accountId, purpose));
+    for (const purpose of ["register", "email", "resetpass", "delete"] as const) this.deps.mail.cancel(codeMailRef(accountId, purpose));
   }
 }

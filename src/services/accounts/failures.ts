@@ -77,7 +77,7 @@ export type SaslMalformed =
   | "bad-authzid";
 
 /** What a mailed code is for, as the limits and the refusals name it. */
-export type CodeLimitPurpose = Exclude<CodePurpose, "delete">;
+export type CodeLimitPurpose = CodePurpose;
 
 /** A refusal by the mail limits of a code purpose. */
 export type CodeLimitFailure =

@@ -31,6 +31,7 @@ export class NickHolds {
   private readonly sOfAccount: Statement<[string, number], HoldRow>;
   private readonly sActive: Statement<[number], HoldRow>;
   private readonly sPurge: Statement<[number]>;
+  private readonly sDeleteOfAccount: Statement<[string]>;
 
   constructor(db: Database) {
     this.sPut = db.prepare(
@@ -43,6 +44,7 @@ export class NickHolds {
     this.sOfAccount = db.prepare("SELECT nick, account_id, until FROM nick_holds WHERE account_id = ? AND until > ? ORDER BY nick_key");
     this.sActive = db.prepare("SELECT nick, account_id, until FROM nick_holds WHERE until > ? ORDER BY until");
     this.sPurge = db.prepare("DELETE FROM nick_holds WHERE until <= ?");
+    this.sDeleteOfAccount = db.prepare("DELETE FROM nick_holds WHERE account_id = ?");
   }
 
   /** Records (or replaces) the hold on `nick`. */
@@ -67,6 +69,11 @@ export class NickHolds {
   /** Every hold that has not ended, soonest end first. */
   active(now: number): HeldNick[] {
     return this.sActive.all(now).map(toHeld);
+  }
+
+  /** Forgets every hold on an account's nicks, ended or not (the account is deleted); returns how many. */
+  deleteOfAccount(accountId: string): number {
+    return this.sDeleteOfAccount.run(accountId).changes;
   }
 
   /** Forgets the holds the ircd has ended by itself; returns how many. */

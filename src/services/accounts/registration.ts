@@ -25,6 +25,8 @@ export interface RegistrationDeps extends Pick<AccountContext, "store" | "codes"
   /** The frozen account the user proved to own (logins.ts), or null. */
   frozenOwnerOf(uid: string): Account | null;
   setPending(uid: string, accountId: string): void;
+  /** An entity ID a deleted account had: never given again. */
+  entityIdRetired(id: string): boolean;
 }
 
 export class Registration {
@@ -157,7 +159,7 @@ export class Registration {
   private freshEntityId(): string {
     for (;;) {
       const id = generateEntityId();
-      if (!this.deps.store.byId(id)) return id;
+      if (!this.deps.store.byId(id) && !this.deps.entityIdRetired(id)) return id;
     }
   }
 }

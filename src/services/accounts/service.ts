@@ -25,6 +25,7 @@ import { Authentication } from "./authentication.js";
 import { CodeMail } from "./code-mail.js";
 import { CodeStore } from "./codes.js";
 import type { AccountContext } from "./context.js";
+import { Erasure, type Erased, type PersonalValues } from "./erasure.js";
 import { AccountExpiry, type ExpiryOptions } from "./expiry.js";
 import { frozenFailure } from "./context.js";
 import type { AccountFailure, AuthFailure, FrozenFailure, NickRegistrationProblem, ReclaimFailure } from "./failures.js";
@@ -47,6 +48,7 @@ import { Verification } from "./verification.js";
 export { auditActor, CODES_PER_DAY, MAX_PASSWORD_LENGTH } from "./types.js";
 export type { AccountEvents, Actor, FreezeLookup, FreezeSummary, IdentifyOutcome, MailQueue, NickReclaimed, Requesting } from "./types.js";
 export type { AccountFailure, AuthFailure, FrozenFailure, ReclaimFailure } from "./failures.js";
+export type { Erased, PersonalValues } from "./erasure.js";
 
 export interface AccountDeps extends DomainDeps {
   store: AccountStore;
@@ -62,6 +64,8 @@ export interface AccountDeps extends DomainDeps {
   freezes?: FreezeLookup;
   /** Who is staff ([opers]): their accounts never expire and their names are reserved. */
   staff: StaffDirectory;
+  /** True for an entity ID that belonged to a deleted account: it is never given again (the deletion domain provides it). */
+  entityIdRetired?: (id: string) => boolean;
 }
 
 export class AccountService extends GuardedEmitter<AccountEvents> {
@@ -81,6 +85,7 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
   private readonly nicks: Nicks;
   private readonly staff: Staff;
   private readonly registration: Registration;
+  private readonly erasure: Erasure;
   private readonly context: AccountContext;
 
   /** `deps` stays readable for tests; other parts use the methods below. */
@@ -139,7 +144,9 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
       pendingAccountOf,
       frozenOwnerOf,
       setPending: (uid, id) => this.logins.setPending(uid, id),
+      entityIdRetired: (id) => deps.entityIdRetired?.(id) ?? false,
     });
+    this.erasure = new Erasure({ ...ctx, codeMail, endLogins: (id) => this.logins.endAll(id), holds: this.nickHolds });
     this.expiry = new AccountExpiry({ ...ctx, drop: (id, reason, actor) => this.drop(id, reason, actor) }, deps.expiryOptions);
   }
 
@@ -415,6 +422,28 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
   /** Drops an account (audited, one transaction); its sessions end and `dropped` fires. */
   drop(accountId: string, reason: string, actor: string): boolean {
     return this.staff.drop(accountId, reason, actor);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Deletion cases (src/services/lifecycle/deletion drives them; see erasure.ts)
+
+  /** The account's names and addresses, which the deletion scrubs wherever they are stored. */
+  personalValues(accountId: string): PersonalValues | undefined {
+    return this.erasure.personalValues(accountId);
+  }
+
+  /** NickServ DROP's mailed confirmation code (the same limits as other codes). */
+  issueDeletionCode(accountId: string, actor: string): Result<{ code: string; expiresAt: number; lifetimeMs: number; mailRef: string }, AccountFailure> {
+    return this.erasure.issueDeletionCode(accountId, actor);
+  }
+
+  consumeDeletionCode(accountId: string, code: string): Result<void, AccountFailure> {
+    return this.erasure.consumeDeletionCode(accountId, code);
+  }
+
+  /** Erases the account (nicks, then its rows, then the account) inside the caller's transaction; `afterCommit` ends its sessions. */
+  eraseInTransaction(accountId: string, reason: string): { erased: Erased; afterCommit: () => void } {
+    return this.erasure.eraseInTransaction(accountId, reason);
   }
 
   // ------------------------------------------------------------------------------------------

@@ -24,13 +24,15 @@ import { Lifecycle, type Ended } from "./lifecycle.js";
 import type { RegisterOutcome } from "./outcome.js";
 import { ChannelRegistration } from "./registration.js";
 import { Review } from "./review.js";
-import type { ChannelRecord, ChannelStore, EndState } from "./store.js";
+import { Succession, type OwnedChannelPlan, type Released } from "./succession.js";
+import type { AccessEntry, ChannelRecord, ChannelStore, EndState } from "./store.js";
 import type { AccessListEntry, ChannelActor, ChannelDeps, ChannelInfo, OperRef, RejectResult, ReviewDetails, ReviewFilter, StatusChange, UnregisterResult } from "./types.js";
 import { ReviewNotices } from "./review-notices.js";
 import { ChannelVisits } from "./visits.js";
 import { X2Presence } from "./x2-presence.js";
 
 export { sha256 } from "./registration.js";
+export type { OwnedChannelPlan, Released } from "./succession.js";
 export * from "./types.js";
 export type { ChannelFailure } from "./failures.js";
 export type { AccessRestore, AfterCommit, TakenAccess } from "./freezing.js";
@@ -46,6 +48,7 @@ export class ChannelService {
   private readonly lifecycle: Lifecycle;
   private readonly access: AccessLists;
   private readonly freezing: ChannelFreezing;
+  private readonly succession: Succession;
   private readonly detach: Array<() => void> = [];
 
   constructor(private readonly deps: ChannelDeps) {
@@ -72,6 +75,7 @@ export class ChannelService {
     this.review = new Review({ ...deps, accept: (a) => this.registration.accept(a), endChannel, tellRegistrant, ownerName });
     this.expiry = new ChannelExpiry({ ...deps, endChannel, tellRegistrant, tellOwner: this.lifecycle.tellOwner.bind(this.lifecycle) });
     this.freezing = new ChannelFreezing({ ...deps, visits: this.visits });
+    this.succession = new Succession({ ...deps, ended: (id) => this.access.forgetConfirmation(id), statusAll: (record) => this.visits.statusAll(record) });
     this.listen();
   }
 
@@ -180,6 +184,49 @@ export class ChannelService {
   /** Live registrations the account founded, and live ones where it has other access (NickServ INFO on a degraded account). */
   accessCounts(accountId: string): { founder: number; other: number } {
     return this.deps.store.accessCounts(accountId);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Account deletion cases (src/services/lifecycle/deletion; see succession.ts)
+
+  /** Live registrations the account owns. */
+  ownedBy(accountId: string): ChannelRecord[] {
+    return this.succession.owned(accountId);
+  }
+
+  /** Live channels where the account has access, with its level. */
+  accessHeldBy(accountId: string): Array<{ channel: ChannelRecord; level: number }> {
+    return this.succession.accessHeld(accountId);
+  }
+
+  /** A registration's access list, highest level first. */
+  accessEntries(channelId: number): AccessEntry[] {
+    return this.succession.accessEntries(channelId);
+  }
+
+  /** Registration requests held for review that the account made or would own. */
+  heldRequestsOf(accountId: string): ChannelRecord[] {
+    return this.deps.store.heldFor(accountId);
+  }
+
+  /** Every registration, live or ended, the account owns or made (its export). */
+  recordsOf(accountId: string): ChannelRecord[] {
+    return this.deps.store.recordsOf(accountId);
+  }
+
+  /** Access entries the account gave others, and staff notes written under its name. */
+  authoredBy(accountId: string, name: string): { granted: number; notes: number } {
+    return this.deps.store.authoredBy(accountId, name);
+  }
+
+  /** Hands over or drops the account's registrations and removes its access, inside the caller's transaction. */
+  releaseAccountInTransaction(accountId: string, plan: OwnedChannelPlan, caseNumber: string, by: string): { released: Released; afterCommit: () => void } {
+    return this.succession.releaseInTransaction(accountId, plan, caseNumber, by);
+  }
+
+  /** Empties the connection details of the registrations the account made, inside the caller's transaction. */
+  scrubRegistrantInTransaction(accountId: string): number {
+    return this.succession.scrubRegistrantInTransaction(accountId);
   }
 
   // ------------------------------------------------------------------------------------------

@@ -263,6 +263,22 @@ export class ChannelStore {
         `SELECT count(*) AS n FROM channel_access a JOIN channels c ON c.id = a.channel_id
          WHERE a.account_id = ? AND c.state IN ${LIVE} AND (c.owner_id IS NULL OR c.owner_id <> a.account_id)`,
       ),
+      heldFor: db.prepare<[string, string], ChannelRow>(
+        "SELECT * FROM channels WHERE state = 'held' AND (reg_account_id = ? OR owner_id = ?) ORDER BY id",
+      ),
+      recordsOf: db.prepare<[string, string], ChannelRow>(
+        "SELECT * FROM channels WHERE owner_id = ? OR reg_account_id = ? ORDER BY id",
+      ),
+      grantedBy: db.prepare<[string, string], { n: number }>(
+        "SELECT count(*) AS n FROM channel_access WHERE added_by = ? AND account_id <> ?",
+      ),
+      notesBy: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM channel_notes WHERE oper = ?"),
+      transfer: db.prepare("UPDATE channels SET owner_id = @to, email = @email, email_canonical = @canonical WHERE id = @id AND owner_id = @from"),
+      deleteAccessOf: db.prepare<[string]>("DELETE FROM channel_access WHERE account_id = ?"),
+      scrubRegistrant: db.prepare(
+        `UPDATE channels SET reg_nick = @entityId, reg_ident = '', reg_host = '', reg_ip = '', reg_uid = ''
+         WHERE reg_account_id = @entityId OR (reg_account_id IS NULL AND owner_id = @entityId)`,
+      ),
       insertNote: db.prepare("INSERT INTO channel_notes (channel_id, at, oper, text) VALUES (?, ?, ?, ?)"),
       notes: db.prepare<[number], ChannelNote>("SELECT id, at, oper, text FROM channel_notes WHERE channel_id = ? ORDER BY at, id"),
     };
@@ -445,6 +461,38 @@ export class ChannelStore {
   /** How many access entries the account has anywhere. */
   accessCount(accountId: string): number {
     return this.q.accessCount.get(accountId)?.n ?? 0;
+  }
+
+  // ---- deletion cases (channels/succession.ts) ----
+
+  /** Requests held for review that the account made or would own. */
+  heldFor(accountId: string): ChannelRecord[] {
+    return this.q.heldFor.all(accountId, accountId).map(toRecord);
+  }
+
+  /** Every registration, live or ended, the account owns or made. */
+  recordsOf(accountId: string): ChannelRecord[] {
+    return this.q.recordsOf.all(accountId, accountId).map(toRecord);
+  }
+
+  /** Access entries the account gave others, and staff notes written under `operName`. */
+  authoredBy(accountId: string, operName: string): { granted: number; notes: number } {
+    return { granted: this.q.grantedBy.get(accountId, accountId)?.n ?? 0, notes: this.q.notesBy.get(operName)?.n ?? 0 };
+  }
+
+  /** Hands a registration from one owner to another (and the successor's address becomes the channel's). False when the owner changed meanwhile. */
+  transferOwner(id: number, from: string, to: string, email: string, canonical: string): boolean {
+    return this.q.transfer.run({ id, from, to, email, canonical }).changes === 1;
+  }
+
+  /** Removes every access entry of the account. Returns how many. */
+  removeAllAccess(accountId: string): number {
+    return this.q.deleteAccessOf.run(accountId).changes;
+  }
+
+  /** Empties the connection details (nick, ident, host, IP, uid) of the registrations the account made. */
+  scrubRegistrant(entityId: string): number {
+    return this.q.scrubRegistrant.run({ entityId }).changes;
   }
 
   // ---- notes ----

@@ -109,6 +109,21 @@ export class MailService {
     return this.outbox.cancel(ref);
   }
 
+  /** Cancels every mail still queued for `address` (an account being deleted). */
+  cancelTo(address: string): number {
+    return this.outbox.cancelTo(address);
+  }
+
+  /** The mails to `address` still in the outbox, without their data (an account's export). */
+  historyFor(address: string): Array<{ id: number; template: string; status: string; createdAt: number; sentAt: number | null }> {
+    return this.outbox.historyFor(address);
+  }
+
+  /** A finished mail forgets its recipient (see Outbox.forgetRecipient); false while it is still to be sent. */
+  forgetRecipient(id: number, replacement: string, forgetFailing: boolean): boolean {
+    return this.outbox.forgetRecipient(id, replacement, forgetFailing);
+  }
+
   /** Where a queued mail stands (channel review shows it), or undefined once it is purged. */
   status(id: number): MailStatus | undefined {
     const row = this.outbox.get(id);

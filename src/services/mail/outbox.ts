@@ -147,7 +147,11 @@ export class Outbox {
   private readonly sFailingGet: Statement<[string], DbFailing>;
   private readonly sFailingUpsert: Statement<[string, number, number, string | null]>;
   private readonly sFailingDelete: Statement<[string]>;
+  private readonly sCancelTo: Statement<[string]>;
+  private readonly sHistory: Statement<[string], { id: number; template: string; status: OutboxStatus; created_at: number; sent_at: number | null }>;
+  private readonly sForget: Statement<[string, string | null, number]>;
   private readonly tCancel: (ref: string) => number;
+  private readonly tForget: (id: number, replacement: string, forgetFailing: boolean) => boolean;
   private readonly tSent: (id: number, messageId: string | null) => void;
   private readonly tFailed: (id: number, error: string, permanent: boolean) => void;
 
@@ -211,7 +215,21 @@ export class Outbox {
     );
     this.sFailingDelete = db.prepare("DELETE FROM mail_failing_addresses WHERE address = ?");
 
+    this.sCancelTo = db.prepare("UPDATE mail_outbox SET status = 'cancelled', data = '{}' WHERE recipient = ? AND status = 'queued'");
+    this.sHistory = db.prepare("SELECT id, template, status, created_at, sent_at FROM mail_outbox WHERE recipient = ? ORDER BY id");
+    this.sForget = db.prepare(
+      "UPDATE mail_outbox SET recipient = ?, last_error = ?, data = '{}' WHERE id = ? AND status IN ('sent', 'failed', 'cancelled')",
+    );
+
     this.tCancel = db.transaction((ref: string) => this.sCancel.run(ref).changes);
+    this.tForget = db.transaction((id: number, replacement: string, forgetFailing: boolean) => {
+      const row = this.sGet.get(id);
+      if (!row || row.status === "queued" || row.status === "sending") return false;
+      const lastError = row.last_error === null ? null : row.last_error.split(row.recipient).join(replacement);
+      this.sForget.run(replacement, lastError, id);
+      if (forgetFailing) this.sFailingDelete.run(failingKey(row.recipient));
+      return true;
+    });
     this.tSent = db.transaction((id: number, messageId: string | null) => {
       const row = this.sGet.get(id);
       if (!row || row.status !== "sending") return;
@@ -259,6 +277,25 @@ export class Outbox {
   /** Cancels the queued mails of `ref`; mails being sent or already sent are untouched. */
   cancel(ref: string): number {
     return this.tCancel(ref);
+  }
+
+  /** Cancels every mail still queued for `address` (as validated); its data is emptied. Returns how many. */
+  cancelTo(address: string): number {
+    return this.sCancelTo.run(address).changes;
+  }
+
+  /** Every mail to `address` still in the outbox, oldest first, without its data. */
+  historyFor(address: string): Array<{ id: number; template: string; status: OutboxStatus; createdAt: number; sentAt: number | null }> {
+    return this.sHistory.all(address).map((r) => ({ id: r.id, template: r.template, status: r.status, createdAt: r.created_at, sentAt: r.sent_at }));
+  }
+
+  /**
+   * A finished mail forgets its recipient: the address becomes `replacement` (also in the last
+   * error) and the data is emptied; with `forgetFailing`, the address leaves the failing list
+   * too. False while the mail is still queued or being sent (or unknown).
+   */
+  forgetRecipient(id: number, replacement: string, forgetFailing: boolean): boolean {
+    return this.tForget(id, replacement, forgetFailing);
   }
 
   get(id: number): OutboxRow | undefined {

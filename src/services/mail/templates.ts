@@ -4,11 +4,15 @@
  * Data comes from our own code, not from users: a missing key is a bug and throws; keys a
  * template does not use are ignored. Each mail ends with the same footer (network name, URL,
  * staff contact). Mails hold only the secret they exist to deliver (a code or a generated
- * password), never anything else.
+ * password), never anything else. The deletion mails are in deletion-templates.ts; how values
+ * are inserted, in template-text.ts.
  */
-import type { Config } from "../../config/schema.js";
 import { describeSpan, formatUtcMinute } from "../../util/duration.js";
 import { singleLine } from "../../util/text.js";
+import { DELETION_RENDERERS } from "./deletion-templates.js";
+import { IGNORE, text, type Data, type MailBranding, type Renderer } from "./template-text.js";
+
+export type { MailBranding } from "./template-text.js";
 
 /** The data each template reads. Optional keys have defaults; unknown keys are ignored. */
 export interface MailTemplateData {
@@ -50,12 +54,14 @@ export interface MailTemplateData {
     serviceNick?: string;
   };
   nick_expired: { account: string; entityId: string; degradedName: string; serviceNick?: string };
+  /** NickServ DROP <account> <password>: the code that confirms the request (and opens the case). */
   account_deletion_confirm: {
     account: string;
     code: string;
-    caseNumber: string;
+    /** How long the code works: "24h". */
+    lifetime: string;
     serviceNick?: string;
-    /** Overrides the whole command line shown (default `/msg NickServ DROP <account> <code>`). */
+    /** Overrides the whole command line shown (default `/msg NickServ DROP <account> <password> <code>`). */
     command?: string;
   };
   /** OperServ FREEZE: the member is told, by mail too (mail to a frozen account still goes out). */
@@ -72,7 +78,44 @@ export interface MailTemplateData {
   account_unfrozen: { account: string; serviceNick?: string };
   /** A timed freeze ended by itself. */
   account_freeze_ended: { account: string; serviceNick?: string };
+  /** A deletion case was opened for the account: what will happen, when, and how to object. */
+  account_deletion_opened: DeletionPlanData & {
+    /** When it is carried out at the earliest, as text: "2026-01-15 12:00 UTC". */
+    executeAt: string;
+    /** Member cases: the code of /msg NickServ DROP CANCEL <code>. Staff cases have none: the member writes to staff. */
+    cancelCode?: string;
+    serviceNick?: string;
+  };
+  /** The account was deleted: what was done. The last mail to the address. */
+  account_deletion_done: DeletionPlanData & { entityId: string };
+  /** The case was cancelled; the account stays. */
+  account_deletion_cancelled: { account: string; caseNumber: string; by: "member" | "staff" };
+  /** Everything services hold about an account, as JSON (NickServ EXPORT, OperServ CASE EXPORT). */
+  account_export: {
+    account: string;
+    entityId: string;
+    /** CASE EXPORT: the case it was taken for. */
+    caseNumber?: string;
+    /** The JSON document, pretty-printed. */
+    json: string;
+  };
 }
+
+/** What a deletion does to an account, as the deletion mails list it (names as the account holder knows them). */
+export type DeletionPlanData = {
+  account: string;
+  caseNumber: string;
+  /** Channels handed to a successor. */
+  successions: Array<{ channel: string; successor: string }>;
+  /** Channels dropped (no successor). */
+  drops: string[];
+  /** Channels where the account's access is removed. */
+  access: string[];
+  /** The nicknames released. */
+  nicks: string[];
+  /** The account's staff privileges are revoked. */
+  staff: boolean;
+};
 
 /** The names of the mail kinds. */
 export type MailTemplate = keyof MailTemplateData;
@@ -90,6 +133,10 @@ export const MAIL_TEMPLATES = [
   "account_frozen",
   "account_unfrozen",
   "account_freeze_ended",
+  "account_deletion_opened",
+  "account_deletion_done",
+  "account_deletion_cancelled",
+  "account_export",
 ] as const satisfies readonly MailTemplate[];
 
 export function isMailTemplate(name: string): name is MailTemplate {
@@ -102,31 +149,6 @@ export interface RenderedMail {
   text: string;
 }
 
-/** The part of [mail] the templates read. */
-export type MailBranding = Pick<Config["mail"], "network_name" | "contact" | "from" | "url">;
-
-type Data = Readonly<Record<string, unknown>>;
-
-/**
- * A value inserted into a mail: strings and numbers only. Line breaks and NULs become spaces and
- * other control characters are dropped, so a value (an oper's reason, an account name) can neither
- * add lines to the mail nor carry terminal escapes.
- */
-function text(template: string, data: Data, key: string, fallback?: string): string {
-  const value = data[key];
-  if (value === undefined || value === null) {
-    if (fallback !== undefined) return fallback;
-    throw new Error(`mail template ${template}: data.${key} is missing`);
-  }
-  if (typeof value !== "string" && !(typeof value === "number" && Number.isFinite(value))) {
-    throw new Error(`mail template ${template}: data.${key} must be a string or a number, got ${typeof value}`);
-  }
-  // eslint-disable-next-line no-control-regex
-  const s = String(value).replace(/[\r\n\0]+/g, " ").replace(/[\u0001-\u0008\u000b-\u001f\u007f]/g, "");
-  if (s.length === 0 && fallback === undefined) throw new Error(`mail template ${template}: data.${key} is empty`);
-  return s;
-}
-
 function footer(mail: MailBranding, ignoreLine: string | null): string[] {
   const contact = mail.contact || mail.from;
   const lines: string[] = [];
@@ -137,8 +159,6 @@ function footer(mail: MailBranding, ignoreLine: string | null): string[] {
   lines.push("This mail was sent automatically; replies to it may not be read.");
   return lines;
 }
-
-const IGNORE = "If you did not ask for this, ignore this mail.";
 
 /** The data both expiry mails read. */
 function expiryData(t: MailTemplate, d: Data): { account: string; entityId: string; degraded: string; ns: string } {
@@ -156,9 +176,6 @@ const reclaimLines = (ns: string, entityId: string, account: string): string[] =
 
 /** How to stop the expiry mails (both end with it). */
 const optOutLines = (ns: string): string[] => ["To stop these mails, log in and type:", "", `  /msg ${ns} SET EXPMAIL OFF`];
-
-/** `now`: when the mail is rendered (sent), for the texts that say how long is left. */
-type Renderer = (d: Data, mail: MailBranding, now: number) => { subject: string; body: string[]; ignore: string | null };
 
 /** "in 3 minutes (2026-03-08 14:05 UTC)", from the time left when the mail is sent. */
 function expiresWhen(t: MailTemplate, d: Data, now: number): string {
@@ -398,34 +415,11 @@ const RENDERERS: { [K in MailTemplate]: Renderer } = {
     };
   },
 
-  account_deletion_confirm(d, mail) {
-    const t = "account_deletion_confirm";
-    const account = text(t, d, "account");
-    const ns = text(t, d, "serviceNick", "NickServ");
-    const code = text(t, d, "code");
-    const caseNumber = text(t, d, "caseNumber");
-    const command = text(t, d, "command", `/msg ${ns} DROP ${account} ${code}`);
-    return {
-      subject: `${mail.network_name}: confirm the deletion of ${account} (case ${caseNumber})`,
-      body: [
-        "Hello,",
-        "",
-        `Someone logged in to the account ${account} on ${mail.network_name} asked to delete it`,
-        `(case ${caseNumber}). To confirm the deletion, type this on IRC:`,
-        "",
-        `  ${command}`,
-        "",
-        "Deletion cannot be undone once it has been carried out.",
-      ],
-      ignore: `${IGNORE} The account stays; as someone else may know your password, change it.`,
-    };
-  },
-
   account_frozen: frozenMail,
   account_unfrozen: (d, mail) => unfrozenMail("account_unfrozen", d, mail),
   account_freeze_ended: (d, mail) => unfrozenMail("account_freeze_ended", d, mail),
+  ...DELETION_RENDERERS,
 };
-
 
 /**
  * Renders a mail. Throws (a bug) on an unknown template or a missing data key. The subject is

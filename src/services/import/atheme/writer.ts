@@ -14,6 +14,7 @@ import { foldName, generateEntityId } from "../../accounts/names.js";
 import { AccountStore } from "../../accounts/store.js";
 import { ChannelStore } from "../../channels/store.js";
 import { FreezeStore } from "../../lifecycle/freeze/store.js";
+import { CaseStore } from "../../lifecycle/deletion/store.js";
 import { canonicalEmail, emailDomain } from "../../mail/address.js";
 import type { ImportPlan, PlannedAccount, PlannedChannel } from "./mapping.js";
 import { printable } from "./read.js";
@@ -36,6 +37,8 @@ export class ImportWriter {
   private readonly certfps: CertFingerprints;
   private readonly channels: ChannelStore;
   private readonly freezes: FreezeStore;
+  /** Deleted accounts' entity IDs, never given again. */
+  private readonly cases: CaseStore;
   private readonly blacklist: EmailBlacklist;
   /** The blacklist store stamps entries with this clock: the time of the Atheme entry being written. */
   private blacklistTime = 0;
@@ -52,6 +55,7 @@ export class ImportWriter {
     this.certfps = new CertFingerprints(deps.db, deps.clock, deps.audit);
     this.channels = new ChannelStore(deps.db);
     this.freezes = new FreezeStore(deps.db);
+    this.cases = new CaseStore(deps.db);
     this.blacklist = new EmailBlacklist(deps.db, { now: () => this.blacklistTime || deps.clock.now() }, deps.audit);
   }
 
@@ -84,7 +88,7 @@ export class ImportWriter {
   private freshEntityId(): string {
     for (;;) {
       const id = generateEntityId();
-      if (!this.accounts.byId(id)) return id;
+      if (!this.accounts.byId(id) && !this.cases.isRetired(id)) return id;
     }
   }
 

@@ -1,0 +1,51 @@
+/**
+ * The deletion commands as users and opers meet them (issue 18): help and syntax, privileges,
+ * and the DROP CANCEL form next to an account that happens to be named CANCEL.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { makeDeletionWorld, PASSWORD, type DeletionWorld } from "./deletion-fixture.js";
+
+let w: DeletionWorld;
+afterEach(() => w?.close());
+
+describe("deletion commands", () => {
+  it("shows DROP and EXPORT to everyone, DELETE and CASE only to holders of their privileges", async () => {
+    w = makeDeletionWorld();
+    const user = await w.member("Plainly");
+    const worker = await w.member("Caseworker");
+    const help = (await w.ns(user, "HELP")).join("\n");
+    expect(help).toMatch(/DROP +Deletes your account \(confirmed by a mailed code\), or cancels its deletion\./);
+    expect(help).toMatch(/EXPORT +Mails you everything services hold about your account\./);
+    expect((await w.os(user, "HELP")).join("\n")).not.toMatch(/DELETE|CASE/);
+    expect(await w.os(user, "CASE LIST")).toEqual(["CASE needs the case privilege, which your account does not have."]);
+    const opHelp = (await w.os(worker, "HELP")).join("\n");
+    expect(opHelp).toMatch(/DELETE +Opens a deletion case for one or more accounts\./);
+    expect(opHelp).toMatch(/CASE +Works on account deletion cases\./);
+  });
+
+  it("explains every form of DROP and every CASE option", async () => {
+    w = makeDeletionWorld();
+    const user = await w.member("Plainly");
+    const worker = await w.member("Caseworker");
+    const drop = (await w.ns(user, "HELP DROP")).join("\n");
+    expect(drop).toContain("Syntax: DROP <account> <password> [<code>] | DROP CANCEL <code>");
+    expect(drop).toContain("DROP CANCEL <code> cancels an open deletion case");
+    const cases = (await w.os(worker, "HELP CASE")).join("\n");
+    for (const option of ["LIST", "SHOW", "HOLD", "RELEASE", "RULE", "CANCEL", "EXPORT"]) expect(cases).toMatch(new RegExp(`\\n  ${option} +\\S`));
+    expect((await w.os(worker, "HELP CASE RULE")).join("\n")).toContain("channel:#name  successor <account> | drop | rule");
+    expect(await w.os(worker, "CASE LIST lost")).toEqual(["Unknown CASE LIST filter lost; use open, held or done."]);
+    expect(await w.os(worker, "CASE LIST")).toEqual(["No open deletion cases."]);
+    expect((await w.ns(user, "DROP Plainly"))[0]).toBe("Syntax: DROP <account> <password> [<code>] | DROP CANCEL <code>");
+    expect((await w.os(worker, "DELETE Plainly"))[0]).toBe("Syntax: DELETE <account>[,<account>...] <reason>");
+  });
+
+  it("takes DROP CANCEL <something not a code> as a request for an account named CANCEL", async () => {
+    w = makeDeletionWorld();
+    const user = await w.member("Cancel");
+    expect(await w.ns(user, `DROP CANCEL ${PASSWORD}`)).toEqual([
+      "A confirmation code was mailed to the address of Cancel; it works for 1d.",
+      "To delete Cancel, type: /msg NickServ DROP Cancel <password> <code>",
+    ]);
+    expect(await w.ns(user, "DROP CANCEL 23456789ABCDEFGHJKLM")).toEqual(["That is not the cancel code of an open deletion case. Copy it from the case mail exactly."]);
+  });
+});
