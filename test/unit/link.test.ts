@@ -309,4 +309,60 @@ describe("InspIRCd link", () => {
     expect(network.findUser("bob")).toBeDefined();
     expect(link!.isReady).toBe(true);
   });
+
+  it("sends a multi-line reply in one segment-sized write", async () => {
+    await linkTo();
+    uplink.send(...HANDSHAKE, "SERVER irc.test in-secret 0 001 :Test hub", ":001 BURST 1800000000", ":001 ENDBURST");
+    await uplink.waitFor((l) => l === ":42X ENDBURST");
+    const chunks: string[] = [];
+    uplink.socket!.on("data", (chunk: string) => chunks.push(chunk));
+    for (let i = 0; i < 6; i++) link!.send("42XAAAAAB", "NOTICE", "001AAAAAA", `reply line ${i}`);
+    await uplink.waitFor((l) => l.endsWith("reply line 5"));
+    expect(chunks.join("")).toBe([0, 1, 2, 3, 4, 5].map((i) => `:42XAAAAAB NOTICE 001AAAAAA :reply line ${i}\r\n`).join(""));
+    expect(chunks).toHaveLength(1);
+  });
+
+  it("drops and relinks when the uplink stops reading and the send buffer passes its bound", async () => {
+    uplink = new FakeUplink();
+    const port = await uplink.listen();
+    const { log, lines } = capturingLogger();
+    let disconnected = "";
+    link = new InspircdLink(
+      {
+        serverName: "services.test",
+        sid: "42X",
+        description: "test",
+        host: "127.0.0.1",
+        port,
+        sendPassword: "out-secret",
+        receivePassword: "in-secret",
+        reconnectDelayMs: 50,
+        maxReconnectDelayMs: 200,
+        pingIntervalMs: 60_000,
+        pingTimeoutMs: 120_000,
+        version: "test",
+        maxSendBuffer: 256 * 1024,
+      },
+      new Network(),
+      log,
+    );
+    link.on("disconnected", (reason) => (disconnected = reason));
+    link.start();
+    await uplink.waitFor((l) => l.startsWith("SERVER services.test out-secret 0 42X"));
+    uplink.send(...HANDSHAKE, "SERVER irc.test in-secret 0 001 :Test hub", ":001 BURST 1800000000", ":001 ENDBURST");
+    await uplink.waitFor((l) => l === ":42X ENDBURST");
+    const stalled = uplink.socket!;
+    stalled.pause(); // the ircd stops reading: the kernel buffers fill, then ours
+    const text = "x".repeat(400);
+    // 64 KiB a turn until the link gives up; far more than loopback's kernel buffers could hold.
+    for (let turn = 0; turn < 4000 && disconnected === ""; turn++) {
+      for (let i = 0; i < 160; i++) link.send("42XAAAAAB", "NOTICE", "001AAAAAA", text);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(disconnected).toMatch(/not reading/);
+    const error = lines.find((l) => l.msg === "uplink is not reading what we send; dropping the link to relink");
+    expect(error?.queuedBytes as number).toBeGreaterThan(256 * 1024);
+    await uplink.waitFor((l) => l.startsWith("SERVER services.test") && uplink.connections >= 2);
+    stalled.destroy(); // a paused socket never sees the end of the stream, and would keep the server open
+  });
 });

@@ -6,6 +6,7 @@ import type { Network } from "../network.js";
 import { Handshake, openingLines } from "./handshake.js";
 import { IGNORED_COMMANDS, LINKED_HANDLERS, type LinkedSession } from "./incoming.js";
 import type { LinkEvents, LinkOptions } from "./types.js";
+import { DEFAULT_MAX_SEND_BUFFER, LineWriter } from "./writer.js";
 
 export { PROTOCOL_VERSION, type IncomingMessage, type LinkEvents, type LinkOptions, type SaslMessage } from "./types.js";
 
@@ -26,6 +27,8 @@ interface PongWaiter {
  */
 export class InspircdLink extends GuardedEmitter<LinkEvents> {
   private socket: net.Socket | null = null;
+  /** Outgoing lines of the current socket: one write per event-loop turn, bounded. */
+  private writer: LineWriter | null = null;
   private readonly splitter = new LineSplitter();
   private state: LinkState = "idle";
   private uplinkSid = "";
@@ -96,6 +99,7 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
     if (socket && !socket.destroyed) {
       if (this.uplinkSid) this.sendRaw(encodeLine(this.options.sid, "SQUIT", this.options.sid, reason));
       this.sendRaw(encodeLine("", "ERROR", reason));
+      this.writer?.flushNow();
       await new Promise<void>((resolve) => {
         socket.end(() => resolve());
         setTimeout(resolve, 500).unref();
@@ -103,6 +107,7 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
       socket.destroy();
     }
     this.socket = null;
+    this.writer = null;
   }
 
   /** Sends a line from `source` (our SID when empty). Dropped, with a debug log, while not linked. */
@@ -148,6 +153,16 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
     this.log.info({ host, port }, "connecting to uplink");
     const socket = net.createConnection({ host, port });
     this.socket = socket;
+    this.writer = new LineWriter(socket, {
+      maxBufferedBytes: this.options.maxSendBuffer ?? DEFAULT_MAX_SEND_BUFFER,
+      onOverflow: (bytes) => {
+        if (this.socket !== socket) return;
+        this.log.error({ queuedBytes: bytes }, "uplink is not reading what we send; dropping the link to relink");
+        this.socket = null;
+        socket.destroy();
+        this.onClosed("uplink not reading (send buffer full)");
+      },
+    });
     socket.setEncoding("utf8");
     socket.setNoDelay(true);
     socket.on("connect", () => {
@@ -167,6 +182,8 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
   private onClosed(reason: string): void {
     const wasUp = this.linked;
     this.socket = null;
+    this.writer?.discard();
+    this.writer = null;
     this.clearTimers();
     this.failPings(`the link went down: ${reason}`);
     this.network.reset();
@@ -185,6 +202,7 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
     if (sendError && this.socket) this.sendRaw(encodeLine("", "ERROR", sendError));
     const socket = this.socket;
     if (socket) {
+      this.writer?.flushNow();
       socket.end();
       setTimeout(() => socket.destroy(), 200).unref();
       this.socket = null;
@@ -218,9 +236,8 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
   }
 
   private sendRaw(line: string): void {
-    const socket = this.socket;
-    if (!socket || socket.destroyed) return;
-    socket.write(line + "\r\n");
+    if (!this.socket || this.socket.destroyed) return;
+    this.writer?.writeLine(line);
   }
 
   private onData(chunk: string): void {
