@@ -88,6 +88,8 @@ export async function writeCustodianDatabase(path, count, { dist, passwordHash }
             now: registered,
           });
           store.setStatus(account.id, "active", registered);
+          // Seen within the last day, as Atheme's rows say: nothing is due for expiry.
+          store.markLogin(account.id, Date.now() - (i % 86_400) * 1000, `${name}!u@cloak.example`, `${name}!u@192.0.2.1`, name);
         }
       })();
     }
