@@ -330,13 +330,13 @@ async function servicesGone(port) {
 /** Spawn to first NickServ reply, and RSS 2 s later; `runs` times, median. */
 async function startup(driver, ctx, database, size) {
   const { clientPort, dir } = ctx;
-  const probe = await connectClient({ port: clientPort, nick: `sp${driver.name.slice(0, 2)}${size}` });
+  const probe = await connectClient({ port: clientPort, nick: `sp${driver.label.replace(/\W/g, "").slice(0, 6)}${size}` });
   const times = [];
   const rss = [];
   try {
     for (let run = 0; run < STARTUP_RUNS; run++) {
       await waitNickGone(probe, "NickServ");
-      const runDir = join(dir, `${driver.name.toLowerCase()}-start-${size}-${run}`);
+      const runDir = join(dir, `${driver.label.replace(/\W/g, "").toLowerCase()}-start-${size}-${run}`);
       let start;
       if (driver.name === "Atheme") {
         mkdirSync(join(runDir, "data"), { recursive: true });
@@ -355,7 +355,7 @@ async function startup(driver, ctx, database, size) {
       if (driver.name === "Atheme") await svc.kill();
       else await svc.stop();
       if (driver.name === "Atheme") rmSync(runDir, { recursive: true, force: true });
-      log(`${driver.name} ${size}: first reply after ${(at - spawned).toFixed(0)} ms, RSS ${(rss.at(-1) / 2 ** 20).toFixed(1)} MiB`);
+      log(`${driver.label} ${size}: first reply after ${(at - spawned).toFixed(0)} ms, RSS ${(rss.at(-1) / 2 ** 20).toFixed(1)} MiB`);
     }
   } finally {
     await probe.quit();
@@ -387,7 +387,19 @@ async function main() {
     });
     const ctx = { clientPort, dir, ircdPid: ircd.process.pid };
     const atheme = athemeDriver({ startAtheme, uplinkName: "irc.bench.local", linkPort, pbkdf2Rounds: hashes.rounds });
-    const custodian = custodianDriver({ cli: process.env.CUSTODIAN_CLI ?? join(DIST, "cli.js"), linkPort, servicesName, ...link, nodeArgs: NODE_ARGS });
+    const cli = process.env.CUSTODIAN_CLI ?? join(DIST, "cli.js");
+    const custodian = custodianDriver({ cli, linkPort, servicesName, ...link, nodeArgs: NODE_ARGS });
+    // As a service manager would start it with the README's unit: glibc's tunable already set, so
+    // the launcher does not start Node a second time (one extra start-up row).
+    const custodianPreset = custodianDriver({
+      cli,
+      linkPort,
+      servicesName,
+      ...link,
+      nodeArgs: NODE_ARGS,
+      env: { GLIBC_TUNABLES: "glibc.malloc.arena_max=1" },
+      label: "Custodian (GLIBC_TUNABLES preset)",
+    });
 
     const results = { hashes, machine: machine(), versions: {}, workloads: {}, startup: {} };
     results.versions.inspircd = versionOf("/usr/sbin/inspircd", ["--version"]);
@@ -408,6 +420,7 @@ async function main() {
         results.startup[size] = {
           atheme: PROGRAMS.has("atheme") ? await startup(atheme, ctx, dbs.atheme, size) : null,
           custodian: PROGRAMS.has("custodian") ? await startup(custodian, ctx, dbs.custodian, size) : null,
+          custodianPreset: PROGRAMS.has("custodian") ? await startup(custodianPreset, ctx, dbs.custodian, size) : null,
         };
         if (dbs !== base) dbs.remove();
       }

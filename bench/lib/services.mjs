@@ -19,6 +19,7 @@ const ends = (ok) => (text) => (ok.test(text) ? "ok" : failure.test(text) && !/ 
 export function athemeDriver({ startAtheme, uplinkName, linkPort, pbkdf2Rounds }) {
   return {
     name: "Atheme",
+    label: "Atheme",
     verifies: false,
     replies: {
       register: ends(/ is now registered to /),
@@ -46,10 +47,15 @@ export function athemeDriver({ startAtheme, uplinkName, linkPort, pbkdf2Rounds }
   };
 }
 
-/** `nodeArgs`: extra node options for the child (e.g. --cpu-prof, for profiling a workload). */
-export function custodianDriver({ cli, linkPort, servicesName, sendPassword, receivePassword, nodeArgs = [] }) {
+/**
+ * `nodeArgs`: extra node options for the child (e.g. --cpu-prof, for profiling a workload);
+ * `env`: extra environment (e.g. GLIBC_TUNABLES as a service manager would set it); `label`: the
+ * name in the log.
+ */
+export function custodianDriver({ cli, linkPort, servicesName, sendPassword, receivePassword, nodeArgs = [], env = {}, label = "Custodian" }) {
   return {
     name: "Custodian",
+    label,
     verifies: true,
     replies: {
       // The last line of the REGISTER reply.
@@ -105,7 +111,10 @@ messages = 1000000
 `,
         { mode: 0o600 },
       );
-      const child = spawn(process.execPath, [...nodeArgs, cli, "--config", confPath], { stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [...nodeArgs, cli, "--config", confPath], {
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let output = "";
       const keep = (d) => (output = (output + d).slice(-8000));
       child.stdout.on("data", keep);

@@ -118,6 +118,11 @@ export class CommandRouter extends GuardedEmitter<{ handled: [HandledCommand] }>
       services,
       reply: (text) => clients.notice(service, user.uid, text),
     };
+    // Nothing is timed or built for the debug line unless debug is on: this runs for every command.
+    if (!log.isLevelEnabled("debug")) {
+      await dispatch(table, ctx, message.text, log);
+      return;
+    }
     const started = performance.now();
     const result = await dispatch(table, ctx, message.text, log);
     const ms = performance.now() - started;
