@@ -43,7 +43,7 @@ import { spawnSync } from "node:child_process";
 import { connectClient, connectMany, pollFirstReply, waitNickGone } from "./lib/irc-clients.mjs";
 import { accountName, writeAthemeDatabase, writeCustodianDatabase } from "./lib/databases.mjs";
 import { athemeDriver, custodianDriver, mailedCodes } from "./lib/services.mjs";
-import { cpuMs, machine, machineBusyMs, memory } from "./lib/proc.mjs";
+import { cpuMs, machine, machineBusyMs, memory, rssByKind } from "./lib/proc.mjs";
 import { renderReport } from "./lib/report.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -208,7 +208,7 @@ async function workloads(driver, ctx, baseDatabase) {
     log(`${driver.name}: IDENTIFY burst`);
     out.identify = await burst(many, "NickServ", (c) => `IDENTIFY ${c.nick} ${password(c.nick)}`, driver.replies.identify, ctx, svc.pid);
     out.cpuPerIdentify = (out.identify.cpu.servicesS * 1000) / BURST;
-    out.afterBurst = memory(svc.pid);
+    out.afterBurst = { ...memory(svc.pid), kinds: rssByKind(svc.pid) };
 
     // 2. One client, sequential.
     log(`${driver.name}: sequential REGISTER and IDENTIFY`);

@@ -27,6 +27,31 @@ export function cpuMs(pid) {
   }
 }
 
+/**
+ * Where a process's RSS is, by kind of mapping (/proc/<pid>/smaps): the program's own file, other
+ * files (libraries), the malloc heap ([heap] and anonymous mappings glibc made for thread arenas
+ * cannot be told apart from V8's, so anonymous is one figure), and the stacks. Bytes.
+ */
+export function rssByKind(pid) {
+  const kinds = { program: 0, libraries: 0, heap: 0, anonymous: 0, other: 0 };
+  let kind = "other";
+  try {
+    const exe = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+    for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+      const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+      if (head) {
+        const name = head[1];
+        kind = name === "" ? "anonymous" : name === "[heap]" ? "heap" : name === exe || name.endsWith(`/${exe.split("/").pop()}`) ? "program" : name.startsWith("/") ? "libraries" : "other";
+        continue;
+      }
+      if (line.startsWith("Rss:")) kinds[kind] += Number(line.split(/\s+/)[1]) * 1024;
+    }
+  } catch {
+    // The process is gone: no figures.
+  }
+  return kinds;
+}
+
 /** CPU time (ms) all processes of the machine have used so far (/proc/stat: all but idle and iowait). */
 export function machineBusyMs() {
   try {

@@ -100,6 +100,14 @@ export function renderReport(results, o) {
     }
   }
   if (cpuLines.length) lines.push("", `where the CPU went (${m.cores} cores = ${m.cores * 100}% of a core):`, ...cpuLines);
+  const memLines = [];
+  for (const [name, r] of Object.entries(w)) {
+    const k = r.afterBurst?.kinds;
+    if (!k) continue;
+    const mib = (v) => `${(v / MiB).toFixed(1)}`;
+    memLines.push(`  ${name}: program file ${mib(k.program)}, libraries ${mib(k.libraries)}, malloc [heap] ${mib(k.heap)}, anonymous (V8 heap, thread arenas) ${mib(k.anonymous)}, other ${mib(k.other)} MiB`);
+  }
+  if (memLines.length) lines.push("", "RSS after the login bursts, by mapping:", ...memLines);
   const failures = [];
   for (const [name, r] of Object.entries(w)) {
     for (const key of ["register", "identify", "sequentialRegister", "sequentialIdentify", "info"]) {
