@@ -3,6 +3,8 @@ import { HashQueue, HashQueueFullError } from "../../src/services/accounts/hash-
 import { hashPassword, passwordHashQueue, setPasswordHashQueue, verifyPassword } from "../../src/services/accounts/password.js";
 import { hashConcurrencyFor, poolSizeFrom, sizeThreadPool, SPARE_THREADS } from "../../src/util/thread-pool.js";
 import { makeWorld } from "./accounts-fixture.js";
+import { readFileSync } from "node:fs";
+import { verifyStoredPassword } from "../../src/services/accounts/stored-password.js";
 
 /** A job that runs until the test settles it; records its start. */
 function controlled(started: string[], name: string) {
@@ -177,6 +179,29 @@ describe("callers of a full queue", () => {
     } finally {
       w.close();
     }
+  });
+});
+
+describe("imported (Atheme) password hashes", () => {
+  const original = passwordHashQueue();
+  afterEach(() => setPasswordHashQueue(original));
+
+  it("are checked through the same queue: one waits for a slot like a scrypt hash", async () => {
+    const fixture = new URL("../fixtures/atheme/", import.meta.url);
+    const passwords = JSON.parse(readFileSync(new URL("passwords.json", fixture), "utf8")) as Record<string, string>;
+    const alice = readFileSync(new URL("mixed.db", fixture), "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("MU ") && l.split(" ")[2] === "Alice")!
+      .split(" ")[3] as string;
+    const queue = new HashQueue({ concurrency: 1, maxWaiting: 1 });
+    setPasswordHashQueue(queue);
+    let release!: () => void;
+    const holding = queue.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const check = verifyStoredPassword(passwords.Alice as string, alice, { N: 1024, r: 8, p: 1 });
+    expect(queue.stats()).toMatchObject({ running: 1, waiting: 1 });
+    release();
+    await holding;
+    expect(await check).toEqual({ valid: true, needsRehash: true, legacy: "pbkdf2v2" });
   });
 });
 
