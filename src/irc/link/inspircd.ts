@@ -312,6 +312,13 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
     const ms = monotonicMs() - this.connectStartedAt;
     this.log.info({ ms, users: this.network.users.size, channels: this.network.channels.size }, "link ready: bursts complete");
     this.emit("ready", ms);
+    // Answer the uplink's burst at once. With nothing to send, our side would acknowledge it only
+    // after the kernel's delayed-ACK timer (~40 ms), and InspIRCd (Nagle on) holds its next small
+    // segment (the first message to a service) until then.
+    this.ping().then(
+      (rtt) => this.log.debug({ rttMs: +rtt.toFixed(2) }, "uplink answered the end-of-burst ping"),
+      () => {},
+    );
   }
 
   /** What the handlers of incoming.ts may see of the link and ask of it. */
