@@ -42,7 +42,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { spawnSync } from "node:child_process";
 import { connectClient, connectMany, pollFirstReply, waitNickGone } from "./lib/irc-clients.mjs";
 import { accountName, writeAthemeDatabase, writeCustodianDatabase } from "./lib/databases.mjs";
-import { athemeDriver, custodianDriver, mailedCodes } from "./lib/services.mjs";
+import { athemeDriver, custodianDriver, echoDriver, mailedCodes } from "./lib/services.mjs";
 import { cpuMs, machine, machineBusyMs, memory, rssByKind } from "./lib/proc.mjs";
 import { renderReport } from "./lib/report.mjs";
 
@@ -243,29 +243,7 @@ async function workloads(driver, ctx, baseDatabase) {
       const k = Math.floor(Math.random() * (names.length + BASE));
       return k < names.length ? names[k] : accountName(k - names.length);
     };
-    const latencies = [];
-    let infoFailures = 0;
-    const infoCpu = cpuNow(ctx, svc.pid);
-    const infoStarted = performance.now();
-    await Promise.all(
-      many.slice(0, INFO_CLIENTS).map(async (c) => {
-        for (let k = 0; k < INFO_EACH; k++) {
-          const r = await c.ask("NickServ", `INFO ${randomAccount()}`, driver.replies.info);
-          if (r.ok) latencies.push(r.ms);
-          else infoFailures++;
-        }
-      }),
-    );
-    const infoElapsed = performance.now() - infoStarted;
-    out.info = {
-      cpu: cpuSpent(infoCpu, cpuNow(ctx, svc.pid)),
-      n: INFO_CLIENTS * INFO_EACH,
-      ok: latencies.length,
-      perSecond: (latencies.length / infoElapsed) * 1000,
-      p50: percentile(latencies, 0.5),
-      p99: percentile(latencies, 0.99),
-      failures: infoFailures ? [`${infoFailures} failed`] : [],
-    };
+    out.info = await infoFlood(many.slice(0, INFO_CLIENTS), driver, ctx, svc.pid, randomAccount);
     out.afterAll = memory(svc.pid);
     out.cpuTotal = cpuMs(svc.pid);
   } catch (error) {
@@ -315,6 +293,54 @@ async function databases(size, ctx, sample, custodianHash) {
       for (const s of ["", "-wal", "-shm"]) rmSync(custodian + s, { force: true });
     },
   };
+}
+
+/** Each client asks INFO_EACH `INFO <account>`, the next when the previous reply has ended. */
+async function infoFlood(clients, driver, ctx, pid, account) {
+  const latencies = [];
+  let failures = 0;
+  const cpu = cpuNow(ctx, pid);
+  const started = performance.now();
+  await Promise.all(
+    clients.map(async (c) => {
+      for (let k = 0; k < INFO_EACH; k++) {
+        const r = await c.ask("NickServ", `INFO ${account()}`, driver.replies.info);
+        if (r.ok) latencies.push(r.ms);
+        else failures++;
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  return {
+    cpu: cpuSpent(cpu, cpuNow(ctx, pid)),
+    n: clients.length * INFO_EACH,
+    ok: latencies.length,
+    perSecond: (latencies.length / elapsed) * 1000,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    failures: failures ? [`${failures} failed`] : [],
+  };
+}
+
+/**
+ * The INFO flood against services that answer without doing anything (bench/lib/echo-services.mjs):
+ * what the ircd, the clients and the machine allow at most.
+ */
+async function infoCeiling(driver, ctx) {
+  await servicesGone(ctx.clientPort);
+  const svc = await driver.start({ dir: join(ctx.dir, "echo") });
+  const clients = [];
+  try {
+    await svc.linked();
+    clients.push(...(await connectMany(ctx.clientPort, INFO_CLIENTS, (i) => `be${i}`)));
+    await pollFirstReply(clients[0], "NickServ", "INFO x", 50, 30_000);
+    await sleep(200); // the rest of that reply
+    log(`echo services: ${INFO_CLIENTS} clients x ${INFO_EACH} INFO`);
+    return await infoFlood(clients, driver, ctx, svc.pid, () => accountName(Math.floor(Math.random() * BASE)));
+  } finally {
+    await Promise.allSettled(clients.map((c) => c.quit()));
+    await svc.stop();
+  }
 }
 
 /** Waits until the previous services' NickServ has left the network (its link fully gone). */
@@ -413,6 +439,7 @@ async function main() {
     if (!SKIP.has("workloads")) {
       if (PROGRAMS.has("atheme")) results.workloads.atheme = await workloads(atheme, ctx, base.atheme);
       if (PROGRAMS.has("custodian")) results.workloads.custodian = await workloads(custodian, ctx, base.custodian);
+      results.echoInfo = await infoCeiling(echoDriver({ script: join(ROOT, "bench", "lib", "echo-services.mjs"), linkPort, ...link }), ctx);
     }
     if (!SKIP.has("startup")) {
       for (const size of SIZES) {

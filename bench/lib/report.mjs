@@ -53,6 +53,13 @@ export function renderReport(results, o) {
       row("", "whole reply p50", "ms", a.info.p50, c.info.p50),
       row("", "whole reply p99", "ms", a.info.p99, c.info.p99, atMost(0.8)),
     );
+    if (results.echoInfo) {
+      const e = results.echoInfo;
+      rows.push(
+        row("  same flood, trivial echo services", "requests/s (ceiling)", "rate", a.info.perSecond, e.perSecond),
+        row("", "whole reply p99", "ms", a.info.p99, e.p99),
+      );
+    }
   }
   for (const [size, s] of Object.entries(startup)) {
     const n = Number(size).toLocaleString("en-US");
@@ -91,12 +98,13 @@ export function renderReport(results, o) {
     table(rows),
   );
   const cpuLines = [];
-  for (const [name, r] of Object.entries(w)) {
+  for (const [name, r] of [...Object.entries(w), ...(results.echoInfo ? [["echo services", { info: results.echoInfo }]] : [])]) {
     for (const [key, label] of [["register", "REGISTER burst"], ["identify", "IDENTIFY burst"], ["info", "INFO flood"]]) {
       const u = r[key]?.cpu;
       if (!u) continue;
       const share = (x) => `${x.toFixed(2)} s (${((100 * x) / u.wallS).toFixed(0)}% of a core)`;
-      cpuLines.push(`  ${name} ${label}: ${u.wallS.toFixed(2)} s wall; CPU services ${share(u.servicesS)}, ircd ${share(u.ircdS)}, clients ${share(u.clientsS)}, other processes ${share(Math.max(0, u.othersS))}`);
+      const per = key === "info" ? ` = per request: services ${((u.servicesS * 1e6) / r[key].n).toFixed(0)} µs, ircd ${((u.ircdS * 1e6) / r[key].n).toFixed(0)} µs, clients ${((u.clientsS * 1e6) / r[key].n).toFixed(0)} µs` : "";
+      cpuLines.push(`  ${name} ${label}: ${u.wallS.toFixed(2)} s wall; CPU services ${share(u.servicesS)}, ircd ${share(u.ircdS)}, clients ${share(u.clientsS)}, other processes ${share(Math.max(0, u.othersS))}${per}`);
     }
   }
   if (cpuLines.length) lines.push("", `where the CPU went (${m.cores} cores = ${m.cores * 100}% of a core):`, ...cpuLines);

@@ -160,6 +160,46 @@ messages = 1000000
   };
 }
 
+/** Services that answer INFO with a fixed reply and nothing else (bench/lib/echo-services.mjs). */
+export function echoDriver({ script, linkPort, sendPassword, receivePassword }) {
+  return {
+    name: "Echo",
+    label: "trivial echo services",
+    replies: { info: (t) => (/End of Info/.test(t) ? "ok" : null) },
+    async start() {
+      const child = spawn(process.execPath, [script, String(linkPort), sendPassword, receivePassword], { stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      child.stdout.on("data", (d) => (output += d));
+      child.stderr.on("data", (d) => (output += d));
+      const killOnExit = () => child.kill("SIGKILL");
+      process.once("exit", killOnExit);
+      child.once("exit", () => process.removeListener("exit", killOnExit));
+      return {
+        pid: child.pid,
+        async linked(timeoutMs = 30_000) {
+          const deadline = Date.now() + timeoutMs;
+          while (!output.includes("ready")) {
+            if (exited(child) || Date.now() > deadline) throw new Error(`echo services did not link:\n${output}`);
+            await new Promise((r) => setTimeout(r, 20));
+          }
+        },
+        logTail: () => output.slice(-4000),
+        async stop() {
+          if (exited(child)) return;
+          child.kill("SIGTERM");
+          const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+          await waitExit(child);
+          clearTimeout(timer);
+        },
+        kill: async () => {
+          child.kill("SIGKILL");
+          await waitExit(child);
+        },
+      };
+    },
+  };
+}
+
 /** The verification codes in Custodian's mailed .eml files, by recipient address. */
 export function mailedCodes(mailDir) {
   const codes = new Map();
