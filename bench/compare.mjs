@@ -83,25 +83,34 @@ function percentile(values, q) {
 }
 const median = (values) => percentile(values, 0.5);
 
-/** CPU ms of one call, median of `n` after a warm-up (this thread only). */
-function cpuCost(fn, n) {
-  fn();
-  const samples = [];
+/** CPU ms of one call of each function, sampled in turn (so that both see the same machine), medians. */
+function cpuCosts(fns, n) {
+  for (const fn of fns) fn();
+  const samples = fns.map(() => []);
   for (let i = 0; i < n; i++) {
-    const t = process.cpuUsage();
-    fn();
-    const d = process.cpuUsage(t);
-    samples.push((d.user + d.system) / 1000);
+    fns.forEach((fn, k) => {
+      const t = process.cpuUsage();
+      fn();
+      const d = process.cpuUsage(t);
+      samples[k].push((d.user + d.system) / 1000);
+    });
   }
-  return median(samples);
+  return samples.map(median);
 }
 
-/** Atheme's PBKDF2 rounds for the same CPU as one scrypt (to the nearest 1,000; at least its minimum 10,000). */
+/**
+ * Atheme's PBKDF2-SHA512 rounds for the CPU of one of Custodian's scrypt hashes: a first guess
+ * from 10,000 rounds, then corrected once against the real count (to the nearest 1,000; at least
+ * Atheme's minimum, 10,000). Both run on OpenSSL in this process, one thread, sampled in turn.
+ */
 function calibrateHashes() {
-  const scryptMs = cpuCost(() => scryptSync("correct horse", "salt-salt-salt-1", 32, { ...SCRYPT, maxmem: 64 * 2 ** 20 }), 15);
-  const per10k = cpuCost(() => pbkdf2Sync("correct horse", "salt-salt-salt-1", 10_000, 64, "sha512"), 15);
-  const rounds = Math.max(10_000, Math.round((scryptMs / per10k) * 10) * 1000);
-  const pbkdf2Ms = cpuCost(() => pbkdf2Sync("correct horse", "salt-salt-salt-1", rounds, 64, "sha512"), 15);
+  const scrypt = () => scryptSync("correct horse", "salt-salt-salt-1", 32, { ...SCRYPT, maxmem: 64 * 2 ** 20 });
+  const pbkdf2 = (rounds) => () => pbkdf2Sync("correct horse", "salt-salt-salt-1", rounds, 64, "sha512");
+  const [scryptFirst, per10k] = cpuCosts([scrypt, pbkdf2(10_000)], 15);
+  let rounds = Math.max(10_000, Math.round((scryptFirst / per10k) * 10) * 1000);
+  const [scryptSecond, atRounds] = cpuCosts([scrypt, pbkdf2(rounds)], 15);
+  rounds = Math.max(10_000, Math.round((rounds * scryptSecond) / atRounds / 1000) * 1000);
+  const [scryptMs, pbkdf2Ms] = cpuCosts([scrypt, pbkdf2(rounds)], 21);
   return { scryptMs, rounds, pbkdf2Ms };
 }
 

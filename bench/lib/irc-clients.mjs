@@ -71,24 +71,7 @@ export function connectClient({ port, nick, host = "127.0.0.1", timeoutMs = 30_0
         irc.changeNick(newNick);
       });
     },
-    quit() {
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          irc.connection?.end?.();
-          resolve();
-        }, 3000);
-        irc.once("close", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        try {
-          irc.quit("bench over");
-        } catch {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    },
+    quit: () => quitIrc(irc),
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -113,6 +96,26 @@ export function connectClient({ port, nick, host = "127.0.0.1", timeoutMs = 30_0
       ping_interval: 0,
       ping_timeout: 0,
     });
+  });
+}
+
+/** Sends QUIT and resolves once the connection is closed (at most 3 s). */
+export function quitIrc(irc) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      irc.connection?.end?.();
+      resolve();
+    }, 3000);
+    irc.once("close", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      irc.quit("bench over");
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
   });
 }
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import net from "node:net";
 import { pino } from "pino";
 import { Writable } from "node:stream";
-import { InspircdLink } from "../../src/irc/link/inspircd.js";
+import { InspircdLink, type LinkOptions } from "../../src/irc/link/inspircd.js";
 import { Network } from "../../src/irc/network.js";
 
 /** A scripted stand-in for the ircd's side of the server link, on a loopback port. */
@@ -115,7 +115,7 @@ afterEach(async () => {
   await uplink?.close();
 });
 
-async function linkTo(receivePassword = "in-secret") {
+async function linkTo(receivePassword = "in-secret", extra: Partial<LinkOptions> = {}) {
   uplink = new FakeUplink();
   const port = await uplink.listen();
   const network = new Network();
@@ -134,6 +134,7 @@ async function linkTo(receivePassword = "in-secret") {
       pingIntervalMs: 60_000,
       pingTimeoutMs: 120_000,
       version: "test",
+      ...extra,
     },
     network,
     log,
@@ -337,32 +338,9 @@ describe("InspIRCd link", () => {
   });
 
   it("drops and relinks when the uplink stops reading and the send buffer passes its bound", async () => {
-    uplink = new FakeUplink();
-    const port = await uplink.listen();
-    const { log, lines } = capturingLogger();
+    const { lines } = await linkTo("in-secret", { maxSendBuffer: 256 * 1024 });
     let disconnected = "";
-    link = new InspircdLink(
-      {
-        serverName: "services.test",
-        sid: "42X",
-        description: "test",
-        host: "127.0.0.1",
-        port,
-        sendPassword: "out-secret",
-        receivePassword: "in-secret",
-        reconnectDelayMs: 50,
-        maxReconnectDelayMs: 200,
-        pingIntervalMs: 60_000,
-        pingTimeoutMs: 120_000,
-        version: "test",
-        maxSendBuffer: 256 * 1024,
-      },
-      new Network(),
-      log,
-    );
-    link.on("disconnected", (reason) => (disconnected = reason));
-    link.start();
-    await uplink.waitFor((l) => l.startsWith("SERVER services.test out-secret 0 42X"));
+    link!.on("disconnected", (reason) => (disconnected = reason));
     uplink.send(...HANDSHAKE, "SERVER irc.test in-secret 0 001 :Test hub", ":001 BURST 1800000000", ":001 ENDBURST");
     await uplink.waitFor((l) => l === ":42X ENDBURST");
     const stalled = uplink.socket!;
@@ -370,7 +348,7 @@ describe("InspIRCd link", () => {
     const text = "x".repeat(400);
     // 64 KiB a turn until the link gives up; far more than loopback's kernel buffers could hold.
     for (let turn = 0; turn < 4000 && disconnected === ""; turn++) {
-      for (let i = 0; i < 160; i++) link.send("42XAAAAAB", "NOTICE", "001AAAAAA", text);
+      for (let i = 0; i < 160; i++) link!.send("42XAAAAAB", "NOTICE", "001AAAAAA", text);
       await new Promise((r) => setImmediate(r));
     }
     expect(disconnected).toMatch(/not reading/);
