@@ -21,7 +21,7 @@
  *  4. Start-up with 100,000 and with 1,000,000 accounts, each database in the program's own
  *     format (Atheme's flat file, generated; Custodian's SQLite, written through its own stores):
  *     from spawning the program to the first NickServ reply (a client asks every 5 ms), and RSS
- *     two seconds after that reply. Median of BENCH_STARTUP_RUNS runs (3).
+ *     two seconds after that reply. Median of BENCH_STARTUP_RUNS runs (5).
  *  5. RSS after start-up and after the login bursts (VmRSS; VmHWM for the peak).
  *
  * Fairness: the hash cost is matched (Atheme's PBKDF2-SHA512 rounds are chosen here so that one
@@ -30,7 +30,7 @@
  * lifted in both (Atheme: flood_msgs, ratelimit; Custodian: [flood], login throttle, per-host
  * registration limit, mail rates); the ircd, the clients and the machine are the same.
  *
- * Environment: BENCH_SIZES ("100000,1000000"), BENCH_BASE_ACCOUNTS (100000), BENCH_STARTUP_RUNS (3), BENCH_SKIP=startup|workloads,
+ * Environment: BENCH_SIZES ("100000,1000000"), BENCH_BASE_ACCOUNTS (100000), BENCH_STARTUP_RUNS (5), BENCH_SKIP=startup|workloads,
  * CUSTODIAN_CLI (the entry point to run, dist/cli.js), BENCH_PROGRAMS (atheme,custodian: one alone for profiling), CUSTODIAN_NODE_ARGS (e.g. "--cpu-prof
  * --cpu-prof-dir=/tmp/prof"), BENCH_KEEP=1 (keep the temporary folder), ATHEME_BIN, INSPIRCD_BIN.
  */
@@ -57,7 +57,7 @@ const { startInspircd, freePort } = await import(dist("sandbox/inspircd.js"));
 const { startAtheme, athemeLinkConf, ensureAtheme } = await import(pathToFileURL(join(ROOT, "test/e2e/harness/atheme.mjs")).href);
 
 const SIZES = (process.env.BENCH_SIZES ?? "100000,1000000").split(",").filter(Boolean).map(Number);
-const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 3);
+const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 5);
 const SKIP = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 /** For profiling one side: BENCH_PROGRAMS=custodian (the table then shows only its figures). */
 const PROGRAMS = new Set((process.env.BENCH_PROGRAMS ?? "atheme,custodian").split(",").filter(Boolean));

@@ -12,6 +12,9 @@ export { PROTOCOL_VERSION, type IncomingMessage, type LinkEvents, type LinkOptio
 
 type LinkState = "idle" | "connecting" | "handshake" | "bursting" | "ready" | "stopped";
 
+/** What the link sends the uplink when its burst has ended (an ENCAP of it is ignored there). */
+export const END_OF_BURST_NOOP = "CUSTODIAN-SYNCED";
+
 /** Unknown commands are logged once each; past this many distinct ones, no more are logged. */
 const MAX_UNKNOWN_REPORTED = 100;
 
@@ -312,13 +315,12 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
     const ms = monotonicMs() - this.connectStartedAt;
     this.log.info({ ms, users: this.network.users.size, channels: this.network.channels.size }, "link ready: bursts complete");
     this.emit("ready", ms);
-    // Answer the uplink's burst at once. With nothing to send, our side would acknowledge it only
-    // after the kernel's delayed-ACK timer (~40 ms), and InspIRCd (Nagle on) holds its next small
-    // segment (the first message to a service) until then.
-    this.ping().then(
-      (rtt) => this.log.debug({ rttMs: +rtt.toFixed(2) }, "uplink answered the end-of-burst ping"),
-      () => {},
-    );
+    // Answer the uplink's burst at once, with a line it does not answer: with nothing to send, our
+    // side would acknowledge the burst only after the kernel's delayed-ACK timer (~40 ms), and
+    // InspIRCd (Nagle on) holds its next small segment (the first message to a service) until
+    // then. (A PING would do the same for the burst, but its PONG is then left waiting for our
+    // delayed ACK in turn.) An ENCAP of an unknown command to the uplink is dropped there.
+    this.sendRaw(encodeLine(this.options.sid, "ENCAP", this.uplinkSid, END_OF_BURST_NOOP));
   }
 
   /** What the handlers of incoming.ts may see of the link and ask of it. */
