@@ -16,7 +16,7 @@ import type { Config } from "../../config/schema.js";
 import type { Logger } from "../../util/logger.js";
 import { singleLine } from "../../util/text.js";
 import { emailDomain } from "./address.js";
-import { composeReadable } from "./compose.js";
+import type { composeReadable } from "./compose.js";
 
 export interface OutgoingMail {
   to: string;
@@ -53,12 +53,15 @@ function lazily<T>(make: () => Promise<T>): () => Promise<T> {
 /** SMTP connection, greeting and socket timeouts. */
 export const SMTP_TIMEOUT_MS = 10_000;
 
+/** The mail composer (it loads nodemailer's MIME modules), loaded with the first mail too. */
+const composer = lazily(async () => (await import("./compose.js")).composeReadable);
+
 /** What nodemailer is given: the raw readable mail with its envelope, or (a line too long) the parts to encode. */
-function message(config: MailSettings, m: OutgoingMail) {
+function message(config: MailSettings, m: OutgoingMail, compose: typeof composeReadable) {
   const from = { name: singleLine(config.network_name), address: config.from };
   const headers = { "Auto-Submitted": "auto-generated" };
   const safety = { disableFileAccess: true, disableUrlAccess: true };
-  const readable = composeReadable({ from, to: m.to, subject: m.subject, text: m.text, headers });
+  const readable = compose({ from, to: m.to, subject: m.subject, text: m.text, headers });
   if (readable) {
     // use8BitMime: MAIL FROM says BODY=8BITMIME when the body has 8-bit text and the server offers it.
     return { raw: readable.raw, envelope: { from: config.from, to: [m.to], use8BitMime: readable.eightBit }, messageId: readable.messageId, ...safety };
@@ -94,7 +97,7 @@ export function createSmtpSender(config: MailSettings, log: Logger): MailSender 
   });
   return {
     async send(m) {
-      const sent = message(config, m);
+      const sent = message(config, m, await composer());
       const info = await (await transport()).sendMail(sent);
       log.debug({ id: m.id, domain: emailDomain(m.to), response: info.response }, "mail accepted by the SMTP server");
       return { messageId: sentId(sent, info) };
@@ -120,7 +123,7 @@ export function createFileSender(config: MailSettings, log: Logger): MailSender 
   const dir = config.dir;
   return {
     async send(m) {
-      const sent = message(config, m);
+      const sent = message(config, m, await composer());
       const info: StreamTransport.SentMessageInfo = await (await transport()).sendMail(sent);
       if (!Buffer.isBuffer(info.message)) throw new Error("file mail transport: expected a buffered message");
       // Files get Unix line ends (nodemailer's newline option does not touch a raw message).
