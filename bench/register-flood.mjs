@@ -24,6 +24,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import ircFramework from "irc-framework";
+import { quitIrc } from "./lib/irc-clients.mjs";
+import { memory as procStatus } from "./lib/proc.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = join(ROOT, "dist");
@@ -84,16 +86,6 @@ function logicalDbSize(path) {
   }
 }
 
-function procStatus(pid) {
-  try {
-    const text = readFileSync(`/proc/${pid}/status`, "utf8");
-    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? NaN) * 1024;
-    return { rss: field("VmRSS"), hwm: field("VmHWM") };
-  } catch {
-    return { rss: NaN, hwm: NaN };
-  }
-}
-
 /** Whether a socket can be bound to 127.0.0.2 (Linux routes all of 127/8 to loopback). */
 function canBindLoopbackAlias(port) {
   return new Promise((resolve) => {
@@ -141,25 +133,6 @@ function connectIrc({ port, nick, localAddress }) {
       ping_timeout: 0,
       ...(localAddress ? { outgoing_addr: localAddress } : {}),
     });
-  });
-}
-
-function quitIrc(irc) {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      irc.connection?.end?.();
-      resolve();
-    }, 3000);
-    irc.once("close", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    try {
-      irc.quit("bench over");
-    } catch {
-      clearTimeout(timer);
-      resolve();
-    }
   });
 }
 

@@ -177,10 +177,7 @@ function wiring(services: Services, domain: Domain, { network, link, clients, se
     tables,
     log: log.child({ part: "commands" }),
     faults,
-    accountOf: (uid) => {
-      const a = accounts.accountOf(uid);
-      return a ? { id: a.id, name: a.name } : null;
-    },
+    accountOf: (uid) => accounts.sessionAccount(uid),
   });
   router.listenerFailed = faults.listenerFailed;
   // SASL first: a client's pending SASL login becomes a session before nick protection looks at it.

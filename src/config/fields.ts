@@ -7,6 +7,10 @@ import { parseCidr } from "../util/cidr.js";
 import { parseDuration } from "../util/duration.js";
 import { hasUnprintable } from "../util/text.js";
 
+// The configuration is parsed once at start-up (and at REHASH): generating zod's compiled fast
+// path costs more than it saves (about 16 ms of CPU against 8 ms for one parse, measured).
+z.config({ jitless: true });
+
 const DURATION_EXPECTED = 'expected a duration such as "90s", "5m", "48h" or "10d"';
 
 /**

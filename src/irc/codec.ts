@@ -1,4 +1,3 @@
-import ircFramework from "irc-framework";
 import { rfc1459Fold } from "../util/casefold.js";
 
 /** One protocol line, parsed. `source` is the SID or UID prefix without the colon, or "" when absent. */
@@ -14,19 +13,90 @@ export const MAX_LINE_BYTES = 16_384;
 
 export type DecodeResult = { ok: true; line: IrcLine } | { ok: false; reason: string };
 
-/** Parses one line (without its terminator) using irc-framework's line parser. */
+/*
+ * The framing (RFC 1459 with IRCv3 message tags) is small enough to parse here: a client library
+ * for it cost a sixth of the start-up time in module loading alone.
+ *
+ *   [@tag=value;tag2 ]<:source >COMMAND[ middle...][ :trailing]
+ */
+
+const TAG_ESCAPES: Record<string, string> = { ":": ";", s: " ", "\\": "\\", r: "\r", n: "\n" };
+
+/** IRCv3 tag value unescaping: \: \s \\ \r \n; a backslash before anything else is dropped. */
+function unescapeTagValue(value: string): string {
+  if (!value.includes("\\")) return value;
+  let out = "";
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i] as string;
+    if (c !== "\\") {
+      out += c;
+      continue;
+    }
+    const next = value[++i];
+    if (next !== undefined) out += TAG_ESCAPES[next] ?? next;
+  }
+  return out;
+}
+
+function decodeTags(text: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const tag of text.split(";")) {
+    const eq = tag.indexOf("=");
+    const key = (eq < 0 ? tag : tag.slice(0, eq)).toLowerCase();
+    if (key) tags[key] = eq < 0 ? "" : unescapeTagValue(tag.slice(eq + 1));
+  }
+  return tags;
+}
+
+const NO_COMMAND: DecodeResult = { ok: false, reason: "no command" };
+
+/** Index of the first character at or after `from` that is not a space. */
+function skipSpaces(raw: string, from: number): number {
+  let i = from;
+  while (raw.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+/** Parses one line (without its terminator). Never throws: a line it cannot use is a reason. */
 export function decodeLine(raw: string): DecodeResult {
   if (raw.length === 0) return { ok: false, reason: "empty line" };
-  if (Buffer.byteLength(raw, "utf8") > MAX_LINE_BYTES) return { ok: false, reason: `line longer than ${MAX_LINE_BYTES} bytes` };
-  if (/[\0\r\n]/.test(raw)) return { ok: false, reason: "line contains NUL, CR or LF" };
-  const message = ircFramework.ircLineParser(raw);
-  if (!message.command || !/^[A-Z0-9]+$/.test(message.command)) {
-    return { ok: false, reason: "no command" };
+  // A UTF-16 unit is at most 3 bytes of UTF-8: only long lines need counting.
+  if (raw.length * 3 > MAX_LINE_BYTES && Buffer.byteLength(raw, "utf8") > MAX_LINE_BYTES) {
+    return { ok: false, reason: `line longer than ${MAX_LINE_BYTES} bytes` };
   }
-  return {
-    ok: true,
-    line: { tags: { ...message.tags }, source: message.prefix ?? "", command: message.command, params: message.params },
-  };
+  if (/[\0\r\n]/.test(raw)) return { ok: false, reason: "line contains NUL, CR or LF" };
+  let pos = skipSpaces(raw, 0);
+  let tags: Record<string, string> = {};
+  if (raw[pos] === "@") {
+    const end = raw.indexOf(" ", pos);
+    if (end < 0) return NO_COMMAND;
+    tags = decodeTags(raw.slice(pos + 1, end));
+    pos = skipSpaces(raw, end);
+  }
+  let source = "";
+  if (raw[pos] === ":") {
+    const end = raw.indexOf(" ", pos);
+    if (end < 0) return NO_COMMAND;
+    source = raw.slice(pos + 1, end);
+    pos = skipSpaces(raw, end);
+  }
+  let end = raw.indexOf(" ", pos);
+  if (end < 0) end = raw.length;
+  const command = raw.slice(pos, end).toUpperCase();
+  if (!/^[A-Z0-9]+$/.test(command)) return NO_COMMAND;
+  const params: string[] = [];
+  pos = skipSpaces(raw, end);
+  while (pos < raw.length) {
+    if (raw[pos] === ":") {
+      params.push(raw.slice(pos + 1));
+      break;
+    }
+    end = raw.indexOf(" ", pos);
+    if (end < 0) end = raw.length;
+    params.push(raw.slice(pos, end));
+    pos = skipSpaces(raw, end);
+  }
+  return { ok: true, line: { tags, source, command, params } };
 }
 
 /**
@@ -34,19 +104,20 @@ export function decodeLine(raw: string): DecodeResult {
  * a middle parameter that would break the framing is a bug in the caller, so it throws.
  */
 export function encodeLine(source: string, command: string, ...params: string[]): string {
-  params.forEach((param, index) => {
+  let line = source ? `:${source} ${command}` : command;
+  const last = params.length - 1;
+  for (let index = 0; index <= last; index++) {
+    const param = params[index] as string;
     if (/[\0\r\n]/.test(param)) throw new Error(`parameter ${index} of ${command} contains CR, LF or NUL`);
-    const last = index === params.length - 1;
-    if (!last && (param === "" || param.includes(" ") || param.startsWith(":"))) {
-      throw new Error(`middle parameter ${index} of ${command} is empty, has a space or starts with ':'`);
+    const needsColon = param === "" || param.includes(" ") || param.charCodeAt(0) === 58;
+    if (index < last) {
+      if (needsColon) throw new Error(`middle parameter ${index} of ${command} is empty, has a space or starts with ':'`);
+      line += ` ${param}`;
+    } else {
+      line += needsColon ? ` :${param}` : ` ${param}`;
     }
-  });
-  // irc-framework's serialiser leaves an empty trailing parameter without its colon, so add it here.
-  const emptyLast = params.length > 0 && params[params.length - 1] === "";
-  const message = new ircFramework.Message(command, ...(emptyLast ? params.slice(0, -1) : params));
-  if (source) message.prefix = source;
-  const line = message.to1459();
-  return emptyLast ? `${line} :` : line;
+  }
+  return line;
 }
 
 /** Splits a byte stream into lines; holds a partial line until its terminator arrives. */

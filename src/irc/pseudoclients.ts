@@ -318,6 +318,8 @@ export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMe
  */
 // eslint-disable-next-line no-control-regex
 const NOTICE_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+/** Anything splitText would change: line breaks, tabs and the controls it drops. */
+const ANY_CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * Splits text on newlines and at word boundaries so that every piece is at most `maxBytes` bytes
@@ -325,6 +327,8 @@ const NOTICE_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
  * spaces and other control characters are dropped.
  */
 export function splitText(text: string, maxBytes = MAX_NOTICE_TEXT): string[] {
+  // Most replies are one short, plain line: sent as they are, without the work below.
+  if (text.length !== 0 && text.length * 3 <= maxBytes && !ANY_CONTROL.test(text)) return [text];
   const out: string[] = [];
   for (const rawLine of text.split("\n")) {
     let line = rawLine.replace(/\t/g, " ").replace(NOTICE_CONTROLS, "");

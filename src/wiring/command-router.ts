@@ -118,11 +118,16 @@ export class CommandRouter extends GuardedEmitter<{ handled: [HandledCommand] }>
       services,
       reply: (text) => clients.notice(service, user.uid, text),
     };
-    const started = performance.now();
+    // This runs for every command: nothing is timed or built unless the debug log or a listener
+    // (metrics) wants it.
+    const debug = log.isLevelEnabled("debug");
+    const timed = debug || this.listenerCount("handled") > 0;
+    const started = timed ? performance.now() : 0;
     const result = await dispatch(table, ctx, message.text, log);
-    const ms = performance.now() - started;
     if (result.outcome === "error") this.options.faults.tellAdmins(`command ${ctx.serviceNick} ${result.command ?? "(unknown)"}`);
-    log.debug({ service, command: result.command, outcome: result.outcome, uid: user.uid, ms: +ms.toFixed(2) }, "command");
+    if (!timed) return;
+    const ms = performance.now() - started;
+    if (debug) log.debug({ service, command: result.command, outcome: result.outcome, uid: user.uid, ms: +ms.toFixed(2) }, "command");
     this.emit("handled", { service, command: result.command, outcome: result.outcome, seconds: ms / 1000 });
   }
 }

@@ -7,12 +7,12 @@ import type { Config } from "../config/schema.js";
 import type { Database } from "../db/connection.js";
 import type { InspircdLink } from "../irc/link/inspircd.js";
 import type { MaintenanceScheduler, LoopOutcome } from "../loops/scheduler.js";
-import { ServiceMetrics } from "../metrics/registry.js";
-import { startMetricsServer, type MetricsServer } from "../metrics/server.js";
+import type { ServiceMetrics } from "../metrics/registry.js";
+import type { MetricsServer } from "../metrics/server.js";
 import type { LoopBreaker } from "../services/breaker.js";
 import type { AccountService } from "../services/accounts/service.js";
 import type { MailService } from "../services/mail/index.js";
-import type { Logger } from "../util/logger.js";
+import { errorStack, type Logger } from "../util/logger.js";
 import type { CommandRouter, HandledCommand } from "./command-router.js";
 import type { SaslAgent } from "./sasl.js";
 
@@ -32,32 +32,38 @@ export interface MetricsDeps {
 }
 
 export interface InstalledMetrics {
-  metrics: ServiceMetrics;
+  /** The registry once its module has loaded (only when [metrics] listen is set); null if loading failed. */
+  metrics: Promise<ServiceMetrics | null>;
   server: MetricsServer;
   /** Detaches every listener and closes the HTTP server. */
   stop(): Promise<void>;
 }
 
-/** Starts metrics and the HTTP server when [metrics] listen is set; null when it is off. */
+/** Events that arrive while the metrics modules load (a few ms at start-up) wait, up to this many. */
+const MAX_EARLY_EVENTS = 10_000;
+
+/**
+ * Starts metrics and the HTTP server when [metrics] listen is set; null when it is off. prom-client
+ * and node:http are imported only then: importing node:http alone cost some 100 ms of start-up
+ * (its module facade loads fetch's implementation).
+ */
 export function installMetrics(deps: MetricsDeps): InstalledMetrics | null {
   const listen = deps.config.metrics.listen;
   if (listen === "") return null;
-  const metrics = new ServiceMetrics();
   const { link, router, maintenance, mail, sasl, accounts, breaker, db } = deps;
 
-  metrics.setSources({
-    linkUp: () => link.isReady,
-    outboxPending: () => mail.outbox.pendingByPriority(),
-    reviewPending: () => deps.reviewPending(),
-    breaker: () => ({ loops: maintenance.names(), held: breaker.held().map((h) => h.loop) }),
-  });
-
-  const onCommand = (e: HandledCommand): void => metrics.commandHandled(e.service, e.command ?? "(none)", e.outcome, e.seconds);
-  const onLoop = (loop: string, outcome: LoopOutcome): void => metrics.loopRan(loop, outcome);
-  const onSent = (): void => metrics.mailDelivered();
-  const onFailed = (kind: string): void => metrics.mailFailure(kind);
-  const onSasl = (mechanism: "PLAIN" | "EXTERNAL", outcome: string): void => metrics.login(`SASL ${mechanism}`, outcome);
-  const onIdentify = (outcome: string): void => metrics.login("IDENTIFY", outcome);
+  let ready: ServiceMetrics | null = null;
+  let early: Array<(metrics: ServiceMetrics) => void> | null = [];
+  const record = (event: (metrics: ServiceMetrics) => void): void => {
+    if (ready) event(ready);
+    else if (early && early.length < MAX_EARLY_EVENTS) early.push(event);
+  };
+  const onCommand = (e: HandledCommand): void => record((m) => m.commandHandled(e.service, e.command ?? "(none)", e.outcome, e.seconds));
+  const onLoop = (loop: string, outcome: LoopOutcome): void => record((m) => m.loopRan(loop, outcome));
+  const onSent = (): void => record((m) => m.mailDelivered());
+  const onFailed = (kind: string): void => record((m) => m.mailFailure(kind));
+  const onSasl = (mechanism: "PLAIN" | "EXTERNAL", outcome: string): void => record((m) => m.login(`SASL ${mechanism}`, outcome));
+  const onIdentify = (outcome: string): void => record((m) => m.login("IDENTIFY", outcome));
   router.on("handled", onCommand);
   maintenance.on("ran", onLoop);
   mail.delivery.on("sent", onSent);
@@ -66,21 +72,43 @@ export function installMetrics(deps: MetricsDeps): InstalledMetrics | null {
   accounts.on("identifyAttempt", onIdentify);
 
   const probe = db.prepare("SELECT count(*) FROM sqlite_schema");
-  const server = startMetricsServer(
-    listen,
-    metrics,
-    {
-      linkReady: () => link.isReady,
-      linkSilentMs: () => link.silentMs,
-      pingTimeoutMs: deps.config.uplink.ping_timeout,
-      queryDatabase: () => void probe.get(),
-    },
-    deps.log,
-  );
+  const loaded = Promise.all([import("../metrics/registry.js"), import("../metrics/server.js")]).then(([registry, http]) => {
+    const metrics = new registry.ServiceMetrics();
+    metrics.setSources({
+      linkUp: () => link.isReady,
+      outboxPending: () => mail.outbox.pendingByPriority(),
+      reviewPending: () => deps.reviewPending(),
+      breaker: () => ({ loops: maintenance.names(), held: breaker.held().map((h) => h.loop) }),
+    });
+    const server = http.startMetricsServer(
+      listen,
+      metrics,
+      {
+        linkReady: () => link.isReady,
+        linkSilentMs: () => link.silentMs,
+        pingTimeoutMs: deps.config.uplink.ping_timeout,
+        queryDatabase: () => void probe.get(),
+      },
+      deps.log,
+    );
+    ready = metrics;
+    for (const event of early ?? []) event(metrics);
+    early = null;
+    return { metrics, server };
+  });
+  const failed = loaded.catch((error: unknown) => {
+    deps.log.error({ err: errorStack(error) }, "metrics could not be loaded; services run on without them");
+    return null;
+  });
 
   return {
-    metrics,
-    server,
+    metrics: failed.then((l) => l?.metrics ?? null),
+    server: {
+      listening: failed.then((l) => (l ? l.server.listening : false)),
+      close: async () => {
+        await (await failed)?.server.close();
+      },
+    },
     async stop() {
       router.off("handled", onCommand);
       maintenance.off("ran", onLoop);
@@ -88,7 +116,7 @@ export function installMetrics(deps: MetricsDeps): InstalledMetrics | null {
       mail.delivery.off("failed", onFailed);
       sasl.off("attempt", onSasl);
       accounts.off("identifyAttempt", onIdentify);
-      await server.close();
+      await (await failed)?.server.close();
     },
   };
 }

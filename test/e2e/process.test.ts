@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunningIrcd } from "../../src/sandbox/inspircd.js";
@@ -59,5 +59,13 @@ describe("the custodian command", () => {
     client.say("NickServ", "HELP");
     await client.waitNotice("NickServ", (t) => t.includes("End of Help"));
     await client.quit();
+  });
+
+  it("runs with glibc's malloc limited to one arena: the launcher starts Node again with it (same process)", async () => {
+    await services?.stop("SIGTERM");
+    services = startServicesProcess(configPath);
+    await services.ready();
+    const environ = readFileSync(`/proc/${services.process.pid}/environ`, "utf8").split("\0");
+    expect(environ).toContain("GLIBC_TUNABLES=glibc.malloc.arena_max=1");
   });
 });

@@ -7,6 +7,20 @@ beforeEach(() => {
 });
 afterEach(() => w.close());
 
+describe("the requester's session account", () => {
+  it("gives the id and name of the account a user is logged in to, and forgets a session whose account is gone", async () => {
+    const user = await w.registered("Sessioned");
+    const account = w.accounts.accountOf(user.uid)!;
+    expect(w.accounts.sessionAccount(user.uid)).toEqual({ id: account.id, name: "Sessioned" });
+    w.accounts.deps.store.rename(account.id, "Renamed");
+    expect(w.accounts.sessionAccount(user.uid)).toEqual({ id: account.id, name: "Renamed" });
+    w.accounts.deps.store.delete(account.id);
+    expect(w.accounts.sessionAccount(user.uid)).toBeNull();
+    expect(w.accounts.deps.sessions.get(user.uid)).toBeUndefined();
+    expect(w.accounts.sessionAccount(w.network.add("Nobody").uid)).toBeNull();
+  });
+});
+
 describe("NickServ commands through the dispatcher", () => {
   it("HELP lists the commands and HELP <command> shows syntax and help", async () => {
     const user = w.network.add("Reader");

@@ -51,6 +51,33 @@ describe("line codec", () => {
     expect(splitter.push("ok\n").lines).toEqual(["ok"]);
   });
 
+  it("unescapes tag values, lowercases tag keys and keeps valueless tags", () => {
+    const r = decodeLine("@A=x\\:y\\sz\\\\w\\q;flag;=ignored :src CMD a");
+    expect(r.ok && r.line.tags).toEqual({ a: "x;y z\\wq", flag: "" });
+  });
+
+  it("reads runs of spaces as one separator, an empty trailing parameter, and a lower-case command", () => {
+    const r = decodeLine(":src  privmsg   #chan   ::smile");
+    expect(r.ok && r.line).toEqual({ tags: {}, source: "src", command: "PRIVMSG", params: ["#chan", ":smile"] });
+    const empty = decodeLine(":42X METADATA 001AAAAAB accountname :");
+    expect(empty.ok && empty.line.params).toEqual(["001AAAAAB", "accountname", ""]);
+    expect(decodeLine("PING").ok && (decodeLine("PING") as { line: { params: string[] } }).line.params).toEqual([]);
+  });
+
+  it("rejects tag-only lines, commands with other characters and overlong multi-byte lines", () => {
+    expect(decodeLine("@a=b").ok).toBe(false);
+    expect(decodeLine(":src PRI-VMSG x").ok).toBe(false);
+    expect(decodeLine("é".repeat(MAX_LINE_BYTES / 2 + 1)).ok).toBe(false);
+    expect(decodeLine(`:src NOTICE x :${"é".repeat(MAX_LINE_BYTES / 4)}`).ok).toBe(true);
+  });
+
+  it("round-trips what it writes", () => {
+    for (const params of [["001"], ["001AAAAAB", "two words"], ["001AAAAAB", "accountname", ""], ["x", ":colon"], ["#c", "+o", "001AAAAAB"]]) {
+      const r = decodeLine(encodeLine("42XAAAAAA", "CMD", ...params));
+      expect(r.ok && r.line.params).toEqual(params);
+    }
+  });
+
   it("folds case the rfc1459 way", () => {
     expect(ircLower("Nick[A]\\~")).toBe("nick{a}|^");
   });

@@ -198,4 +198,21 @@ describe("flood throttle", () => {
     throttle.check("other");
     expect(throttle.trackedKeys).toBe(1);
   });
+
+  it("counts exactly the commands of the last window under a large limit, as the window slides", () => {
+    const clock = new ManualClock(0);
+    const throttle = new FloodThrottle(clock, { messages: 500, windowMs: 10_000, ignoreMs: 60_000 });
+    // 100 a second for 60 seconds: 1000 in every 10 s window, far over the limit at once...
+    const verdicts: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      verdicts.push(throttle.check("fast"));
+      clock.advance(10);
+    }
+    expect(verdicts.indexOf("warn")).toBe(500);
+    // ...while 40 a second (400 a window) stays under it for as long as it lasts.
+    for (let i = 0; i < 4000; i++) {
+      expect(throttle.check("steady")).toBe("allow");
+      clock.advance(25);
+    }
+  });
 });

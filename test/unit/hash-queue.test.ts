@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { HashQueue, HashQueueFullError } from "../../src/services/accounts/hash-queue.js";
 import { hashPassword, passwordHashQueue, setPasswordHashQueue, verifyPassword } from "../../src/services/accounts/password.js";
 import { hashConcurrencyFor, poolSizeFrom, sizeThreadPool, SPARE_THREADS } from "../../src/util/thread-pool.js";
+import { makeWorld } from "./accounts-fixture.js";
+import { readFileSync } from "node:fs";
+import { verifyStoredPassword } from "../../src/services/accounts/stored-password.js";
 
 /** A job that runs until the test settles it; records its start. */
 function controlled(started: string[], name: string) {
@@ -146,6 +149,59 @@ describe("password hashing through the queue", () => {
     const first = hashPassword("one", params);
     await expect(hashPassword("two", params)).rejects.toBeInstanceOf(HashQueueFullError);
     expect(await first).toMatch(/^scrypt\$1024\$8\$1\$/);
+  });
+});
+
+describe("callers of a full queue", () => {
+  const original = passwordHashQueue();
+  afterEach(() => setPasswordHashQueue(original));
+
+  it("RESETPASS keeps its code usable when the new password could not be hashed", async () => {
+    const w = makeWorld();
+    try {
+      const user = await w.registered("Queued");
+      w.accounts.logout(user.uid);
+      const other = w.network.add("Anon");
+      expect(w.accounts.requestPasswordReset("Queued", { uid: other.uid, nick: other.nick }).ok).toBe(true);
+      const code = String(w.mail.last("password_reset").data.code);
+      const full = new HashQueue({ concurrency: 1, maxWaiting: 0 });
+      let release!: () => void;
+      const holding = full.run(() => new Promise<void>((resolve) => (release = resolve)));
+      setPasswordHashQueue(full);
+      await expect(w.accounts.completePasswordReset("Queued", code, "brand new pass", { uid: other.uid, nick: other.nick })).rejects.toBeInstanceOf(
+        HashQueueFullError,
+      );
+      release();
+      await holding;
+      setPasswordHashQueue(original);
+      const done = await w.accounts.completePasswordReset("Queued", code, "brand new pass", { uid: other.uid, nick: other.nick });
+      expect(done.ok).toBe(true);
+    } finally {
+      w.close();
+    }
+  });
+});
+
+describe("imported (Atheme) password hashes", () => {
+  const original = passwordHashQueue();
+  afterEach(() => setPasswordHashQueue(original));
+
+  it("are checked through the same queue: one waits for a slot like a scrypt hash", async () => {
+    const fixture = new URL("../fixtures/atheme/", import.meta.url);
+    const passwords = JSON.parse(readFileSync(new URL("passwords.json", fixture), "utf8")) as Record<string, string>;
+    const alice = readFileSync(new URL("mixed.db", fixture), "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("MU ") && l.split(" ")[2] === "Alice")!
+      .split(" ")[3] as string;
+    const queue = new HashQueue({ concurrency: 1, maxWaiting: 1 });
+    setPasswordHashQueue(queue);
+    let release!: () => void;
+    const holding = queue.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const check = verifyStoredPassword(passwords.Alice as string, alice, { N: 1024, r: 8, p: 1 });
+    expect(queue.stats()).toMatchObject({ running: 1, waiting: 1 });
+    release();
+    await holding;
+    expect(await check).toEqual({ valid: true, needsRehash: true, legacy: "pbkdf2v2" });
   });
 });
 

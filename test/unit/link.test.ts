@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import net from "node:net";
 import { pino } from "pino";
 import { Writable } from "node:stream";
-import { InspircdLink } from "../../src/irc/link/inspircd.js";
+import { END_OF_BURST_NOOP, InspircdLink, type LinkOptions } from "../../src/irc/link/inspircd.js";
 import { Network } from "../../src/irc/network.js";
 
 /** A scripted stand-in for the ircd's side of the server link, on a loopback port. */
@@ -115,7 +115,7 @@ afterEach(async () => {
   await uplink?.close();
 });
 
-async function linkTo(receivePassword = "in-secret") {
+async function linkTo(receivePassword = "in-secret", extra: Partial<LinkOptions> = {}) {
   uplink = new FakeUplink();
   const port = await uplink.listen();
   const network = new Network();
@@ -134,6 +134,7 @@ async function linkTo(receivePassword = "in-secret") {
       pingIntervalMs: 60_000,
       pingTimeoutMs: 120_000,
       version: "test",
+      ...extra,
     },
     network,
     log,
@@ -179,6 +180,16 @@ describe("InspIRCd link", () => {
     await linkTo();
     uplink.send(...HANDSHAKE, "SERVER irc.test in-secret 0 001 :Test hub", ":001 BURST 1800000000", ":001 ENDBURST", ":001 PING 42X");
     await uplink.waitFor((l) => l === ":42X PONG 001");
+  });
+
+  it("answers the end of the uplink's burst at once, with a line the uplink ignores (so that its next lines are not held for our delayed ACK)", async () => {
+    await linkTo();
+    uplink.send(...HANDSHAKE, "SERVER irc.test in-secret 0 001 :Test hub", ":001 BURST 1800000000");
+    await uplink.waitFor((l) => l === ":42X ENDBURST");
+    const synced = `:42X ENCAP 001 ${END_OF_BURST_NOOP}`;
+    expect(uplink.received).not.toContain(synced);
+    uplink.send(":001 ENDBURST");
+    await uplink.waitFor((l) => l === synced);
   });
 
   it("pings the uplink and resolves on its answer; a ping in flight fails when the link drops", async () => {
@@ -308,5 +319,38 @@ describe("InspIRCd link", () => {
     expect(readyHeard).toEqual(["second"]);
     expect(network.findUser("bob")).toBeDefined();
     expect(link!.isReady).toBe(true);
+  });
+
+  it("sends a multi-line reply in one segment-sized write", async () => {
+    await linkTo();
+    uplink.send(...HANDSHAKE, "SERVER irc.test in-secret 0 001 :Test hub", ":001 BURST 1800000000", ":001 ENDBURST");
+    await uplink.waitFor((l) => l === ":42X ENDBURST");
+    const chunks: string[] = [];
+    uplink.socket!.on("data", (chunk: string) => chunks.push(chunk));
+    for (let i = 0; i < 6; i++) link!.send("42XAAAAAB", "NOTICE", "001AAAAAA", `reply line ${i}`);
+    await uplink.waitFor((l) => l.endsWith("reply line 5"));
+    expect(chunks.join("")).toBe([0, 1, 2, 3, 4, 5].map((i) => `:42XAAAAAB NOTICE 001AAAAAA :reply line ${i}\r\n`).join(""));
+    expect(chunks).toHaveLength(1);
+  });
+
+  it("drops and relinks when the uplink stops reading and the send buffer passes its bound", async () => {
+    const { lines } = await linkTo("in-secret", { maxSendBuffer: 256 * 1024 });
+    let disconnected = "";
+    link!.on("disconnected", (reason) => (disconnected = reason));
+    uplink.send(...HANDSHAKE, "SERVER irc.test in-secret 0 001 :Test hub", ":001 BURST 1800000000", ":001 ENDBURST");
+    await uplink.waitFor((l) => l === ":42X ENDBURST");
+    const stalled = uplink.socket!;
+    stalled.pause(); // the ircd stops reading: the kernel buffers fill, then ours
+    const text = "x".repeat(400);
+    // 64 KiB a turn until the link gives up; far more than loopback's kernel buffers could hold.
+    for (let turn = 0; turn < 4000 && disconnected === ""; turn++) {
+      for (let i = 0; i < 160; i++) link!.send("42XAAAAAB", "NOTICE", "001AAAAAA", text);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(disconnected).toMatch(/not reading/);
+    const error = lines.find((l) => l.msg === "uplink is not reading what we send; dropping the link to relink");
+    expect(error?.queuedBytes as number).toBeGreaterThan(256 * 1024);
+    await uplink.waitFor((l) => l.startsWith("SERVER services.test") && uplink.connections >= 2);
+    stalled.destroy(); // a paused socket never sees the end of the stream, and would keep the server open
   });
 });

@@ -17,7 +17,8 @@ export const info: Command = {
   maxArgs: 1,
   run(ctx, [reference]) {
     const { accounts } = ctx.services;
-    const own = loggedInAccount(ctx);
+    // Only INFO without an argument needs the requester's own account (a database read).
+    const own = reference === undefined ? loggedInAccount(ctx) : null;
     const ref = reference ?? own?.name ?? ctx.source.nick;
     const account = reference === undefined && own ? own : accounts.resolve(ref);
     if (!account) {

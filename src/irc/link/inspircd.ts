@@ -6,10 +6,14 @@ import type { Network } from "../network.js";
 import { Handshake, openingLines } from "./handshake.js";
 import { IGNORED_COMMANDS, LINKED_HANDLERS, type LinkedSession } from "./incoming.js";
 import type { LinkEvents, LinkOptions } from "./types.js";
+import { DEFAULT_MAX_SEND_BUFFER, LineWriter } from "./writer.js";
 
 export { PROTOCOL_VERSION, type IncomingMessage, type LinkEvents, type LinkOptions, type SaslMessage } from "./types.js";
 
 type LinkState = "idle" | "connecting" | "handshake" | "bursting" | "ready" | "stopped";
+
+/** What the link sends the uplink when its burst has ended (an ENCAP of it is ignored there). */
+export const END_OF_BURST_NOOP = "CUSTODIAN-SYNCED";
 
 /** Unknown commands are logged once each; past this many distinct ones, no more are logged. */
 const MAX_UNKNOWN_REPORTED = 100;
@@ -26,6 +30,8 @@ interface PongWaiter {
  */
 export class InspircdLink extends GuardedEmitter<LinkEvents> {
   private socket: net.Socket | null = null;
+  /** Outgoing lines of the current socket: one write per event-loop turn, bounded. */
+  private writer: LineWriter | null = null;
   private readonly splitter = new LineSplitter();
   private state: LinkState = "idle";
   private uplinkSid = "";
@@ -96,6 +102,7 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
     if (socket && !socket.destroyed) {
       if (this.uplinkSid) this.sendRaw(encodeLine(this.options.sid, "SQUIT", this.options.sid, reason));
       this.sendRaw(encodeLine("", "ERROR", reason));
+      this.writer?.flushNow();
       await new Promise<void>((resolve) => {
         socket.end(() => resolve());
         setTimeout(resolve, 500).unref();
@@ -103,6 +110,7 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
       socket.destroy();
     }
     this.socket = null;
+    this.writer = null;
   }
 
   /** Sends a line from `source` (our SID when empty). Dropped, with a debug log, while not linked. */
@@ -148,6 +156,16 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
     this.log.info({ host, port }, "connecting to uplink");
     const socket = net.createConnection({ host, port });
     this.socket = socket;
+    this.writer = new LineWriter(socket, {
+      maxBufferedBytes: this.options.maxSendBuffer ?? DEFAULT_MAX_SEND_BUFFER,
+      onOverflow: (bytes) => {
+        if (this.socket !== socket) return;
+        this.log.error({ queuedBytes: bytes }, "uplink is not reading what we send; dropping the link to relink");
+        this.socket = null;
+        socket.destroy();
+        this.onClosed("uplink not reading (send buffer full)");
+      },
+    });
     socket.setEncoding("utf8");
     socket.setNoDelay(true);
     socket.on("connect", () => {
@@ -167,6 +185,8 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
   private onClosed(reason: string): void {
     const wasUp = this.linked;
     this.socket = null;
+    this.writer?.discard();
+    this.writer = null;
     this.clearTimers();
     this.failPings(`the link went down: ${reason}`);
     this.network.reset();
@@ -185,6 +205,7 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
     if (sendError && this.socket) this.sendRaw(encodeLine("", "ERROR", sendError));
     const socket = this.socket;
     if (socket) {
+      this.writer?.flushNow();
       socket.end();
       setTimeout(() => socket.destroy(), 200).unref();
       this.socket = null;
@@ -218,9 +239,8 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
   }
 
   private sendRaw(line: string): void {
-    const socket = this.socket;
-    if (!socket || socket.destroyed) return;
-    socket.write(line + "\r\n");
+    if (!this.socket || this.socket.destroyed) return;
+    this.writer?.writeLine(line);
   }
 
   private onData(chunk: string): void {
@@ -295,6 +315,12 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
     const ms = monotonicMs() - this.connectStartedAt;
     this.log.info({ ms, users: this.network.users.size, channels: this.network.channels.size }, "link ready: bursts complete");
     this.emit("ready", ms);
+    // Answer the uplink's burst at once, with a line it does not answer: with nothing to send, our
+    // side would acknowledge the burst only after the kernel's delayed-ACK timer (~40 ms), and
+    // InspIRCd (Nagle on) holds its next small segment (the first message to a service) until
+    // then. (A PING would do the same for the burst, but its PONG is then left waiting for our
+    // delayed ACK in turn.) An ENCAP of an unknown command to the uplink is dropped there.
+    this.sendRaw(encodeLine(this.options.sid, "ENCAP", this.uplinkSid, END_OF_BURST_NOOP));
   }
 
   /** What the handlers of incoming.ts may see of the link and ask of it. */

@@ -15,6 +15,8 @@ export interface LinkOptions {
   pingIntervalMs: number;
   pingTimeoutMs: number;
   version: string;
+  /** Bytes that may wait to be sent before the uplink counts as not reading (default 16 MiB). */
+  maxSendBuffer?: number;
 }
 
 export interface IncomingMessage {

@@ -14,8 +14,14 @@ export type FloodVerdict = "allow" | "warn" | "ignore";
  * Per-key command throttle: more than `messages` within `windowMs` and the key is ignored for
  * `ignoreMs`. The first refused message gets "warn" (so the user is told once), the rest "ignore".
  */
+/** A key's command times within the window, oldest first; `head` is the oldest still counted. */
+interface Window {
+  times: number[];
+  head: number;
+}
+
 export class FloodThrottle {
-  private readonly recent = new Map<string, number[]>();
+  private readonly recent = new Map<string, Window>();
   private readonly ignoredUntil = new Map<string, number>();
   private lastSweep = 0;
 
@@ -33,11 +39,22 @@ export class FloodThrottle {
       this.ignoredUntil.delete(key);
       this.recent.delete(key);
     }
+    // Runs for every command: the times are in order, so the expired ones are passed over from the
+    // front (no copy of the whole window per command, however large [flood] messages is).
     const cutoff = now - this.limits.windowMs;
-    const times = (this.recent.get(key) ?? []).filter((t) => t > cutoff);
+    let window = this.recent.get(key);
+    if (!window) {
+      window = { times: [], head: 0 };
+      this.recent.set(key, window);
+    }
+    const { times } = window;
+    while (window.head < times.length && (times[window.head] as number) <= cutoff) window.head++;
+    if (window.head > 64 && window.head * 2 > times.length) {
+      times.splice(0, window.head);
+      window.head = 0;
+    }
     times.push(now);
-    this.recent.set(key, times);
-    if (times.length > this.limits.messages) {
+    if (times.length - window.head > this.limits.messages) {
       this.ignoredUntil.set(key, now + this.limits.ignoreMs);
       this.recent.delete(key);
       return "warn";
@@ -59,7 +76,7 @@ export class FloodThrottle {
     if (now - this.lastSweep < this.limits.windowMs) return;
     this.lastSweep = now;
     const cutoff = now - this.limits.windowMs;
-    for (const [key, times] of this.recent) if ((times[times.length - 1] ?? 0) <= cutoff) this.recent.delete(key);
+    for (const [key, { times }] of this.recent) if ((times[times.length - 1] ?? 0) <= cutoff) this.recent.delete(key);
     for (const [key, until] of this.ignoredUntil) if (until <= now) this.ignoredUntil.delete(key);
   }
 }

@@ -12,7 +12,6 @@
  *   `$1$` MD5 (md5crypt.ts).
  */
 import { createHash, createHmac, pbkdf2 as pbkdf2Callback, timingSafeEqual } from "node:crypto";
-import { verify as shaCryptVerify } from "unixcrypt";
 import { md5crypt, md5cryptSalt } from "./md5crypt.js";
 
 export type LegacyScheme = "pbkdf2v2" | "pbkdf2v2-scram" | "pbkdf2" | "sha512-crypt" | "sha256-crypt" | "md5-crypt";
@@ -159,12 +158,15 @@ export async function verifyLegacyPassword(password: string, hash: string): Prom
       return equal(derived, Buffer.from(hex as string, "hex"));
     }
     case "sha512-crypt":
-    case "sha256-crypt":
+    case "sha256-crypt": {
+      // Loaded when an imported SHA-crypt hash is first checked, not at every start-up.
+      const { verify } = await import("unixcrypt");
       try {
-        return shaCryptVerify(password, hash);
+        return verify(password, hash);
       } catch {
         return false;
       }
+    }
     case "md5-crypt": {
       const computed = md5crypt(password, md5cryptSalt(hash) ?? "");
       return equal(Buffer.from(computed, "latin1"), Buffer.from(hash, "latin1"));

@@ -100,6 +100,21 @@ export class Logins {
     return account;
   }
 
+  /**
+   * The id and name of the account a user is logged in to, or null: what every command needs to
+   * know of its requester, read without loading the whole account.
+   */
+  sessionAccount(uid: string): { id: string; name: string } | null {
+    const session = this.deps.sessions.get(uid);
+    if (!session) return null;
+    const name = this.deps.store.nameOf(session.accountId);
+    if (name === undefined) {
+      this.deps.sessions.remove(uid);
+      return null;
+    }
+    return { id: session.accountId, name };
+  }
+
   /** The unverified account a user registered or proved the password of (not logged in), or null. */
   pendingAccountOf(uid: string): Account | null {
     const id = this.pending.get(uid);

@@ -225,6 +225,11 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
     return this.logins.accountOf(uid);
   }
 
+  /** The id and name of the account a user is logged in to, or null (no full account read). */
+  sessionAccount(uid: string): { id: string; name: string } | null {
+    return this.logins.sessionAccount(uid);
+  }
+
   /** The unverified account a user registered or proved the password of (not logged in), or null. */
   pendingAccountOf(uid: string): Account | null {
     return this.logins.pendingAccountOf(uid);

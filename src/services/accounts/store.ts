@@ -111,6 +111,7 @@ export class AccountStore {
         "SELECT a.* FROM account_legacy_ids l JOIN accounts a ON a.id = l.account_id WHERE l.legacy_id = ?",
       ),
       legacyIdOf: db.prepare<[string], { legacy_id: string; source: string }>("SELECT legacy_id, source FROM account_legacy_ids WHERE account_id = ?"),
+      nameById: db.prepare<[string], string>("SELECT name FROM accounts WHERE id = ?").pluck(),
       byNick: db.prepare<[string], AccountRow>(
         "SELECT a.* FROM account_nicks n JOIN accounts a ON a.id = n.account_id WHERE n.nick_key = ?",
       ),
@@ -160,6 +161,11 @@ export class AccountStore {
 
   byId(id: string): Account | undefined {
     return mapRow(this.q.byId.get(id), toAccount);
+  }
+
+  /** Only the name of an account (cheaper than byId when that is all a caller needs). */
+  nameOf(id: string): string | undefined {
+    return this.q.nameById.get(id);
   }
 
   byName(name: string): Account | undefined {

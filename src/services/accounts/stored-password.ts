@@ -4,7 +4,7 @@
  * that the next login uses scrypt.
  */
 import { legacyScheme, verifyLegacyPassword, type LegacyScheme } from "./legacy-hashes.js";
-import { verifyPassword, type ScryptParams, type VerifyResult } from "./password.js";
+import { passwordHashQueue, verifyPassword, type ScryptParams, type VerifyResult } from "./password.js";
 
 export interface StoredVerifyResult extends VerifyResult {
   /** The imported format the password matched, when it was not scrypt. */
@@ -15,6 +15,8 @@ export async function verifyStoredPassword(password: string, stored: string, cur
   if (stored.startsWith("scrypt$")) return { ...(await verifyPassword(password, stored, current)), legacy: null };
   const scheme = legacyScheme(stored);
   if (!scheme.ok) return { valid: false, needsRehash: false, legacy: null };
-  const valid = await verifyLegacyPassword(password, stored);
+  // Imported hashes cost as much CPU as ours (PBKDF2 up to millions of rounds): they take a slot
+  // of the same hashing queue, so a burst of them is bounded the same way.
+  const valid = await passwordHashQueue().run(() => verifyLegacyPassword(password, stored));
   return { valid, needsRehash: valid, legacy: valid ? scheme.scheme : null };
 }

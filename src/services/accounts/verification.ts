@@ -150,14 +150,18 @@ export class Verification {
     const names = [account.name, ...store.nicksOf(account.id).map((n) => n.nick)];
     const problem = this.deps.rules.passwordProblem(password, names, account.email);
     if (problem) return err(problem);
-    const used = codes.consume(account.id, "resetpass", code, this.deps.clock.now());
-    if (!used.ok) return err({ kind: "code", failure: used.error, purpose: "resetpass", account: account.name });
+    // Hash first (it waits, and may be refused when the hashing queue is full), then use the code
+    // and set the password in one transaction: a code is never spent on a password not set.
     const hash = await hashPassword(password, scryptOf(this.deps.config));
     const actorRef = auditActor(actor);
-    store.db.transaction(() => {
+    const used = store.db.transaction(() => {
+      const consumed = codes.consume(account.id, "resetpass", code, this.deps.clock.now());
+      if (!consumed.ok) return consumed;
       store.setPassword(account.id, hash, false);
       audit.record({ actor: actorRef, action: "account.resetpass", target: account.id });
+      return consumed;
     })();
+    if (!used.ok) return err({ kind: "code", failure: used.error, purpose: "resetpass", account: account.name });
     throttle.recordSuccess(account.id);
     const fresh = store.byId(account.id) ?? account;
     const verifiedNow = fresh.status === "unverified";

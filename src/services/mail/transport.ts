@@ -9,13 +9,14 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import nodemailer from "nodemailer";
-import SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
+import type { Transporter } from "nodemailer";
+import type SMTPTransport from "nodemailer/lib/smtp-transport/index.js";
+import type StreamTransport from "nodemailer/lib/stream-transport/index.js";
 import type { Config } from "../../config/schema.js";
 import type { Logger } from "../../util/logger.js";
 import { singleLine } from "../../util/text.js";
 import { emailDomain } from "./address.js";
-import { composeReadable } from "./compose.js";
+import type { composeReadable } from "./compose.js";
 
 export interface OutgoingMail {
   to: string;
@@ -34,15 +35,33 @@ export interface MailSender {
 
 type MailSettings = Config["mail"];
 
+/**
+ * nodemailer is loaded when the first mail is sent, not at start-up: it is a large module, and
+ * services must be on the network before anything is mailed.
+ */
+function lazily<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | null = null;
+  return () => {
+    made ??= make().catch((error: unknown) => {
+      made = null;
+      throw error;
+    });
+    return made;
+  };
+}
+
 /** SMTP connection, greeting and socket timeouts. */
 export const SMTP_TIMEOUT_MS = 10_000;
 
+/** The mail composer (it loads nodemailer's MIME modules), loaded with the first mail too. */
+const composer = lazily(async () => (await import("./compose.js")).composeReadable);
+
 /** What nodemailer is given: the raw readable mail with its envelope, or (a line too long) the parts to encode. */
-function message(config: MailSettings, m: OutgoingMail) {
+function message(config: MailSettings, m: OutgoingMail, compose: typeof composeReadable) {
   const from = { name: singleLine(config.network_name), address: config.from };
   const headers = { "Auto-Submitted": "auto-generated" };
   const safety = { disableFileAccess: true, disableUrlAccess: true };
-  const readable = composeReadable({ from, to: m.to, subject: m.subject, text: m.text, headers });
+  const readable = compose({ from, to: m.to, subject: m.subject, text: m.text, headers });
   if (readable) {
     // use8BitMime: MAIL FROM says BODY=8BITMIME when the body has 8-bit text and the server offers it.
     return { raw: readable.raw, envelope: { from: config.from, to: [m.to], use8BitMime: readable.eightBit }, messageId: readable.messageId, ...safety };
@@ -56,27 +75,35 @@ const sentId = (sent: ReturnType<typeof message>, info: { messageId: string }): 
 /** An SMTP sender: one connection per mail (no pool), 10-second timeouts. */
 export function createSmtpSender(config: MailSettings, log: Logger): MailSender {
   if (!config.smtp_url) throw new Error('mail.smtp_url is required when mail.transport = "smtp"');
-  // SMTPTransport (not SMTPPool): one connection per mail, closed after it. Built directly so
-  // that the URL's settings and these timeouts are both applied.
-  const transport = nodemailer.createTransport(
-    new SMTPTransport({
-      url: config.smtp_url,
-      connectionTimeout: SMTP_TIMEOUT_MS,
-      greetingTimeout: SMTP_TIMEOUT_MS,
-      socketTimeout: SMTP_TIMEOUT_MS,
-      disableFileAccess: true,
-      disableUrlAccess: true,
-    }),
-  );
+  let made: Transporter<SMTPTransport.SentMessageInfo> | null = null;
+  const transport = lazily(async () => {
+    const [{ default: nodemailer }, { default: SmtpTransport }] = await Promise.all([
+      import("nodemailer"),
+      import("nodemailer/lib/smtp-transport/index.js"),
+    ]);
+    // SMTPTransport (not SMTPPool): one connection per mail, closed after it. Built directly so
+    // that the URL's settings and these timeouts are both applied.
+    made = nodemailer.createTransport(
+      new SmtpTransport({
+        url: config.smtp_url,
+        connectionTimeout: SMTP_TIMEOUT_MS,
+        greetingTimeout: SMTP_TIMEOUT_MS,
+        socketTimeout: SMTP_TIMEOUT_MS,
+        disableFileAccess: true,
+        disableUrlAccess: true,
+      }),
+    );
+    return made;
+  });
   return {
     async send(m) {
-      const sent = message(config, m);
-      const info = await transport.sendMail(sent);
+      const sent = message(config, m, await composer());
+      const info = await (await transport()).sendMail(sent);
       log.debug({ id: m.id, domain: emailDomain(m.to), response: info.response }, "mail accepted by the SMTP server");
       return { messageId: sentId(sent, info) };
     },
     close() {
-      transport.close();
+      made?.close();
     },
   };
 }
@@ -89,12 +116,15 @@ const stamp = (d: Date): string => d.toISOString().replace(/[-:.]/g, "");
  * name, then a rename), creating the directory when needed.
  */
 export function createFileSender(config: MailSettings, log: Logger): MailSender {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  const transport = lazily(async () => {
+    const { default: nodemailer } = await import("nodemailer");
+    return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  });
   const dir = config.dir;
   return {
     async send(m) {
-      const sent = message(config, m);
-      const info = await transport.sendMail(sent);
+      const sent = message(config, m, await composer());
+      const info: StreamTransport.SentMessageInfo = await (await transport()).sendMail(sent);
       if (!Buffer.isBuffer(info.message)) throw new Error("file mail transport: expected a buffered message");
       // Files get Unix line ends (nodemailer's newline option does not touch a raw message).
       const body = Buffer.from(info.message.toString("utf8").replace(/\r\n/g, "\n"), "utf8");

@@ -179,6 +179,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logPath = join(dir, "custodian.log");
   const app = startServices(config, { configPath, clock, log: createLogger({ level: config.log.level, file: logPath }) });
   await withTimeout(app.ready, 15_000, "Custodian did not finish linking");
+  // With [metrics] listen set, the metrics modules load after start-up: wait until they listen.
+  if (app.metrics) await withTimeout(app.metrics.server.listening, 15_000, "the metrics server did not listen");
   const clients: TestClient[] = [];
   return {
     dir,
