@@ -7,6 +7,8 @@
  *   limited to one arena, unless the environment already says how many (util/malloc-tuning.ts;
  *   set GLIBC_TUNABLES in the service manager to skip the restart, or CUSTODIAN_MALLOC_TUNING=off
  *   to keep glibc's default). Checking a file, a backup and an import are not started again;
+ * - stack traces name the TypeScript sources (the bundle's source maps, dist/**.map): reading
+ *   the maps costs a few ms of start-up, and a bug logged with its place in src/ is worth it;
  * - V8's compiled code for our modules and their dependencies is kept on disk, so that later
  *   starts skip compiling them (NODE_COMPILE_CACHE names the folder; by default one under the
  *   system's temporary directory);
@@ -26,6 +28,8 @@ if (tuned && process.execve) {
   }
 }
 
+if (module.setSourceMapsSupport) module.setSourceMapsSupport(true);
+else process.setSourceMapsEnabled(true);
 module.enableCompileCache?.();
 sizeThreadPool();
 await import("./command-line.js");

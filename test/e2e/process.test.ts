@@ -95,6 +95,7 @@ describe("the custodian command", () => {
     const check = await runCli(["--check-config", configPath], env);
     expect(check.code).toBe(0);
     expect(starts(check.stderr)).toHaveLength(1);
+    expect(check.stderr).toMatch(/probe: exit mapped-to=file:\/\/\S*\/src\/command-line\.ts/);
     expect(starts((await runCli(["--version"], env)).stderr)).toHaveLength(1);
     expect(starts((await runCli(["backup", "--config", configPath, join(dir, "probe-backup.db")], env)).stderr)).toHaveLength(1);
 
