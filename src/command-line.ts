@@ -62,7 +62,11 @@ function main(argv: string[]): number | undefined {
   }
   const faults = app.faults;
   installProcessGuards((where, error) => faults.report(where, error));
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // A second signal (Ctrl-C twice, SIGTERM after SIGINT) must not end the process mid-stop.
+    if (stopping) return;
+    stopping = true;
     void app.stop(`Services shutting down (${signal})`).then(() => process.exit(0));
     setTimeout(() => process.exit(1), 5000).unref();
   };

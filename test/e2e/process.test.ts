@@ -117,6 +117,15 @@ describe("the custodian command", () => {
     expect((await run("glibc.malloc.arena_max=2")).map((s) => s.tunables)).toEqual(["glibc.malloc.arena_max=2"]);
   });
 
+  it("stops once, cleanly, when a second signal follows the first", async () => {
+    services = startServicesProcess(configPath);
+    await services.ready();
+    services.process.kill("SIGTERM");
+    services.process.kill("SIGINT");
+    expect(await services.stop()).toBe(0);
+    expect(services.output()).toMatch(/"msg":"stopped"/);
+  });
+
   it("runs with glibc's malloc limited to one arena: the launcher starts Node again with it (same process)", async () => {
     await services?.stop("SIGTERM");
     services = startServicesProcess(configPath);
