@@ -58,7 +58,11 @@ export function lineText(what: string) {
   return nonEmptyString(what).refine((s) => !hasUnprintable(s), `expected ${what} without line breaks or control characters`);
 }
 
-export const EMAIL_RE = /^[^\s@<>"\p{Cc}]+@[^\s@<>"\p{Cc}]+$/u;
+/**
+ * An address for mail headers and the SMTP envelope (mail.from, mail.contact): no spaces, controls
+ * or characters that end or group an address in a header ("a,b@c" or "x@y;z" would make another).
+ */
+export const EMAIL_RE = /^[^\s@<>"\p{Cc},;:()[\]\\]+@[^\s@<>"\p{Cc},;:()[\]\\]+$/u;
 export const SERVER_NAME_RE = /^[A-Za-z0-9.-]+$/;
 export const SID_RE = /^[0-9][A-Z0-9]{2}$/;
 export const NICK_RE = /^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]{0,29}$/;
