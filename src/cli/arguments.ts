@@ -14,7 +14,7 @@ export const RUN_OPTIONS = {
 } as const;
 
 /** `custodian <name> ...`: each parses its own arguments (src/cli/<name>.ts). */
-export const SUBCOMMAND_NAMES = ["backup", "import-atheme"] as const;
+const SUBCOMMAND_NAMES = ["backup", "import-atheme"] as const;
 export type SubcommandName = (typeof SUBCOMMAND_NAMES)[number];
 
 export function subcommandOf(argv: readonly string[]): SubcommandName | undefined {

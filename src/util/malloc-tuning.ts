@@ -13,8 +13,8 @@
  * services: a config check, a backup or an import ends soon, taking what it held with it.
  */
 
-export const MALLOC_TUNABLE = "glibc.malloc.arena_max";
-export const MALLOC_ARENAS = 1;
+const MALLOC_TUNABLE = "glibc.malloc.arena_max";
+const MALLOC_ARENAS = 1;
 
 /** Whether this Node runs on glibc (musl, for one, ignores GLIBC_TUNABLES): Node's own report says so. */
 export function runsOnGlibc(): boolean {
