@@ -38,11 +38,13 @@ function unescapeTagValue(value: string): string {
   return out;
 }
 
+/** Keys are opaque and kept as written (IRCv3); the last of a repeated key wins. */
 function decodeTags(text: string): Record<string, string> {
-  const tags: Record<string, string> = {};
+  // No prototype: a key such as "__proto__" or "constructor" is a key like any other.
+  const tags: Record<string, string> = Object.create(null);
   for (const tag of text.split(";")) {
     const eq = tag.indexOf("=");
-    const key = (eq < 0 ? tag : tag.slice(0, eq)).toLowerCase();
+    const key = eq < 0 ? tag : tag.slice(0, eq);
     if (key) tags[key] = eq < 0 ? "" : unescapeTagValue(tag.slice(eq + 1));
   }
   return tags;

@@ -54,9 +54,14 @@ describe("line codec", () => {
     expect(splitter.push("NG 2\r\n").lines).toEqual(["PING 2"]);
   });
 
-  it("unescapes tag values, lowercases tag keys and keeps valueless tags", () => {
-    const r = decodeLine("@A=x\\:y\\sz\\\\w\\q;flag;=ignored :src CMD a");
-    expect(r.ok && r.line.tags).toEqual({ a: "x;y z\\wq", flag: "" });
+  it("unescapes tag values, keeps tag keys as written (they are opaque) and keeps valueless tags", () => {
+    const r = decodeLine("@A=x\\:y\\sz\\\\w\\q;flag;=ignored;a=1;a=2;end=trailing\\ :src CMD a");
+    expect(r.ok && { ...r.line.tags }).toEqual({ A: "x;y z\\wq", flag: "", a: "2", end: "trailing" });
+    const odd = decodeLine("@__proto__=x;constructor :src CMD a");
+    expect(odd.ok && Object.entries(odd.line.tags)).toEqual([
+      ["__proto__", "x"],
+      ["constructor", ""],
+    ]);
   });
 
   it("reads runs of spaces as one separator, an empty trailing parameter, and a lower-case command", () => {
