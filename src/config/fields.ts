@@ -70,6 +70,11 @@ export const IDENT_RE = /^[A-Za-z0-9_.~-]{1,10}$/;
 /** A host for a protocol line: it cannot start with ':' (that would end the line's parameters). */
 export const HOST_RE = /^[A-Za-z0-9.-][A-Za-z0-9.:-]*$/;
 
+/** A URL whose scheme `scheme` matches (e.g. /^https?:\/\//i), or "" for none. */
+export function optionalUrl(scheme: RegExp, expected: string, refused = expected) {
+  return z.string({ error: expected }).refine((s) => s === "" || (scheme.test(s) && URL.canParse(s)), refused);
+}
+
 export function email(what = "an email address") {
   const expected = `expected ${what} (user@domain)`;
   return z.string({ error: expected }).regex(EMAIL_RE, expected);

@@ -4,7 +4,7 @@
  * Assembled in schema.ts.
  */
 import { z } from "zod";
-import { cidrMask, compiles, duration, durationValue, globMask, int, lineText, nonEmptyString } from "./fields.js";
+import { cidrMask, compiles, duration, durationValue, globMask, int, lineText, nonEmptyString, optionalUrl } from "./fields.js";
 
 export const maintenanceSchema = z
   .strictObject(
@@ -181,10 +181,7 @@ function messageTemplate(allowed: readonly string[], def: string) {
 export const freezeSchema = z
   .strictObject(
     {
-      url: z
-        .string({ error: 'expected an http:// or https:// URL (or "" to use mail.url)' })
-        .refine((s) => s === "" || (/^https?:\/\//i.test(s) && URL.canParse(s)), 'expected an http:// or https:// URL (or "" to use mail.url)')
-        .default(""),
+      url: optionalUrl(/^https?:\/\//i, 'expected an http:// or https:// URL (or "" to use mail.url)').default(""),
       message: messageTemplate(FREEZE_PLACEHOLDERS.message, FREEZE_DEFAULTS.message),
       public_message: messageTemplate(FREEZE_PLACEHOLDERS.public_message, FREEZE_DEFAULTS.public_message),
       channel_notice: messageTemplate(FREEZE_PLACEHOLDERS.channel_notice, FREEZE_DEFAULTS.channel_notice),

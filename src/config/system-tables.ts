@@ -15,6 +15,7 @@ import {
   lineText,
   NICK_RE,
   nonEmptyString,
+  optionalUrl,
   secret,
   SERVER_NAME_RE,
   SID_RE,
@@ -97,26 +98,18 @@ export const mailSchema = z
     {
       from: email().default("services@localhost"),
       transport: z.enum(["smtp", "file"], { error: 'expected "smtp" or "file"' }).default("smtp"),
-      smtp_url: z
-        .string({ error: 'expected an smtp:// or smtps:// URL (or "")' })
-        .refine(
-          (s) => s === "" || (/^smtps?:\/\//i.test(s) && URL.canParse(s)),
-          'expected an smtp:// or smtps:// URL such as "smtp://user:pass@host:587" (or "")',
-        )
-        .default("smtp://localhost:25"),
+      smtp_url: optionalUrl(
+        /^smtps?:\/\//i,
+        'expected an smtp:// or smtps:// URL (or "")',
+        'expected an smtp:// or smtps:// URL such as "smtp://user:pass@host:587" (or "")',
+      ).default("smtp://localhost:25"),
       dir: nonEmptyString("a directory path").default("mail"),
       network_name: nonEmptyString("a non-empty network name").default("IRC network"),
       contact: z
         .string({ error: 'expected an email address (or "" to use mail.from)' })
         .refine((s) => s === "" || EMAIL_RE.test(s), 'expected an email address (or "" to use mail.from)')
         .default(""),
-      url: z
-        .string({ error: 'expected an http:// or https:// URL (or "")' })
-        .refine(
-          (s) => s === "" || (/^https?:\/\//i.test(s) && URL.canParse(s)),
-          'expected an http:// or https:// URL (or "")',
-        )
-        .default(""),
+      url: optionalUrl(/^https?:\/\//i, 'expected an http:// or https:// URL (or "")').default(""),
       blacklist: z.array(globMask, { error: "expected an array of glob masks" }).default([]),
       delay: duration("5m", { allowZero: true }),
       per_address_per_hour: int(1).default(3),
