@@ -86,6 +86,7 @@ describe("the custodian command", () => {
   });
 
   it("starts Node again only to run the services, in the same process, keeping other tunables; stack traces map to src/", async () => {
+    await services?.stop("SIGTERM");
     const probePath = join(dir, "probe.mjs");
     writeFileSync(probePath, PROBE);
     const { GLIBC_TUNABLES: _unset, ...base } = process.env;
@@ -99,7 +100,6 @@ describe("the custodian command", () => {
     expect(starts((await runCli(["--version"], env)).stderr)).toHaveLength(1);
     expect(starts((await runCli(["backup", "--config", configPath, join(dir, "probe-backup.db")], env)).stderr)).toHaveLength(1);
 
-    await services?.stop("SIGTERM");
     const run = async (tunables: string | undefined) => {
       services = startServicesProcess(configPath, { env: tunables === undefined ? env : { ...env, GLIBC_TUNABLES: tunables } });
       await services.ready();
@@ -118,6 +118,7 @@ describe("the custodian command", () => {
   });
 
   it("stops once, cleanly, when a second signal follows the first", async () => {
+    await services?.stop("SIGTERM");
     services = startServicesProcess(configPath);
     await services.ready();
     services.process.kill("SIGTERM");
