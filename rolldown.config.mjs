@@ -21,6 +21,9 @@ export default defineConfig({
     entryFileNames: "[name].js",
     chunkFileNames: "chunks/[name].js",
     cleanDir: false,
+    // For stack traces (the launcher turns source maps on): the mappings and the paths of the
+    // sources, not the sources' text (src/ is there to read), which would triple what Node reads.
     sourcemap: true,
+    sourcemapExcludeSources: true,
   },
 });

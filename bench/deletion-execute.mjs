@@ -2,7 +2,7 @@
 /**
  * Cost of carrying out one deletion case (issue 18) on a large database.
  *
- *   npx tsc -p tsconfig.json && node bench/deletion-execute.mjs [accounts=100000] [auditRows=1000000] [outboxRows=100000]
+ *   npm run build && node bench/deletion-execute.mjs [accounts=100000] [auditRows=1000000] [outboxRows=100000]
  *
  * Fills a file database with `accounts` verified accounts (each with its nick), `auditRows` audit
  * entries whose details name accounts (as the real writers do: names, nicks, masks), and
@@ -19,11 +19,11 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { openDatabase } from "../dist/db/connection.js";
 import { defaultMigrationsDir, migrate } from "../dist/db/migrate.js";
-import { parseConfig } from "../dist/config/load.js";
 import { createDomain } from "../dist/domain.js";
 import { createMailService } from "../dist/services/mail/index.js";
 import { ManualClock } from "../dist/util/clock.js";
 import { silentLogger } from "../dist/util/logger.js";
+import { benchConfig } from "./lib/config.mjs";
 
 const ACCOUNTS = Number(process.argv[2] ?? 100_000);
 const AUDIT = Number(process.argv[3] ?? 1_000_000);
@@ -31,20 +31,7 @@ const OUTBOX = Number(process.argv[4] ?? 100_000);
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 0, 1);
 
-const parsed = parseConfig(`
-[server]
-name = "bench.example"
-sid = "42X"
-[uplink]
-host = "127.0.0.1"
-port = 7000
-send_password = "a"
-receive_password = "b"
-[database]
-path = ":memory:"
-`);
-if (!parsed.ok) throw new Error(parsed.error.join("\n"));
-const config = parsed.value;
+const config = benchConfig();
 
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const idOf = (i) => `1${i.toString(36).toUpperCase().padStart(8, "0")}`;

@@ -2,7 +2,7 @@
 /**
  * Scale benchmark of the account-expiry loop (issue 5).
  *
- *   npx tsc -p tsconfig.json && node bench/expiry-scale.mjs [accounts=1000000] [duePercent=1] [batch=200]
+ *   npm run build && node bench/expiry-scale.mjs [accounts=1000000] [duePercent=1] [batch=200]
  *
  * Fills a file database with `accounts` verified accounts (each with its nick), `duePercent` of
  * them unseen for longer than nickserv.nick_expire, the rest seen within the last 50 days; then
@@ -18,13 +18,13 @@ import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { openDatabase } from "../dist/db/connection.js";
 import { defaultMigrationsDir, migrate } from "../dist/db/migrate.js";
-import { parseConfig } from "../dist/config/load.js";
 import { createDomain } from "../dist/domain.js";
 import { foldName } from "../dist/services/accounts/names.js";
 import { Outbox } from "../dist/services/mail/outbox.js";
 import { accountExpiryLoop, yieldToEventLoop } from "../dist/loops/account-expiry.js";
 import { ManualClock } from "../dist/util/clock.js";
 import { silentLogger } from "../dist/util/logger.js";
+import { benchConfig } from "./lib/config.mjs";
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
 const DUE_PERCENT = Number(process.argv[3] ?? 1);
@@ -32,24 +32,7 @@ const BATCH = Number(process.argv[4] ?? 200);
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 0, 1);
 
-const config = (() => {
-  const parsed = parseConfig(`
-[server]
-name = "bench.example"
-sid = "42X"
-[uplink]
-host = "127.0.0.1"
-port = 7000
-send_password = "a"
-receive_password = "b"
-[database]
-path = ":memory:"
-[maintenance]
-breaker_limit = ${Math.max(TOTAL, 1)}
-`);
-  if (!parsed.ok) throw new Error(parsed.error.join("\n"));
-  return parsed.value;
-})();
+const config = benchConfig({ extra: `[maintenance]\nbreaker_limit = ${Math.max(TOTAL, 1)}` });
 
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const fileSize = (path) => (existsSync(path) ? statSync(path).size : 0);

@@ -2,7 +2,7 @@
 /**
  * Scale benchmark of FREEZE and UNFREEZE (issue 17).
  *
- *   npx tsc -p tsconfig.json && node bench/freeze-scale.mjs [channels=2000] [activeChannels=20000]
+ *   npm run build && node bench/freeze-scale.mjs [channels=2000] [activeChannels=20000]
  *
  * Fills a file database with `activeChannels` active channel registrations of other owners, and
  * `channels` more where one member has access: owner alone in half of them (FREEZE suspends
@@ -19,30 +19,17 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { openDatabase } from "../dist/db/connection.js";
 import { defaultMigrationsDir, migrate } from "../dist/db/migrate.js";
-import { parseConfig } from "../dist/config/load.js";
 import { createDomain } from "../dist/domain.js";
 import { FreezeStore } from "../dist/services/lifecycle/freeze/store.js";
 import { ManualClock } from "../dist/util/clock.js";
 import { silentLogger } from "../dist/util/logger.js";
+import { benchConfig } from "./lib/config.mjs";
 
 const CHANNELS = Number(process.argv[2] ?? 2000);
 const ACTIVE = Number(process.argv[3] ?? 20_000);
 const NOW = Date.UTC(2026, 0, 1);
 
-const parsed = parseConfig(`
-[server]
-name = "bench.example"
-sid = "42X"
-[uplink]
-host = "127.0.0.1"
-port = 7000
-send_password = "a"
-receive_password = "b"
-[database]
-path = ":memory:"
-`);
-if (!parsed.ok) throw new Error(parsed.error.join("\n"));
-const config = parsed.value;
+const config = benchConfig();
 
 const counts = { notify: 0, setLogin: 0, joinChannel: 0, partChannel: 0, channelMode: 0 };
 const actions = {

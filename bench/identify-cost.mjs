@@ -2,7 +2,7 @@
 // with the default scrypt parameters of [security] (N=16384, r=8, p=1), and for comparison the
 // test setting (N=1024). Also the throughput of concurrent verifications on libuv's thread pool.
 //
-// Run: npx tsc -p tsconfig.json && node bench/identify-cost.mjs [rounds]
+// Run: npm run build && node bench/identify-cost.mjs [rounds]
 import os from "node:os";
 import { hashPassword, verifyPassword } from "../dist/services/accounts/password.js";
 

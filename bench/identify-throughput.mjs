@@ -6,20 +6,20 @@
 // Prints, per level: logins per second, latency p50/p99/max, and the longest event-loop pause
 // (perf_hooks.monitorEventLoopDelay) while they ran.
 //
-// Run: npx tsc -p tsconfig.json && node bench/identify-throughput.mjs [total per level] [levels, comma-separated]
+// Run: npm run build && node bench/identify-throughput.mjs [total per level] [levels, comma-separated]
 //      e.g. node bench/identify-throughput.mjs 400 1,8,32,200
 import os from "node:os";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { parseConfig } from "../dist/config/load.js";
 import { openDatabase } from "../dist/db/connection.js";
 import { defaultMigrationsDir, migrate } from "../dist/db/migrate.js";
 import { createDomain } from "../dist/domain.js";
 import { hashPassword } from "../dist/services/accounts/password.js";
 import { systemClock } from "../dist/util/clock.js";
 import { silentLogger } from "../dist/util/logger.js";
+import { benchConfig } from "./lib/config.mjs";
 
 const perLevel = Number(process.argv[2] ?? 400);
 const levels = (process.argv[3] ?? "1,8,32,200").split(",").map(Number);
@@ -27,22 +27,7 @@ const accountsNeeded = Math.max(...levels);
 const PASSWORD = "correct horse battery staple";
 
 const dir = mkdtempSync(join(tmpdir(), "custodian-bench-identify-"));
-const parsed = parseConfig(`
-[server]
-name = "services.bench.local"
-sid = "42X"
-[uplink]
-host = "127.0.0.1"
-port = 7000
-send_password = "x"
-receive_password = "x"
-[database]
-path = "${join(dir, "bench.db")}"
-[security]
-login_attempts_per_minute = 1000000
-`);
-if (!parsed.ok) throw new Error(parsed.error.join("\n"));
-const config = parsed.value;
+const config = benchConfig({ databasePath: join(dir, "bench.db"), extra: "[security]\nlogin_attempts_per_minute = 1000000" });
 const { scrypt_n: N, scrypt_r: r, scrypt_p: p } = config.security;
 
 const db = openDatabase(config.database.path);

@@ -71,16 +71,15 @@ async function generate() {
 const CHILD = `
 import { openDatabase } from ${JSON.stringify(join(root, "dist/db/connection.js"))};
 import { defaultMigrationsDir, migrate } from ${JSON.stringify(join(root, "dist/db/migrate.js"))};
-import { parseConfig } from ${JSON.stringify(join(root, "dist/config/load.js"))};
+import { benchConfig } from ${JSON.stringify(join(root, "bench/lib/config.mjs"))};
 import { importAtheme } from ${JSON.stringify(join(root, "dist/services/import/atheme/index.js"))};
 import { systemClock } from ${JSON.stringify(join(root, "dist/util/clock.js"))};
 const [file, dbPath] = process.argv.slice(-2);
-const parsed = parseConfig(\`[server]\\nname = "services.test.local"\\nsid = "42X"\\n[uplink]\\nhost = "127.0.0.1"\\nport = 7000\\nsend_password = "a"\\nreceive_password = "b"\\n[database]\\npath = "\${dbPath}"\\n\`);
-if (!parsed.ok) throw new Error(parsed.error.join("\\n"));
+const config = benchConfig({ databasePath: dbPath });
 const db = openDatabase(dbPath);
 migrate(db, defaultMigrationsDir());
 const t0 = performance.now();
-const report = await importAtheme({ db, config: parsed.value, clock: systemClock, file, dryRun: false, merge: false });
+const report = await importAtheme({ db, config, clock: systemClock, file, dryRun: false, merge: false });
 const ms = performance.now() - t0;
 db.close();
 console.log(JSON.stringify({ ms, maxRssKb: process.resourceUsage().maxRSS, counts: report.counts, fatal: report.fatal, lines: report.lines().length }));

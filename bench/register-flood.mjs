@@ -8,7 +8,7 @@
  * peak RSS (VmHWM) is its own. After the flood it is stopped and the bench delivers the outbox
  * itself with a clock moved past mail.delay, so "mails sent" shows what the rate limits let out.
  *
- *   npx tsc -p tsconfig.json && node bench/register-flood.mjs
+ *   npm run build && node bench/register-flood.mjs
  *
  * Environment: BENCH_SECONDS (60), BENCH_CLONES (100), BENCH_RATE (REGISTER lines a second, 50),
  * BENCH_DISTINCT_HOSTS (1: clone i connects from 127.0.0.(2+i), like a botnet; 0: all from
@@ -30,7 +30,7 @@ import { memory as procStatus } from "./lib/proc.mjs";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = join(ROOT, "dist");
 if (!existsSync(join(DIST, "cli.js"))) {
-  console.error("dist/ is missing: build first with `npx tsc -p tsconfig.json`.");
+  console.error("dist/ is missing: build first with `npm run build`.");
   process.exit(2);
 }
 const distUrl = (p) => new URL(`file://${join(DIST, p)}`).href;

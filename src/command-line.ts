@@ -6,9 +6,10 @@ import { startServices } from "./main.js";
 import { installProcessGuards } from "./wiring/process-guards.js";
 import { VERSION } from "./version.js";
 import { BACKUP_USAGE, backupCommand } from "./cli/backup.js";
+import { RUN_OPTIONS, subcommandOf, type SubcommandName } from "./cli/arguments.js";
 
 /** Subcommands: `custodian <name> ...`; each parses its own arguments and returns an exit code. */
-const SUBCOMMANDS: Record<string, { usage: string; run(argv: string[]): Promise<number> }> = {
+const SUBCOMMANDS: Record<SubcommandName, { usage: string; run(argv: string[]): Promise<number> }> = {
   backup: { usage: BACKUP_USAGE, run: backupCommand },
   "import-atheme": { usage: IMPORT_USAGE.replace(/^Usage: /, ""), run: runImportAtheme },
 };
@@ -23,16 +24,7 @@ const USAGE = [
 function main(argv: string[]): number | undefined {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        config: { type: "string", short: "c" },
-        "check-config": { type: "string" },
-        version: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: false,
-    });
+    parsed = parseArgs({ args: argv, options: RUN_OPTIONS, allowPositionals: false });
   } catch (error) {
     console.error(`custodian: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return 2;
@@ -70,7 +62,11 @@ function main(argv: string[]): number | undefined {
   }
   const faults = app.faults;
   installProcessGuards((where, error) => faults.report(where, error));
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // A second signal (Ctrl-C twice, SIGTERM after SIGINT) must not end the process mid-stop.
+    if (stopping) return;
+    stopping = true;
     void app.stop(`Services shutting down (${signal})`).then(() => process.exit(0));
     setTimeout(() => process.exit(1), 5000).unref();
   };
@@ -82,9 +78,9 @@ function main(argv: string[]): number | undefined {
 }
 
 const argv = process.argv.slice(2);
-const subcommand = argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, argv[0]) ? SUBCOMMANDS[argv[0]] : undefined;
-if (subcommand) {
-  process.exitCode = await subcommand.run(argv.slice(1));
+const name = subcommandOf(argv);
+if (name !== undefined) {
+  process.exitCode = await SUBCOMMANDS[name].run(argv.slice(1));
 } else {
   const code = main(argv);
   if (code !== undefined) process.exitCode = code;

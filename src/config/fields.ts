@@ -58,13 +58,22 @@ export function lineText(what: string) {
   return nonEmptyString(what).refine((s) => !hasUnprintable(s), `expected ${what} without line breaks or control characters`);
 }
 
-export const EMAIL_RE = /^[^\s@<>"\p{Cc}]+@[^\s@<>"\p{Cc}]+$/u;
+/**
+ * An address for mail headers and the SMTP envelope (mail.from, mail.contact): no spaces, controls
+ * or characters that end or group an address in a header ("a,b@c" or "x@y;z" would make another).
+ */
+export const EMAIL_RE = /^[^\s@<>"\p{Cc},;:()[\]\\]+@[^\s@<>"\p{Cc},;:()[\]\\]+$/u;
 export const SERVER_NAME_RE = /^[A-Za-z0-9.-]+$/;
 export const SID_RE = /^[0-9][A-Z0-9]{2}$/;
 export const NICK_RE = /^[A-Za-z[\]\\`_^{|}][A-Za-z0-9[\]\\`_^{|}-]{0,29}$/;
 export const IDENT_RE = /^[A-Za-z0-9_.~-]{1,10}$/;
 /** A host for a protocol line: it cannot start with ':' (that would end the line's parameters). */
 export const HOST_RE = /^[A-Za-z0-9.-][A-Za-z0-9.:-]*$/;
+
+/** A URL whose scheme `scheme` matches (e.g. /^https?:\/\//i), or "" for none. */
+export function optionalUrl(scheme: RegExp, expected: string, refused = expected) {
+  return z.string({ error: expected }).refine((s) => s === "" || (scheme.test(s) && URL.canParse(s)), refused);
+}
 
 export function email(what = "an email address") {
   const expected = `expected ${what} (user@domain)`;

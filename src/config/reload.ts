@@ -11,7 +11,7 @@ import { loadConfigFile } from "./load.js";
 import type { Config } from "./schema.js";
 
 /** Tables that only a restart changes: the link, the identity on the network, files and listeners. */
-export const RESTART_TABLES = ["server", "uplink", "database", "log", "metrics", "pseudoclients"] as const satisfies readonly (keyof Config)[];
+const RESTART_TABLES = ["server", "uplink", "database", "log", "metrics", "pseudoclients"] as const satisfies readonly (keyof Config)[];
 
 type Table = keyof Config;
 
@@ -34,7 +34,7 @@ function changedKeys(table: string, before: unknown, after: unknown): string[] {
 }
 
 /** What reloading `next` over `current` would change, and what it would leave for a restart. */
-export function planReload(current: Config, next: Config): ReloadPlan {
+function planReload(current: Config, next: Config): ReloadPlan {
   const plan: ReloadPlan = { changed: [], needsRestart: [] };
   for (const table of Object.keys(next) as Table[]) {
     const keys = changedKeys(table, current[table], next[table]);

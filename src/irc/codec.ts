@@ -38,11 +38,13 @@ function unescapeTagValue(value: string): string {
   return out;
 }
 
+/** Keys are opaque and kept as written (IRCv3); the last of a repeated key wins. */
 function decodeTags(text: string): Record<string, string> {
-  const tags: Record<string, string> = {};
+  // No prototype: a key such as "__proto__" or "constructor" is a key like any other.
+  const tags: Record<string, string> = Object.create(null);
   for (const tag of text.split(";")) {
     const eq = tag.indexOf("=");
-    const key = (eq < 0 ? tag : tag.slice(0, eq)).toLowerCase();
+    const key = eq < 0 ? tag : tag.slice(0, eq);
     if (key) tags[key] = eq < 0 ? "" : unescapeTagValue(tag.slice(eq + 1));
   }
   return tags;
@@ -82,8 +84,10 @@ export function decodeLine(raw: string): DecodeResult {
   }
   let end = raw.indexOf(" ", pos);
   if (end < 0) end = raw.length;
-  const command = raw.slice(pos, end).toUpperCase();
-  if (!/^[A-Z0-9]+$/.test(command)) return NO_COMMAND;
+  // Checked before upper-casing: toUpperCase maps some non-ASCII letters to ASCII ("ı" to "I").
+  const word = raw.slice(pos, end);
+  if (!/^[A-Za-z0-9]+$/.test(word)) return NO_COMMAND;
+  const command = word.toUpperCase();
   const params: string[] = [];
   pos = skipSpaces(raw, end);
   while (pos < raw.length) {
@@ -123,16 +127,29 @@ export function encodeLine(source: string, command: string, ...params: string[])
 /** Splits a byte stream into lines; holds a partial line until its terminator arrives. */
 export class LineSplitter {
   private buffer = "";
+  /** An overlong line was cut: the rest of it, up to its terminator, is not a line of its own. */
+  private discarding = false;
   constructor(private readonly maxBuffered = MAX_LINE_BYTES * 4) {}
 
-  /** Returns complete lines; an overlong unterminated line is discarded and reported as `overflow`. */
+  /**
+   * Returns complete lines; an overlong unterminated line is discarded, up to and including its
+   * terminator, and reported once as `overflow`.
+   */
   push(chunk: string): { lines: string[]; overflow: boolean } {
-    this.buffer += chunk;
+    let text = chunk;
+    if (this.discarding) {
+      const end = text.indexOf("\n");
+      if (end < 0) return { lines: [], overflow: false };
+      this.discarding = false;
+      text = text.slice(end + 1);
+    }
+    this.buffer += text;
     const parts = this.buffer.split("\n");
     this.buffer = parts.pop() ?? "";
     let overflow = false;
     if (this.buffer.length > this.maxBuffered) {
       this.buffer = "";
+      this.discarding = true;
       overflow = true;
     }
     const lines = parts.map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l)).filter((l) => l.length > 0);
@@ -141,6 +158,7 @@ export class LineSplitter {
 
   reset(): void {
     this.buffer = "";
+    this.discarding = false;
   }
 }
 

@@ -9,10 +9,10 @@
 import { SANDBOX_NETWORK } from "./inspircd.js";
 
 /** The masks of loopback, exempt from the per-host registration limits in the sandbox. */
-export const LOOPBACK_MASKS = ["127.0.0.0/8", "::1/128"] as const;
+const LOOPBACK_MASKS = ["127.0.0.0/8", "::1/128"] as const;
 
 /** How long registration mail waits in the sandbox. */
-export const SANDBOX_MAIL_DELAY = "30s";
+const SANDBOX_MAIL_DELAY = "30s";
 
 /** Each change: the line of the example it replaces, and the line the sandbox uses. */
 const CHANGES: [from: RegExp, to: string][] = [

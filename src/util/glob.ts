@@ -75,9 +75,3 @@ export function globMatch(pattern: string, text: string, meter?: GlobMeter): boo
   }
   return true;
 }
-
-/** A reusable matcher for one pattern (the pattern is compiled once). */
-export function globMatcher(pattern: string): (text: string) => boolean {
-  compile(pattern);
-  return (text) => globMatch(pattern, text);
-}

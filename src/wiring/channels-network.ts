@@ -44,7 +44,7 @@ export function burstJoins(channels: JoinableChannels & Pick<ChannelService, "x2
 }
 
 /** After a relink: stores the timestamps the network now has for our channels. Returns how many changed. */
-export function syncTimestamps(channels: JoinableChannels, channelTs: (name: string) => number | undefined): number {
+function syncTimestamps(channels: JoinableChannels, channelTs: (name: string) => number | undefined): number {
   let changed = 0;
   for (const record of channels.joinable()) {
     const ts = channelTs(record.name);

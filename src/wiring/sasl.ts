@@ -360,7 +360,7 @@ export class SaslAgent extends EventEmitter<SaslEvents> {
   }
 
   private succeed(ex: Exchange, account: Account, generatedPassword: boolean, mechanism: string): void {
-    const { accounts, network, log } = this.deps;
+    const { network, log } = this.deps;
     const ip = ex.ip ?? network.users.get(ex.uid)?.ip ?? "0.0.0.0";
     this.exchanges.delete(ex.uid);
     if (network.users.has(ex.uid)) {

@@ -375,6 +375,14 @@ per_hour = 0
     ]);
   });
 
+  it("takes mail.from and mail.contact only as addresses a mail header cannot read as more", () => {
+    expect(parseOk(`${MINIMAL}\n[mail]\nfrom = "services+irc@example.org"\ncontact = "staff@example.org"\n`).mail.from).toBe("services+irc@example.org");
+    for (const bad of ["a,b@example.org", "x@example.org;Bcc:y@example.org", "a(b)@example.org", "a:b@example.org", "[x]@example.org", "a\\\\b@example.org"]) {
+      const text = `${MINIMAL}\n[mail]\nfrom = ${JSON.stringify(bad)}\ncontact = ${JSON.stringify(bad)}\n`;
+      expect(parseErrors(text).map((e) => e.replace(/^services\.conf:\d+: /, "").split(":")[0]), bad).toEqual(["mail.from", "mail.contact"]);
+    }
+  });
+
   it("takes mail.bulk_share as a fraction from 0 to 1", () => {
     expect(parseOk(`${MINIMAL}\n[mail]\nbulk_share = 0.25\n`).mail.bulk_share).toBe(0.25);
     expect(parseOk(`${MINIMAL}\n[mail]\nbulk_share = 1\n`).mail.bulk_share).toBe(1);

@@ -8,7 +8,8 @@ import { Network } from "../../src/irc/network.js";
 /** A scripted stand-in for the ircd's side of the server link, on a loopback port. */
 class FakeUplink {
   readonly received: string[] = [];
-  private server = net.createServer();
+  /** `server`: e.g. one with allowHalfOpen, whose sockets keep writing after services end theirs. */
+  constructor(private readonly server = net.createServer()) {}
   socket: net.Socket | null = null;
   private waiters = new Set<() => void>();
   connections = 0;
@@ -115,8 +116,8 @@ afterEach(async () => {
   await uplink?.close();
 });
 
-async function linkTo(receivePassword = "in-secret", extra: Partial<LinkOptions> = {}) {
-  uplink = new FakeUplink();
+async function linkTo(receivePassword = "in-secret", extra: Partial<LinkOptions> = {}, server = net.createServer()) {
+  uplink = new FakeUplink(server);
   const port = await uplink.listen();
   const network = new Network();
   const { log, lines } = capturingLogger();
@@ -319,6 +320,24 @@ describe("InspIRCd link", () => {
     expect(readyHeard).toEqual(["second"]);
     expect(network.findUser("bob")).toBeDefined();
     expect(link!.isReady).toBe(true);
+  });
+
+  it("reads nothing more from a link it dropped, while that socket closes", async () => {
+    const { network } = await linkTo("in-secret", { reconnectDelayMs: 60_000, maxReconnectDelayMs: 60_000 }, net.createServer({ allowHalfOpen: true }));
+    uplink.send(...HANDSHAKE, "SERVER irc.test in-secret 0 001 :Test hub", ":001 BURST 1800000000", ":001 ENDBURST");
+    await uplink.roundTrip();
+    const old = uplink.socket!;
+    // Services' end of it: once it closes, every chunk it read has been handed to its listeners.
+    const ours = (link as unknown as { socket: net.Socket }).socket;
+    const closed = new Promise((resolve) => ours.once("close", resolve));
+    // When services end their side, the old socket still reads until it is destroyed.
+    old.once("end", () => {
+      old.write(":001 UID 001AAAAAB 1700000000 stale stale.host stale.host stale 192.0.2.9 1700000000 + :Stale\n");
+      old.end();
+    });
+    uplink.send(":001 SQUIT 42X :go away");
+    await closed;
+    expect(network.users.has("001AAAAAB")).toBe(false);
   });
 
   it("sends a multi-line reply in one segment-sized write", async () => {

@@ -174,7 +174,10 @@ export class InspircdLink extends GuardedEmitter<LinkEvents> {
       for (const line of openingLines(this.options)) this.sendRaw(line);
       this.startPinging();
     });
-    socket.on("data", (chunk: string) => this.onData(chunk));
+    // A dropped socket is ended, not destroyed at once: what it still reads belongs to the old link.
+    socket.on("data", (chunk: string) => {
+      if (this.socket === socket) this.onData(chunk);
+    });
     socket.on("error", (error) => this.log.warn({ err: error.message, host, port }, "uplink connection error"));
     socket.on("close", () => {
       if (this.socket !== socket) return;

@@ -31,9 +31,9 @@ import type { MailSender } from "./transport.js";
 
 export const MAX_RETRY_DELAY_MS = 6 * 3_600_000;
 /** The longest pause of the whole loop while the mail server cannot be used. */
-export const MAX_SERVER_PAUSE_MS = 15 * 60_000;
+const MAX_SERVER_PAUSE_MS = 15 * 60_000;
 /** How long the mail server must have been failing before opers are told. */
-export const SERVER_OUTAGE_ALERT_MS = 5 * 60_000;
+const SERVER_OUTAGE_ALERT_MS = 5 * 60_000;
 export const DEFAULT_DELIVERY_INTERVAL_MS = 2_000;
 /** Finished mails are kept this long by the maintenance loop, then purged. */
 export const DEFAULT_OUTBOX_RETENTION_MS = 30 * 86_400_000;

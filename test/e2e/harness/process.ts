@@ -13,9 +13,9 @@ export interface ServicesProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -24,8 +24,9 @@ export function runCli(args: string[]): Promise<{ code: number | null; stdout: s
   });
 }
 
-export function startServicesProcess(configPath: string, cwd = join(CLI, "..", "..")): ServicesProcess {
-  const child = spawn(process.execPath, [CLI, "--config", configPath], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+export function startServicesProcess(configPath: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ServicesProcess {
+  const cwd = options.cwd ?? join(CLI, "..", "..");
+  const child = spawn(process.execPath, [CLI, "--config", configPath], { cwd, stdio: ["ignore", "pipe", "pipe"], env: options.env ?? process.env });
   let out = "";
   const waiters = new Set<() => void>();
   const onData = (d: Buffer) => {
