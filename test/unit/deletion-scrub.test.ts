@@ -110,3 +110,44 @@ describe("nothing left behind", () => {
     expect(w.db.pragma("foreign_key_check")).toEqual([]);
   });
 });
+
+describe("bans on a deleted account's address", () => {
+  it("outlive the account, kept by the address's hash, and staff still lift them by the address or the pseudonym", async () => {
+    w = makeDeletionWorld({ file: true });
+    const oper = await w.member("StaffOne");
+    const staff = { id: w.account("StaffOne").id, name: "StaffOne" };
+    await w.member("Spammer", "Spam.Mer@Example.net");
+    // A staff ban on exactly its address, one on a whole domain, and a failed verification of a variant.
+    expect(w.domain.blacklist.add("spam.mer@example.net", null, "sent spam", staff).ok).toBe(true);
+    expect(w.domain.blacklist.add("*@spam.example", null, "a spam domain", staff).ok).toBe(true);
+    w.domain.failedVerifications.add("spam.mer+x@example.net", "#spam", w.clock.now());
+
+    const opened = await w.os(oper, "DELETE Spammer sent spam");
+    const number = /a\d{8}\.\d+/.exec(opened[0] ?? "")?.[0] as string;
+    await w.advance(14 * DAY);
+    expect(w.domain.deletion.get(number)?.state).toBe("executed");
+    w.deliverMail();
+    await w.runLoops();
+
+    const addresses = ["spam.mer@example.net", "spam.mer+x@example.net"];
+    expect(findTexts(w.db, addresses)).toEqual([]);
+    // The bans still refuse the address, in any spelling the plain entries refused.
+    expect(w.domain.blacklist.match("Spam.Mer@example.net")).toMatchObject({ reason: "sent spam", setter: "StaffOne" });
+    expect(w.domain.blacklist.match("spam.mer+y@example.net")?.reason).toBe("sent spam");
+    expect(w.domain.blacklist.match("other@example.net")).toBeUndefined();
+    expect(w.domain.registrationPolicy.blacklistHit("spam.mer@example.net")).toMatchObject({ source: "oper" });
+    expect(w.domain.failedVerifications.has("SPAM.MER@example.net")).toBe(true);
+    expect(w.domain.blacklist.get("*@spam.example")?.reason).toBe("a spam domain");
+    const tested = await w.os(oper, "BLACKLIST TEST spam.mer@example.net");
+    expect(tested[0]).toMatch(/^Matches sha256:[0-9a-f]{64} \(a deleted account's address, kept as its hash\) {2}set by StaffOne .*: sent spam$/);
+    expect(tested[1]).toContain("is on the failed-verification list: #spam was dropped unverified");
+
+    // Staff lift them: the blacklist entry by the address, the failed entry as FAILED LIST shows it.
+    expect(await w.os(oper, "BLACKLIST DEL spam.mer@example.net")).toEqual(["Removed spam.mer@example.net from the email blacklist."]);
+    expect(w.domain.blacklist.match("spam.mer@example.net")).toBeUndefined();
+    expect((await w.os(oper, `FAILED DEL ${number}.1@deleted.invalid`))[0]).toContain("Cleared");
+    expect(w.domain.failedVerifications.has("spam.mer@example.net")).toBe(false);
+    // Lifting them wrote the address nowhere.
+    expect(findTexts(w.db, addresses)).toEqual([]);
+  });
+});
