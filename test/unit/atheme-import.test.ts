@@ -158,6 +158,8 @@ describe("hostile or broken database files", () => {
       "ZZ something new\n",
       "BE nodomain 1700000000 oper reason\n",
       "CA #nowhere Tom +o 1700000000 Tom \n",
+      `MU AAAAAAAAG Local ${HASH} local@localhost 1700000000 1700000100 +sC default \n`,
+      "MCFP Local zz:not:hex \n",
     ].join("");
     const report = await run(athemeFile(body));
     const t = text(report);
@@ -170,6 +172,8 @@ describe("hostile or broken database files", () => {
     expect(t).toContain("line 13: unknown row type ZZ: ignored.");
     expect(t).toContain("line 14: BADMAIL nodomain: not an email mask (it needs an @ or a dot): skipped.");
     expect(t).toContain("line 15: access entry for the unknown channel #nowhere: skipped.");
+    expect(t).toContain("line 16: account Local: the email local@localhost is not valid here (not-full-domain); kept as it is, the owner should SET EMAIL.");
+    expect(t).toContain("line 17: account Local: its certificate fingerprint is not hexadecimal: skipped.");
     expect(new AccountStore(db).byName("Ann")).toBeDefined();
     expect(new AccountStore(db).byName("Tom")).toBeDefined();
   });

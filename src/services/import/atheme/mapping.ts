@@ -14,7 +14,7 @@ import { DEGRADED_NAME, ENTITY_ID, foldName, nickProblem } from "../../accounts/
 import { legacyScheme } from "../../accounts/legacy-hashes.js";
 import { LEGACY_ID } from "../../accounts/legacy-ids.js";
 import { MAX_MARK_LENGTH } from "../../accounts/marks.js";
-import { normaliseFingerprint } from "../../accounts/certfp.js";
+import { normaliseFingerprint, type CertFailure } from "../../accounts/certfp.js";
 import type { Account } from "../../accounts/store.js";
 import { maskProblem, MAX_MASK_LENGTH, MAX_REASON_LENGTH, normaliseMask, type MaskProblem } from "../../abuse/email-blacklist.js";
 import { LEVELS } from "../../channels/levels.js";
@@ -174,7 +174,7 @@ function mapAccount(a: AthemeAccount, plainTextHashes: ReadonlyMap<number, strin
   if (valid.ok) email = valid.value;
   else {
     email = a.email.toLowerCase();
-    report.warn("accounts", a.line, `${who}: the email ${printable(a.email)} is not valid here (${valid.error}); kept as it is, the owner should SET EMAIL.`);
+    report.warn("accounts", a.line, `${who}: the email ${printable(a.email)} is not valid here (${valid.error.kind}); kept as it is, the owner should SET EMAIL.`);
   }
 
   let passwordHash: string | null = a.pass;
@@ -255,7 +255,7 @@ function mapAccount(a: AthemeAccount, plainTextHashes: ReadonlyMap<number, strin
   for (const c of a.certfps) {
     report.found("certfps");
     const normal = normaliseFingerprint(c.fingerprint);
-    if (!normal.ok) report.skip("certfps", c.line, `${who}: ${normal.error} Skipped.`);
+    if (!normal.ok) report.skip("certfps", c.line, `${who}: its certificate fingerprint ${fingerprintProblem(normal.error)}: skipped.`);
     else certfps.push({ line: c.line, fingerprint: normal.value });
   }
 
@@ -374,6 +374,24 @@ function mapChannel(c: AthemeChannel, accounts: ReadonlyMap<string, string>, rul
     access,
     notes,
   };
+}
+
+/** Why a certificate fingerprint is not imported, as the report says it (after "the fingerprint"). */
+export function fingerprintProblem(failure: CertFailure): string {
+  switch (failure.kind) {
+    case "fingerprint-chars":
+      return "is not hexadecimal";
+    case "fingerprint-length":
+      return "is not 32, 40, 64 or 128 hexadecimal digits long";
+    case "fingerprint-yours":
+      return "is listed twice";
+    case "fingerprint-taken":
+      return "is another account's";
+    case "fingerprint-list-full":
+      return `is one more than the ${failure.max} an account may have`;
+    case "fingerprint-not-listed":
+      return "is not listed";
+  }
 }
 
 /** Why the email blacklist cannot hold an Atheme BADMAIL mask, as the report says it. */

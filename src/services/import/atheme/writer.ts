@@ -16,7 +16,7 @@ import { ChannelStore } from "../../channels/store.js";
 import { FreezeStore } from "../../lifecycle/freeze/store.js";
 import { CaseStore } from "../../lifecycle/deletion/store.js";
 import { canonicalEmail, emailDomain } from "../../mail/address.js";
-import type { ImportPlan, PlannedAccount, PlannedChannel } from "./mapping.js";
+import { fingerprintProblem, type ImportPlan, type PlannedAccount, type PlannedChannel } from "./mapping.js";
 import { printable } from "./read.js";
 import type { ImportReport } from "./report.js";
 
@@ -170,7 +170,7 @@ export class ImportWriter {
     for (const c of a.certfps) {
       const added = this.certfps.add(id, c.fingerprint, IMPORT_ACTOR);
       if (added.ok) this.report.imported("certfps");
-      else this.report.skip("certfps", c.line, `certificate fingerprint of ${printable(a.name)}: ${added.error} Skipped.`);
+      else this.report.skip("certfps", c.line, `certificate fingerprint of ${printable(a.name)} ${fingerprintProblem(added.error)}: skipped.`);
     }
 
     this.deps.audit.record({
