@@ -89,6 +89,8 @@ describe("importing the database the real Atheme wrote", () => {
     const audit = db.prepare("SELECT details FROM audit_log WHERE action = 'import.atheme'").pluck().get() as string;
     expect(JSON.parse(audit).report).toEqual(report.lines());
     expect(count("audit_log WHERE action = 'account.import'")).toBe(10);
+    const frozenImport = db.prepare("SELECT details FROM audit_log WHERE action = 'account.import' AND target = ?").pluck().get(accounts.byName("Frozen")?.id) as string;
+    expect(JSON.parse(frozenImport).frozen).toEqual({ by: "StaffOne", reason: "Chargeback" });
   });
 
   it("changes nothing in a dry run and prints the same report as the real run", async () => {

@@ -177,7 +177,16 @@ export class ImportWriter {
       actor: IMPORT_ACTOR,
       action: "account.import",
       target: id,
-      details: { name: a.name, legacyId: a.legacyId, source: LEGACY_SOURCE, line: a.line, status: a.status, emailDomain: emailDomain(a.email) },
+      details: {
+        name: a.name,
+        legacyId: a.legacyId,
+        source: LEGACY_SOURCE,
+        line: a.line,
+        status: a.status,
+        emailDomain: emailDomain(a.email),
+        // The freeze record written above, as Atheme had it.
+        ...(a.freeze ? { frozen: { by: a.freeze.by, reason: a.freeze.reason } } : {}),
+      },
     });
     this.imported.set(foldName(a.name), id);
     this.report.imported("accounts");
