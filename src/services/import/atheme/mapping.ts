@@ -15,11 +15,11 @@ import { legacyScheme } from "../../accounts/legacy-hashes.js";
 import { LEGACY_ID } from "../../accounts/legacy-ids.js";
 import { MAX_MARK_LENGTH } from "../../accounts/marks.js";
 import { normaliseFingerprint, type CertFailure } from "../../accounts/certfp.js";
-import type { Account } from "../../accounts/store.js";
 import { maskProblem, MAX_MASK_LENGTH, MAX_REASON_LENGTH, normaliseMask, type MaskProblem } from "../../abuse/email-blacklist.js";
 import { LEVELS } from "../../channels/levels.js";
 import { canonicalEmail, validateEmail } from "../../mail/address.js";
 import type { AthemeAccount, AthemeChannel, AthemeData } from "./model.js";
+import type { ImportPlan, PlannedAccess, PlannedAccount, PlannedBlacklist, PlannedChannel, PlannedNick } from "./plan.js";
 import { printable } from "./read.js";
 import type { ImportReport } from "./report.js";
 
@@ -29,78 +29,6 @@ export interface MappingRules {
   channelMaxLength: number;
   /** [nickserv] max_accounts_per_email, reported when an address holds more. */
   maxAccountsPerEmail: number;
-}
-
-export interface PlannedNick {
-  line: number;
-  nick: string;
-  registeredAt: number;
-  lastSeenAt: number;
-}
-
-/** An account as it will be written: the Custodian fields, and what the import needs besides. */
-export interface PlannedAccount
-  extends Pick<
-    Account,
-    "name" | "email" | "emailCanonical" | "status" | "createdAt" | "verifiedAt" | "lastSeenAt" | "lastLoginAt" | "lastMask" | "lastRealMask" | "hideEmail" | "noexpire" | "frozen"
-  > {
-  line: number;
-  legacyId: string | null;
-  /** The stored hash: an Atheme format, or the scrypt hash of a password Atheme kept in plain text (null: not hashed, a bug). */
-  passwordHash: string | null;
-  /** Grouped nicks other than the name (the name is always the account's first nick). */
-  nicks: PlannedNick[];
-  /** The MN row of the name itself, for its times. */
-  nameNick: PlannedNick | null;
-  marks: Array<{ line: number; at: number; oper: string; text: string }>;
-  certfps: Array<{ line: number; fingerprint: string }>;
-  /** Atheme's freeze (when, by whom, why), written as the account's freeze record; null when not frozen. */
-  freeze: { at: number; by: string; reason: string } | null;
-}
-
-export interface PlannedAccess {
-  line: number;
-  /** Folded account name of the target. */
-  accountKey: string;
-  accountName: string;
-  level: number;
-  flags: string;
-  addedAt: number;
-  addedBy: string;
-}
-
-export interface PlannedChannel {
-  line: number;
-  name: string;
-  ownerKey: string;
-  ownerName: string;
-  /** The channel's own email (ChanServ SET EMAIL), or null to use the owner's. */
-  email: string | null;
-  registeredAt: number;
-  lastUsedAt: number;
-  /** The channel's timestamp (seconds), when Atheme kept it. */
-  ts: number | null;
-  access: PlannedAccess[];
-  notes: Array<{ line: number; at: number; oper: string; text: string }>;
-}
-
-export interface PlannedBlacklist {
-  line: number;
-  mask: string;
-  reason: string;
-  setter: string;
-  createdAt: number;
-}
-
-/**
- * What the import writes. The accounts and the channels are mapped one at a time as the writer
- * takes them (all the accounts before any channel), so that the plan is never held whole next to
- * the records read.
- */
-export interface ImportPlan {
-  accounts: Iterable<PlannedAccount>;
-  channels: Iterable<PlannedChannel>;
-  blacklist: PlannedBlacklist[];
 }
 
 /** True when Atheme kept the account's password in plain text (no crypto module): it is hashed with scrypt before the writing. */

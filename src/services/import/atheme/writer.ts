@@ -16,7 +16,8 @@ import { ChannelStore } from "../../channels/store.js";
 import { FreezeStore } from "../../lifecycle/freeze/store.js";
 import { CaseStore } from "../../lifecycle/deletion/store.js";
 import { canonicalEmail, emailDomain } from "../../mail/address.js";
-import { fingerprintProblem, type ImportPlan, type PlannedAccount, type PlannedChannel } from "./mapping.js";
+import { fingerprintProblem } from "./mapping.js";
+import type { ImportPlan, PlannedAccount, PlannedChannel } from "./plan.js";
 import { printable } from "./read.js";
 import type { ImportReport } from "./report.js";
 
