@@ -126,6 +126,7 @@ export function createDomain(o: DomainOptions): Domain {
     actions,
     freezes: freezeStore,
     staff,
+    bans: { hashAddresses: (addresses, pseudonym) => blacklist.hashAddresses(addresses) + failedVerifications.hashAddresses(addresses, pseudonym) },
   });
   return {
     audit,

@@ -58,10 +58,10 @@ export const AUDIT_QUERY_SQL = { target: querySql("target_key"), actor: querySql
 /**
  * Append-only log of every state change and who made it. Entries are never deleted, reordered or
  * given other meanings. The one sanctioned rewrite is the erasure of a deleted account's personal
- * values (issue 18, src/services/lifecycle/deletion): its names and addresses in old entries are
- * replaced by its entity ID and its case pseudonym, and the connection details of its own entries
- * (IP, host, masks) are removed, in the execution's transaction, which records that it did so
- * (deletion.scrubbed, with counts only). Entries name accounts by entity ID in actor and target,
+ * values (issue 18, src/services/lifecycle/deletion): its addresses in old entries, and its names
+ * in the entries about it, are replaced by its case pseudonym and its entity ID, and the connection
+ * details of its own entries (IP, host, masks) are removed, in the execution's transaction, which
+ * records that it did so (deletion.scrubbed, with counts only). Entries name accounts by entity ID in actor and target,
  * so that the log keeps its meaning after a scrub.
  */
 export class AuditLog {

@@ -120,6 +120,28 @@ describe("email blacklist", () => {
     expect(maskProblem("*@mailinator.com")).toBeNull();
     expect(bl.list()).toEqual([]);
   });
+
+  it("keeps an entry naming a deleted account's address by its hash, matching, finding and replacing it as before", () => {
+    const bl = new EmailBlacklist(db, clock, audit);
+    bl.add("spammer@gmail.com", null, "spam", oper("StaffOne"));
+    bl.add("*@gmail.com", DAY, "wide", oper("StaffOne"));
+    expect(bl.hashAddresses(["Spam.Mer+x@googlemail.com", "other@example.org"])).toBe(1);
+    const masks = bl.list().map((e) => e.mask);
+    expect(masks).toEqual([expect.stringMatching(/^sha256:[0-9a-f]{64}$/), "*@gmail.com"]);
+    // It refuses what the plain mask refused (the address as given or canonical), and nothing else.
+    expect(bl.matching("spammer@gmail.com").map((e) => e.reason)).toEqual(["spam", "wide"]);
+    expect(bl.match("s.p.a.m.m.e.r+y@googlemail.com")?.reason).toBe("spam");
+    clock.advance(DAY);
+    expect(bl.match("other@gmail.com")).toBeUndefined();
+    // Staff find it by the address: adding it again writes it in clear, removing it leaves nothing.
+    expect(bl.get("SPAMMER@gmail.com")?.mask).toBe(masks[0]);
+    expect(bl.add("spammer@gmail.com", null, "again", oper("StaffTwo"))).toMatchObject({ ok: true, value: { existed: true } });
+    expect(bl.list().map((e) => [e.mask, e.reason])).toEqual([["spammer@gmail.com", "again"]]);
+    bl.hashAddresses(["spammer@gmail.com"]);
+    expect(bl.remove("spammer@gmail.com", oper("StaffOne"))?.entry?.reason).toBe("again");
+    expect(bl.list()).toEqual([]);
+    expect(auditActions().at(-1)).toEqual({ action: "blacklist.del", target: masks[0] });
+  });
 });
 
 describe("failed-verification list", () => {
@@ -143,6 +165,23 @@ describe("failed-verification list", () => {
     failed.add("A@example.com", "#two", 5000);
     expect(failed.get("a@example.com")).toEqual({ email: "A@example.com", channel: "#two", at: 5000, failures: 2 });
     expect(failed.count()).toBe(1);
+  });
+
+  it("keeps the entry of a deleted account's address by the hash of its canonical form, shown as the pseudonym", () => {
+    const failed = new FailedVerifications(db, clock, audit);
+    failed.add("Bob.Smith+chan@gmail.com", "#bobs", 1000);
+    failed.add("carol@example.org", "#carol", 2000);
+    expect(failed.hashAddresses(["bobsmith@gmail.com"], "a20260101.1.1@deleted.invalid")).toBe(1);
+    expect(failed.has("b.o.b.smith@googlemail.com")).toBe(true);
+    expect(failed.list().map((e) => e.email)).toEqual(["carol@example.org", "a20260101.1.1@deleted.invalid"]);
+    expect(db.prepare("SELECT email_canonical FROM failed_verifications WHERE email_canonical LIKE '%bob%'").all()).toEqual([]);
+    // Cleared by the address, or as the list shows it; the audit row does not get the address back.
+    expect(failed.clear("bobsmith@gmail.com", "1STAFF001")).toMatchObject({ email: "a20260101.1.1@deleted.invalid", channel: "#bobs" });
+    expect(failed.has("bobsmith@gmail.com")).toBe(false);
+    expect(JSON.stringify(db.prepare("SELECT target, details FROM audit_log").all())).not.toContain("bobsmith");
+    failed.hashAddresses(["carol@example.org"], "a20260101.2.1@deleted.invalid");
+    expect(failed.clear("A20260101.2.1@deleted.invalid", "1STAFF001")?.channel).toBe("#carol");
+    expect(failed.count()).toBe(0);
   });
 
   it("lists the newest entries first, up to a limit", () => {

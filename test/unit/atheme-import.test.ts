@@ -89,6 +89,8 @@ describe("importing the database the real Atheme wrote", () => {
     const audit = db.prepare("SELECT details FROM audit_log WHERE action = 'import.atheme'").pluck().get() as string;
     expect(JSON.parse(audit).report).toEqual(report.lines());
     expect(count("audit_log WHERE action = 'account.import'")).toBe(10);
+    const frozenImport = db.prepare("SELECT details FROM audit_log WHERE action = 'account.import' AND target = ?").pluck().get(accounts.byName("Frozen")?.id) as string;
+    expect(JSON.parse(frozenImport).frozen).toEqual({ by: "StaffOne", reason: "Chargeback" });
   });
 
   it("changes nothing in a dry run and prints the same report as the real run", async () => {
@@ -158,6 +160,8 @@ describe("hostile or broken database files", () => {
       "ZZ something new\n",
       "BE nodomain 1700000000 oper reason\n",
       "CA #nowhere Tom +o 1700000000 Tom \n",
+      `MU AAAAAAAAG Local ${HASH} local@localhost 1700000000 1700000100 +sC default \n`,
+      "MCFP Local zz:not:hex \n",
     ].join("");
     const report = await run(athemeFile(body));
     const t = text(report);
@@ -170,6 +174,8 @@ describe("hostile or broken database files", () => {
     expect(t).toContain("line 13: unknown row type ZZ: ignored.");
     expect(t).toContain("line 14: BADMAIL nodomain: not an email mask (it needs an @ or a dot): skipped.");
     expect(t).toContain("line 15: access entry for the unknown channel #nowhere: skipped.");
+    expect(t).toContain("line 16: account Local: the email local@localhost is not valid here (not-full-domain); kept as it is, the owner should SET EMAIL.");
+    expect(t).toContain("line 17: account Local: its certificate fingerprint is not hexadecimal: skipped.");
     expect(new AccountStore(db).byName("Ann")).toBeDefined();
     expect(new AccountStore(db).byName("Tom")).toBeDefined();
   });

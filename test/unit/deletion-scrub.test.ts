@@ -27,6 +27,12 @@ describe("the scrub's matcher", () => {
     for (const text of ["Tommy", "Tom_", "#tom", "tom.example.org", "x@tom.net", "tom@other.example", "Atom"]) expect(m.replace(text)).toBe(text);
   });
 
+  it("tells a text about the account: one of its names, or holding its entity ID or an address", () => {
+    for (const text of ["Tom", " to{m}MY ", "1AAAAABD5", '{"account":"1aaaaabd5"}', "1AAAAABD5-Tom", "<TOM.box@example.net>"]) expect(m.about(text)).toBe(true);
+    for (const text of ["talked to Tom", "Tommy", "11AAAAABD5", "tom@other.example"]) expect(m.about(text)).toBe(false);
+    expect(m.replaceAddresses("Tom <tom.box@example.net>")).toBe("Tom <a20260101.1.1@deleted.invalid>");
+  });
+
   it("replaces addresses as a whole, in any case, also inside SMTP replies", () => {
     expect(m.replace("550 5.1.1 <Tom.Box@Example.NET>: unknown")).toBe("550 5.1.1 <a20260101.1.1@deleted.invalid>: unknown");
     expect(m.replace("xtom.box@example.net")).toBe("xtom.box@example.net");
@@ -108,5 +114,75 @@ describe("nothing left behind", () => {
     const scrubbed = w.db.prepare<[string], { details: string }>("SELECT details FROM audit_log WHERE action = 'deletion.scrubbed' AND target = ?").get(number);
     expect(JSON.parse(scrubbed!.details).rows.audit_log).toBeGreaterThan(5);
     expect(w.db.pragma("foreign_key_check")).toEqual([]);
+  });
+});
+
+describe("a name that is a common word", () => {
+  it("is replaced in the rows about the deleted account only, not in other rows' free text", async () => {
+    w = makeDeletionWorld();
+    const oper = await w.member("StaffOne");
+    const staff = { id: w.account("StaffOne").id, name: "StaffOne" };
+    await w.member("the", "word.owner@example.net");
+    const the = w.account("the");
+    await w.member("Othmar");
+    const note = "the member asked about the rules";
+    expect(w.domain.accounts.addMark(w.account("Othmar").id, staff, note).ok).toBe(true);
+
+    const opened = await w.os(oper, "DELETE the asked by mail");
+    const number = /a\d{8}\.\d+/.exec(opened[0] ?? "")?.[0] as string;
+    await w.advance(14 * DAY);
+    expect(w.domain.deletion.get(number)?.state).toBe("executed");
+    w.deliverMail();
+    await w.runLoops();
+
+    // Someone else's note keeps its words, and so does its audit row.
+    expect(w.db.prepare("SELECT text FROM account_marks").pluck().all()).toEqual([note]);
+    expect(w.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'account.mark.add' AND details LIKE ?").pluck().get(`%${note}%`)).toBe(1);
+    // The rows about the account lost its name; its address is gone from every row.
+    const about = w.db.prepare("SELECT actor, target, details FROM audit_log WHERE actor LIKE @id OR target = @exact OR details LIKE @id").all({ id: `%${the.id}%`, exact: the.id }) as unknown[];
+    expect(about.length).toBeGreaterThan(3);
+    expect(JSON.stringify(about)).not.toMatch(/(?<![A-Za-z0-9])the(?![A-Za-z0-9])/i);
+    expect(findTexts(w.db, ["word.owner@example.net"])).toEqual([]);
+  });
+});
+
+describe("bans on a deleted account's address", () => {
+  it("outlive the account, kept by the address's hash, and staff still lift them by the address or the pseudonym", async () => {
+    w = makeDeletionWorld({ file: true });
+    const oper = await w.member("StaffOne");
+    const staff = { id: w.account("StaffOne").id, name: "StaffOne" };
+    await w.member("Spammer", "Spam.Mer@Example.net");
+    // A staff ban on exactly its address, one on a whole domain, and a failed verification of a variant.
+    expect(w.domain.blacklist.add("spam.mer@example.net", null, "sent spam", staff).ok).toBe(true);
+    expect(w.domain.blacklist.add("*@spam.example", null, "a spam domain", staff).ok).toBe(true);
+    w.domain.failedVerifications.add("spam.mer+x@example.net", "#spam", w.clock.now());
+
+    const opened = await w.os(oper, "DELETE Spammer sent spam");
+    const number = /a\d{8}\.\d+/.exec(opened[0] ?? "")?.[0] as string;
+    await w.advance(14 * DAY);
+    expect(w.domain.deletion.get(number)?.state).toBe("executed");
+    w.deliverMail();
+    await w.runLoops();
+
+    const addresses = ["spam.mer@example.net", "spam.mer+x@example.net"];
+    expect(findTexts(w.db, addresses)).toEqual([]);
+    // The bans still refuse the address, in any spelling the plain entries refused.
+    expect(w.domain.blacklist.match("Spam.Mer@example.net")).toMatchObject({ reason: "sent spam", setter: "StaffOne" });
+    expect(w.domain.blacklist.match("spam.mer+y@example.net")?.reason).toBe("sent spam");
+    expect(w.domain.blacklist.match("other@example.net")).toBeUndefined();
+    expect(w.domain.registrationPolicy.blacklistHit("spam.mer@example.net")).toMatchObject({ source: "oper" });
+    expect(w.domain.failedVerifications.has("SPAM.MER@example.net")).toBe(true);
+    expect(w.domain.blacklist.get("*@spam.example")?.reason).toBe("a spam domain");
+    const tested = await w.os(oper, "BLACKLIST TEST spam.mer@example.net");
+    expect(tested[0]).toMatch(/^Matches sha256:[0-9a-f]{64} \(a deleted account's address, kept as its hash\) {2}set by StaffOne .*: sent spam$/);
+    expect(tested[1]).toContain("is on the failed-verification list: #spam was dropped unverified");
+
+    // Staff lift them: the blacklist entry by the address, the failed entry as FAILED LIST shows it.
+    expect(await w.os(oper, "BLACKLIST DEL spam.mer@example.net")).toEqual(["Removed spam.mer@example.net from the email blacklist."]);
+    expect(w.domain.blacklist.match("spam.mer@example.net")).toBeUndefined();
+    expect((await w.os(oper, `FAILED DEL ${number}.1@deleted.invalid`))[0]).toContain("Cleared");
+    expect(w.domain.failedVerifications.has("spam.mer@example.net")).toBe(false);
+    // Lifting them wrote the address nowhere.
+    expect(findTexts(w.db, addresses)).toEqual([]);
   });
 });

@@ -180,6 +180,33 @@ describe("callers of a full queue", () => {
       w.close();
     }
   });
+
+  it("IDENTIFY with the right password logs in when the rehash after the check finds the queue full", async () => {
+    const w = makeWorld();
+    try {
+      const user = await w.registered("Rehasher");
+      w.accounts.logout(user.uid);
+      const before = w.store.byName("Rehasher")!.passwordHash;
+      w.config.security.scrypt_n = 2048;
+      /** Refuses the second job it is given (the rehash), as a full queue would. */
+      class RefusingSecond extends HashQueue {
+        private jobs = 0;
+        override run<T>(job: () => Promise<T>, options: { signal?: AbortSignal } = {}): Promise<T> {
+          return ++this.jobs === 2 ? Promise.reject(new HashQueueFullError(0)) : super.run(job, options);
+        }
+      }
+      setPasswordHashQueue(new RefusingSecond({ concurrency: 1, maxWaiting: 0 }));
+      expect((await w.accounts.identify(w.actor(user), null, "correct horse")).ok).toBe(true);
+      expect(w.store.byName("Rehasher")!.passwordHash).toBe(before);
+      // The next login rehashes.
+      setPasswordHashQueue(original);
+      w.accounts.logout(user.uid);
+      expect((await w.accounts.identify(w.actor(user), null, "correct horse")).ok).toBe(true);
+      expect(w.store.byName("Rehasher")!.passwordHash.startsWith("scrypt$2048$")).toBe(true);
+    } finally {
+      w.close();
+    }
+  });
 });
 
 describe("imported (Atheme) password hashes", () => {

@@ -3,6 +3,7 @@ import { formatDuration, parseDuration } from "../../util/duration.js";
 import { globMatch } from "../../util/glob.js";
 import { shown } from "../../util/text.js";
 import { matchesMask, validateEmail } from "../../services/mail/address.js";
+import { isAddressHash } from "../../services/abuse/address-hash.js";
 import { normaliseMask, type BlacklistEntry } from "../../services/abuse/email-blacklist.js";
 import { addressProblemText } from "../email-words.js";
 import { LIST_LIMIT, operOf, when } from "./common.js";
@@ -18,7 +19,8 @@ function durationWord(word: string): number | null {
 
 function describe(entry: BlacklistEntry, now: number): string {
   const expiry = entry.expiresAt === null ? "permanent" : `expires ${when(entry.expiresAt)} (in ${formatDuration(entry.expiresAt - now)})`;
-  return `${entry.mask}  set by ${entry.setter} ${when(entry.createdAt)}, ${expiry}: ${entry.reason}`;
+  const mask = isAddressHash(entry.mask) ? `${entry.mask} (a deleted account's address, kept as its hash)` : entry.mask;
+  return `${mask}  set by ${entry.setter} ${when(entry.createdAt)}, ${expiry}: ${entry.reason}`;
 }
 
 const add: Command = {
@@ -62,7 +64,10 @@ const del: Command = {
   aliases: ["REMOVE"],
   syntax: "BLACKLIST DEL <mask>",
   summary: "Removes a mask from the blacklist.",
-  help: ["Give the mask as BLACKLIST LIST shows it. Masks from services.conf ([mail] blacklist) are removed there."],
+  help: [
+    "Give the mask as BLACKLIST LIST shows it (for a deleted account's address kept as its hash, the address does too).",
+    "Masks from services.conf ([mail] blacklist) are removed there.",
+  ],
   minArgs: 1,
   maxArgs: 1,
   run(ctx, [mask = ""]) {
@@ -133,7 +138,7 @@ const test: Command = {
     const address = valid.ok ? valid.value : email;
     const configHits = config.mail.blacklist.filter((mask) => matchesMask(address, mask));
     const now = clock.now();
-    const entryHits = blacklist.list().filter((e) => matchesMask(address, e.mask));
+    const entryHits = blacklist.matching(address);
     for (const mask of configHits) ctx.reply(`Matches ${mask} (services.conf).`);
     for (const entry of entryHits) ctx.reply(`Matches ${describe(entry, now)}`);
     if (configHits.length + entryHits.length === 0) ctx.reply(`${shown(address, 80)} is not matched by any blacklist mask.`);

@@ -3,17 +3,22 @@
  * each with a staff reason, a setter and an optional expiry. Matching is on the address as given
  * and on its canonical form (src/services/mail/address.ts). The masks of services.conf
  * ([mail] blacklist) are not stored here; RegistrationPolicy matches those as well.
+ *
+ * An entry naming exactly the address of an account that is deleted keeps the ban but not the
+ * address: its mask becomes the address's hash (address-hash.ts, hashAddresses), which matches
+ * the same addresses the plain mask did, and which BLACKLIST DEL and ADD find by the address.
  */
 import type { Statement } from "better-sqlite3";
 import type { Database } from "../../db/connection.js";
 import type { Clock } from "../../util/clock.js";
 import { err, ok, type Result } from "../../util/result.js";
 import type { AuditLog } from "../audit.js";
-import { matchesMask } from "../mail/address.js";
+import { canonicalEmail, matchesMask } from "../mail/address.js";
+import { addressHash, isAddressHash } from "./address-hash.js";
 
 export interface BlacklistEntry {
   id: number;
-  /** The mask as stored (lower-cased; "@domain" written as "*@domain"). */
+  /** The mask as stored (lower-cased; "@domain" written as "*@domain"; a deleted account's address as its hash). */
   mask: string;
   /** The staff reason; never shown to the user being refused. */
   reason: string;
@@ -57,6 +62,9 @@ export function normaliseMask(mask: string): string {
   return lower.startsWith("@") ? `*${lower}` : lower;
 }
 
+/** A stored mask that names one address exactly (no wildcard): the kind of entry a deletion keeps by its hash. */
+const isExactAddress = (key: string): boolean => key.includes("@") && !/[*?]/.test(key);
+
 /** Why a mask is not a usable blacklist mask. */
 export type MaskProblem =
   | { kind: "mask-empty" }
@@ -99,6 +107,7 @@ export class EmailBlacklist {
   private readonly sDelete: Statement<[string]>;
   private readonly sActive: Statement<[number], Row>;
   private readonly sPrune: Statement<[number]>;
+  private readonly sHash: Statement<[string, string, string]>;
 
   constructor(
     private readonly db: Database,
@@ -119,6 +128,8 @@ export class EmailBlacklist {
        WHERE expires_at IS NULL OR expires_at > ? ORDER BY created_at, id`,
     );
     this.sPrune = db.prepare("DELETE FROM email_blacklist WHERE expires_at IS NOT NULL AND expires_at <= ?");
+    // OR REPLACE: an entry hashed by an earlier deletion gives way to the newer one.
+    this.sHash = db.prepare("UPDATE OR REPLACE email_blacklist SET mask = ?, mask_key = ? WHERE mask_key = ?");
   }
 
   /**
@@ -142,6 +153,8 @@ export class EmailBlacklist {
     const expiresAt = durationMs === null ? null : now + durationMs;
     const existed = this.db.transaction(() => {
       const before = this.get(key) !== undefined;
+      // Staff typed the address again: its entry kept by hash becomes this one.
+      if (isExactAddress(key)) this.sDelete.run(addressHash(key));
       this.sUpsert.run(key, key, why, oper.name, now, expiresAt);
       this.audit.record({
         actor: oper.id,
@@ -154,9 +167,12 @@ export class EmailBlacklist {
     return ok({ mask: key, existed, expiresAt });
   }
 
-  /** Removes `mask` (compared case-insensitively), audited. Returns the entry removed, or undefined when it was not listed. */
+  /**
+   * Removes `mask` (compared case-insensitively; an address also finds its entry kept by hash),
+   * audited. Returns the entry removed, or undefined when it was not listed.
+   */
   remove(mask: string, oper: BlacklistOper): { mask: string; entry: BlacklistEntry | null } | undefined {
-    const key = normaliseMask(mask);
+    const key = this.storedKey(normaliseMask(mask));
     return this.db.transaction(() => {
       const entry = this.get(key) ?? null;
       if (this.sDelete.run(key).changes === 0) return undefined;
@@ -170,11 +186,18 @@ export class EmailBlacklist {
     })();
   }
 
-  /** The unexpired entry for exactly this mask, or undefined. */
+  /** The unexpired entry for exactly this mask (an address: also its entry kept by hash), or undefined. */
   get(mask: string): BlacklistEntry | undefined {
-    const row = this.sGet.get(normaliseMask(mask));
+    const row = this.sGet.get(this.storedKey(normaliseMask(mask)));
     if (!row || (row.expires_at !== null && row.expires_at <= this.clock.now())) return undefined;
     return toEntry(row);
+  }
+
+  /** The key an entry for `key` is stored under: the key itself, or the hash of an address kept by hash. */
+  private storedKey(key: string): string {
+    if (!isExactAddress(key) || this.sGet.get(key)) return key;
+    const hashed = addressHash(key);
+    return this.sGet.get(hashed) ? hashed : key;
   }
 
   /** The unexpired entries, oldest first. Expired ones are deleted on the way. */
@@ -186,9 +209,38 @@ export class EmailBlacklist {
 
   /** The first unexpired entry whose mask matches the address as given or in canonical form. */
   match(email: string): BlacklistEntry | undefined {
-    for (const row of this.sActive.iterate(this.clock.now())) {
-      if (matchesMask(email, row.mask)) return toEntry(row);
-    }
+    for (const entry of this.matches(email)) return entry;
     return undefined;
+  }
+
+  /** Every unexpired entry that matches the address (as given or canonical), oldest first. */
+  matching(email: string): BlacklistEntry[] {
+    return [...this.matches(email)];
+  }
+
+  private *matches(email: string): Generator<BlacklistEntry> {
+    let hashes: string[] | null = null;
+    for (const row of this.sActive.iterate(this.clock.now())) {
+      if (isAddressHash(row.mask)) {
+        hashes ??= [addressHash(email), addressHash(canonicalEmail(email.trim()))];
+        if (!hashes.includes(row.mask)) continue;
+      } else if (!matchesMask(email, row.mask)) continue;
+      yield toEntry(row);
+    }
+  }
+
+  /**
+   * Deletion (address-hash.ts): the entries that name exactly one of these addresses (as given or
+   * canonical) keep their ban under the address's hash instead of the address. Runs in the
+   * caller's transaction; returns how many entries it changed.
+   */
+  hashAddresses(addresses: readonly string[]): number {
+    const keys = new Set(addresses.flatMap((a) => [normaliseMask(a), normaliseMask(canonicalEmail(a.trim()))]).filter(isExactAddress));
+    let changed = 0;
+    for (const key of keys) {
+      const hashed = addressHash(key);
+      changed += this.sHash.run(hashed, hashed, key).changes;
+    }
+    return changed;
   }
 }

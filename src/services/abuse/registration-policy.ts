@@ -57,9 +57,6 @@ export interface RegistrationRequest {
   accountId: string | null;
 }
 
-/** Which check refused a request. */
-export type RefusalCode = PolicyRefusal["code"];
-
 /**
  * Why the policy refused a request, with the figures the refusal names (the words are in
  * src/commands/x2/failures.ts). A blacklisted address is told nothing of the staff reason.

@@ -2,6 +2,7 @@
  * Authentication: the password check with its login throttles (per account and per address),
  * the oper alerts of repeated failures, and NickServ IDENTIFY. Passwords never reach a log.
  */
+import { errorMessage } from "../../util/logger.js";
 import { err, ok, type Result } from "../../util/result.js";
 import { frozenFailure, scryptOf, type AccountContext } from "./context.js";
 import type { AccountFailure, AuthFailure } from "./failures.js";
@@ -69,29 +70,41 @@ export class Authentication {
       return err({ kind: "bad-password" });
     }
     reservation.succeeded();
-    if (checked.needsRehash) {
-      const rehashed = await hashPassword(password, scrypt);
-      const current = store.byId(found.id);
-      // Only if the password did not change while we hashed.
-      if (current && current.passwordHash === found.passwordHash) {
-        if (checked.legacy) {
-          const { audit } = this.deps;
-          store.db.transaction(() => {
-            store.setPassword(found.id, rehashed, current.passwordGenerated);
-            audit.record({ actor: found.id, action: "account.password.rehash", target: found.id, details: { from: checked.legacy, to: "scrypt" } });
-          })();
-          log.info({ account: found.id, from: checked.legacy }, "imported password hash replaced by scrypt");
-        } else {
-          store.setPassword(found.id, rehashed, current.passwordGenerated);
-          log.info({ account: found.id }, "password rehashed with the current scrypt parameters");
-        }
-      }
-    }
+    if (checked.needsRehash) await this.rehash(found, password, checked.legacy);
     const account = store.byId(found.id);
     if (!account) return err({ kind: "no-such-account" });
     if (account.frozen) return err(frozenFailure(this.deps.freezes, account, true));
     if (account.status === "unverified" && !account.passwordGenerated) return err({ kind: "unverified" });
     return ok({ account, generatedPassword: account.passwordGenerated });
+  }
+
+  /**
+   * Replaces a right password's hash by scrypt with the current parameters (an imported hash, or
+   * older parameters). An improvement, not a condition of the login: when it cannot be done now
+   * (the hashing queue is full), the login goes on and the next one tries again.
+   */
+  private async rehash(found: Account, password: string, legacy: StoredVerifyResult["legacy"]): Promise<void> {
+    const { store, config, log, audit } = this.deps;
+    let rehashed: string;
+    try {
+      rehashed = await hashPassword(password, scryptOf(config));
+    } catch (error) {
+      log.warn({ account: found.id, err: errorMessage(error) }, "password not rehashed this time");
+      return;
+    }
+    const current = store.byId(found.id);
+    // Only if the password did not change while we hashed.
+    if (!current || current.passwordHash !== found.passwordHash) return;
+    if (legacy) {
+      store.db.transaction(() => {
+        store.setPassword(found.id, rehashed, current.passwordGenerated);
+        audit.record({ actor: found.id, action: "account.password.rehash", target: found.id, details: { from: legacy, to: "scrypt" } });
+      })();
+      log.info({ account: found.id, from: legacy }, "imported password hash replaced by scrypt");
+    } else {
+      store.setPassword(found.id, rehashed, current.passwordGenerated);
+      log.info({ account: found.id }, "password rehashed with the current scrypt parameters");
+    }
   }
 
   /** NickServ IDENTIFY: authenticate and log in (switching from another account if needed). */

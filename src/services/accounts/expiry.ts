@@ -21,10 +21,10 @@
  * (last_seen_at, rowid)); each batch runs in its own transaction. The loop that drives this is
  * src/loops/account-expiry.ts.
  */
-import type { Statement } from "better-sqlite3";
 import type { Database } from "../../db/connection.js";
 import { errorMessage } from "../../util/logger.js";
 import type { AccountContext } from "./context.js";
+import { expiryQueryPlans, prepareExpiryQueries, type ExpiryQueries } from "./expiry-queries.js";
 import { degradedName } from "./names.js";
 import type { StaffClass } from "../staff-directory.js";
 import type { Account } from "./store.js";
@@ -92,30 +92,11 @@ export interface ExemptStaffEntry extends UpcomingEntry {
 
 export interface ExpiryOptions {
   /**
-   * True when the account has an open deletion case; such accounts are exempt. No deletion
-   * cases exist yet, so the default answers false; the deletion work plugs its check in here
-   * (AccountExpiry.hasOpenDeletionCase = (id) => ...).
+   * True when the account has an open deletion case; such accounts are exempt. createDomain plugs
+   * in the deletion domain's check; without one, no account is in a case.
    */
   hasOpenDeletionCase?: (accountId: string) => boolean;
 }
-
-interface DueRow {
-  rowid: number;
-  id: string;
-  last_seen_at: number;
-}
-
-/** The WHERE of the partial indexes in 0008, repeated so SQLite uses them. */
-const NICK_EXPIRY = "status = 'active' AND degraded_at IS NULL AND noexpire = 0 AND frozen = 0";
-const ACCOUNT_EXPIRY = "status = 'active' AND noexpire = 0 AND frozen = 0";
-/**
- * The indexes named, so the planner never walks the wider account-expiry index (which also holds
- * every degraded account) for the degradation queries. INDEXED BY fails loudly if unusable.
- */
-const NICK_INDEX = "accounts INDEXED BY accounts_nick_expiry";
-const ACCOUNT_INDEX = "accounts INDEXED BY accounts_account_expiry";
-/** Keyset pagination on the index order. */
-const AFTER = "(last_seen_at, rowid) > (@afterSeen, @afterRowid)";
 
 const DAY_MS = 86_400_000;
 
@@ -127,21 +108,7 @@ export class AccountExpiry {
   readonly db: Database;
   private lastRefreshAt = Number.NEGATIVE_INFINITY;
 
-  private readonly q: {
-    countExpire: Statement<{ expireBy: number }, { n: number }>;
-    countDegrade: Statement<{ expireBy: number; degradeBy: number }, { n: number }>;
-    countWarn: Statement<{ degradeBy: number; warnBy: number }, { n: number }>;
-    dueExpire: Statement<{ expireBy: number; afterSeen: number; afterRowid: number; limit: number }, DueRow>;
-    dueDegrade: Statement<{ expireBy: number; degradeBy: number; afterSeen: number; afterRowid: number; limit: number }, DueRow>;
-    dueWarn: Statement<{ degradeBy: number; warnBy: number; afterSeen: number; afterRowid: number; limit: number }, DueRow>;
-    insertExpiredNick: Statement<[string, string, number, number]>;
-    deleteNicks: Statement<[string]>;
-    setDegraded: Statement<[string, number, string]>;
-    setWarned: Statement<[number, string]>;
-    refreshSeen: Statement<[number, string, number]>;
-    expiredNicks: Statement<[string], { nick: string; registered_at: number | null; expired_at: number }>;
-    upcoming: Statement<{ degradeBy: number; expireBy: number; nickExpire: number; accountExpire: number }, { id: string; name: string; event: "degrade" | "expire"; at: number }>;
-  };
+  private readonly q: ExpiryQueries;
 
   constructor(
     private readonly deps: ExpiryDeps,
@@ -149,56 +116,12 @@ export class AccountExpiry {
   ) {
     this.db = deps.store.db;
     this.hasOpenDeletionCase = options.hasOpenDeletionCase ?? (() => false);
-    const db = this.db;
-    this.q = {
-      countExpire: db.prepare(`SELECT COUNT(*) AS n FROM ${ACCOUNT_INDEX} WHERE ${ACCOUNT_EXPIRY} AND last_seen_at <= @expireBy`),
-      countDegrade: db.prepare(
-        `SELECT COUNT(*) AS n FROM ${NICK_INDEX} WHERE ${NICK_EXPIRY} AND last_seen_at <= @degradeBy AND last_seen_at > @expireBy`,
-      ),
-      countWarn: db.prepare(
-        `SELECT COUNT(*) AS n FROM ${NICK_INDEX} WHERE ${NICK_EXPIRY} AND last_seen_at <= @warnBy AND last_seen_at > @degradeBy
-           AND expmail = 1 AND (warned_at IS NULL OR warned_at < last_seen_at)`,
-      ),
-      dueExpire: db.prepare(
-        `SELECT rowid, id, last_seen_at FROM ${ACCOUNT_INDEX} WHERE ${ACCOUNT_EXPIRY} AND last_seen_at <= @expireBy AND ${AFTER}
-         ORDER BY last_seen_at, rowid LIMIT @limit`,
-      ),
-      dueDegrade: db.prepare(
-        `SELECT rowid, id, last_seen_at FROM ${NICK_INDEX} WHERE ${NICK_EXPIRY} AND last_seen_at <= @degradeBy AND last_seen_at > @expireBy
-           AND ${AFTER} ORDER BY last_seen_at, rowid LIMIT @limit`,
-      ),
-      dueWarn: db.prepare(
-        `SELECT rowid, id, last_seen_at FROM ${NICK_INDEX} WHERE ${NICK_EXPIRY} AND last_seen_at <= @warnBy AND last_seen_at > @degradeBy
-           AND expmail = 1 AND (warned_at IS NULL OR warned_at < last_seen_at) AND ${AFTER}
-         ORDER BY last_seen_at, rowid LIMIT @limit`,
-      ),
-      insertExpiredNick: db.prepare("INSERT INTO expired_nicks (account_id, nick, registered_at, expired_at) VALUES (?, ?, ?, ?)"),
-      deleteNicks: db.prepare("DELETE FROM account_nicks WHERE account_id = ?"),
-      setDegraded: db.prepare("UPDATE accounts SET original_name = ?, degraded_at = ? WHERE id = ?"),
-      setWarned: db.prepare("UPDATE accounts SET warned_at = ? WHERE id = ?"),
-      refreshSeen: db.prepare("UPDATE accounts SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?"),
-      expiredNicks: db.prepare("SELECT nick, registered_at, expired_at FROM expired_nicks WHERE account_id = ? ORDER BY expired_at, id"),
-      upcoming: db.prepare(
-        `SELECT id, name, 'degrade' AS event, last_seen_at + @nickExpire AS at FROM ${NICK_INDEX}
-           WHERE ${NICK_EXPIRY} AND last_seen_at <= @degradeBy
-         UNION ALL
-         SELECT id, name, 'expire' AS event, last_seen_at + @accountExpire AS at FROM ${ACCOUNT_INDEX}
-           WHERE ${ACCOUNT_EXPIRY} AND last_seen_at <= @expireBy
-         ORDER BY at, id`,
-      ),
-    };
+    this.q = prepareExpiryQueries(this.db);
   }
 
   /** EXPLAIN QUERY PLAN of the due queries, by name (tests and the benchmark check index use). */
   queryPlans(): Record<string, string> {
-    const params = { expireBy: 0, degradeBy: 0, warnBy: 0, afterSeen: 0, afterRowid: 0, limit: 1, nickExpire: 0, accountExpire: 0 };
-    const names = ["countExpire", "countDegrade", "countWarn", "dueExpire", "dueDegrade", "dueWarn", "upcoming"] as const;
-    const plans: Record<string, string> = {};
-    for (const name of names) {
-      const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${this.q[name].source}`).all(params) as { detail: string }[];
-      plans[name] = rows.map((r) => r.detail).join("; ");
-    }
-    return plans;
+    return expiryQueryPlans(this.db, this.q);
   }
 
   private get settings() {
@@ -207,7 +130,7 @@ export class AccountExpiry {
 
   /**
    * Exempt from degradation and expiry: staff set NOEXPIRE, the account is frozen, it has an open
-   * deletion case (hasOpenDeletionCase; always false until deletion cases exist), or it is staff
+   * deletion case (hasOpenDeletionCase), or it is staff
    * ([opers] gives it a class). The SQL of the due queries already leaves out noexpire and frozen
    * rows; the other checks run per row.
    */
@@ -453,9 +376,9 @@ export class AccountExpiry {
   }
 
   /**
-   * Account expiry hands the account to the deletion process once that exists; until then it is
-   * dropped with ExpiryDeps.drop (its nicks, codes, marks and expired nicks cascade; sessions
-   * end; the `dropped` event fires), after an audit record of what it was.
+   * Account expiry drops the account with ExpiryDeps.drop (its nicks, codes, marks and expired
+   * nicks cascade; sessions end; the `dropped` event fires), after an audit record of what it
+   * was. It is not a deletion case: no tombstone, no scrub.
    */
   private expireInTransaction(account: Account, now: number): () => void {
     const { store, audit } = this.deps;

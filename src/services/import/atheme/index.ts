@@ -8,7 +8,7 @@ import type { Database } from "../../../db/connection.js";
 import type { Clock } from "../../../util/clock.js";
 import { hashPassword } from "../../accounts/password.js";
 import { AuditLog } from "../../audit.js";
-import { mapAtheme, type ImportPlan } from "./mapping.js";
+import { mapAtheme, plainTextPassword } from "./mapping.js";
 import type { AthemeData } from "./model.js";
 import { readAthemeFile } from "./read.js";
 import { ImportReport } from "./report.js";
@@ -30,22 +30,25 @@ export interface ImportOptions {
 
 class DryRunRollback extends Error {}
 
-/** Plain-text passwords (Atheme without a crypto module) hashed with scrypt, a few at a time. */
-async function hashPlaintext(plan: ImportPlan, config: Config): Promise<void> {
+/**
+ * Plain-text passwords (Atheme without a crypto module) hashed with scrypt, a few at a time,
+ * before the writing (which is one synchronous transaction), by the line of their account. A dry
+ * run writes and rolls back: the hash itself does not matter there.
+ */
+async function hashPlainText(data: AthemeData, config: Config, dryRun: boolean): Promise<Map<number, string>> {
   const params = { N: config.security.scrypt_n, r: config.security.scrypt_r, p: config.security.scrypt_p };
-  const waiting = plan.accounts.filter((a) => a.plaintext !== null);
+  const hashes = new Map<number, string>();
+  const waiting = data.accounts.filter(plainTextPassword);
   const workers = Array.from({ length: 4 }, async () => {
-    for (let a = waiting.pop(); a; a = waiting.pop()) {
-      a.passwordHash = await hashPassword(a.plaintext as string, params);
-      a.plaintext = null;
-    }
+    for (let a = waiting.pop(); a; a = waiting.pop()) hashes.set(a.line, dryRun ? "!dry-run" : await hashPassword(a.pass, params));
   });
   await Promise.all(workers);
+  return hashes;
 }
 
 export async function importAtheme(o: ImportOptions): Promise<ImportReport> {
   const report = new ImportReport(o.file, o.dryRun, o.merge);
-  let data: AthemeData | null;
+  let data: AthemeData;
   try {
     data = readAthemeFile(o.file, report, o.maxLineBytes);
   } catch (error) {
@@ -57,6 +60,8 @@ export async function importAtheme(o: ImportOptions): Promise<ImportReport> {
     report.refuse("the Custodian database already holds accounts or channels. Import into an empty database, or give --merge to add to it (clashes are reported and skipped).");
     return report;
   }
+  const plainTextHashes = await hashPlainText(data, o.config, o.dryRun);
+  // Mapped as it is written: the records read and what they become are never both held whole.
   const plan = mapAtheme(
     data,
     {
@@ -65,13 +70,8 @@ export async function importAtheme(o: ImportOptions): Promise<ImportReport> {
       maxAccountsPerEmail: o.config.nickserv.max_accounts_per_email,
     },
     report,
+    plainTextHashes,
   );
-  // The plan holds what is written; the records read can go before the writing starts.
-  data = null;
-  if (o.dryRun) {
-    // The rows are written and rolled back; the hash itself does not matter for that.
-    for (const a of plan.accounts) if (a.plaintext !== null) a.passwordHash = "!dry-run";
-  } else await hashPlaintext(plan, o.config);
 
   const audit = new AuditLog(o.db, o.clock);
   try {

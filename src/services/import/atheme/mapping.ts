@@ -14,12 +14,12 @@ import { DEGRADED_NAME, ENTITY_ID, foldName, nickProblem } from "../../accounts/
 import { legacyScheme } from "../../accounts/legacy-hashes.js";
 import { LEGACY_ID } from "../../accounts/legacy-ids.js";
 import { MAX_MARK_LENGTH } from "../../accounts/marks.js";
-import { normaliseFingerprint } from "../../accounts/certfp.js";
-import type { Account } from "../../accounts/store.js";
+import { normaliseFingerprint, type CertFailure } from "../../accounts/certfp.js";
 import { maskProblem, MAX_MASK_LENGTH, MAX_REASON_LENGTH, normaliseMask, type MaskProblem } from "../../abuse/email-blacklist.js";
 import { LEVELS } from "../../channels/levels.js";
 import { canonicalEmail, validateEmail } from "../../mail/address.js";
 import type { AthemeAccount, AthemeChannel, AthemeData } from "./model.js";
+import type { ImportPlan, PlannedAccess, PlannedAccount, PlannedBlacklist, PlannedChannel, PlannedNick } from "./plan.js";
 import { printable } from "./read.js";
 import type { ImportReport } from "./report.js";
 
@@ -31,73 +31,9 @@ export interface MappingRules {
   maxAccountsPerEmail: number;
 }
 
-export interface PlannedNick {
-  line: number;
-  nick: string;
-  registeredAt: number;
-  lastSeenAt: number;
-}
-
-/** An account as it will be written: the Custodian fields, and what the import needs besides. */
-export interface PlannedAccount
-  extends Pick<
-    Account,
-    "name" | "email" | "emailCanonical" | "status" | "createdAt" | "verifiedAt" | "lastSeenAt" | "lastLoginAt" | "lastMask" | "lastRealMask" | "hideEmail" | "noexpire" | "frozen"
-  > {
-  line: number;
-  legacyId: string | null;
-  /** The stored hash (an Atheme format) or, for a password Atheme kept in plain text, null (see plaintext). */
-  passwordHash: string | null;
-  /** A plain-text password to hash before writing (Atheme without a crypto module). */
-  plaintext: string | null;
-  /** Grouped nicks other than the name (the name is always the account's first nick). */
-  nicks: PlannedNick[];
-  /** The MN row of the name itself, for its times. */
-  nameNick: PlannedNick | null;
-  marks: Array<{ line: number; at: number; oper: string; text: string }>;
-  certfps: Array<{ line: number; fingerprint: string }>;
-  /** Atheme's freeze (when, by whom, why), written as the account's freeze record; null when not frozen. */
-  freeze: { at: number; by: string; reason: string } | null;
-}
-
-export interface PlannedAccess {
-  line: number;
-  /** Folded account name of the target. */
-  accountKey: string;
-  accountName: string;
-  level: number;
-  flags: string;
-  addedAt: number;
-  addedBy: string;
-}
-
-export interface PlannedChannel {
-  line: number;
-  name: string;
-  ownerKey: string;
-  ownerName: string;
-  /** The channel's own email (ChanServ SET EMAIL), or null to use the owner's. */
-  email: string | null;
-  registeredAt: number;
-  lastUsedAt: number;
-  /** The channel's timestamp (seconds), when Atheme kept it. */
-  ts: number | null;
-  access: PlannedAccess[];
-  notes: Array<{ line: number; at: number; oper: string; text: string }>;
-}
-
-export interface PlannedBlacklist {
-  line: number;
-  mask: string;
-  reason: string;
-  setter: string;
-  createdAt: number;
-}
-
-export interface ImportPlan {
-  accounts: PlannedAccount[];
-  channels: PlannedChannel[];
-  blacklist: PlannedBlacklist[];
+/** True when Atheme kept the account's password in plain text (no crypto module): it is hashed with scrypt before the writing. */
+export function plainTextPassword(a: AthemeAccount): boolean {
+  return !a.flags.includes("S") && !a.flags.includes("C");
 }
 
 /** Atheme's ChanServ flags and the level they map to, strongest first. */
@@ -148,7 +84,7 @@ const CHANNEL_FLAG_NAMES: Record<string, string> = {
   e: "VERBOSE_OPS", t: "TOPICLOCK", g: "GUARD", p: "PRIVATE", n: "NOSYNC", f: "ANTIFLOOD",
 };
 
-function mapAccount(a: AthemeAccount, report: ImportReport): PlannedAccount | null {
+function mapAccount(a: AthemeAccount, plainTextHashes: ReadonlyMap<number, string>, report: ImportReport): PlannedAccount | null {
   const who = `account ${printable(a.name)}`;
   const nameIssue = nickProblem(a.name);
   if (nameIssue || ENTITY_ID.test(a.name.toUpperCase()) || DEGRADED_NAME.test(a.name)) {
@@ -166,17 +102,15 @@ function mapAccount(a: AthemeAccount, report: ImportReport): PlannedAccount | nu
   if (valid.ok) email = valid.value;
   else {
     email = a.email.toLowerCase();
-    report.warn("accounts", a.line, `${who}: the email ${printable(a.email)} is not valid here (${valid.error}); kept as it is, the owner should SET EMAIL.`);
+    report.warn("accounts", a.line, `${who}: the email ${printable(a.email)} is not valid here (${valid.error.kind}); kept as it is, the owner should SET EMAIL.`);
   }
 
   let passwordHash: string | null = a.pass;
-  let plaintext: string | null = null;
   if (a.flags.includes("S")) {
     passwordHash = "!nopassword";
     report.warn("accounts", a.line, `${who}: logged in by certificate only in Atheme (NOPASSWORD); no password works until RESETPASS.`);
-  } else if (!a.flags.includes("C")) {
-    plaintext = a.pass;
-    passwordHash = null;
+  } else if (plainTextPassword(a)) {
+    passwordHash = plainTextHashes.get(a.line) ?? null;
   } else {
     const scheme = legacyScheme(a.pass);
     if (!scheme.ok) report.warn("accounts", a.line, `${who}: its password is ${scheme.reason}; the owner can log in after RESETPASS.`);
@@ -249,7 +183,7 @@ function mapAccount(a: AthemeAccount, report: ImportReport): PlannedAccount | nu
   for (const c of a.certfps) {
     report.found("certfps");
     const normal = normaliseFingerprint(c.fingerprint);
-    if (!normal.ok) report.skip("certfps", c.line, `${who}: ${normal.error} Skipped.`);
+    if (!normal.ok) report.skip("certfps", c.line, `${who}: its certificate fingerprint ${fingerprintProblem(normal.error)}: skipped.`);
     else certfps.push({ line: c.line, fingerprint: normal.value });
   }
 
@@ -263,7 +197,6 @@ function mapAccount(a: AthemeAccount, report: ImportReport): PlannedAccount | nu
     legacyId,
     name: a.name,
     passwordHash,
-    plaintext,
     email,
     emailCanonical: canonicalEmail(email),
     status: unverified ? "unverified" : "active",
@@ -284,7 +217,8 @@ function mapAccount(a: AthemeAccount, report: ImportReport): PlannedAccount | nu
   };
 }
 
-function mapChannel(c: AthemeChannel, accounts: Map<string, PlannedAccount>, rules: MappingRules, report: ImportReport): PlannedChannel | null {
+/** `accounts`: the accounts of the plan, folded name -> name. */
+function mapChannel(c: AthemeChannel, accounts: ReadonlyMap<string, string>, rules: MappingRules, report: ImportReport): PlannedChannel | null {
   const who = `channel ${printable(c.name)}`;
   const skipAccess = (why: string): void => {
     for (const entry of c.access) {
@@ -325,8 +259,8 @@ function mapChannel(c: AthemeChannel, accounts: Map<string, PlannedAccount>, rul
       continue;
     }
     const key = foldName(e.target);
-    const account = accounts.get(key);
-    if (!account) {
+    const accountName = accounts.get(key);
+    if (accountName === undefined) {
       report.skip("access", e.line, `${where}: the account was not imported: skipped.`);
       continue;
     }
@@ -339,7 +273,7 @@ function mapChannel(c: AthemeChannel, accounts: Map<string, PlannedAccount>, rul
       level = LEVELS.coowner;
       report.warn("access", e.line, `${where}: another founder in Atheme; a Custodian channel has one owner (${printable(founder.target)}), so this one becomes coowner.`);
     }
-    access.push({ line: e.line, accountKey: key, accountName: account.name, level, flags: e.flags, addedAt: ms(e.modified || c.registered), addedBy: clip(e.setter, 64) });
+    access.push({ line: e.line, accountKey: key, accountName, level, flags: e.flags, addedAt: ms(e.modified || c.registered), addedBy: clip(e.setter, 64) });
   }
   const notes: PlannedChannel["notes"] = [];
   if (meta("private:mark:setter") !== undefined) {
@@ -360,7 +294,7 @@ function mapChannel(c: AthemeChannel, accounts: Map<string, PlannedAccount>, rul
     line: c.line,
     name: c.name,
     ownerKey,
-    ownerName: (accounts.get(ownerKey) as PlannedAccount).name,
+    ownerName: accounts.get(ownerKey) as string,
     email: validEmail?.ok ? validEmail.value : null,
     registeredAt: ms(c.registered),
     lastUsedAt: ms(Math.max(c.used, c.registered)),
@@ -368,6 +302,24 @@ function mapChannel(c: AthemeChannel, accounts: Map<string, PlannedAccount>, rul
     access,
     notes,
   };
+}
+
+/** Why a certificate fingerprint is not imported, as the report says it (after "the fingerprint"). */
+export function fingerprintProblem(failure: CertFailure): string {
+  switch (failure.kind) {
+    case "fingerprint-chars":
+      return "is not hexadecimal";
+    case "fingerprint-length":
+      return "is not 32, 40, 64 or 128 hexadecimal digits long";
+    case "fingerprint-yours":
+      return "is listed twice";
+    case "fingerprint-taken":
+      return "is another account's";
+    case "fingerprint-list-full":
+      return `is one more than the ${failure.max} an account may have`;
+    case "fingerprint-not-listed":
+      return "is not listed";
+  }
 }
 
 /** Why the email blacklist cannot hold an Atheme BADMAIL mask, as the report says it. */
@@ -419,45 +371,64 @@ function skipDependents(a: AthemeAccount, report: ImportReport): void {
   }
 }
 
-export function mapAtheme(data: AthemeData, rules: MappingRules, report: ImportReport): ImportPlan {
-  const accounts: PlannedAccount[] = [];
-  const byKey = new Map<string, PlannedAccount>();
+/** Takes the items out of `list` one by one, in order, so that each can be collected once handled. */
+function* drain<T>(list: T[]): Generator<T> {
+  list.reverse();
+  for (let item = list.pop(); item !== undefined; item = list.pop()) yield item;
+}
+
+/**
+ * The plan for the records read (see ImportPlan): `plainTextHashes` holds the scrypt hashes of the
+ * passwords Atheme kept in plain text, by the line of their account. Consumes `data`: each account and channel leaves its list
+ * as it is mapped.
+ */
+export function mapAtheme(data: AthemeData, rules: MappingRules, report: ImportReport, plainTextHashes: ReadonlyMap<number, string>): ImportPlan {
+  /** The accounts of the plan: folded name -> name (the channels' founders and access entries must be among them). */
+  const planned = new Map<string, string>();
+  let accountsDone = false;
   const nickClaims = new Map<string, string>();
   for (const a of data.accounts) for (const n of a.nicks) nickClaims.set(foldName(n.nick), a.name);
-  for (const a of data.accounts) {
-    const claimedBy = nickClaims.get(foldName(a.name));
-    if (claimedBy !== undefined && foldName(claimedBy) !== foldName(a.name)) {
-      report.skip("accounts", a.line, `account ${printable(a.name)}: its name is a nick grouped to ${printable(claimedBy)}: skipped.`);
-      skipDependents(a, report);
-      continue;
+
+  function* accounts(): Generator<PlannedAccount> {
+    const perEmail = new Map<string, number>();
+    let plaintext = 0;
+    for (const a of drain(data.accounts)) {
+      const claimedBy = nickClaims.get(foldName(a.name));
+      if (claimedBy !== undefined && foldName(claimedBy) !== foldName(a.name)) {
+        report.skip("accounts", a.line, `account ${printable(a.name)}: its name is a nick grouped to ${printable(claimedBy)}: skipped.`);
+        skipDependents(a, report);
+        continue;
+      }
+      const account = mapAccount(a, plainTextHashes, report);
+      if (!account) {
+        skipDependents(a, report);
+        continue;
+      }
+      planned.set(foldName(account.name), account.name);
+      perEmail.set(account.emailCanonical, (perEmail.get(account.emailCanonical) ?? 0) + 1);
+      if (plainTextPassword(a)) plaintext++;
+      yield account;
     }
-    const planned = mapAccount(a, report);
-    if (!planned) {
-      skipDependents(a, report);
-      continue;
+    accountsDone = true;
+    const crowded = [...perEmail.values()].filter((n) => n > rules.maxAccountsPerEmail).length;
+    if (crowded > 0) {
+      report.notes.push(`${crowded} email address(es) hold more than [nickserv] max_accounts_per_email (${rules.maxAccountsPerEmail}) accounts; they are imported, but no new account can use those addresses.`);
     }
-    accounts.push(planned);
-    byKey.set(foldName(planned.name), planned);
+    if (plaintext > 0) report.notes.push(`${plaintext} password(s) were stored in plain text by Atheme (no crypto module); they are hashed with scrypt on import.`);
+    if (data.operators.length > 0) {
+      report.notes.push(
+        `Atheme services operators (SO) are not imported; give them privileges in services.conf [opers]: ${data.operators.map((o) => `${printable(o.account)} (${printable(o.operclass, 20)})`).join(", ")}.`,
+      );
+    }
   }
 
-  const perEmail = new Map<string, number>();
-  for (const a of accounts) perEmail.set(a.emailCanonical, (perEmail.get(a.emailCanonical) ?? 0) + 1);
-  const crowded = [...perEmail.values()].filter((n) => n > rules.maxAccountsPerEmail).length;
-  if (crowded > 0) {
-    report.notes.push(`${crowded} email address(es) hold more than [nickserv] max_accounts_per_email (${rules.maxAccountsPerEmail}) accounts; they are imported, but no new account can use those addresses.`);
-  }
-  const plaintext = accounts.filter((a) => a.plaintext !== null).length;
-  if (plaintext > 0) report.notes.push(`${plaintext} password(s) were stored in plain text by Atheme (no crypto module); they are hashed with scrypt on import.`);
-  if (data.operators.length > 0) {
-    report.notes.push(
-      `Atheme services operators (SO) are not imported; give them privileges in services.conf [opers]: ${data.operators.map((o) => `${printable(o.account)} (${printable(o.operclass, 20)})`).join(", ")}.`,
-    );
+  function* channels(): Generator<PlannedChannel> {
+    if (!accountsDone) throw new Error("the import maps the channels after all the accounts");
+    for (const c of drain(data.channels)) {
+      const channel = mapChannel(c, planned, rules, report);
+      if (channel) yield channel;
+    }
   }
 
-  const channels: PlannedChannel[] = [];
-  for (const c of data.channels) {
-    const planned = mapChannel(c, byKey, rules, report);
-    if (planned) channels.push(planned);
-  }
-  return { accounts, channels, blacklist: mapBadmail(data, report) };
+  return { accounts: accounts(), channels: channels(), blacklist: mapBadmail(data, report) };
 }

@@ -4,13 +4,19 @@
  * Every row Atheme writes ends with a newline, so a file that does not is cut short.
  *
  * The reader is synchronous and reads in chunks: a line longer than `maxLineBytes` is reported and
- * skipped without being held in memory, and bytes that are not UTF-8 are reported per line.
+ * skipped without being held in memory, and bytes that are not UTF-8 are reported per line. A
+ * line is never made a string as a whole: each field is decoded on its own, so that what the
+ * import keeps (a name, a hash) holds only its own characters, not the whole line behind it.
  */
+import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
 
-/** One line of the file: its number (1-based), and its text or what is wrong with it. */
+/**
+ * One line of the file: its number (1-based), and its bytes (without the line end; valid until
+ * the next line is read) or what is wrong with it.
+ */
 export type RawLine =
-  | { line: number; kind: "text"; text: string }
+  | { line: number; kind: "text"; bytes: Buffer }
   | { line: number; kind: "oversize"; bytes: number; type: string }
   | { line: number; kind: "encoding"; type: string }
   /** The file ends without a newline: the last row was cut short. */
@@ -27,7 +33,6 @@ function rowType(bytes: Buffer): string {
 
 /** The lines of an opensex file, in order. Throws only when the file cannot be read at all. */
 export function* readLines(path: string, maxLineBytes = DEFAULT_MAX_LINE_BYTES): Generator<RawLine> {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
   const fd = openSync(path, "r");
   try {
     const chunk = Buffer.allocUnsafe(CHUNK);
@@ -41,11 +46,7 @@ export function* readLines(path: string, maxLineBytes = DEFAULT_MAX_LINE_BYTES):
       pending = [];
       pendingBytes = 0;
       const bytes = parts[parts.length - 1] === 0x0d ? parts.subarray(0, -1) : parts;
-      try {
-        return { line, kind: "text", text: decoder.decode(bytes) };
-      } catch {
-        return { line, kind: "encoding", type: rowType(bytes) };
-      }
+      return isUtf8(bytes) ? { line, kind: "text", bytes } : { line, kind: "encoding", type: rowType(bytes) };
     };
     for (;;) {
       const n = readSync(fd, chunk, 0, CHUNK, null);
@@ -85,37 +86,45 @@ export function* readLines(path: string, maxLineBytes = DEFAULT_MAX_LINE_BYTES):
   }
 }
 
-/** A row's fields, read left to right the way Atheme reads them. */
+const SPACE = 0x20;
+
+/** A row's fields, read left to right the way Atheme reads them (words separated by single spaces). */
 export class Row {
-  private readonly words: string[];
-  private next = 0;
+  /** Where the next word starts in the bytes (past the end: no more words). */
+  private next: number;
   readonly type: string;
 
   constructor(
     readonly line: number,
-    private readonly text: string,
+    private readonly bytes: Buffer,
   ) {
-    this.words = text.split(" ");
-    this.type = this.words[0] ?? "";
-    this.next = 1;
+    this.next = 0;
+    this.type = this.word() ?? "";
   }
 
   /** The next space-separated word, or undefined at the end of the line. */
   word(): string | undefined {
-    if (this.next >= this.words.length) return undefined;
-    return this.words[this.next++];
+    if (this.next > this.bytes.length) return undefined;
+    let end = this.bytes.indexOf(SPACE, this.next);
+    if (end < 0) end = this.bytes.length;
+    const word = this.bytes.toString("utf8", this.next, end);
+    this.next = end + 1;
+    return word;
   }
 
   /** The rest of the line (free text: a reason, a metadata value); "" at the end. */
   rest(): string {
-    if (this.next >= this.words.length) return "";
-    const value = this.words.slice(this.next).join(" ");
-    this.next = this.words.length;
+    if (this.next > this.bytes.length) return "";
+    const value = this.bytes.toString("utf8", this.next);
+    this.next = this.bytes.length + 1;
     return value;
   }
 
-  /** What remains after the fields read, trimmed ("" when the row had exactly those fields). */
-  extra(): string {
-    return this.words.slice(this.next).join(" ").trim();
+  /** True for a line with nothing to read: blank, or a # comment. */
+  get empty(): boolean {
+    const first = this.bytes[0];
+    if (first === undefined || first === 0x23) return true;
+    // Rows start with their type in capitals; anything else may be a line of white space.
+    return !(first >= 0x41 && first <= 0x5a) && this.bytes.toString("utf8").trim() === "";
   }
 }

@@ -299,9 +299,8 @@ export function readAthemeFile(path: string, report: ImportReport, maxLineBytes 
         skipRow(raw.type, raw.line, `${raw.type || "a"} row that is not valid UTF-8: skipped.`);
         continue;
     }
-    const text = raw.text;
-    if (text.trim() === "" || text.startsWith("#")) continue;
-    const row = new Row(raw.line, text);
+    const row = new Row(raw.line, raw.bytes);
+    if (row.empty) continue;
     if (data.schemaVersion === null && row.type !== "DBV" && !BOOKKEEPING.has(row.type)) {
       report.refuse(`line ${raw.line}: a ${printable(row.type, 12)} row before any DBV row: this is not an Atheme database (or its start is missing).`);
       break;

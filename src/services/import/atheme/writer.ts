@@ -16,7 +16,8 @@ import { ChannelStore } from "../../channels/store.js";
 import { FreezeStore } from "../../lifecycle/freeze/store.js";
 import { CaseStore } from "../../lifecycle/deletion/store.js";
 import { canonicalEmail, emailDomain } from "../../mail/address.js";
-import type { ImportPlan, PlannedAccount, PlannedChannel } from "./mapping.js";
+import { fingerprintProblem } from "./mapping.js";
+import type { ImportPlan, PlannedAccount, PlannedChannel } from "./plan.js";
 import { printable } from "./read.js";
 import type { ImportReport } from "./report.js";
 
@@ -170,14 +171,23 @@ export class ImportWriter {
     for (const c of a.certfps) {
       const added = this.certfps.add(id, c.fingerprint, IMPORT_ACTOR);
       if (added.ok) this.report.imported("certfps");
-      else this.report.skip("certfps", c.line, `certificate fingerprint of ${printable(a.name)}: ${added.error} Skipped.`);
+      else this.report.skip("certfps", c.line, `certificate fingerprint of ${printable(a.name)} ${fingerprintProblem(added.error)}: skipped.`);
     }
 
     this.deps.audit.record({
       actor: IMPORT_ACTOR,
       action: "account.import",
       target: id,
-      details: { name: a.name, legacyId: a.legacyId, source: LEGACY_SOURCE, line: a.line, status: a.status, emailDomain: emailDomain(a.email) },
+      details: {
+        name: a.name,
+        legacyId: a.legacyId,
+        source: LEGACY_SOURCE,
+        line: a.line,
+        status: a.status,
+        emailDomain: emailDomain(a.email),
+        // The freeze record written above, as Atheme had it.
+        ...(a.freeze ? { frozen: { by: a.freeze.by, reason: a.freeze.reason } } : {}),
+      },
     });
     this.imported.set(foldName(a.name), id);
     this.report.imported("accounts");

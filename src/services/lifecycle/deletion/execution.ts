@@ -4,7 +4,8 @@
  *   1. the checklist of every account is computed again; anything that blocks stops here
  *   2. per account: queued mail to it cancelled; channels handed to their successors or dropped
  *      and its access entries removed (channels domain); its nicks, then its own rows, then the
- *      account row (accounts domain); its tombstone written and its entity ID retired; a last
+ *      account row (accounts domain); its tombstone written and its entity ID retired; the bans
+ *      on its addresses (blacklist, failed verifications) kept by the addresses' hashes; a last
  *      mail queued to it
  *   3. the scrub: the connection details of the registrations it made and of its audit entries
  *      removed, then every text column of every table swept for its names and addresses
@@ -30,7 +31,7 @@ import { personalMatcher, sweepDatabase, type Matcher, type SweepReport } from "
 import type { CaseStore } from "./store.js";
 import type { Blocker, ChecklistItem, DeletionCase, DeletionDeps, Tombstone } from "./types.js";
 
-export interface ExecutionDeps extends Pick<DeletionDeps, "db" | "accounts" | "channels" | "mail" | "audit" | "clock" | "config" | "log" | "actions" | "staff"> {
+export interface ExecutionDeps extends Pick<DeletionDeps, "db" | "accounts" | "channels" | "mail" | "audit" | "clock" | "config" | "log" | "actions" | "staff" | "bans"> {
   store: CaseStore;
   checklist: ChecklistContext;
 }
@@ -175,6 +176,8 @@ export class Execution {
     const tombstone: Tombstone = { entityId: account.id, caseNumber: c.number, k, email: pseudonym, createdAt: account.createdAt, deletedAt: now, retainUntil: retention.until };
     store.insertTombstone(tombstone);
     store.retire(account.id, now);
+    // A ban on its address outlives it; the address does not (the sweep below would lift the ban).
+    const bansKept = this.deps.bans.hashAddresses(personal.emails, pseudonym);
 
     const successorNames = released.succeeded.map((s) => ({ channel: s.channel, successor: accounts.byId(s.successor)?.name ?? s.successor }));
     const farewell = mail.queue(
@@ -204,6 +207,7 @@ export class Execution {
         dropped: released.dropped.map((d) => d.id),
         accessRemoved: released.accessRemoved.length,
         erased,
+        bansKept,
         staff: staff ? { via: staff.via, cls: staff.cls } : null,
         retainUntil: retention.until,
         retentionRule: retention.rule,

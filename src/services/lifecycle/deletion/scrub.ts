@@ -5,6 +5,13 @@
  * case pseudonym (`aYYYYMMDD.N.K@domain`). Structured columns (an oper name in a note, a
  * registrant's nick) and free text (audit details, reasons, SMTP errors) alike.
  *
+ * An address is distinctive: it is replaced in every row. A name may be a common word (a nick
+ * "the", "help" or "a"), so it is replaced only in the rows that are about the account: a row with
+ * a column that is one of its names (a setter, an oper, a registrant), or that holds its entity ID
+ * (an audit row it is the actor or target of, a row referring to it) or one of its addresses. A
+ * name in another row's free text, with nothing else there pointing at the account, stays: "the"
+ * in someone else's note is not the deleted account.
+ *
  * A name is replaced where it stands as a word: not inside a longer nick ("Tom" in "Tommy"), a
  * channel name ("#tom"), a host or an address ("tom.example.org", "x@tom.net"). Names compare
  * as IRC compares them (case-insensitive, RFC 1459: [ ] \ ~ equal { } | ^), and also match their
@@ -30,6 +37,10 @@ export interface Replacements {
 export interface Matcher {
   /** The text with every occurrence replaced (the same string when none). */
   replace(text: string): string;
+  /** The text with its addresses replaced and its names left (a row that is not about the account). */
+  replaceAddresses(text: string): string;
+  /** True when a column with this text makes its row about the account (see the module comment). */
+  about(text: string): boolean;
   /** Lower-cased texts that every occurrence contains: a text holding none of them needs no look. */
   needles: string[];
 }
@@ -82,13 +93,19 @@ export function personalMatcher(texts: PersonalTexts, to: Replacements): Matcher
     names.length > 0
       ? new RegExp(`(?<![${NAME_WORD}])(?<![A-Za-z0-9]\\.)(?:${names.map(namePattern).join("|")})(?![${NAME_WORD}])(?!\\.[A-Za-z0-9])`, "gi")
       : null;
+  const exactName = names.length > 0 ? new RegExp(`^(?:${names.map(namePattern).join("|")})$`, "i") : null;
+  const entityId = new RegExp(`(?<![A-Za-z0-9])${escapeRegex(to.name)}(?![A-Za-z0-9])`, "i");
+  const anEmail = emailRe ? new RegExp(emailRe.source, "i") : null;
   const needles = new Set<string>([...emails, ...names.flatMap(nameNeedles)]);
+  const replaceAddresses = (text: string): string => (emailRe ? text.replace(emailRe, to.email) : text);
   return {
     replace(text: string): string {
-      let out = text;
-      if (emailRe) out = out.replace(emailRe, to.email);
-      if (nameRe) out = out.replace(nameRe, to.name);
-      return out;
+      const out = replaceAddresses(text);
+      return nameRe ? out.replace(nameRe, to.name) : out;
+    },
+    replaceAddresses,
+    about(text: string): boolean {
+      return exactName?.test(text.trim()) === true || entityId.test(text) || anEmail?.test(text) === true;
     },
     needles: [...needles],
   };
@@ -162,11 +179,15 @@ function sweepTable(db: Database, table: TableInfo, columns: string[], patterns:
   for (const row of rows) {
     const keyValues = key.map((_, i) => row[`k${i}`]);
     if (table.rowid && keep.has(`${table.name}\u0000${String(keyValues[0])}`)) continue;
+    const values = columns.map((_, i) => row[`v${i}`]);
+    const texts = values.filter((v): v is string => typeof v === "string");
+    // Each account's names go only from the rows about it (the module comment); addresses from every row.
+    const about = matchers.map((m) => texts.some((text) => m.about(text)));
     const updates: Array<{ column: string; value: string }> = [];
     columns.forEach((column, i) => {
-      const value = row[`v${i}`];
+      const value = values[i];
       if (typeof value !== "string") return;
-      const replaced = matchers.reduce((text, m) => m.replace(text), value);
+      const replaced = matchers.reduce((text, m, j) => (about[j] ? m.replace(text) : m.replaceAddresses(text)), value);
       if (replaced !== value) updates.push({ column, value: replaced });
     });
     if (updates.length === 0) continue;

@@ -136,10 +136,14 @@ export interface DeletionDeps extends DomainDeps {
   freezes: FreezeLookup;
   /** Who is staff ([opers]): the class an account holds and by which key. */
   staff: Pick<StaffDirectory, "classOf">;
+  /**
+   * The abuse lists (email blacklist, failed verifications): their entries naming the account's
+   * addresses keep the ban by the address's hash (src/services/abuse/address-hash.ts), in the
+   * caller's transaction. Returns how many entries it changed.
+   */
+  bans: { hashAddresses(addresses: readonly string[], pseudonym: string): number };
 }
 
-/** How long a member's cancel code is. */
-export const CANCEL_CODE_LENGTH = 20;
 /** Longest reason of OperServ DELETE and CASE HOLD. */
 export const MAX_CASE_REASON_LENGTH = 300;
 /** Most accounts in one case (OperServ DELETE a,b,c). */
