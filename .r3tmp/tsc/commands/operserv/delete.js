@@ -1,0 +1,35 @@
+import { formatUtcMinute } from "../../util/duration.js";
+import { deletionFailureText } from "../deletion-words.js";
+import { wordsOf } from "../words.js";
+import { operOf } from "./common.js";
+export const deleteAccount = {
+    name: "DELETE",
+    syntax: "DELETE <account>[,<account>...] <reason>",
+    summary: "Opens a deletion case for one or more accounts.",
+    help: [
+        "Opens a deletion case (aYYYYMMDD.N) for the accounts named (by name, nick or entity ID, separated by",
+        "commas: one person's accounts go in one case, numbered 1, 2... inside it). Each member is mailed the",
+        "case number, what will happen and how to object. The case is carried out by maintenance once the",
+        "objection window ([deletion] objection_window) has passed and nothing holds it: see CASE SHOW for its",
+        "checklist, CASE RULE for the decisions it needs, CASE HOLD and CASE CANCEL to stop it.",
+    ],
+    minArgs: 2,
+    maxArgs: 2,
+    rest: true,
+    privilege: "account:delete",
+    run(ctx, [list = "", reason = ""]) {
+        const oper = operOf(ctx);
+        const references = list.split(",").filter((r) => r.length > 0);
+        const result = ctx.services.deletion.openStaffCase(oper, references, reason);
+        if (!result.ok)
+            return void ctx.reply(deletionFailureText(result.error, wordsOf(ctx)));
+        const opened = result.value;
+        if (opened.executed) {
+            ctx.reply(`Case ${opened.caseNumber} was carried out at once: ${opened.executed.accounts.map((a) => `${a.name} (?${a.entityId})`).join(", ")} deleted.`);
+            return;
+        }
+        ctx.reply(`Deletion case ${opened.caseNumber} opened; it is carried out from ${formatUtcMinute(opened.executeAt)} if nothing holds it. The member was mailed.`);
+        ctx.reply(`Checklist and what it waits for: /msg ${ctx.serviceNick} CASE SHOW ${opened.caseNumber}`);
+    },
+};
+//# sourceMappingURL=delete.js.map

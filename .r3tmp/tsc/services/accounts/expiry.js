@@ -1,0 +1,363 @@
+import { errorMessage } from "../../util/logger.js";
+import { degradedName } from "./names.js";
+/** The breaker's name for this loop (OperServ BREAKER CONFIRM account-expiry). */
+export const EXPIRY_LOOP = "account-expiry";
+/** How often a logged-in account's last_seen_at is refreshed. */
+export const SEEN_REFRESH_MS = 3_600_000;
+/** The WHERE of the partial indexes in 0008, repeated so SQLite uses them. */
+const NICK_EXPIRY = "status = 'active' AND degraded_at IS NULL AND noexpire = 0 AND frozen = 0";
+const ACCOUNT_EXPIRY = "status = 'active' AND noexpire = 0 AND frozen = 0";
+/**
+ * The indexes named, so the planner never walks the wider account-expiry index (which also holds
+ * every degraded account) for the degradation queries. INDEXED BY fails loudly if unusable.
+ */
+const NICK_INDEX = "accounts INDEXED BY accounts_nick_expiry";
+const ACCOUNT_INDEX = "accounts INDEXED BY accounts_account_expiry";
+/** Keyset pagination on the index order. */
+const AFTER = "(last_seen_at, rowid) > (@afterSeen, @afterRowid)";
+const DAY_MS = 86_400_000;
+export class AccountExpiry {
+    deps;
+    /** Pluggable: see ExpiryOptions.hasOpenDeletionCase. */
+    hasOpenDeletionCase;
+    /** The accounts database (the loop moves WAL checkpoints off the event loop for large runs). */
+    db;
+    lastRefreshAt = Number.NEGATIVE_INFINITY;
+    q;
+    constructor(deps, options = {}) {
+        this.deps = deps;
+        this.db = deps.store.db;
+        this.hasOpenDeletionCase = options.hasOpenDeletionCase ?? (() => false);
+        const db = this.db;
+        this.q = {
+            countExpire: db.prepare(`SELECT COUNT(*) AS n FROM ${ACCOUNT_INDEX} WHERE ${ACCOUNT_EXPIRY} AND last_seen_at <= @expireBy`),
+            countDegrade: db.prepare(`SELECT COUNT(*) AS n FROM ${NICK_INDEX} WHERE ${NICK_EXPIRY} AND last_seen_at <= @degradeBy AND last_seen_at > @expireBy`),
+            countWarn: db.prepare(`SELECT COUNT(*) AS n FROM ${NICK_INDEX} WHERE ${NICK_EXPIRY} AND last_seen_at <= @warnBy AND last_seen_at > @degradeBy
+           AND expmail = 1 AND (warned_at IS NULL OR warned_at < last_seen_at)`),
+            dueExpire: db.prepare(`SELECT rowid, id, last_seen_at FROM ${ACCOUNT_INDEX} WHERE ${ACCOUNT_EXPIRY} AND last_seen_at <= @expireBy AND ${AFTER}
+         ORDER BY last_seen_at, rowid LIMIT @limit`),
+            dueDegrade: db.prepare(`SELECT rowid, id, last_seen_at FROM ${NICK_INDEX} WHERE ${NICK_EXPIRY} AND last_seen_at <= @degradeBy AND last_seen_at > @expireBy
+           AND ${AFTER} ORDER BY last_seen_at, rowid LIMIT @limit`),
+            dueWarn: db.prepare(`SELECT rowid, id, last_seen_at FROM ${NICK_INDEX} WHERE ${NICK_EXPIRY} AND last_seen_at <= @warnBy AND last_seen_at > @degradeBy
+           AND expmail = 1 AND (warned_at IS NULL OR warned_at < last_seen_at) AND ${AFTER}
+         ORDER BY last_seen_at, rowid LIMIT @limit`),
+            insertExpiredNick: db.prepare("INSERT INTO expired_nicks (account_id, nick, registered_at, expired_at) VALUES (?, ?, ?, ?)"),
+            deleteNicks: db.prepare("DELETE FROM account_nicks WHERE account_id = ?"),
+            setDegraded: db.prepare("UPDATE accounts SET original_name = ?, degraded_at = ? WHERE id = ?"),
+            setWarned: db.prepare("UPDATE accounts SET warned_at = ? WHERE id = ?"),
+            refreshSeen: db.prepare("UPDATE accounts SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?"),
+            expiredNicks: db.prepare("SELECT nick, registered_at, expired_at FROM expired_nicks WHERE account_id = ? ORDER BY expired_at, id"),
+            upcoming: db.prepare(`SELECT id, name, 'degrade' AS event, last_seen_at + @nickExpire AS at FROM ${NICK_INDEX}
+           WHERE ${NICK_EXPIRY} AND last_seen_at <= @degradeBy
+         UNION ALL
+         SELECT id, name, 'expire' AS event, last_seen_at + @accountExpire AS at FROM ${ACCOUNT_INDEX}
+           WHERE ${ACCOUNT_EXPIRY} AND last_seen_at <= @expireBy
+         ORDER BY at, id`),
+        };
+    }
+    /** EXPLAIN QUERY PLAN of the due queries, by name (tests and the benchmark check index use). */
+    queryPlans() {
+        const params = { expireBy: 0, degradeBy: 0, warnBy: 0, afterSeen: 0, afterRowid: 0, limit: 1, nickExpire: 0, accountExpire: 0 };
+        const names = ["countExpire", "countDegrade", "countWarn", "dueExpire", "dueDegrade", "dueWarn", "upcoming"];
+        const plans = {};
+        for (const name of names) {
+            const rows = this.db.prepare(`EXPLAIN QUERY PLAN ${this.q[name].source}`).all(params);
+            plans[name] = rows.map((r) => r.detail).join("; ");
+        }
+        return plans;
+    }
+    get settings() {
+        return this.deps.config.nickserv;
+    }
+    /**
+     * Exempt from degradation and expiry: staff set NOEXPIRE, the account is frozen, it has an open
+     * deletion case (hasOpenDeletionCase; always false until deletion cases exist), or it is staff
+     * ([opers] gives it a class). The SQL of the due queries already leaves out noexpire and frozen
+     * rows; the other checks run per row.
+     */
+    isExempt(account) {
+        return account.noexpire || account.frozen || this.deps.staff.classOf(account) !== undefined || this.hasOpenDeletionCase(account.id);
+    }
+    cutoffs(now) {
+        const s = this.settings;
+        return {
+            expire: s.account_expire > 0 ? now - s.account_expire : null,
+            degrade: now - s.nick_expire,
+            warn: now - (s.nick_expire - s.nick_expire_warning),
+        };
+    }
+    /** When the account's absence counts from: its last seen, or its latest unfreeze when that came later. */
+    absentSince(account) {
+        const lifted = this.deps.freezes.lastLiftedAt(account.id);
+        return lifted !== null && lifted > account.lastSeenAt ? lifted : account.lastSeenAt;
+    }
+    /** When the account's nicks expire and when the account expires, from its last seen (null: never / n/a). */
+    deadlines(account) {
+        const s = this.settings;
+        if (account.status !== "active" || this.isExempt(account))
+            return { degradeAt: null, expireAt: null };
+        const since = this.absentSince(account);
+        return {
+            degradeAt: account.degradedAt === null ? since + s.nick_expire : null,
+            expireAt: s.account_expire > 0 ? since + s.account_expire : null,
+        };
+    }
+    /** Counts of due rows, each an indexed COUNT (for the loop's breaker). */
+    countDue(now) {
+        const c = this.cutoffs(now);
+        const expireBy = c.expire ?? Number.MIN_SAFE_INTEGER;
+        const expire = c.expire === null ? 0 : (this.q.countExpire.get({ expireBy })?.n ?? 0);
+        const degrade = this.q.countDegrade.get({ expireBy, degradeBy: c.degrade })?.n ?? 0;
+        const warn = this.q.countWarn.get({ degradeBy: c.degrade, warnBy: c.warn })?.n ?? 0;
+        return { expire, degrade, warn, total: expire + degrade + warn };
+    }
+    /**
+     * Processes up to `limit` due accounts of one kind, after `cursor`, in one transaction.
+     * Side effects on the network (ircd metadata, events) happen after the commit.
+     */
+    processBatch(kind, now, cursor, limit) {
+        const c = this.cutoffs(now);
+        if (kind === "expire" && c.expire === null)
+            return { scanned: 0, changed: 0, exempt: 0, blocked: 0, next: null };
+        const expireBy = c.expire ?? Number.MIN_SAFE_INTEGER;
+        const after = { afterSeen: cursor?.lastSeenAt ?? Number.MIN_SAFE_INTEGER, afterRowid: cursor?.rowid ?? Number.MIN_SAFE_INTEGER, limit };
+        const afterCommit = [];
+        const result = this.db.transaction(() => {
+            const rows = kind === "expire"
+                ? this.q.dueExpire.all({ expireBy, ...after })
+                : kind === "degrade"
+                    ? this.q.dueDegrade.all({ expireBy, degradeBy: c.degrade, ...after })
+                    : this.q.dueWarn.all({ degradeBy: c.degrade, warnBy: c.warn, ...after });
+            let changed = 0;
+            let exempt = 0;
+            let blocked = 0;
+            let online = 0;
+            const cutoff = kind === "expire" ? expireBy : kind === "degrade" ? c.degrade : c.warn;
+            for (const row of rows) {
+                const account = this.deps.store.byId(row.id);
+                if (!account)
+                    continue;
+                // Exempt, or unfrozen since the cutoff: not due yet (see absentSince).
+                if (this.isExempt(account) || this.absentSince(account) > cutoff) {
+                    exempt++;
+                    continue;
+                }
+                if (this.deps.sessions.uidsOf(account.id).length > 0) {
+                    // Logged in right now: seen, whatever the last refresh said.
+                    this.q.refreshSeen.run(now, account.id, now);
+                    online++;
+                    continue;
+                }
+                if (kind === "expire") {
+                    // A savepoint per account: a foreign key that still holds the account (e.g. a channel
+                    // whose founder column does not cascade) blocks that one only.
+                    try {
+                        afterCommit.push(this.db.transaction(() => this.expireInTransaction(account, now))());
+                    }
+                    catch (error) {
+                        blocked++;
+                        this.deps.log.warn({ account: account.id, err: errorMessage(error) }, "account expiry blocked by rows that still refer to the account");
+                        continue;
+                    }
+                }
+                else if (kind === "degrade")
+                    afterCommit.push(this.degradeInTransaction(account, now));
+                else
+                    this.warnInTransaction(account, now);
+                changed++;
+            }
+            const last = rows[rows.length - 1];
+            return { scanned: rows.length, changed, exempt: exempt + online, blocked, next: last && rows.length === limit ? { lastSeenAt: last.last_seen_at, rowid: last.rowid } : null };
+        })();
+        for (const effect of afterCommit)
+            effect();
+        return result;
+    }
+    /** Sends the warning mail now (one per absence), if the owner allows mail. Returns whether it did. */
+    warn(account, now) {
+        return this.db.transaction(() => this.warnInTransaction(account, now))();
+    }
+    /** Degrades the account now: nicks freed (and recorded), renamed `<eid>-<name>`, mail if allowed. */
+    degrade(account, now) {
+        const effect = this.db.transaction(() => this.degradeInTransaction(account, now))();
+        effect();
+        return this.deps.store.byId(account.id);
+    }
+    /** Drops the account (account expiry), leaving an audit record. */
+    expire(account, now) {
+        const effect = this.db.transaction(() => this.expireInTransaction(account, now))();
+        effect();
+    }
+    /** The nicks the account lost at degradation, oldest first. */
+    expiredNicks(accountId) {
+        return this.q.expiredNicks.all(accountId).map((r) => ({ nick: r.nick, registeredAt: r.registered_at, expiredAt: r.expired_at }));
+    }
+    /**
+     * Refreshes last_seen_at of accounts with logged-in users, at most once per SEEN_REFRESH_MS per
+     * account (the UPDATE only touches rows older than that). Runs at most once per SEEN_REFRESH_MS
+     * unless `force`. Returns the rows updated.
+     */
+    async refreshSeen(now, options = {}) {
+        if (!options.force && now - this.lastRefreshAt < SEEN_REFRESH_MS)
+            return 0;
+        this.lastRefreshAt = now;
+        // Every session counts, however it began (IDENTIFY, SASL, restored from a burst...).
+        const ids = this.deps.sessions.accountIds();
+        const batch = options.batch ?? 500;
+        const staleBefore = now - SEEN_REFRESH_MS;
+        let updated = 0;
+        const update = this.db.transaction((chunk) => {
+            let n = 0;
+            for (const id of chunk)
+                n += this.q.refreshSeen.run(now, id, staleBefore).changes;
+            return n;
+        });
+        for (let i = 0; i < ids.length; i += batch) {
+            if (i > 0 && options.pause)
+                await options.pause();
+            updated += update(ids.slice(i, i + batch));
+        }
+        return updated;
+    }
+    /**
+     * Writes "seen now" for every account with a logged-in user, in one transaction: a clean
+     * shutdown calls it, so that a planned restart loses nothing of a session (up to an hour
+     * would otherwise be missing since the last refresh). Returns the rows updated.
+     */
+    recordSessionsSeen(now) {
+        const ids = this.deps.sessions.accountIds();
+        return this.db.transaction(() => {
+            let n = 0;
+            for (const id of ids)
+                n += this.q.refreshSeen.run(now, id, now).changes;
+            return n;
+        })();
+    }
+    /**
+     * Accounts whose nicks expire or which expire within `withinMs` of `now` (overdue ones too),
+     * soonest first, without exempt ones: the first `limit` entries and the total. Staff accounts
+     * that would be among them come apart, in `staff`, with the [opers] entry that exempts them.
+     */
+    upcoming(now, withinMs, limit) {
+        const s = this.settings;
+        const rows = this.q.upcoming.iterate({
+            degradeBy: now + withinMs - s.nick_expire,
+            expireBy: s.account_expire > 0 ? now + withinMs - s.account_expire : Number.MIN_SAFE_INTEGER,
+            nickExpire: s.nick_expire,
+            accountExpire: s.account_expire,
+        });
+        const entries = [];
+        const staff = [];
+        let total = 0;
+        for (const row of rows) {
+            if (this.hasOpenDeletionCase(row.id))
+                continue;
+            // An account unfrozen since its last seen counts from the unfreeze (see absentSince).
+            const lifted = this.deps.freezes.lastLiftedAt(row.id);
+            const at = lifted === null ? row.at : Math.max(row.at, lifted + (row.event === "degrade" ? s.nick_expire : s.account_expire));
+            if (at > now + withinMs)
+                continue;
+            const staffClass = this.deps.staff.classOf({ id: row.id, name: row.name });
+            if (staffClass) {
+                // The query gives an account once per event; staff are listed once, at their first.
+                if (!staff.some((e) => e.accountId === row.id))
+                    staff.push({ accountId: row.id, name: row.name, event: row.event, at, staff: staffClass });
+                continue;
+            }
+            total++;
+            if (entries.length < limit)
+                entries.push({ accountId: row.id, name: row.name, event: row.event, at });
+        }
+        return { total, entries, staff };
+    }
+    // ------------------------------------------------------------------------------------------
+    // The changes themselves; each runs inside the caller's transaction and returns what must
+    // happen after the commit.
+    warnInTransaction(account, now) {
+        if (!account.expmail)
+            return false;
+        const s = this.settings;
+        const at = account.lastSeenAt + s.nick_expire;
+        const queued = this.mail("nick_expire_warning", account, {
+            account: account.name,
+            entityId: account.id,
+            degradedName: degradedName(account.id, account.name),
+            // The mail says the time left when it is sent, and the date (templates.ts).
+            degradeAt: at,
+        });
+        this.q.setWarned.run(now, account.id);
+        this.deps.audit.record({ actor: "system", action: "account.expiry_warned", target: account.id, details: { name: account.name, degradeAt: at, mailed: queued } });
+        return queued;
+    }
+    degradeInTransaction(account, now) {
+        const { store, audit } = this.deps;
+        const oldName = account.name;
+        const newName = degradedName(account.id, oldName);
+        const nicks = store.nicksOf(account.id);
+        for (const nick of nicks)
+            this.q.insertExpiredNick.run(account.id, nick.nick, nick.registeredAt, now);
+        this.q.deleteNicks.run(account.id);
+        store.rename(account.id, newName);
+        this.q.setDegraded.run(oldName, now, account.id);
+        audit.record({
+            actor: "system",
+            action: "account.degraded",
+            target: account.id,
+            details: { name: oldName, newName, nicks: nicks.map((n) => n.nick), lastSeenAt: account.lastSeenAt },
+        });
+        if (account.expmail)
+            this.mail("nick_expired", account, { account: oldName, entityId: account.id, degradedName: newName });
+        const updated = { ...account, name: newName, originalName: oldName, degradedAt: now };
+        return () => {
+            this.deps.log.info({ account: account.id, name: oldName, newName, nicks: nicks.length }, "account degraded (nicks expired)");
+            // Logged-in users (normally none: online accounts are kept seen) get the new name on the
+            // ircd from the wiring's `renamed` listener (src/wiring/accounts-network.ts).
+            this.deps.events.emit("renamed", updated, oldName);
+        };
+    }
+    /**
+     * Account expiry hands the account to the deletion process once that exists; until then it is
+     * dropped with ExpiryDeps.drop (its nicks, codes, marks and expired nicks cascade; sessions
+     * end; the `dropped` event fires), after an audit record of what it was.
+     */
+    expireInTransaction(account, now) {
+        const { store, audit } = this.deps;
+        audit.record({
+            actor: "system",
+            action: "account.expired",
+            target: account.id,
+            details: {
+                name: account.name,
+                originalName: account.originalName,
+                nicks: store.nicksOf(account.id).map((n) => n.nick),
+                expiredNicks: this.expiredNicks(account.id).map((n) => n.nick),
+                lastSeenAt: account.lastSeenAt,
+                unseenDays: Math.floor((now - account.lastSeenAt) / DAY_MS),
+            },
+        });
+        // A foreign key that does not cascade throws here; the caller skips the account (blocked).
+        this.deps.drop(account.id, "expired", "system");
+        this.mailCancel(account.id);
+        return () => {
+            this.deps.log.info({ account: account.id, name: account.name }, "account expired and dropped");
+        };
+    }
+    /** Takes back expiry mails still queued for the account. */
+    mailCancel(accountId) {
+        this.deps.mail.cancel(`expiry:${accountId}`);
+    }
+    /** Queues a mail; a failure to queue is logged (it is a bug: addresses were validated at registration). */
+    mail(template, account, data) {
+        const ns = this.deps.config.pseudoclients.nickserv.nick;
+        try {
+            // Bulk: one run may queue thousands; they must not hold back codes and registration mail.
+            this.deps.mail.queue(template, account.email, { ...data, serviceNick: ns }, { ref: `expiry:${account.id}`, priority: "bulk" });
+            return true;
+        }
+        catch (error) {
+            this.deps.log.error({ account: account.id, template, err: errorMessage(error) }, "could not queue expiry mail");
+            return false;
+        }
+    }
+}
+//# sourceMappingURL=expiry.js.map

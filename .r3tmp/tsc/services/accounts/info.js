@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=info.js.map

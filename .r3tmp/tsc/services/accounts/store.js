@@ -1,0 +1,171 @@
+import { mapRow } from "../../db/rows.js";
+import { legacyIdReference } from "./legacy-ids.js";
+import { entityIdReference, foldName } from "./names.js";
+function toAccount(row) {
+    return {
+        id: row.id,
+        name: row.name,
+        originalName: row.original_name,
+        passwordHash: row.password_hash,
+        passwordGenerated: row.password_generated === 1,
+        email: row.email,
+        emailCanonical: row.email_canonical,
+        status: row.status,
+        origin: row.origin,
+        createdAt: row.created_at,
+        verifiedAt: row.verified_at,
+        lastSeenAt: row.last_seen_at,
+        lastLoginAt: row.last_login_at,
+        lastMask: row.last_mask,
+        lastRealMask: row.last_real_mask,
+        degradedAt: row.degraded_at,
+        expmail: row.expmail === 1,
+        hideEmail: row.hide_email === 1,
+        noexpire: row.noexpire === 1,
+        frozen: row.frozen === 1,
+    };
+}
+/**
+ * The original name of a degraded account, folded as foldName folds it (names are nicknames, so
+ * ASCII): the indexed expression of migration 0017, repeated so that SQLite uses the index.
+ */
+const ORIGINAL_NAME_KEY = "lower(replace(replace(replace(replace(original_name, '[', '{'), ']', '}'), '\\', '|'), '~', '^'))";
+/** Settable flags, by column. */
+const ACCOUNT_FLAGS = ["expmail", "hide_email", "noexpire", "frozen"];
+/** Rows of accounts and their nicks. Synchronous; multi-row changes run in transactions. */
+export class AccountStore {
+    db;
+    q;
+    constructor(db) {
+        this.db = db;
+        this.q = {
+            byId: db.prepare("SELECT * FROM accounts WHERE id = ?"),
+            byNameKey: db.prepare("SELECT * FROM accounts WHERE name_key = ?"),
+            byLegacyId: db.prepare("SELECT a.* FROM account_legacy_ids l JOIN accounts a ON a.id = l.account_id WHERE l.legacy_id = ?"),
+            legacyIdOf: db.prepare("SELECT legacy_id, source FROM account_legacy_ids WHERE account_id = ?"),
+            nameById: db.prepare("SELECT name FROM accounts WHERE id = ?").pluck(),
+            byNick: db.prepare("SELECT a.* FROM account_nicks n JOIN accounts a ON a.id = n.account_id WHERE n.nick_key = ?"),
+            insert: db.prepare(`INSERT INTO accounts (id, name, name_key, password_hash, password_generated, email, email_canonical, status, origin, created_at, last_seen_at)
+         VALUES (@id, @name, @nameKey, @passwordHash, @passwordGenerated, @email, @emailCanonical, @status, @origin, @now, @now)`),
+            insertNick: db.prepare("INSERT INTO account_nicks (nick_key, nick, account_id, registered_at, last_seen_at) VALUES (?, ?, ?, ?, ?)"),
+            deleteNick: db.prepare("DELETE FROM account_nicks WHERE nick_key = ?"),
+            nickOwner: db.prepare("SELECT account_id, nick FROM account_nicks WHERE nick_key = ?"),
+            nicksOf: db.prepare("SELECT nick, account_id, registered_at, last_seen_at FROM account_nicks WHERE account_id = ? ORDER BY registered_at"),
+            degradedByOriginalName: db.prepare(`SELECT * FROM accounts WHERE degraded_at IS NOT NULL AND ${ORIGINAL_NAME_KEY} = ? ORDER BY degraded_at DESC, id LIMIT ?`),
+            countByEmail: db.prepare("SELECT COUNT(*) AS n FROM accounts WHERE email_canonical = ?"),
+            setPassword: db.prepare("UPDATE accounts SET password_hash = ?, password_generated = ? WHERE id = ?"),
+            setEmail: db.prepare("UPDATE accounts SET email = ?, email_canonical = ? WHERE id = ?"),
+            setStatus: db.prepare("UPDATE accounts SET status = ?, verified_at = ? WHERE id = ?"),
+            rename: db.prepare("UPDATE accounts SET name = ?, name_key = ? WHERE id = ?"),
+            // A quit knows no mask (the user is gone): the last one stays.
+            seen: db.prepare("UPDATE accounts SET last_seen_at = ?, last_mask = COALESCE(?, last_mask), last_real_mask = COALESCE(?, last_real_mask) WHERE id = ?"),
+            login: db.prepare("UPDATE accounts SET last_seen_at = ?, last_login_at = ?, last_mask = ?, last_real_mask = ? WHERE id = ?"),
+            nickSeen: db.prepare("UPDATE account_nicks SET last_seen_at = ? WHERE nick_key = ?"),
+            clearDegradation: db.prepare("UPDATE accounts SET original_name = NULL, degraded_at = NULL, warned_at = NULL WHERE id = ?"),
+            delete: db.prepare("DELETE FROM accounts WHERE id = ?"),
+            count: db.prepare("SELECT COUNT(*) AS n FROM accounts"),
+            // One statement per flag column; the column names come from ACCOUNT_FLAGS, never from input.
+            setFlag: Object.fromEntries(ACCOUNT_FLAGS.map((flag) => [flag, db.prepare(`UPDATE accounts SET ${flag} = ? WHERE id = ?`)])),
+        };
+    }
+    create(account) {
+        const nameKey = foldName(account.name);
+        this.db.transaction(() => {
+            this.q.insert.run({ ...account, nameKey, passwordGenerated: account.passwordGenerated ? 1 : 0 });
+            this.q.insertNick.run(nameKey, account.name, account.id, account.now, account.now);
+        })();
+        return this.byId(account.id);
+    }
+    byId(id) {
+        return mapRow(this.q.byId.get(id), toAccount);
+    }
+    /** Only the name of an account (cheaper than byId when that is all a caller needs). */
+    nameOf(id) {
+        return this.q.nameById.get(id);
+    }
+    byName(name) {
+        return mapRow(this.q.byNameKey.get(foldName(name)), toAccount);
+    }
+    byNick(nick) {
+        return mapRow(this.q.byNick.get(foldName(nick)), toAccount);
+    }
+    /**
+     * Finds an account however the user named it: `?<entity id>`, a bare entity ID, `?<legacy id>`
+     * (an imported account's Atheme ID), the account name (including a degraded name) or one of its nicks.
+     */
+    resolve(reference) {
+        // `?AAAAAAAAB`: the ID the account had in the services it was imported from (Atheme).
+        const legacy = legacyIdReference(reference);
+        if (legacy)
+            return mapRow(this.q.byLegacyId.get(legacy), toAccount);
+        const id = entityIdReference(reference);
+        if (id) {
+            const byId = this.byId(id);
+            if (byId || reference.startsWith("?"))
+                return byId;
+        }
+        return this.byName(reference) ?? this.byNick(reference);
+    }
+    /** The ID an imported account had in its former services, and which services they were. */
+    legacyIdOf(accountId) {
+        const row = this.q.legacyIdOf.get(accountId);
+        return row ? { legacyId: row.legacy_id, source: row.source } : undefined;
+    }
+    /** The degraded accounts whose original name is `name` (case-folded), most recently degraded first, at most `limit`. */
+    degradedByOriginalName(name, limit) {
+        return this.q.degradedByOriginalName.all(foldName(name), limit).map(toAccount);
+    }
+    nickOwner(nick) {
+        const row = this.q.nickOwner.get(foldName(nick));
+        return row ? { accountId: row.account_id, nick: row.nick } : undefined;
+    }
+    nicksOf(accountId) {
+        return this.q.nicksOf.all(accountId).map((r) => ({ nick: r.nick, accountId: r.account_id, registeredAt: r.registered_at, lastSeenAt: r.last_seen_at }));
+    }
+    addNick(accountId, nick, now) {
+        this.q.insertNick.run(foldName(nick), nick, accountId, now, now);
+    }
+    removeNick(nick) {
+        this.q.deleteNick.run(foldName(nick));
+    }
+    countByEmail(emailCanonical) {
+        return this.q.countByEmail.get(emailCanonical)?.n ?? 0;
+    }
+    setPassword(id, hash, generated) {
+        this.q.setPassword.run(hash, generated ? 1 : 0, id);
+    }
+    setEmail(id, email, canonical) {
+        this.q.setEmail.run(email, canonical, id);
+    }
+    setStatus(id, status, at) {
+        this.q.setStatus.run(status, at, id);
+    }
+    /** Renames the account; the caller ensures the new name is free (the UNIQUE key guards it too). */
+    rename(id, name) {
+        this.q.rename.run(name, foldName(name), id);
+    }
+    setFlag(id, flag, value) {
+        this.q.setFlag[flag].run(value ? 1 : 0, id);
+    }
+    /** A reclaimed account is no longer degraded: its original name, degradation and warning are forgotten. */
+    clearDegradation(id) {
+        this.q.clearDegradation.run(id);
+    }
+    markSeen(id, now, mask, realMask, nick) {
+        this.q.seen.run(now, mask, realMask, id);
+        if (nick)
+            this.q.nickSeen.run(now, foldName(nick));
+    }
+    markLogin(id, now, mask, realMask, nick) {
+        this.q.login.run(now, now, mask, realMask, id);
+        if (nick)
+            this.q.nickSeen.run(now, foldName(nick));
+    }
+    delete(id) {
+        this.q.delete.run(id);
+    }
+    count() {
+        return this.q.count.get()?.n ?? 0;
+    }
+}
+//# sourceMappingURL=store.js.map

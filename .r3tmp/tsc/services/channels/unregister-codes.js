@@ -1,0 +1,40 @@
+/**
+ * The confirmation codes of X2 UNREGISTER (channel_unregister_codes, migration 0011): one per
+ * channel, for the one who asked, until it expires; kept in SQLite so that a restart between the
+ * two steps does not lose it. Only the SHA-256 of a code is stored.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+/** Codes are typed in any case and may be pasted with spaces or dashes. */
+const digest = (code) => createHash("sha256").update(code.replace(/[\s-]+/g, "").toUpperCase(), "utf8").digest();
+export class UnregisterCodes {
+    sPut;
+    sGet;
+    sDelete;
+    sPurge;
+    constructor(db) {
+        this.sPut = db.prepare(`INSERT INTO channel_unregister_codes (channel_id, code_hash, requested_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (channel_id) DO UPDATE SET code_hash = excluded.code_hash, requested_by = excluded.requested_by,
+         created_at = excluded.created_at, expires_at = excluded.expires_at`);
+        this.sGet = db.prepare("SELECT code_hash, requested_by, expires_at FROM channel_unregister_codes WHERE channel_id = ?");
+        this.sDelete = db.prepare("DELETE FROM channel_unregister_codes WHERE channel_id = ?");
+        this.sPurge = db.prepare("DELETE FROM channel_unregister_codes WHERE expires_at < ?");
+    }
+    /** Stores the code `by` was given for the channel (replacing an earlier one); forgets expired codes. */
+    put(channelId, code, by, now, expiresAt) {
+        this.sPurge.run(now);
+        this.sPut.run(channelId, digest(code).toString("hex"), by, now, expiresAt);
+    }
+    /** True when `code` is the channel's unexpired code and `by` asked for it. */
+    matches(channelId, code, by, now) {
+        const row = this.sGet.get(channelId);
+        if (!row || row.requested_by !== by || row.expires_at < now)
+            return false;
+        const stored = Buffer.from(row.code_hash, "hex");
+        const given = digest(code);
+        return stored.length === given.length && timingSafeEqual(stored, given);
+    }
+    delete(channelId) {
+        this.sDelete.run(channelId);
+    }
+}
+//# sourceMappingURL=unregister-codes.js.map

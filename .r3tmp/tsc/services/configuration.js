@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=configuration.js.map

@@ -1,0 +1,3 @@
+/** Atheme's records as read from its database file, each with the line it came from. */
+export {};
+//# sourceMappingURL=model.js.map

@@ -1,0 +1,236 @@
+import { EmailBlacklist } from "../../abuse/email-blacklist.js";
+import { CertFingerprints } from "../../accounts/certfp.js";
+import { LegacyIds } from "../../accounts/legacy-ids.js";
+import { MarkStore } from "../../accounts/marks.js";
+import { foldName, generateEntityId } from "../../accounts/names.js";
+import { AccountStore } from "../../accounts/store.js";
+import { ChannelStore } from "../../channels/store.js";
+import { FreezeStore } from "../../lifecycle/freeze/store.js";
+import { CaseStore } from "../../lifecycle/deletion/store.js";
+import { canonicalEmail, emailDomain } from "../../mail/address.js";
+import { printable } from "./read.js";
+/** The audit actor of everything an import writes. */
+export const IMPORT_ACTOR = "import:atheme";
+export const LEGACY_SOURCE = "atheme";
+export class ImportWriter {
+    deps;
+    report;
+    accounts;
+    legacy;
+    marks;
+    certfps;
+    channels;
+    freezes;
+    /** Deleted accounts' entity IDs, never given again. */
+    cases;
+    blacklist;
+    /** The blacklist store stamps entries with this clock: the time of the Atheme entry being written. */
+    blacklistTime = 0;
+    /** Folded Atheme account name -> the Custodian entity ID it got. */
+    imported = new Map();
+    constructor(deps, report) {
+        this.deps = deps;
+        this.report = report;
+        this.accounts = new AccountStore(deps.db);
+        this.legacy = new LegacyIds(deps.db);
+        this.marks = new MarkStore(deps.db);
+        this.certfps = new CertFingerprints(deps.db, deps.clock, deps.audit);
+        this.channels = new ChannelStore(deps.db);
+        this.freezes = new FreezeStore(deps.db);
+        this.cases = new CaseStore(deps.db);
+        this.blacklist = new EmailBlacklist(deps.db, { now: () => this.blacklistTime || deps.clock.now() }, deps.audit);
+    }
+    /** True when the database holds no account and no channel (an import needs --merge otherwise). */
+    static isEmpty(db) {
+        const row = db.prepare("SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM channels) AS n").get();
+        return (row?.n ?? 0) === 0;
+    }
+    write(plan) {
+        for (const account of plan.accounts)
+            this.writeAccount(account);
+        for (const channel of plan.channels)
+            this.writeChannel(channel);
+        for (const entry of plan.blacklist) {
+            if (this.blacklist.get(entry.mask)) {
+                this.report.skip("badmail", entry.line, `BADMAIL ${printable(entry.mask)}: already on the email blacklist: skipped.`);
+                continue;
+            }
+            this.blacklistTime = entry.createdAt;
+            // Audited by the blacklist (blacklist.add by import:atheme), with Atheme's setter.
+            const added = this.blacklist.add(entry.mask, null, entry.reason, { id: IMPORT_ACTOR, name: entry.setter });
+            this.blacklistTime = 0;
+            if (!added.ok) {
+                this.report.skip("badmail", entry.line, `BADMAIL ${printable(entry.mask)}: not accepted by the blacklist (${added.error.kind}): skipped.`);
+                continue;
+            }
+            this.report.imported("badmail");
+        }
+    }
+    freshEntityId() {
+        for (;;) {
+            const id = generateEntityId();
+            if (!this.accounts.byId(id) && !this.cases.isRetired(id))
+                return id;
+        }
+    }
+    /** Why the account cannot be written (a clash with the database), or null. */
+    accountClash(a) {
+        if (a.legacyId !== null) {
+            const owner = this.legacy.accountOf(a.legacyId);
+            if (owner)
+                return `its Atheme entity ID ${a.legacyId} was imported before (account ${this.accounts.byId(owner)?.name ?? owner})`;
+        }
+        const byName = this.accounts.byName(a.name);
+        if (byName)
+            return `the name is taken by the account ${byName.name} (${byName.id})`;
+        const nickOwner = this.accounts.nickOwner(a.name);
+        if (nickOwner)
+            return `the name is a nick of the account ${this.accounts.byId(nickOwner.accountId)?.name ?? nickOwner.accountId}`;
+        return null;
+    }
+    writeAccount(a) {
+        const clash = this.accountClash(a);
+        if (clash) {
+            this.report.skip("accounts", a.line, `account ${printable(a.name)}: ${clash}: skipped.`);
+            for (const n of a.nameNick ? [a.nameNick, ...a.nicks] : a.nicks)
+                this.report.skip("nicks", n.line, `nick ${printable(n.nick)}: its account was skipped.`);
+            for (const c of a.certfps)
+                this.report.skip("certfps", c.line, `certificate fingerprint of ${printable(a.name)}: its account was skipped.`);
+            for (const m of a.marks)
+                this.report.skip("marks", m.line, `mark on ${printable(a.name)}: its account was skipped.`);
+            return;
+        }
+        if (a.passwordHash === null)
+            throw new Error(`account ${a.name}: its plain-text password was not hashed before writing`);
+        const now = this.deps.clock.now();
+        const id = this.freshEntityId();
+        // An unverified account's verification window counts from the import, not from Atheme's registration.
+        const createdAt = a.status === "unverified" ? now : a.createdAt;
+        this.accounts.create({
+            id,
+            name: a.name,
+            passwordHash: a.passwordHash,
+            passwordGenerated: false,
+            email: a.email,
+            emailCanonical: a.emailCanonical || canonicalEmail(a.email),
+            status: a.status,
+            origin: "nickserv",
+            now: createdAt,
+        });
+        if (a.status === "active")
+            this.accounts.setStatus(id, "active", a.verifiedAt ?? createdAt);
+        if (a.legacyId !== null)
+            this.legacy.add(id, a.legacyId, LEGACY_SOURCE, now);
+        if (a.nameNick)
+            this.accounts.markSeen(id, a.nameNick.lastSeenAt, null, null, a.name);
+        let nicks = 0;
+        for (const n of a.nicks) {
+            const owner = this.accounts.nickOwner(n.nick);
+            if (owner) {
+                this.report.skip("nicks", n.line, `nick ${printable(n.nick)} of ${printable(a.name)}: already registered to ${this.accounts.byId(owner.accountId)?.name ?? owner.accountId}: skipped.`);
+                continue;
+            }
+            this.accounts.addNick(id, n.nick, n.registeredAt);
+            this.accounts.markSeen(id, n.lastSeenAt, null, null, n.nick);
+            nicks += 1;
+        }
+        this.report.imported("nicks", nicks + (a.nameNick ? 1 : 0));
+        if (a.lastLoginAt !== null)
+            this.accounts.markLogin(id, a.lastLoginAt, a.lastMask ?? a.name, a.lastRealMask ?? a.lastMask ?? a.name);
+        this.accounts.markSeen(id, a.lastSeenAt, a.lastMask, a.lastRealMask);
+        if (!a.hideEmail)
+            this.accounts.setFlag(id, "hide_email", false);
+        if (a.noexpire)
+            this.accounts.setFlag(id, "noexpire", true);
+        // A freeze record with Atheme's reason (its trigger sets accounts.frozen): the owner is told that reason.
+        if (a.freeze) {
+            this.freezes.insert({
+                accountId: id,
+                accountName: a.name,
+                frozenAt: a.freeze.at,
+                frozenBy: IMPORT_ACTOR,
+                frozenByName: a.freeze.by,
+                reason: a.freeze.reason,
+                expiresAt: null,
+                sessions: [],
+            });
+        }
+        for (const m of a.marks)
+            this.marks.add(id, m.oper, m.text, m.at);
+        this.report.imported("marks", a.marks.length);
+        for (const c of a.certfps) {
+            const added = this.certfps.add(id, c.fingerprint, IMPORT_ACTOR);
+            if (added.ok)
+                this.report.imported("certfps");
+            else
+                this.report.skip("certfps", c.line, `certificate fingerprint of ${printable(a.name)}: ${added.error} Skipped.`);
+        }
+        this.deps.audit.record({
+            actor: IMPORT_ACTOR,
+            action: "account.import",
+            target: id,
+            details: { name: a.name, legacyId: a.legacyId, source: LEGACY_SOURCE, line: a.line, status: a.status, emailDomain: emailDomain(a.email) },
+        });
+        this.imported.set(foldName(a.name), id);
+        this.report.imported("accounts");
+    }
+    writeChannel(c) {
+        const skipAccess = (why) => {
+            for (const e of c.access)
+                this.report.skip("access", e.line, `${printable(e.accountName)} in ${printable(c.name)}: ${why}`);
+        };
+        const ownerId = this.imported.get(c.ownerKey);
+        if (!ownerId) {
+            this.report.skip("channels", c.line, `channel ${printable(c.name)}: its founder ${printable(c.ownerName)} was not imported (see above): skipped.`);
+            skipAccess("its channel was skipped.");
+            return;
+        }
+        const live = this.channels.live(c.name);
+        if (live) {
+            this.report.skip("channels", c.line, `channel ${printable(c.name)}: already registered here (review id ${live.id}): skipped.`);
+            skipAccess("its channel was skipped.");
+            return;
+        }
+        const owner = this.accounts.byId(ownerId);
+        if (!owner)
+            throw new Error(`channel ${c.name}: owner ${ownerId} vanished during the import`);
+        const email = c.email ?? owner.email;
+        const record = this.channels.insertRequest({
+            name: c.name,
+            email,
+            emailCanonical: canonicalEmail(email),
+            // Who registered it is not known: the registrant is the founder, marked as imported.
+            registrant: { uid: "import", nick: owner.name, ident: "atheme", host: `atheme-import/${c.name}`, ip: "0.0.0.0", accountId: ownerId },
+            now: c.registeredAt,
+        }, null);
+        this.channels.accept(record.id, { state: "active", ownerId, verifyVia: null, codeHash: null, accountCreated: false, ts: c.ts, now: c.registeredAt });
+        // An Atheme channel is long past X2's establishment check: it counts as established when registered.
+        this.channels.establish(record.id, c.registeredAt);
+        this.channels.visit(record.id, c.lastUsedAt);
+        const seen = new Set();
+        for (const e of c.access) {
+            const accountId = this.imported.get(e.accountKey);
+            if (!accountId) {
+                this.report.skip("access", e.line, `${printable(e.accountName)} in ${printable(c.name)}: the account was not imported: skipped.`);
+                continue;
+            }
+            if (seen.has(accountId)) {
+                this.report.skip("access", e.line, `${printable(e.accountName)} in ${printable(c.name)}: a second entry for the same account: skipped.`);
+                continue;
+            }
+            seen.add(accountId);
+            this.channels.addAccess(record.id, accountId, e.level, e.addedBy, e.addedAt);
+            this.report.imported("access");
+        }
+        for (const note of c.notes)
+            this.channels.addNote(record.id, note.oper, note.text, note.at);
+        this.deps.audit.record({
+            actor: IMPORT_ACTOR,
+            action: "channel.import",
+            target: c.name,
+            details: { id: record.id, owner: ownerId, access: seen.size, line: c.line },
+        });
+        this.report.imported("channels");
+    }
+}
+//# sourceMappingURL=writer.js.map

@@ -1,0 +1,187 @@
+/**
+ * Carrying out a case (DESIGN §3): bottom-up, in ONE immediate transaction.
+ *
+ *   1. the checklist of every account is computed again; anything that blocks stops here
+ *   2. per account: queued mail to it cancelled; channels handed to their successors or dropped
+ *      and its access entries removed (channels domain); its nicks, then its own rows, then the
+ *      account row (accounts domain); its tombstone written and its entity ID retired; a last
+ *      mail queued to it
+ *   3. the scrub: the connection details of the registrations it made and of its audit entries
+ *      removed, then every text column of every table swept for its names and addresses
+ *      (scrub.ts); the farewell mail is the one row left with its address, until it has left
+ *      (DeletionService.forgetFarewells)
+ *   4. the case closed and the execution audited with entity IDs and counts only
+ *
+ * A reference that does not cascade, or any other error, rolls everything back: the case stays
+ * open and the error is returned (the loop tells opers). Users, the ircd and opers are told
+ * after the commit.
+ */
+import { errorMessage } from "../../../util/logger.js";
+import { err, ok } from "../../../util/result.js";
+import { blockersOf, computeChecklist, normalItemKey } from "./checklist.js";
+import { pseudonymEmail } from "./numbers.js";
+import { staffEntryOf } from "./opers.js";
+import { retentionDate } from "./retention.js";
+import { personalMatcher, sweepDatabase } from "./scrub.js";
+/** Audit actions that give or change someone's channel access (the retention rule retain_after_grant). */
+const GRANT_ACTIONS = ["channel.access.add", "channel.access.level"];
+export class Execution {
+    deps;
+    constructor(deps) {
+        this.deps = deps;
+    }
+    /**
+     * Computes the checklist of every live account of the case again and stores it. Runs in the
+     * caller's transaction when there is one.
+     */
+    review(c) {
+        const { store, accounts, clock } = this.deps;
+        const rulings = new Map(store.rulings(c.number).map((r) => [normalItemKey(r.item), r.ruling]));
+        const now = clock.now();
+        const lists = new Map();
+        for (const entry of c.accounts) {
+            const account = entry.accountId ? accounts.byId(entry.accountId) : undefined;
+            if (!account)
+                continue;
+            const items = computeChecklist(this.deps.checklist, c, entry.k, account, rulings);
+            store.setChecklist(c.number, entry.k, items, now);
+            lists.set(entry.k, items);
+        }
+        return lists;
+    }
+    /** What stops the case now (the checklist computed again and stored). */
+    blockers(c) {
+        return this.deps.store.transaction(() => blockersOf(c, [...this.review(c).values()].flat(), this.deps.clock.now()));
+    }
+    /**
+     * Carries the case out if nothing blocks it (`ignoreWindow`: a trivial member case goes before
+     * its window ends). See the module comment.
+     */
+    execute(number, by, options = {}) {
+        const { store, log } = this.deps;
+        const effects = [];
+        let outcome;
+        try {
+            outcome = store.immediate(() => this.executeInTransaction(number, by, options.ignoreWindow ?? false, effects));
+        }
+        catch (error) {
+            log.error({ case: number, err: errorMessage(error) }, "deletion case execution failed; nothing was changed");
+            return err({ kind: "execution-failed", caseNumber: number, error: errorMessage(error) });
+        }
+        if (outcome.ok) {
+            for (const effect of effects)
+                effect();
+            log.info({ case: number, accounts: outcome.value.accounts.map((a) => a.entityId), scrubbed: outcome.value.scrubbed }, "deletion case executed");
+        }
+        return outcome;
+    }
+    executeInTransaction(number, by, ignoreWindow, effects) {
+        const { store, accounts, clock } = this.deps;
+        const c = store.get(number);
+        if (!c)
+            return err({ kind: "no-such-case", caseNumber: number });
+        if (c.state !== "open")
+            return err({ kind: "case-closed", caseNumber: number, state: c.state });
+        const now = clock.now();
+        const lists = this.review(c);
+        const blockers = blockersOf(ignoreWindow ? { ...c, windowEndsAt: now } : c, [...lists.values()].flat(), now);
+        // The recomputed checklists are kept (committed) even when the case waits.
+        if (blockers.length > 0)
+            return err({ kind: "blocked", caseNumber: number, blockers });
+        const done = [];
+        const alreadyDeleted = [];
+        const matchers = [];
+        const farewells = [];
+        for (const entry of c.accounts) {
+            const account = entry.accountId ? accounts.byId(entry.accountId) : undefined;
+            if (!account) {
+                alreadyDeleted.push(entry.entityId);
+                continue;
+            }
+            const items = lists.get(entry.k) ?? [];
+            const result = this.eraseAccount(c, entry.k, account, items, by, now, effects);
+            done.push(result.executed);
+            matchers.push(result.matcher);
+            if (result.farewell !== null)
+                farewells.push({ table: "mail_outbox", rowid: result.farewell });
+        }
+        const scrubbed = this.scrub(done, matchers, farewells);
+        store.close(number, "executed", now, by);
+        this.deps.audit.record({
+            actor: by,
+            action: "deletion.executed",
+            target: number,
+            details: { accounts: done.map((a) => a.entityId), alreadyDeleted },
+        });
+        this.deps.audit.record({ actor: by, action: "deletion.scrubbed", target: number, details: { rows: scrubbed } });
+        return ok({ caseNumber: number, accounts: done, alreadyDeleted, scrubbed });
+    }
+    eraseAccount(c, k, account, items, by, now, effects) {
+        const { accounts, channels, mail, audit, config, store } = this.deps;
+        const personal = accounts.personalValues(account.id);
+        if (!personal)
+            throw new Error(`deletion ${c.number}: ${account.id} vanished`);
+        const staff = staffEntryOf(this.deps.staff, config, account);
+        const plan = new Map();
+        for (const item of items)
+            if (item.kind === "channel")
+                plan.set(item.channelId, item.successor);
+        const retention = retentionDate({ ruledAt: now, lastGrantAt: audit.lastActionBy(account.id, GRANT_ACTIONS), lastAuthoredAt: audit.lastActionBy(account.id) }, config.deletion);
+        const nicks = accounts.nicksOf(account.id).map((n) => n.nick);
+        for (const address of new Set([account.email, ...personal.emails]))
+            mail.cancelTo(address);
+        // Bottom-up: access entries and successions, then nicks and the account's rows, then the account.
+        const { released, afterCommit: afterRelease } = channels.releaseAccountInTransaction(account.id, plan, c.number, by);
+        const erased = accounts.eraseInTransaction(account.id, `deleted by case ${c.number}`);
+        const pseudonym = pseudonymEmail(c.number, k, config.deletion.tombstone_domain);
+        const tombstone = { entityId: account.id, caseNumber: c.number, k, email: pseudonym, createdAt: account.createdAt, deletedAt: now, retainUntil: retention.until };
+        store.insertTombstone(tombstone);
+        store.retire(account.id, now);
+        const successorNames = released.succeeded.map((s) => ({ channel: s.channel, successor: accounts.byId(s.successor)?.name ?? s.successor }));
+        const farewell = mail.queue("account_deletion_done", account.email, {
+            account: account.name,
+            caseNumber: c.number,
+            entityId: account.id,
+            successions: successorNames,
+            drops: released.dropped.map((d) => d.channel),
+            access: released.accessRemoved.map((a) => a.channel),
+            nicks,
+            staff: staff !== null,
+        }, { ref: `deletion:${c.number}:${k}` });
+        store.markExecuted(c.number, k, now, farewell);
+        audit.record({
+            actor: by,
+            action: "account.deleted",
+            target: account.id,
+            details: {
+                case: c.number,
+                k,
+                succeeded: released.succeeded.map((s) => ({ id: s.id, to: s.successor })),
+                dropped: released.dropped.map((d) => d.id),
+                accessRemoved: released.accessRemoved.length,
+                erased,
+                staff: staff ? { via: staff.via, cls: staff.cls } : null,
+                retainUntil: retention.until,
+                retentionRule: retention.rule,
+            },
+        });
+        effects.push(afterRelease, erased.afterCommit);
+        if (staff) {
+            effects.push(() => this.deps.actions.alertOpers({ kind: "staff-revoked", caseNumber: c.number, accountId: account.id, operKey: staff.key, cls: staff.cls, via: staff.via }));
+        }
+        return {
+            executed: { k, entityId: account.id, name: account.name, released, erased: erased.erased, tombstone, staff },
+            matcher: personalMatcher(personal, { name: account.id, email: pseudonym }),
+            farewell,
+        };
+    }
+    /** Step 3 of the module comment. */
+    scrub(done, matchers, keep) {
+        for (const account of done) {
+            this.deps.channels.scrubRegistrantInTransaction(account.entityId);
+            this.deps.audit.removeConnectionDetails(account.entityId);
+        }
+        return sweepDatabase(this.deps.db, matchers, { keep });
+    }
+}
+//# sourceMappingURL=execution.js.map

@@ -1,0 +1,98 @@
+/**
+ * FREEZE (shared/DESIGN.md §3 Freeze): in one transaction, one record that saves everything the
+ * freeze takes, and the taking itself —
+ *   - the account's access entries in every live channel, removed and saved whole;
+ *   - the channels only it can manage (no other owner or coowner that is verified and not
+ *     frozen) suspended: X2 leaves them and answers their visitors;
+ *   - the account frozen (the record's trigger sets accounts.frozen): logins are refused, and so
+ *     is every way around the freeze (see the accounts domain's frozen failures);
+ *   - the notice of the freeze mailed to the account's address (mail is never blocked);
+ *   - each step audited.
+ * After the commit, what the network must see: the account's users logged out but not
+ * disconnected (and told why), X2 leaving the suspended channels.
+ * The password and the email address are never touched.
+ */
+import { formatUtcMinute } from "../../../util/duration.js";
+import { err, ok } from "../../../util/result.js";
+import { resolveUrl } from "./context.js";
+import { MAX_FREEZE_REASON } from "./types.js";
+export function freezeAccount(deps, request) {
+    const { store, accounts, channels, audit, clock, network, actions, log } = deps;
+    const account = accounts.resolve(request.reference);
+    if (!account)
+        return err({ kind: "unknown-account", reference: request.reference });
+    const reason = request.reason.trim();
+    if (reason.length === 0)
+        return err({ kind: "reason-missing" });
+    if (reason.length > MAX_FREEZE_REASON)
+        return err({ kind: "reason-too-long", max: MAX_FREEZE_REASON });
+    const current = store.activeFor(account.id);
+    if (current)
+        return err({ kind: "already-frozen", record: current });
+    if (account.status !== "active")
+        return err({ kind: "unverified", account: account.name });
+    if (account.id === request.by.id)
+        return err({ kind: "own-account" });
+    const now = clock.now();
+    const expiresAt = request.durationMs === null ? null : now + request.durationMs;
+    const online = onlineNicks(deps, account.id);
+    const sole = channels.soleManagedBy(account.id);
+    const by = request.by.id;
+    const { record, effects } = store.db.transaction(() => {
+        const id = store.insert({
+            accountId: account.id,
+            accountName: account.name,
+            frozenAt: now,
+            frozenBy: by,
+            frozenByName: request.by.name,
+            reason,
+            expiresAt,
+            sessions: online,
+        });
+        audit.record({ actor: by, action: "account.freeze", target: account.id, details: { freeze: id, name: account.name, reason, expiresAt } });
+        for (const taken of channels.takeAccess(account.id, by, id))
+            store.saveAccess(id, taken);
+        const effects = sole.map((channel) => {
+            store.saveSuspension(id, channel);
+            return channels.suspend(channel, account.id, by, id);
+        });
+        if (online.length > 0)
+            audit.record({ actor: by, action: "account.freeze.logout", target: account.id, details: { freeze: id, nicks: online } });
+        queueNotice(deps, account, reason, expiresAt);
+        return { record: store.byId(id), effects };
+    })();
+    const loggedOut = accounts.logoutFrozen(account.id);
+    for (const effect of effects)
+        effect();
+    const failure = accounts.frozenFailure(account.id, true);
+    if (failure)
+        for (const user of loggedOut)
+            if (network.user(user.uid))
+                actions.notify(user.uid, { kind: "account-frozen", failure });
+    log.info({ account: account.id, freeze: record.id, by, access: record.access.length, suspended: record.channels.length, loggedOut: loggedOut.length, expiresAt }, "account frozen");
+    return ok({ record, loggedOut: loggedOut.map((u) => u.nick) });
+}
+/** The nicks of the users logged in to the account now (services' sessions, and what the ircd shows). */
+function onlineNicks(deps, accountId) {
+    const nicks = new Map();
+    for (const uid of deps.accounts.loggedInUids(accountId)) {
+        const user = deps.network.user(uid);
+        if (user)
+            nicks.set(uid, user.nick);
+    }
+    for (const user of deps.network.usersOnAccount(accountId))
+        nicks.set(user.uid, user.nick);
+    return [...nicks.values()];
+}
+/** The freeze notice to the account's address: mail to a frozen member still goes out. */
+function queueNotice(deps, account, reason, expiresAt) {
+    const { config, mail } = deps;
+    mail.queue("account_frozen", account.email, {
+        account: account.name,
+        reason,
+        until: expiresAt === null ? "" : formatUtcMinute(expiresAt),
+        resolveUrl: resolveUrl(config),
+        serviceNick: config.pseudoclients.nickserv.nick,
+    }, { ref: `freeze:${account.id}` });
+}
+//# sourceMappingURL=freeze.js.map

@@ -1,0 +1,32 @@
+/**
+ * The raw text of an outgoing mail, written to be read as is: a plain-text UTF-8 body sent
+ * "7bit" (ASCII) or "8bit" (anything else), never quoted-printable or base64, so that `cat` on a
+ * sandbox .eml file shows the text and a mail client shows it unchanged. nodemailer's composer
+ * always re-encodes text with long lines or non-ASCII characters, so the body is written here;
+ * the headers (RFC 2047 words for a non-ASCII subject or sender name, Date, Message-ID) are still
+ * nodemailer's. A body with a line longer than SMTP allows (998 octets) is left to nodemailer.
+ */
+import MimeNode from "nodemailer/lib/mime-node/index.js";
+/** Longest line SMTP allows, without its CRLF (RFC 5321 4.5.3.1.6). */
+const MAX_LINE_OCTETS = 998;
+/** The mail as raw text, or null when a line is too long to send unencoded. */
+export function composeReadable(m) {
+    const lines = m.text.replace(/\r\n?/g, "\n").split("\n");
+    if (lines.some((line) => Buffer.byteLength(line, "utf8") > MAX_LINE_OCTETS))
+        return null;
+    // eslint-disable-next-line no-control-regex
+    const eightBit = /[^\x00-\x7f]/.test(m.text);
+    const node = new MimeNode("text/plain; charset=utf-8");
+    // An address object, as nodemailer's own composer passes it (the typings know only strings):
+    // the name is quoted or encoded as needed.
+    node.setHeader("From", m.from);
+    node.setHeader("To", m.to);
+    node.setHeader("Subject", m.subject);
+    for (const [key, value] of Object.entries(m.headers))
+        node.setHeader(key, value);
+    // No content is given to the node, so it keeps this header as written.
+    node.setHeader("Content-Transfer-Encoding", eightBit ? "8bit" : "7bit");
+    const headers = node.buildHeaders();
+    return { raw: `${headers}\r\n\r\n${lines.join("\r\n")}`, messageId: node.messageId(), eightBit };
+}
+//# sourceMappingURL=compose.js.map
