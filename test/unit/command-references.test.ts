@@ -207,6 +207,34 @@ describe("texts name only commands that exist", () => {
     expect(problems).toEqual([]);
   });
 
+  it("the README's command lists name every command and option there is", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const named = new Map<Service, Map<string, Set<string>>>();
+    for (const match of readme.matchAll(/^\*\*(X2|NickServ|OperServ)\*\*([\s\S]*?)(?=\n\n)/gm)) {
+      const service = byDefaultNick(match[1] as string) as Service;
+      const commands = named.get(service) ?? new Map<string, Set<string>>();
+      named.set(service, commands);
+      for (const span of (match[2] as string).matchAll(/`([^`]+)`/g)) {
+        const [first = "", second = ""] = (span[1] as string).split(" ");
+        const options = commands.get(first) ?? new Set<string>();
+        commands.set(first, options);
+        for (const option of /^[A-Z|]+$/.test(second) ? second.split("|") : []) options.add(option);
+      }
+    }
+    const missing: string[] = [];
+    for (const [service, list] of Object.entries(TABLES) as [Service, Command[]][]) {
+      for (const command of list) {
+        const options = [command.name, ...(command.aliases ?? [])].map((n) => named.get(service)?.get(n)).find((o) => o !== undefined);
+        if (!options) {
+          missing.push(`${service} ${command.name}`);
+          continue;
+        }
+        for (const sub of command.subcommands ?? []) if (!options.has(sub.name)) missing.push(`${service} ${command.name} ${sub.name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it("allows a command not yet built only while it does not exist", () => {
     const built = [...NOT_YET_BUILT].filter((entry) => {
       const [service, ...words] = entry.split(" ");
