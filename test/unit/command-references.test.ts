@@ -244,3 +244,31 @@ describe("texts name only commands that exist", () => {
     expect(built, "these exist now: remove them from NOT_YET_BUILT").toEqual([]);
   });
 });
+
+describe("texts in src/commands name the pseudo-clients by their configured nicks", () => {
+  /** A default nick written out, where the configured one belongs: "NickServ DROP", "see OperServ FREEZE SHOW". */
+  const HARD_CODED = /\b(X2|NickServ|OperServ)\b/;
+
+  it("in every help text, summary and syntax line ({x2}, {nickserv} and {operserv} instead)", () => {
+    const found = allCommands().flatMap(({ service, command }) =>
+      [command.syntax, command.summary, ...command.help].filter((line) => HARD_CODED.test(line)).map((line) => `${service} ${command.name}: ${line}`),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it("in the replies written in the sources (ctx.nicks instead)", () => {
+    const found: string[] = [];
+    let lines = 0;
+    for (const file of filesOf("src/commands/**/*.ts")) {
+      readFileSync(join(ROOT, file), "utf8")
+        .split("\n")
+        .forEach((line, i) => {
+          lines++;
+          if (/^\s*(\/\/|\*|\/\*\*)/.test(line)) return; // comments may name the services
+          if (HARD_CODED.test(line)) found.push(`${file}:${i + 1}: ${line.trim()}`);
+        });
+    }
+    expect(lines).toBeGreaterThan(2000);
+    expect(found).toEqual([]);
+  });
+});
