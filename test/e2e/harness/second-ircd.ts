@@ -1,8 +1,9 @@
 /**
  * A second InspIRCd ("irc2.test.local", SID 002) for netjoin and netsplit tests. It starts
  * unlinked, so users can make channels on it alone; `link()` has an oper on it CONNECT to the
- * stack's ircd (whose config gets the matching <link> block and is rehashed with SIGHUP), and
- * `split()` stops it, which the first ircd reports to services as a netsplit.
+ * stack's ircd (whose config gets the matching <link> block and an oper who may SQUIT, and is
+ * rehashed with SIGHUP), and `split()` stops it, which the first ircd reports to services as a
+ * netsplit.
  */
 import { appendFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -14,6 +15,7 @@ import { eventually, SERVICES_NAME, type Stack } from "./stack.js";
 export const SECOND_NAME = "irc2.test.local";
 const FIRST_NAME = "irc.test.local";
 const OPER_NAME = "linker";
+const SPLIT_OPER_NAME = "splitter";
 
 export interface SecondIrcd {
   ircd: RunningIrcd;
@@ -35,10 +37,17 @@ export async function startSecondIrcd(stack: Stack): Promise<SecondIrcd> {
   const operPassword = randomBytes(12).toString("hex");
   const firstLinkPort = stack.ircd.options.linkPort;
 
-  // The first ircd learns about the second one, then rereads its config.
+  // The first ircd learns about the second one (and gets an oper who may SQUIT it), then rereads its config.
   appendFileSync(
     join(stack.dir, "inspircd.conf"),
-    `\n<link name="${SECOND_NAME}" ipaddr="127.0.0.1" port="${linkPort}" allowmask="127.0.0.0/8" timeout="15" sendpass="${linkPassword}" recvpass="${linkPassword}">\n`,
+    [
+      "",
+      `<link name="${SECOND_NAME}" ipaddr="127.0.0.1" port="${linkPort}" allowmask="127.0.0.0/8" timeout="15" sendpass="${linkPassword}" recvpass="${linkPassword}">`,
+      `<class name="SecondIrcdSplit" commands="SQUIT" privs="servers/auspex" usermodes="*" chanmodes="*">`,
+      `<type name="SecondIrcdSplitter" classes="SecondIrcdSplit">`,
+      `<oper name="${SPLIT_OPER_NAME}" password="${operPassword}" host="*@*" type="SecondIrcdSplitter">`,
+      "",
+    ].join("\n"),
   );
   stack.ircd.process.kill("SIGHUP");
 
@@ -66,6 +75,18 @@ export async function startSecondIrcd(stack: Stack): Promise<SecondIrcd> {
     clients.push(client);
     return client;
   };
+  /** Opers `client` up as `name` and resolves once the ircd accepted it (381). */
+  const operUp = (client: TestClient, name: string, where: string): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`OPER on ${where} was not accepted`)), 5000);
+      client.raw.on("raw", (e: { line?: string }) => {
+        if (/ 381 /.test(e.line ?? "")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      client.raw.raw(`OPER ${name} ${operPassword}`);
+    });
   const linkedInServices = (): boolean => {
     const server = stack.app.network.findServer(SECOND_NAME);
     return server !== undefined && !stack.app.network.isBursting(server.sid);
@@ -77,16 +98,7 @@ export async function startSecondIrcd(stack: Stack): Promise<SecondIrcd> {
     connect,
     async link() {
       const oper = await connect("Linker");
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("OPER on the second ircd was not accepted")), 5000);
-        oper.raw.on("raw", (e: { line?: string }) => {
-          if (/ 381 /.test(e.line ?? "")) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        oper.raw.raw(`OPER ${OPER_NAME} ${operPassword}`);
-      });
+      await operUp(oper, OPER_NAME, "the second ircd");
       // The first ircd may still be rereading its config: retry the CONNECT until services see the burst.
       for (let attempt = 0; attempt < 5 && !linkedInServices(); attempt++) {
         oper.raw.raw(`CONNECT ${FIRST_NAME}`);
@@ -102,6 +114,15 @@ export async function startSecondIrcd(stack: Stack): Promise<SecondIrcd> {
     async split() {
       await Promise.allSettled(clients.map((c) => c.quit()));
       await ircd.stop();
+      // The first ircd may not notice that the second one closed the link until it next writes to
+      // it (under load its end sat in CLOSE-WAIT for over 20 s; its next server PING is up to a
+      // minute away). An oper there SQUITs the dead server, as a network's opers do; when the
+      // ircd has noticed already, the SQUIT is answered "no such server" and changes nothing.
+      const oper = await stack.connect("SplitOper");
+      await operUp(oper, SPLIT_OPER_NAME, "the first ircd");
+      oper.raw.raw(`SQUIT ${SECOND_NAME} :stopped`);
+      await oper.roundTrip();
+      await oper.quit();
       await eventually(() => stack.app.network.findServer(SECOND_NAME) === undefined, 20_000, `${SECOND_NAME} split`);
     },
     async stop() {
