@@ -156,6 +156,8 @@ describe("import-atheme from a database the real Atheme wrote", () => {
     await ask(carol, "NickServ", "IDENTIFY carolpass1", /You are now logged in as Carol\./);
     carol.say("NickServ", "INFO Bob");
     await carol.waitNotice("NickServ", (t) => t.includes("End of Info"));
+    // The rest of the reply is there to look at: the ID is left out, not the whole reply.
+    expect(carol.pendingNotices().some((n) => n.message.startsWith("Information on Bob"))).toBe(true);
     expect(carol.pendingNotices().some((n) => n.message.includes("Atheme ID"))).toBe(false);
     expect(carol.pendingNotices().some((n) => n.message.includes(bobId))).toBe(false);
   });
