@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { freePort, startInspircd, type RunningIrcd } from "../../../src/sandbox/inspircd.js";
 import { connectClient, type TestClient } from "./client.js";
+import { operUp, squitStoppedServer } from "./oper.js";
 import { eventually, SERVICES_NAME, type Stack } from "./stack.js";
 
 export const SECOND_NAME = "irc2.test.local";
@@ -75,18 +76,6 @@ export async function startSecondIrcd(stack: Stack): Promise<SecondIrcd> {
     clients.push(client);
     return client;
   };
-  /** Opers `client` up as `name` and resolves once the ircd accepted it (381). */
-  const operUp = (client: TestClient, name: string, where: string): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`OPER on ${where} was not accepted`)), 5000);
-      client.raw.on("raw", (e: { line?: string }) => {
-        if (/ 381 /.test(e.line ?? "")) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      client.raw.raw(`OPER ${name} ${operPassword}`);
-    });
   const linkedInServices = (): boolean => {
     const server = stack.app.network.findServer(SECOND_NAME);
     return server !== undefined && !stack.app.network.isBursting(server.sid);
@@ -98,7 +87,7 @@ export async function startSecondIrcd(stack: Stack): Promise<SecondIrcd> {
     connect,
     async link() {
       const oper = await connect("Linker");
-      await operUp(oper, OPER_NAME, "the second ircd");
+      await operUp(oper, { name: OPER_NAME, password: operPassword });
       // The first ircd may still be rereading its config: retry the CONNECT until services see the burst.
       for (let attempt = 0; attempt < 5 && !linkedInServices(); attempt++) {
         oper.raw.raw(`CONNECT ${FIRST_NAME}`);
@@ -114,15 +103,9 @@ export async function startSecondIrcd(stack: Stack): Promise<SecondIrcd> {
     async split() {
       await Promise.allSettled(clients.map((c) => c.quit()));
       await ircd.stop();
-      // The first ircd may not notice that the second one closed the link until it next writes to
-      // it (under load its end sat in CLOSE-WAIT for over 20 s; its next server PING is up to a
-      // minute away). An oper there SQUITs the dead server, as a network's opers do; when the
-      // ircd has noticed already, the SQUIT is answered "no such server" and changes nothing.
-      const oper = await stack.connect("SplitOper");
-      await operUp(oper, SPLIT_OPER_NAME, "the first ircd");
-      oper.raw.raw(`SQUIT ${SECOND_NAME} :stopped`);
-      await oper.roundTrip();
-      await oper.quit();
+      // The first ircd may not notice the closed link by itself for a long while (its next server
+      // PING is up to a minute away): an oper there SQUITs the stopped server.
+      await squitStoppedServer(stack.clientPort, SECOND_NAME, { name: SPLIT_OPER_NAME, password: operPassword });
       await eventually(() => stack.app.network.findServer(SECOND_NAME) === undefined, 20_000, `${SECOND_NAME} split`);
     },
     async stop() {
