@@ -5,7 +5,7 @@
  */
 import type { FrozenFailure, SaslFailure } from "./accounts/failures.js";
 import type { RegisterOutcome } from "./channels/outcome.js";
-import type { EndState } from "./channels/store.js";
+import type { EndState } from "./channels/records.js";
 
 export type UserMessage =
   /** The user is on a protected nick without being logged in to its owner. */

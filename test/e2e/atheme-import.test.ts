@@ -9,7 +9,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { athemeLinkConf, startAtheme } from "./harness/atheme.mjs";
+import { ATHEME_DEFAULTS, athemeLinkConf, startAtheme } from "./harness/atheme.mjs";
+import { OPER_IRCD_CONF, squitStoppedServer } from "./harness/oper.js";
 import { connectClient, type TestClient } from "./harness/client.js";
 import { runCli } from "./harness/process.js";
 import { startStack, type Stack } from "./harness/stack.js";
@@ -71,7 +72,7 @@ async function populateAtheme(port: number): Promise<void> {
 
 beforeAll(async () => {
   stack = await startStack({
-    ircdConf: athemeLinkConf(),
+    ircdConf: `${athemeLinkConf()}\n${OPER_IRCD_CONF}`,
     async beforeServices({ dir, clientPort, linkPort, toml, dbPath }) {
       const atheme = await startAtheme({ dir: join(dir, "atheme"), uplink: { name: "irc.test.local", port: linkPort }, opers: [{ account: "StaffOne" }] });
       try {
@@ -79,6 +80,8 @@ beforeAll(async () => {
       } finally {
         athemeDb = await atheme.stop();
       }
+      // Atheme's pseudo-clients must be gone before Custodian's, of the same nicks, are introduced.
+      await squitStoppedServer(clientPort, ATHEME_DEFAULTS.serverName);
       for (const line of readFileSync(athemeDb, "utf8").split("\n")) {
         const [type, id, name] = line.split(" ");
         if (type === "MU" && id && name) athemeIds.set(name, id);
@@ -156,6 +159,8 @@ describe("import-atheme from a database the real Atheme wrote", () => {
     await ask(carol, "NickServ", "IDENTIFY carolpass1", /You are now logged in as Carol\./);
     carol.say("NickServ", "INFO Bob");
     await carol.waitNotice("NickServ", (t) => t.includes("End of Info"));
+    // The rest of the reply is there to look at: the ID is left out, not the whole reply.
+    expect(carol.pendingNotices().some((n) => n.message.startsWith("Information on Bob"))).toBe(true);
     expect(carol.pendingNotices().some((n) => n.message.includes("Atheme ID"))).toBe(false);
     expect(carol.pendingNotices().some((n) => n.message.includes(bobId))).toBe(false);
   });

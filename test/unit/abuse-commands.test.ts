@@ -76,10 +76,10 @@ describe("OperServ BLACKLIST", () => {
     expect(await run("BLACKLIST ADD *@*.* reason")).toEqual(["*@*.* would match nearly every address; name at least part of a domain or a mailbox."]);
     expect(await run("BLACKLIST ADD *@x.example 30d")).toEqual([
       "Give a reason after the duration.",
-      "Syntax: BLACKLIST ADD <mask> [duration] <reason>",
+      "Syntax: BLACKLIST ADD <mask> [<duration>] <reason>",
     ]);
     expect(await run("BLACKLIST ADD *@x.example")).toEqual([
-      "Syntax: BLACKLIST ADD <mask> [duration] <reason>",
+      "Syntax: BLACKLIST ADD <mask> [<duration>] <reason>",
       "Type /msg OperServ HELP BLACKLIST ADD for more.",
     ]);
     expect(auditRows()).toEqual([]);
@@ -142,7 +142,7 @@ describe("OperServ BLACKLIST", () => {
   it("has help for the command and its options", async () => {
     const help = await run("HELP BLACKLIST ADD");
     expect(help[0]).toBe("***** Help for BLACKLIST ADD *****");
-    expect(help).toContain("Syntax: BLACKLIST ADD <mask> [duration] <reason>");
+    expect(help).toContain("Syntax: BLACKLIST ADD <mask> [<duration>] <reason>");
     const top = await run("HELP BLACKLIST");
     expect(top.some((l) => l.includes("TEST"))).toBe(true);
     expect(top).toContain("Needs the blacklist privilege.");

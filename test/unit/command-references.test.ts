@@ -207,6 +207,34 @@ describe("texts name only commands that exist", () => {
     expect(problems).toEqual([]);
   });
 
+  it("the README's command lists name every command and option there is", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const named = new Map<Service, Map<string, Set<string>>>();
+    for (const match of readme.matchAll(/^\*\*(X2|NickServ|OperServ)\*\*([\s\S]*?)(?=\n\n)/gm)) {
+      const service = byDefaultNick(match[1] as string) as Service;
+      const commands = named.get(service) ?? new Map<string, Set<string>>();
+      named.set(service, commands);
+      for (const span of (match[2] as string).matchAll(/`([^`]+)`/g)) {
+        const [first = "", second = ""] = (span[1] as string).split(" ");
+        const options = commands.get(first) ?? new Set<string>();
+        commands.set(first, options);
+        for (const option of /^[A-Z|]+$/.test(second) ? second.split("|") : []) options.add(option);
+      }
+    }
+    const missing: string[] = [];
+    for (const [service, list] of Object.entries(TABLES) as [Service, Command[]][]) {
+      for (const command of list) {
+        const options = [command.name, ...(command.aliases ?? [])].map((n) => named.get(service)?.get(n)).find((o) => o !== undefined);
+        if (!options) {
+          missing.push(`${service} ${command.name}`);
+          continue;
+        }
+        for (const sub of command.subcommands ?? []) if (!options.has(sub.name)) missing.push(`${service} ${command.name} ${sub.name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it("allows a command not yet built only while it does not exist", () => {
     const built = [...NOT_YET_BUILT].filter((entry) => {
       const [service, ...words] = entry.split(" ");
@@ -214,5 +242,33 @@ describe("texts name only commands that exist", () => {
       return words.length === 1 ? command !== undefined : command?.subcommands !== undefined && find(command.subcommands, words[1] as string) !== undefined;
     });
     expect(built, "these exist now: remove them from NOT_YET_BUILT").toEqual([]);
+  });
+});
+
+describe("texts in src/commands name the pseudo-clients by their configured nicks", () => {
+  /** A default nick written out, where the configured one belongs: "NickServ DROP", "see OperServ FREEZE SHOW". */
+  const HARD_CODED = /\b(X2|NickServ|OperServ)\b/;
+
+  it("in every help text, summary and syntax line ({x2}, {nickserv} and {operserv} instead)", () => {
+    const found = allCommands().flatMap(({ service, command }) =>
+      [command.syntax, command.summary, ...command.help].filter((line) => HARD_CODED.test(line)).map((line) => `${service} ${command.name}: ${line}`),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it("in the replies written in the sources (ctx.nicks instead)", () => {
+    const found: string[] = [];
+    let lines = 0;
+    for (const file of filesOf("src/commands/**/*.ts")) {
+      readFileSync(join(ROOT, file), "utf8")
+        .split("\n")
+        .forEach((line, i) => {
+          lines++;
+          if (/^\s*(\/\/|\*|\/\*\*)/.test(line)) return; // comments may name the services
+          if (HARD_CODED.test(line)) found.push(`${file}:${i + 1}: ${line.trim()}`);
+        });
+    }
+    expect(lines).toBeGreaterThan(2000);
+    expect(found).toEqual([]);
   });
 });

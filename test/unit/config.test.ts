@@ -221,6 +221,47 @@ describe("services.conf.example", () => {
   });
 });
 
+describe("the README's configuration table", () => {
+  /** "table.key" for every key of the schema (as a minimal config fills them in); [opers] and [oper_classes.<class>] by their shape. */
+  function schemaKeys(): string[] {
+    const config = parseOk(MINIMAL) as unknown as Record<string, Record<string, unknown>>;
+    const keys = ["opers.<entity ID or account>", "oper_classes.<class>.privileges"];
+    for (const [name, table] of Object.entries(config)) {
+      if (name === "opers" || name === "oper_classes") continue;
+      if (name === "pseudoclients") {
+        for (const [sub, subTable] of Object.entries(table)) keys.push(...Object.keys(subTable as object).map((k) => `pseudoclients.${sub}.${k}`));
+      } else keys.push(...Object.keys(table).map((k) => `${name}.${k}`));
+    }
+    return keys.sort();
+  }
+
+  /** "table.key" for every key the README's table lists: a row names its table(s) in backquotes, then its keys (values in parentheses aside). */
+  function readmeKeys(): string[] {
+    const readme = readFileSync(fileURLToPath(new URL("../../README.md", import.meta.url)), "utf8");
+    const keys: string[] = [];
+    for (const row of readme.matchAll(/^\| (`\[[^|]+?) \| (.+) \|$/gm)) {
+      const names = [...(row[1] as string).matchAll(/`([^`]+)`/g)].map((m) => m[1] as string);
+      const first = (names[0] as string).replace(/^\[|\]$/g, "");
+      // "[pseudoclients.x2]", ".nickserv", ".operserv": siblings of the first table.
+      const tables = names.map((n) => (n.startsWith(".") ? first.replace(/\.[^.]+$/, n) : n.replace(/^\[|\]$/g, "")));
+      const cell = (row[2] as string).replace(/\([^()]*\)/g, "");
+      for (const table of tables) {
+        for (const key of cell.matchAll(/`([^`]+)`/g)) {
+          const word = (key[1] as string).replace(/ = .*$/, "");
+          keys.push(`${table}.${word}`);
+        }
+      }
+    }
+    return keys.sort();
+  }
+
+  it("lists every key of the schema and nothing else", () => {
+    const listed = readmeKeys();
+    expect(listed.length).toBeGreaterThan(80);
+    expect(listed).toEqual(schemaKeys());
+  });
+});
+
 describe("parseConfig errors", () => {
   it("reports an unknown key with its path and line", () => {
     const text = MINIMAL.replace('sid = "42X"', 'sid = "42X"\nnmae = "typo"');

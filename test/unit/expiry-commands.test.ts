@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeWorld, type World } from "./expiry-fixture.js";
-import { DAY, YEAR } from "../support.js";
+import { DAY, SERVICE_NICKS, YEAR } from "../support.js";
 import { expiring } from "../../src/commands/operserv/expiring.js";
 import { noexpire } from "../../src/commands/operserv/noexpire.js";
 import { accountInfoLines } from "../../src/commands/nickserv/info-lines.js";
@@ -27,7 +27,7 @@ describe("INFO on a degraded account", () => {
   it("shows ordinary users the entity ID, original name, last address and last seen", async () => {
     const alyx = await degrade("Alyx", ["NotAlyx"]);
     w.clock.advance(DAY + 3_600_000);
-    const lines = accountInfoLines(w.accounts.info(alyx, { accountId: null, auspex: false }));
+    const lines = accountInfoLines(w.accounts.info(alyx, { accountId: null, auspex: false }), SERVICE_NICKS);
     expect(lines).toEqual([
       `Information on ${alyx.id}-Alyx (account ${alyx.id}):`,
       `Entity ID             : ${alyx.id}`,
@@ -54,7 +54,7 @@ describe("INFO on a degraded account", () => {
     w.clock.advance(60 * DAY);
     await w.run();
     const degraded = w.store.byId(alyx.id)!;
-    const lines = accountInfoLines(w.accounts.info(degraded, { accountId: "1OPER0000", auspex: true }));
+    const lines = accountInfoLines(w.accounts.info(degraded, { accountId: "1OPER0000", auspex: true }), SERVICE_NICKS);
     const text = lines.join("\n");
     expect(lines[0]).toBe(`Information on ${alyx.id}-Alyx (account ${alyx.id}):`);
     expect(lines).toContain("Registered           : 2026-01-01 00:00 UTC (8w4d ago)");
@@ -80,8 +80,8 @@ describe("INFO on a degraded account", () => {
     const label = (line: string) => line.split(" : ")[0]!.trim();
     const labelled = (lines: string[]) => lines.slice(1, -1);
     for (const auspex of [false, true]) {
-      const ordinary = labelled(accountInfoLines(w.accounts.info(w.store.byId(kept.id)!, { accountId: kept.id, auspex })));
-      const degraded = labelled(accountInfoLines(w.accounts.info(alyx, { accountId: alyx.id, auspex })));
+      const ordinary = labelled(accountInfoLines(w.accounts.info(w.store.byId(kept.id)!, { accountId: kept.id, auspex }), SERVICE_NICKS));
+      const degraded = labelled(accountInfoLines(w.accounts.info(alyx, { accountId: alyx.id, auspex }), SERVICE_NICKS));
       for (const lines of [ordinary, degraded]) {
         // "label : value", aligned; every time as 2026-12-05 23:53 UTC (10s ago).
         for (const line of lines) expect(line).toMatch(/^\S[^:]*\S +: \S/);
@@ -149,7 +149,7 @@ describe("OperServ EXPIRING", () => {
     for (const bad of ["0", "abc", "-3", "99999"]) {
       const { ctx, replies } = w.ctx("001OPER00", { privileges: ["expiry"] });
       await expiring.run!(ctx, [bad]);
-      expect(replies).toEqual([`${bad} is not a number of days from 1 to 3650. Syntax: EXPIRING [days]`]);
+      expect(replies).toEqual([`${bad} is not a number of days from 1 to 3650. Syntax: EXPIRING [<days>]`]);
     }
   });
 

@@ -5,12 +5,12 @@
  */
 import type { AccountInfo } from "../../services/accounts/info.js";
 import { freezeInfo } from "../freeze-words.js";
-import { formatWhen } from "../words.js";
+import { formatWhen, type ServiceNicks } from "../words.js";
 import { degradedInfoLines } from "./degraded-info-lines.js";
 import { addressFields, infoBlock, legacyIdField, optionsText, seenText, type InfoField } from "./info-format.js";
 
-/** The INFO reply for one account, as seen by its viewer. */
-export function accountInfoLines(input: AccountInfo): string[] {
+/** The INFO reply for one account, as seen by its viewer; `nicks` name the pseudo-clients as configured. */
+export function accountInfoLines(input: AccountInfo, nicks: ServiceNicks): string[] {
   const { account: a, viewer, now } = input;
   if (a.degradedAt !== null) return degradedInfoLines(input, input.degraded);
   const full = viewer.isOwner || viewer.auspex;
@@ -31,7 +31,7 @@ export function accountInfoLines(input: AccountInfo): string[] {
   if (full && a.verifiedAt !== null) fields.push(["Verified", formatWhen(a.verifiedAt, now)]);
   if (full) fields.push(["Options", optionsText(a)]);
   if (viewer.auspex) {
-    if (a.origin === "x2") fields.push(["Origin", "made by X2 REGISTER"]);
+    if (a.origin === "x2") fields.push(["Origin", `made by ${nicks.x2} REGISTER`]);
     for (const mark of input.marks) fields.push([`Mark #${mark.id}`, `${formatWhen(mark.at, now)} by ${mark.oper}: ${mark.text}`]);
   }
   return infoBlock(`Information on ${a.name}:`, fields);

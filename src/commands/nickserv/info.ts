@@ -33,6 +33,6 @@ export const info: Command = {
       accountId: ctx.source.account?.id ?? null,
       auspex: ctx.source.privileges.has("account:auspex"),
     });
-    for (const line of accountInfoLines(info)) ctx.reply(line);
+    for (const line of accountInfoLines(info, ctx.nicks)) ctx.reply(line);
   },
 };

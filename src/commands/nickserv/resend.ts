@@ -9,7 +9,7 @@ export const resend: Command = {
   help: [
     "Mails a fresh verification code for the account you registered (the old code stops working).",
     "If you reconnected since registering, first prove the account is yours with IDENTIFY <account> <password>.",
-    "You can ask once every [nickserv] resend_interval, and three times a day.",
+    "You can ask again only after a short wait (the reply says how long), and three times a day.",
     "Mistyped the address? /msg {nickserv} SET EMAIL <address> changes it and mails a code there.",
   ],
   minArgs: 0,

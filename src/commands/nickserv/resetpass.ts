@@ -9,7 +9,7 @@ export const resetpass: Command = {
   help: [
     "RESETPASS <account> mails a code to the account's email address.",
     "RESETPASS <account> <code> <newpassword> then sets the new password. The code works once.",
-    "You can ask once every [nickserv] resend_interval, and three times a day.",
+    "You can ask again only after a short wait (the reply says how long), and three times a day.",
   ],
   minArgs: 1,
   maxArgs: 3,

@@ -25,7 +25,7 @@ function describe(entry: BlacklistEntry, now: number): string {
 
 const add: Command = {
   name: "ADD",
-  syntax: "BLACKLIST ADD <mask> [duration] <reason>",
+  syntax: "BLACKLIST ADD <mask> [<duration>] <reason>",
   summary: "Refuses addresses matching a mask for registration.",
   help: [
     "The mask is a glob over the whole address (* any run, ? one character), e.g. *@mailinator.com,",
@@ -87,7 +87,7 @@ const del: Command = {
 
 const list: Command = {
   name: "LIST",
-  syntax: "BLACKLIST LIST [pattern]",
+  syntax: "BLACKLIST LIST [<pattern>]",
   summary: "Lists the blacklist masks.",
   help: [
     "Shows the masks from services.conf and those added with BLACKLIST ADD (setter, date, expiry, reason).",
@@ -154,7 +154,7 @@ const test: Command = {
 
 export const blacklist: Command = {
   name: "BLACKLIST",
-  syntax: "BLACKLIST ADD <mask> [duration] <reason> | DEL <mask> | LIST [pattern] | TEST <email>",
+  syntax: "BLACKLIST ADD <mask> [<duration>] <reason> | DEL <mask> | LIST [<pattern>] | TEST <email>",
   summary: "Edits the email blacklist for registrations.",
   help: [
     "Addresses matching a blacklist mask cannot register channels. Users are told only that the address",

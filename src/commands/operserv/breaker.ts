@@ -1,6 +1,6 @@
 import { shown } from "../../util/text.js";
 import type { Command } from "../types.js";
-import { operOf } from "./common.js";
+import { ago, operOf } from "./common.js";
 
 const list: Command = {
   name: "LIST",
@@ -15,7 +15,8 @@ const list: Command = {
       ctx.reply("No maintenance loop is held.");
       return;
     }
-    for (const entry of held) ctx.reply(`${entry.loop}: wants ${entry.wanted} rows, held since ${new Date(entry.at).toISOString()}`);
+    const now = ctx.services.clock.now();
+    for (const entry of held) ctx.reply(`${entry.loop}: wants to change ${entry.wanted} rows, held since ${ago(entry.at, now)}`);
   },
 };
 

@@ -13,11 +13,11 @@ const MAX_DAYS = 3650;
 
 export const expiring: Command = {
   name: "EXPIRING",
-  syntax: "EXPIRING [days]",
+  syntax: "EXPIRING [<days>]",
   summary: "Lists accounts whose nicks expire or which expire within some days.",
   help: [
     "Lists the accounts whose nicknames expire (the account is renamed <entity ID>-<name>) or",
-    `which expire (are dropped) within [days] days, 7 by default, soonest first; at most ${MAX_ENTRIES}`,
+    `which expire (are dropped) within <days> days, 7 by default, soonest first; at most ${MAX_ENTRIES}`,
     "entries are shown, with the total. Accounts marked NOEXPIRE, frozen accounts and accounts",
     "with an open deletion case are left out: they do not expire. Staff accounts (those [opers]",
     "gives a class) never expire either; those that would be due are listed apart, with the",

@@ -7,7 +7,7 @@ import { LIST_LIMIT, operOf, when } from "./common.js";
 
 const list: Command = {
   name: "LIST",
-  syntax: "FAILED LIST [pattern]",
+  syntax: "FAILED LIST [<pattern>]",
   summary: "Lists addresses whose registration failed to verify.",
   help: [
     "Newest first: the address, the channel that was dropped unverified and when.",
@@ -69,7 +69,7 @@ const del: Command = {
 
 export const failed: Command = {
   name: "FAILED",
-  syntax: "FAILED LIST [pattern] | DEL <email>",
+  syntax: "FAILED LIST [<pattern>] | DEL <email>",
   summary: "Shows or clears addresses whose registration failed to verify.",
   help: [
     "When a channel registration is not verified within the window, it is dropped and its address goes on",

@@ -4,7 +4,7 @@ import { ago, operOf } from "./common.js";
 
 export const rejoin: Command = {
   name: "REJOIN",
-  syntax: "REJOIN [#channel]",
+  syntax: "REJOIN [<#channel>]",
   summary: "Sends {x2} back into a registered channel it stays out of after kicks.",
   help: [
     "{x2} kicked from a registered channel rejoins it after a short wait, a longer one the second",

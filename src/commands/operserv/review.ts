@@ -1,5 +1,5 @@
 import type { MailStatus, ReviewFilter } from "../../services/channels/service.js";
-import type { ChannelRecord } from "../../services/channels/store.js";
+import type { ChannelRecord } from "../../services/channels/records.js";
 import { formatDuration } from "../../util/duration.js";
 import { shown } from "../../util/text.js";
 import type { Command, CommandContext } from "../types.js";

@@ -6,7 +6,7 @@ const startedAt = Date.now();
 export const stats: Command = {
   name: "STATS",
   syntax: "STATS",
-  summary: "Shows uptime, link state and database figures.",
+  summary: "Shows uptime, link state and memory use.",
   help: ["Shows how long services have run, whether the uplink is linked, and memory use."],
   minArgs: 0,
   maxArgs: 0,

@@ -16,7 +16,7 @@ export const info: Command = {
     const i = result.value;
     const now = ctx.services.clock.now();
     ctx.reply(`Information about ${i.name}:`);
-    ctx.reply(`  State:        ${stateText(i.state)}${i.suspended ? ", suspended (its owner's account is frozen; see OperServ FREEZE SHOW)" : ""}`);
+    ctx.reply(`  State:        ${stateText(i.state)}${i.suspended ? `, suspended (its owner's account is frozen; see /msg ${ctx.nicks.operserv} FREEZE SHOW ${i.ownerName ?? "<account>"})` : ""}`);
     if (i.state !== "held") {
       ctx.reply(`  Owner:        ${i.ownerName ?? "(none)"} (${levelName(500)})`);
       ctx.reply(`  Registered:   ${when(i.registeredAt, now)}`);

@@ -4,7 +4,7 @@ import { refuse } from "./common.js";
 
 export const unregister: Command = {
   name: "UNREGISTER",
-  syntax: "UNREGISTER <#channel> [code]",
+  syntax: "UNREGISTER <#channel> [<code>]",
   summary: "Drops a channel's registration (owner only).",
   help: [
     "The owner drops <#channel>'s registration: {x2} leaves and the access list is deleted.",

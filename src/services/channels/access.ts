@@ -11,7 +11,7 @@ import { err, ok, type Result } from "../../util/result.js";
 import type { ChannelFailure } from "./failures.js";
 import type { Ended } from "./lifecycle.js";
 import { MANAGER, OP, OWNER, parseLevel, VOICE } from "./levels.js";
-import type { ChannelRecord, EndState } from "./store.js";
+import type { ChannelRecord, EndState } from "./records.js";
 import { UnregisterCodes } from "./unregister-codes.js";
 import {
   actorRef,

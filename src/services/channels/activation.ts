@@ -8,7 +8,7 @@ import type { Account } from "../accounts/store.js";
 import type { ChannelFailure } from "./failures.js";
 import { hashCode } from "../accounts/codes.js";
 import { sameHash } from "./registration.js";
-import type { ChannelRecord } from "./store.js";
+import type { ChannelRecord } from "./records.js";
 import { actorRef, type ChannelActor, type ChannelDeps } from "./types.js";
 import type { ChannelVisits } from "./visits.js";
 

@@ -14,7 +14,7 @@
 import { formatDuration } from "../../util/duration.js";
 import type { UserMessage } from "../messages.js";
 import type { Ended } from "./lifecycle.js";
-import type { ChannelRecord, EndState } from "./store.js";
+import type { ChannelRecord, EndState } from "./records.js";
 import type { ChannelDeps } from "./types.js";
 
 export interface ExpiryDeps extends Pick<ChannelDeps, "store" | "failed" | "audit" | "clock" | "config" | "suspensions"> {

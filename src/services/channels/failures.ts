@@ -4,7 +4,7 @@
  */
 import type { PolicyRefusal } from "../abuse/registration-policy.js";
 import type { AccountFailure } from "../accounts/failures.js";
-import type { ChannelState } from "./store.js";
+import type { ChannelState } from "./records.js";
 
 /** What a manager-only access change was about (for the refusal's wording). */
 export type AccessDoing = "add" | "remove" | "change";

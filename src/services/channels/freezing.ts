@@ -14,7 +14,7 @@
  */
 import type { AuditLog } from "../audit.js";
 import { COOWNER } from "./levels.js";
-import type { AccessEntry, ChannelRecord, ChannelState } from "./store.js";
+import type { AccessEntry, ChannelRecord, ChannelState } from "./records.js";
 import type { ChannelDeps } from "./types.js";
 import type { ChannelVisits } from "./visits.js";
 

@@ -6,7 +6,7 @@
 import type { UserMessage } from "../messages.js";
 import type { ChannelDeps } from "./types.js";
 import { mailRef } from "./types.js";
-import type { ChannelRecord, EndState } from "./store.js";
+import type { ChannelRecord, EndState } from "./records.js";
 
 export interface LifecycleDeps extends Pick<ChannelDeps, "store" | "accounts" | "mail" | "clock" | "network" | "actions"> {
   /** A registration ended: a confirmation code waiting for it is void, and X2's kicks there forgotten. */

@@ -14,7 +14,7 @@ import type { ChannelFailure } from "./failures.js";
 import { OWNER } from "./levels.js";
 import type { RegisterOutcome } from "./outcome.js";
 import type { ReviewNotices } from "./review-notices.js";
-import type { ChannelRecord, Registrant } from "./store.js";
+import type { ChannelRecord, Registrant } from "./records.js";
 import { mailRef, type ChannelActor, type ChannelDeps } from "./types.js";
 
 export const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");

@@ -11,7 +11,7 @@ import type { ChannelFailure } from "./failures.js";
 import type { Ended } from "./lifecycle.js";
 import type { RegisterOutcome } from "./outcome.js";
 import type { Acceptance } from "./registration.js";
-import type { ChannelRecord, ChannelState, EndState } from "./store.js";
+import type { ChannelRecord, ChannelState, EndState } from "./records.js";
 import {
   mailRef,
   MAX_NOTE_LENGTH,

@@ -6,7 +6,7 @@
  * told happen after the commit.
  */
 import { OWNER } from "./levels.js";
-import type { AccessEntry, ChannelRecord } from "./store.js";
+import type { AccessEntry, ChannelRecord } from "./records.js";
 import { mailRef, type ChannelDeps } from "./types.js";
 
 export interface SuccessionDeps extends Pick<ChannelDeps, "store" | "accounts" | "audit" | "clock" | "mail" | "network" | "actions" | "suspensions"> {

@@ -8,7 +8,8 @@ import type { DomainDeps } from "../deps.js";
 import type { MailStatus } from "../mail/index.js";
 import type { MailTemplate, MailTemplateData } from "../mail/templates.js";
 import type { Requester } from "../ports.js";
-import type { AccessEntry, ChannelNote, ChannelRecord, ChannelState, ChannelStore } from "./store.js";
+import type { AccessEntry, ChannelNote, ChannelRecord, ChannelState } from "./records.js";
+import type { ChannelStore } from "./store.js";
 
 export type { MailStatus } from "../mail/index.js";
 export type { RegisterOutcome } from "./outcome.js";

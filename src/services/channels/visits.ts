@@ -13,7 +13,7 @@
  */
 import type { Account } from "../accounts/store.js";
 import { OP, VOICE } from "./levels.js";
-import type { ChannelRecord } from "./store.js";
+import type { ChannelRecord } from "./records.js";
 import type { ChannelDeps } from "./types.js";
 
 export type VisitsDeps = Pick<ChannelDeps, "store" | "accounts" | "audit" | "clock" | "config" | "network" | "actions" | "suspensions">;

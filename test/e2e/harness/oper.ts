@@ -2,7 +2,7 @@
  * An IRC operator on the test ircd who watches services' oper notices (SNONOTICE g, which InspIRCd
  * shows to opers with snomask +g). Pass `OPER_IRCD_CONF` to startStack's `ircdConf`.
  */
-import type { TestClient } from "./client.js";
+import { connectClient, type TestClient } from "./client.js";
 import type { Stack } from "./stack.js";
 
 const OPER_NAME = "watcher";
@@ -67,4 +67,41 @@ export async function connectOperWatcher(stack: Stack, nick: string): Promise<Op
     },
     waitSnotice: (pred, timeoutMs) => waitLine((l) => / NOTICE /.test(l) && pred(l), timeoutMs),
   };
+}
+
+/**
+ * Makes the ircd listening for clients on `port` drop `server`, a linked server that has stopped.
+ * InspIRCd 3 may not notice that a server closed its link until it next writes to it: under load
+ * its end stayed in CLOSE-WAIT for over 20 s, with the stopped server's clients still on the
+ * network (a services server's pseudo-clients then collide with the next one's). An oper's SQUIT
+ * drops it at once; when the ircd has noticed already, it answers "no such server".
+ * `oper` must be an <oper> of that ircd allowed SQUIT (OPER_IRCD_CONF's by default).
+ */
+export async function squitStoppedServer(
+  port: number,
+  server: string,
+  oper: { name: string; password: string } = { name: OPER_NAME, password: OPER_PASSWORD },
+): Promise<void> {
+  const client = await connectClient({ port, nick: "SquitOper" });
+  try {
+    await operUp(client, oper);
+    client.raw.raw(`SQUIT ${server} :stopped`);
+    await client.roundTrip();
+  } finally {
+    await client.quit();
+  }
+}
+
+/** Sends OPER and resolves once the ircd accepted it (381). */
+export function operUp(client: TestClient, oper: { name: string; password: string }): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`OPER ${oper.name} was not accepted`)), 5000);
+    client.raw.on("raw", (e: { line?: string }) => {
+      if (/ 381 /.test(e.line ?? "")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    client.raw.raw(`OPER ${oper.name} ${oper.password}`);
+  });
 }

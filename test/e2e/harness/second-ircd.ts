@@ -1,19 +1,22 @@
 /**
  * A second InspIRCd ("irc2.test.local", SID 002) for netjoin and netsplit tests. It starts
  * unlinked, so users can make channels on it alone; `link()` has an oper on it CONNECT to the
- * stack's ircd (whose config gets the matching <link> block and is rehashed with SIGHUP), and
- * `split()` stops it, which the first ircd reports to services as a netsplit.
+ * stack's ircd (whose config gets the matching <link> block and an oper who may SQUIT, and is
+ * rehashed with SIGHUP), and `split()` stops it, which the first ircd reports to services as a
+ * netsplit.
  */
 import { appendFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { freePort, startInspircd, type RunningIrcd } from "../../../src/sandbox/inspircd.js";
 import { connectClient, type TestClient } from "./client.js";
+import { operUp, squitStoppedServer } from "./oper.js";
 import { eventually, SERVICES_NAME, type Stack } from "./stack.js";
 
 export const SECOND_NAME = "irc2.test.local";
 const FIRST_NAME = "irc.test.local";
 const OPER_NAME = "linker";
+const SPLIT_OPER_NAME = "splitter";
 
 export interface SecondIrcd {
   ircd: RunningIrcd;
@@ -35,10 +38,17 @@ export async function startSecondIrcd(stack: Stack): Promise<SecondIrcd> {
   const operPassword = randomBytes(12).toString("hex");
   const firstLinkPort = stack.ircd.options.linkPort;
 
-  // The first ircd learns about the second one, then rereads its config.
+  // The first ircd learns about the second one (and gets an oper who may SQUIT it), then rereads its config.
   appendFileSync(
     join(stack.dir, "inspircd.conf"),
-    `\n<link name="${SECOND_NAME}" ipaddr="127.0.0.1" port="${linkPort}" allowmask="127.0.0.0/8" timeout="15" sendpass="${linkPassword}" recvpass="${linkPassword}">\n`,
+    [
+      "",
+      `<link name="${SECOND_NAME}" ipaddr="127.0.0.1" port="${linkPort}" allowmask="127.0.0.0/8" timeout="15" sendpass="${linkPassword}" recvpass="${linkPassword}">`,
+      `<class name="SecondIrcdSplit" commands="SQUIT" privs="servers/auspex" usermodes="*" chanmodes="*">`,
+      `<type name="SecondIrcdSplitter" classes="SecondIrcdSplit">`,
+      `<oper name="${SPLIT_OPER_NAME}" password="${operPassword}" host="*@*" type="SecondIrcdSplitter">`,
+      "",
+    ].join("\n"),
   );
   stack.ircd.process.kill("SIGHUP");
 
@@ -77,16 +87,7 @@ export async function startSecondIrcd(stack: Stack): Promise<SecondIrcd> {
     connect,
     async link() {
       const oper = await connect("Linker");
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("OPER on the second ircd was not accepted")), 5000);
-        oper.raw.on("raw", (e: { line?: string }) => {
-          if (/ 381 /.test(e.line ?? "")) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        oper.raw.raw(`OPER ${OPER_NAME} ${operPassword}`);
-      });
+      await operUp(oper, { name: OPER_NAME, password: operPassword });
       // The first ircd may still be rereading its config: retry the CONNECT until services see the burst.
       for (let attempt = 0; attempt < 5 && !linkedInServices(); attempt++) {
         oper.raw.raw(`CONNECT ${FIRST_NAME}`);
@@ -102,6 +103,9 @@ export async function startSecondIrcd(stack: Stack): Promise<SecondIrcd> {
     async split() {
       await Promise.allSettled(clients.map((c) => c.quit()));
       await ircd.stop();
+      // The first ircd may not notice the closed link by itself for a long while (its next server
+      // PING is up to a minute away): an oper there SQUITs the stopped server.
+      await squitStoppedServer(stack.clientPort, SECOND_NAME, { name: SPLIT_OPER_NAME, password: operPassword });
       await eventually(() => stack.app.network.findServer(SECOND_NAME) === undefined, 20_000, `${SECOND_NAME} split`);
     },
     async stop() {

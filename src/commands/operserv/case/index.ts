@@ -12,7 +12,7 @@ export const deletionCase: Command = {
   syntax: "CASE LIST | SHOW | HOLD | RELEASE | RULE | CANCEL | EXPORT",
   summary: "Works on account deletion cases.",
   help: [
-    "A deletion case (aYYYYMMDD.N) is opened by NickServ DROP or OperServ DELETE. It is carried out after its",
+    "A deletion case (aYYYYMMDD.N) is opened by {nickserv} DROP or {operserv} DELETE. It is carried out after its",
     "objection window when nothing holds it, bottom-up: channels to successors or dropped, access removed,",
     "nicks, then the account. A tombstone keeps its entity ID, the case number and the dates.",
   ],

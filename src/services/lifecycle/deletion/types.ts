@@ -2,7 +2,7 @@
 import type { Database } from "../../../db/connection.js";
 import type { AccountService, FreezeLookup } from "../../accounts/service.js";
 import type { ChannelService } from "../../channels/service.js";
-import type { ChannelState } from "../../channels/store.js";
+import type { ChannelState } from "../../channels/records.js";
 import type { DomainDeps } from "../../deps.js";
 import type { MailTemplate, MailTemplateData } from "../../mail/templates.js";
 import type { StaffDirectory } from "../../staff-directory.js";

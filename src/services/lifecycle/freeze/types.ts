@@ -1,6 +1,6 @@
 /** The freeze module's public types: its records, what FREEZE and UNFREEZE report, its refusals. */
 import type { TakenAccess } from "../../channels/service.js";
-import type { ChannelState } from "../../channels/store.js";
+import type { ChannelState } from "../../channels/records.js";
 
 /** An access entry a freeze took, with what UNFREEZE did with it (null until then). */
 export interface SavedAccess extends TakenAccess {

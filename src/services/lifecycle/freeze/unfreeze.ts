@@ -13,7 +13,7 @@
  */
 import { err, ok, type Result } from "../../../util/result.js";
 import type { AfterCommit } from "../../channels/service.js";
-import type { ChannelRecord } from "../../channels/store.js";
+import type { ChannelRecord } from "../../channels/records.js";
 import { COOWNER } from "../../channels/levels.js";
 import type { FreezeDeps } from "./context.js";
 import type { FreezeActor, FreezeFailure, FreezeRecord, UnfreezeReport } from "./types.js";
