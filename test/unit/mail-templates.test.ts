@@ -99,14 +99,14 @@ const samples: { [K in MailTemplate]: { data: MailTemplateData[K]; expect: strin
       "#widgets goes to Bob",
       "#gadgets is dropped",
       "removed from #other",
-      "Tom, TomAway are released",
+      "Your nicknames Tom, TomAway are released.",
       "/msg NickServ DROP CANCEL CANCELCODE23456789AB",
       "staff@example.net",
     ],
   },
   account_deletion_done: {
     data: { account: "Tom", caseNumber: "a20260101.3", entityId: "1AAAAABD5", successions: [], drops: [], access: [], nicks: ["Tom"], staff: true },
-    expect: ["Tom", "a20260101.3", "1AAAAABD5", "nickname Tom were released", "staff privileges were revoked", "last mail"],
+    expect: ["Tom", "a20260101.3", "1AAAAABD5", "Your nickname Tom was released.", "staff privileges were revoked", "last mail"],
   },
   account_deletion_cancelled: {
     data: { account: "Tom", caseNumber: "a20260101.3", by: "staff" },
@@ -173,6 +173,9 @@ describe("mail templates", () => {
     const staffCase = renderMail("account_deletion_opened", { ...samples.account_deletion_opened.data, cancelCode: undefined }, mail).text;
     expect(staffCase).toContain("The staff opened this case. To object, write to staff@example.net");
     expect(staffCase).not.toContain("DROP CANCEL");
+    expect(renderMail("account_deletion_opened", { ...samples.account_deletion_opened.data, nicks: ["Tom"] }, mail).text).toContain(
+      "Your nickname Tom is released.",
+    );
     const exported = renderMail("account_export", { account: "Tom", entityId: "1AAAAABD5", json: '{\n\u0007"a": 1\r\n}' }, mail).text;
     expect(exported).toContain('\n"a": 1\n}\n');
   });

@@ -18,7 +18,8 @@ function planLines(template: string, d: Data, done: boolean): string[] {
   const access = list(template, d, "access");
   if (access.length > 0) lines.push(`  - Your access ${will("is", "was")} removed from ${access.join(", ")}.`);
   const nicks = list(template, d, "nicks");
-  if (nicks.length > 0) lines.push(`  - Your nickname${nicks.length === 1 ? "" : "s"} ${nicks.join(", ")} ${will("are", "were")} released.`);
+  if (nicks.length === 1) lines.push(`  - Your nickname ${nicks[0]} ${will("is", "was")} released.`);
+  if (nicks.length > 1) lines.push(`  - Your nicknames ${nicks.join(", ")} ${will("are", "were")} released.`);
   if (d.staff === true) lines.push(`  - Your staff privileges ${will("are", "were")} revoked.`);
   lines.push(`  - The account ${will("is", "was")} deleted; only a record of the case ${will("is", "was")} kept, without your name or address.`);
   return lines;
