@@ -180,6 +180,19 @@ describe("mail templates", () => {
     expect(exported).toContain('\n"a": 1\n}\n');
   });
 
+  it("names every account of a case export, and the case rather than one of its accounts in the subject", () => {
+    const json = "{}";
+    const two = renderMail("account_export", { caseNumber: "a20260101.3", accounts: ["?1AAAAABD5", "?1AAAAABD6"], json }, mail);
+    expect(two.subject).toBe("ExampleNet: the record of case a20260101.3");
+    expect(two.text).toContain("Below is the record of case a20260101.3, with everything ExampleNet services hold about its 2 accounts, ?1AAAAABD5, ?1AAAAABD6.");
+    const one = renderMail("account_export", { caseNumber: "a20260101.4", accounts: ["?1AAAAABD5"], json }, mail);
+    expect(one.text).toContain("hold about the account ?1AAAAABD5.");
+    expect(one.text).not.toContain("change your password");
+    // Queued before the accounts list: the names as they were joined then.
+    const older = renderMail("account_export", { account: "?1AAAAABD5, ?1AAAAABD6", entityId: "1AAAAABD5", caseNumber: "a20260101.5", json }, mail);
+    expect(older.subject).toBe("ExampleNet: the record of case a20260101.5");
+  });
+
   it("puts a secret only in the mail that delivers it", () => {
     const reset = renderMail("password_reset", samples.password_reset.data, mail);
     expect(reset.subject).not.toContain("RP1234");
