@@ -107,6 +107,11 @@ export class DeletionService {
     return this.cases.list(filter, limit);
   }
 
+  /** OperServ STATS: the cases not yet carried out or cancelled. */
+  openCount(): number {
+    return this.store.countOpen();
+  }
+
   show(caseNumber: string): Result<CaseView, DeletionFailure> {
     return this.cases.show(caseNumber);
   }
