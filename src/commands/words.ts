@@ -14,7 +14,7 @@ export type ServiceNicks = Record<ServiceName, string>;
 
 /** The [freeze] messages (filled in by freeze-words.ts), and where to read how to resolve a freeze. */
 export interface FreezeWording {
-  /** [freeze] url, else [mail] url, else a mailto: link to the staff contact. */
+  /** [freeze] url, else [mail] url; "" when neither is set ({url} is then a mailto: link to the staff contact). */
   url: string;
   message: string;
   publicMessage: string;
@@ -45,7 +45,7 @@ export function wording(config: Config, nicks: ServiceNicks = serviceNicks(confi
     get freeze() {
       const f = config.freeze;
       return {
-        url: f.url || config.mail.url || `mailto:${contact()}`,
+        url: f.url || config.mail.url,
         message: f.message,
         publicMessage: f.public_message,
         channelNotice: f.channel_notice,

@@ -20,7 +20,7 @@ export function sandboxBanner(config: Config, o: { clientPort: number; configPat
     "",
     `Sandbox network ${config.mail.network_name} is up.`,
     `  Connect any IRC client to localhost:${o.clientPort} and try /msg ${nicks.x2.nick} HELP or /msg ${nicks.nickserv.nick} HELP.`,
-    `  Registration mail ${delay}; mail is written as plain text to ${resolve(config.mail.dir)} (cat the .eml files).`,
+    `  Channel registration mail (${nicks.x2.nick} REGISTER) ${delay}; other mail leaves at once; all of it is written as plain text to ${resolve(config.mail.dir)} (cat the .eml files).`,
     loopbackExempt
       ? "  Every client here comes from 127.0.0.1: loopback is exempt from the per-host registration limits ([abuse] exempt_addresses)."
       : `  Every client here comes from 127.0.0.1, one host for the per-host registration limits: add "127.0.0.0/8" and "::1/128" to [abuse] exempt_addresses in ${o.configPath}, or delete that file to have it written again.`,

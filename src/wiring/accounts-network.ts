@@ -107,7 +107,8 @@ export class AccountNetwork {
       this.protection.check(uid);
     });
     this.listen(accounts, "nickReclaim", (accountId: string, nick: string) => this.protection.releaseHold(nick, accountId));
-    this.listen(accounts, "loggedOut", (_accountId: string, uid: string) => this.protection.check(uid));
+    // After the command that logged them out has answered: its reply first, then the warning.
+    this.listen(accounts, "loggedOut", (_accountId: string, uid: string) => this.defer(() => this.protection.check(uid)));
     this.listen(accounts, "verified", (account: Account) => this.nicksNowProtected(account));
     this.listen(accounts, "dropped", (accountId: string, reason: string) => this.accountDropped(accountId, reason));
     this.listen(accounts, "renamed", (account: Account, oldName: string) => this.accountRenamed(account, oldName));

@@ -198,6 +198,16 @@ describe("accounts on a live network", () => {
     await eventually(() => /^Guest\d+$/.test(user.nick), 5000, "guest rename after a nick change");
   });
 
+  it("answers LOGOUT first, then warns that the nick now needs identifying", async () => {
+    const { client } = await registerVerified("Lotte", "lotte-pass-1");
+    client.say("NickServ", "LOGOUT");
+    const reply = "You have been logged out of Lotte.";
+    const isWarning = (t: string): boolean => t.startsWith("The nickname Lotte is registered");
+    const messages = (): string[] => client.pendingNotices().map((n) => n.message);
+    await eventually(() => messages().includes(reply) && messages().some(isWarning), 5000, "the reply to LOGOUT and the warning");
+    expect(messages().indexOf(reply)).toBeLessThan(messages().findIndex(isWarning));
+  });
+
   it("delivers mail queued while the SMTP server is down once it is back", async () => {
     await stack.smtp.stop();
     const client = await stack.connect("Posta");

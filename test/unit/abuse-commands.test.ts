@@ -44,6 +44,12 @@ const auditRows = () =>
   }[];
 
 describe("OperServ BLACKLIST", () => {
+  it("says in HELP that a listed address is refused for accounts and new addresses, not only for channels", async () => {
+    const help = (await run("HELP BLACKLIST")).join(" ");
+    expect(help).toContain("cannot register an account (NickServ REGISTER) or a channel (X2 REGISTER)");
+    expect(help).toContain("nor become an account's address (NickServ SET EMAIL)");
+  });
+
   it("adds a mask with a duration and a reason, and audits it", async () => {
     expect(await run("BLACKLIST ADD *@Mailinator.com 30d disposable mail service")).toEqual([
       "Added *@mailinator.com on the email blacklist for 30d (until 2026-03-31 12:00 UTC).",

@@ -237,7 +237,7 @@ describe("IDENTIFY", () => {
     expect(worded(r)).toEqual({
       ok: false,
       error:
-        "The account Cold is frozen by the network staff: frozen outside OperServ FREEZE. How to resolve this: mailto:staff@test.local - or write to staff@test.local.",
+        "The account Cold is frozen by the network staff: frozen outside OperServ FREEZE. To resolve this, write to staff@test.local.",
     });
   });
 

@@ -38,7 +38,8 @@ describe("ADDUSER, DELUSER, CLVL and ACCESS", () => {
     const list = await w.x2(alice, "ACCESS #chan LIST");
     expect(list[0]).toBe("Access list of #chan (2 entries):");
     expect(list[1]).toBe("  500 owner    Alice  last seen now (logged in, in the channel)");
-    expect(list[2]).toBe("  400 coowner  Bob  last seen now (logged in)");
+    // The names are padded: "last seen" starts in one column.
+    expect(list[2]).toBe("  400 coowner  Bob    last seen now (logged in)");
     expect(await w.x2(alice, "DELUSER #chan Bob")).toEqual(["Bob (coowner) no longer has access in #chan."]);
     expect((await w.x2(alice, "DELUSER #chan Alice"))[0]).toMatch(/The owner cannot be removed/);
   });
@@ -63,7 +64,7 @@ describe("ADDUSER, DELUSER, CLVL and ACCESS", () => {
     w.clock.advance(10 * MINUTE);
     const line = (await w.x2(alice, "ACCESS #chan LIST")).find((l) => l.includes(" Bob "));
     const stamp = new Date(left).toISOString().slice(0, 16).replace("T", " ");
-    expect(line).toBe(`  200 op       Bob  last seen ${stamp} UTC (10m ago)`);
+    expect(line).toBe(`  200 op       Bob    last seen ${stamp} UTC (10m ago)`);
     expect(w.accounts.seen(w.account("Bob")!)).toEqual({ online: false, at: left });
 
     // The owner parts (the wiring records the visit as it ends): the last visit is then.

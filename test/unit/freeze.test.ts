@@ -37,7 +37,7 @@ describe("FREEZE", () => {
     expect(w.actions.of("killUser")).toEqual([]);
     expect(w.accounts.accountOf(w.bob.uid)).toBeNull();
     expect(w.actions.noticesTo(w.bob.uid).at(-1)).toBe(
-      "You have been logged out (you stay connected and can still talk to anyone). The account Bob is frozen by the network staff: dues unpaid since March. How to resolve this: mailto:staff@test.local - or write to staff@test.local.",
+      "You have been logged out (you stay connected and can still talk to anyone). The account Bob is frozen by the network staff: dues unpaid since March. To resolve this, write to staff@test.local.",
     );
     // Access gone everywhere; #solo suspended (X2 parts), #shared still has Carol.
     for (const channel of ["#solo", "#shared", "#other"]) expect(levelIn(w, channel, w.bobId)).toBeUndefined();
@@ -92,7 +92,7 @@ describe("a frozen account cannot be worked around", () => {
     expect(await w.ns(stranger, "IDENTIFY Bob wrong-password")).toEqual(["Invalid password for Bob."]);
     expect(worded(await w.accounts.identify(actorOf(stranger), "Bob", BOB_PASSWORD))).toEqual({
       ok: false,
-      error: "The account Bob is frozen by the network staff: dues unpaid. How to resolve this: mailto:staff@test.local - or write to staff@test.local.",
+      error: "The account Bob is frozen by the network staff: dues unpaid. To resolve this, write to staff@test.local.",
     });
     expect(w.accounts.accountOf(stranger.uid)).toBeNull();
     expect(w.accounts.frozenOwnerOf(stranger.uid)?.name).toBe("Bob");
@@ -101,8 +101,8 @@ describe("a frozen account cannot be worked around", () => {
   it("refuses RESETPASS (without the reason), SET PASSWORD, SET EMAIL and GROUP (with it), and registering its nicks", async () => {
     w = await makeFreezeWorld();
     await w.os(w.staff, "FREEZE Bob dues unpaid");
-    const full = "The account Bob is frozen by the network staff: dues unpaid. How to resolve this: mailto:staff@test.local - or write to staff@test.local.";
-    const publicText = "The account Bob is frozen by the network staff. How to resolve this: mailto:staff@test.local - or write to staff@test.local.";
+    const full = "The account Bob is frozen by the network staff: dues unpaid. To resolve this, write to staff@test.local.";
+    const publicText = "The account Bob is frozen by the network staff. To resolve this, write to staff@test.local.";
     const stranger = w.user("Mallory");
     expect(await w.ns(stranger, "RESETPASS Bob")).toEqual([publicText]);
     expect(await w.ns(stranger, "RESETPASS Bob ABCDEF newpassword1")).toEqual([publicText]);
@@ -342,8 +342,15 @@ describe("the words", () => {
     );
     expect(suspendedText("#a", null, TEST_WORDING)).toBe("#a is suspended: services do not act here for now. Ask its owner, its owner, to contact the network staff (staff@test.local).");
     expect(fillTemplate("{a}-{b}-{c}", { a: "1", b: "2" })).toBe("1-2-{c}");
-    // Without [freeze] url, [mail] url; without both, a mailto: link to the contact.
+    // Without [freeze] url, [mail] url.
     expect(wording(testConfig(`[mail]\nurl = "https://net.example"`)).freeze?.url).toBe("https://net.example");
+    // Without both, the shipped messages send the member to the contact once; a message of the
+    // network's own gets a mailto: link to the contact for {url}.
+    const noUrl = wording(testConfig(`[mail]\ncontact = "help@net.example"`));
+    expect(frozenText({ kind: "frozen", account: "Tom", reason: "dues" }, noUrl)).toBe("The account Tom is frozen by the network staff: dues. To resolve this, write to help@net.example.");
+    expect(frozenText({ kind: "frozen", account: "Tom", reason: null }, noUrl)).toBe("The account Tom is frozen by the network staff. To resolve this, write to help@net.example.");
+    const ownMessage = wording(testConfig(`[mail]\ncontact = "help@net.example"\n[freeze]\nmessage = "{account} frozen; see {url}"`));
+    expect(frozenText({ kind: "frozen", account: "Tom", reason: "dues" }, ownMessage)).toBe("Tom frozen; see mailto:help@net.example");
   });
 
   it("refuses unknown placeholders and bad URLs in [freeze], naming the key", () => {

@@ -99,14 +99,14 @@ const samples: { [K in MailTemplate]: { data: MailTemplateData[K]; expect: strin
       "#widgets goes to Bob",
       "#gadgets is dropped",
       "removed from #other",
-      "Tom, TomAway are released",
+      "Your nicknames Tom, TomAway are released.",
       "/msg NickServ DROP CANCEL CANCELCODE23456789AB",
       "staff@example.net",
     ],
   },
   account_deletion_done: {
     data: { account: "Tom", caseNumber: "a20260101.3", entityId: "1AAAAABD5", successions: [], drops: [], access: [], nicks: ["Tom"], staff: true },
-    expect: ["Tom", "a20260101.3", "1AAAAABD5", "nickname Tom were released", "staff privileges were revoked", "last mail"],
+    expect: ["Tom", "a20260101.3", "1AAAAABD5", "Your nickname Tom was released.", "staff privileges were revoked", "last mail"],
   },
   account_deletion_cancelled: {
     data: { account: "Tom", caseNumber: "a20260101.3", by: "staff" },
@@ -173,8 +173,24 @@ describe("mail templates", () => {
     const staffCase = renderMail("account_deletion_opened", { ...samples.account_deletion_opened.data, cancelCode: undefined }, mail).text;
     expect(staffCase).toContain("The staff opened this case. To object, write to staff@example.net");
     expect(staffCase).not.toContain("DROP CANCEL");
+    expect(renderMail("account_deletion_opened", { ...samples.account_deletion_opened.data, nicks: ["Tom"] }, mail).text).toContain(
+      "Your nickname Tom is released.",
+    );
     const exported = renderMail("account_export", { account: "Tom", entityId: "1AAAAABD5", json: '{\n\u0007"a": 1\r\n}' }, mail).text;
     expect(exported).toContain('\n"a": 1\n}\n');
+  });
+
+  it("names every account of a case export, and the case rather than one of its accounts in the subject", () => {
+    const json = "{}";
+    const two = renderMail("account_export", { caseNumber: "a20260101.3", accounts: ["?1AAAAABD5", "?1AAAAABD6"], json }, mail);
+    expect(two.subject).toBe("ExampleNet: the record of case a20260101.3");
+    expect(two.text).toContain("Below is the record of case a20260101.3, with everything ExampleNet services hold about its 2 accounts, ?1AAAAABD5, ?1AAAAABD6.");
+    const one = renderMail("account_export", { caseNumber: "a20260101.4", accounts: ["?1AAAAABD5"], json }, mail);
+    expect(one.text).toContain("hold about the account ?1AAAAABD5.");
+    expect(one.text).not.toContain("change your password");
+    // Queued before the accounts list: the names as they were joined then.
+    const older = renderMail("account_export", { account: "?1AAAAABD5, ?1AAAAABD6", entityId: "1AAAAABD5", caseNumber: "a20260101.5", json }, mail);
+    expect(older.subject).toBe("ExampleNet: the record of case a20260101.5");
   });
 
   it("puts a secret only in the mail that delivers it", () => {

@@ -33,7 +33,7 @@ describe("the sandbox's services.conf", () => {
 
     const banner = sandboxBanner(resolveConfigPaths(parsed.value, "/repo/data"), { clientPort: 6667, configPath: "/repo/data/services.conf", pid: 42 });
     expect(banner).toContain(`Sandbox network ${SANDBOX_NETWORK} is up.`);
-    expect(banner).toContain("Registration mail waits 30s before it is sent ([mail] delay: the time staff have to step in)");
+    expect(banner).toContain("Channel registration mail (X2 REGISTER) waits 30s before it is sent ([mail] delay: the time staff have to step in); other mail leaves at once");
     expect(banner).toContain("loopback is exempt from the per-host registration limits ([abuse] exempt_addresses)");
     expect(banner).toContain("/repo/data/mail (cat the .eml files)");
   });
@@ -43,7 +43,7 @@ describe("the sandbox's services.conf", () => {
     if (!parsed.ok) throw new Error(parsed.error.join("\n"));
     const banner = sandboxBanner(parsed.value, { clientPort: 6667, configPath: "data/services.conf", pid: 1 });
     expect(banner).toContain('add "127.0.0.0/8" and "::1/128" to [abuse] exempt_addresses in data/services.conf, or delete that file');
-    expect(banner).toContain("Registration mail waits 5m before it is sent");
+    expect(banner).toContain("Channel registration mail (X2 REGISTER) waits 5m before it is sent");
   });
 
   it("refuses to guess when the example no longer has a line it changes", () => {

@@ -37,10 +37,10 @@ describe("the words of typed failures and messages", () => {
 
   it("name the staff contact where a refusal sends the user to staff", () => {
     expect(accountFailureText({ kind: "frozen", account: "Tom", reason: null }, renamed)).toBe(
-      "The account Tom is frozen by the network staff. How to resolve this: mailto:help@net.example - or write to help@net.example.",
+      "The account Tom is frozen by the network staff. To resolve this, write to help@net.example.",
     );
     expect(saslFailureText({ kind: "frozen", account: "Tom", reason: "dues" }, "Tom", renamed)).toBe(
-      "SASL login failed: The account Tom is frozen by the network staff: dues. How to resolve this: mailto:help@net.example - or write to help@net.example.",
+      "SASL login failed: The account Tom is frozen by the network staff: dues. To resolve this, write to help@net.example.",
     );
     expect(policyRefusalText({ code: "failed_verification" }, renamed)).toMatch(/FAILED DEL\) if you ask them at help@net\.example\.$/);
   });

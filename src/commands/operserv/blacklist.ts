@@ -157,8 +157,9 @@ export const blacklist: Command = {
   syntax: "BLACKLIST ADD <mask> [<duration>] <reason> | DEL <mask> | LIST [<pattern>] | TEST <email>",
   summary: "Edits the email blacklist for registrations.",
   help: [
-    "Addresses matching a blacklist mask cannot register channels. Users are told only that the address",
-    "can't be used; the reason is for staff. Masks in services.conf ([mail] blacklist) apply as well.",
+    "An address matching a blacklist mask cannot register an account ({nickserv} REGISTER) or a channel",
+    "({x2} REGISTER), nor become an account's address ({nickserv} SET EMAIL). Users are told only that the",
+    "address can't be used; the reason is for staff. Masks in services.conf ([mail] blacklist) apply as well.",
   ],
   minArgs: 0,
   privilege: "blacklist",

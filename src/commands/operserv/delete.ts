@@ -29,7 +29,8 @@ export const deleteAccount: Command = {
       ctx.reply(`Case ${opened.caseNumber} was carried out at once: ${opened.executed.accounts.map((a) => `${a.name} (?${a.entityId})`).join(", ")} deleted.`);
       return;
     }
-    ctx.reply(`Deletion case ${opened.caseNumber} opened; it is carried out from ${formatUtcMinute(opened.executeAt)} if nothing holds it. The member was mailed.`);
+    const mailed = references.length === 1 ? "The member was mailed." : "Each account's address was mailed.";
+    ctx.reply(`Deletion case ${opened.caseNumber} opened; it is carried out from ${formatUtcMinute(opened.executeAt)} if nothing holds it. ${mailed}`);
     ctx.reply(`Checklist and what it waits for: /msg ${ctx.serviceNick} CASE SHOW ${opened.caseNumber}`);
   },
 };

@@ -25,9 +25,11 @@ export const access: Command = {
     const { entries } = result.value;
     const now = ctx.services.clock.now();
     ctx.reply(`Access list of ${result.value.channel} (${entries.length} ${entries.length === 1 ? "entry" : "entries"}):`);
-    for (const e of entries) {
-      const note = e.accountStatus === "active" ? "" : " (unverified: no effect)";
-      ctx.reply(`  ${String(e.level).padStart(3)} ${levelName(e.level).padEnd(8)} ${e.accountName}${note}  last seen ${seenText(e.seen, now)}`);
+    const named = entries.map((e) => ({ entry: e, name: e.accountStatus === "active" ? e.accountName : `${e.accountName} (unverified: no effect)` }));
+    // The names padded to the longest, so that "last seen" starts in one column.
+    const width = Math.max(0, ...named.map((n) => n.name.length));
+    for (const { entry: e, name } of named) {
+      ctx.reply(`  ${String(e.level).padStart(3)} ${levelName(e.level).padEnd(8)} ${name.padEnd(width)}  last seen ${seenText(e.seen, now)}`);
     }
     ctx.reply("End of access list.");
   },

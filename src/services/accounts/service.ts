@@ -419,6 +419,11 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
     return this.staff.setNoexpire(accountId, on, operId);
   }
 
+  /** OperServ STATS: the accounts, and how many of them wait for their mailed code or password. */
+  counts(): { total: number; unverified: number } {
+    return { total: this.deps.store.count(), unverified: this.deps.store.countUnverified() };
+  }
+
   /** NickServ-origin unverified accounts older than the verification window. */
   unverifiedDue(): string[] {
     return this.staff.unverifiedDue();

@@ -142,6 +142,7 @@ export class AccountStore {
       clearDegradation: db.prepare("UPDATE accounts SET original_name = NULL, degraded_at = NULL, warned_at = NULL WHERE id = ?"),
       delete: db.prepare("DELETE FROM accounts WHERE id = ?"),
       count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM accounts"),
+      countUnverified: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM accounts WHERE status = 'unverified'"),
       // One statement per flag column; the column names come from ACCOUNT_FLAGS, never from input.
       setFlag: Object.fromEntries(ACCOUNT_FLAGS.map((flag) => [flag, db.prepare(`UPDATE accounts SET ${flag} = ? WHERE id = ?`)])) as Record<
         AccountFlag,
@@ -266,5 +267,9 @@ export class AccountStore {
 
   count(): number {
     return this.q.count.get()?.n ?? 0;
+  }
+
+  countUnverified(): number {
+    return this.q.countUnverified.get()?.n ?? 0;
   }
 }

@@ -178,6 +178,12 @@ export class ChannelService {
     return this.deps.store.countInState("held");
   }
 
+  /** OperServ STATS: the live registrations by state. */
+  counts(): { active: number; unverified: number; held: number } {
+    const { store } = this.deps;
+    return { active: store.countInState("active"), unverified: store.countInState("unverified"), held: store.countInState("held") };
+  }
+
   oldestPendingAt(): number | null {
     return this.deps.store.oldestPendingAt();
   }

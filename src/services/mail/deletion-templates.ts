@@ -18,7 +18,8 @@ function planLines(template: string, d: Data, done: boolean): string[] {
   const access = list(template, d, "access");
   if (access.length > 0) lines.push(`  - Your access ${will("is", "was")} removed from ${access.join(", ")}.`);
   const nicks = list(template, d, "nicks");
-  if (nicks.length > 0) lines.push(`  - Your nickname${nicks.length === 1 ? "" : "s"} ${nicks.join(", ")} ${will("are", "were")} released.`);
+  if (nicks.length === 1) lines.push(`  - Your nickname ${nicks[0]} ${will("is", "was")} released.`);
+  if (nicks.length > 1) lines.push(`  - Your nicknames ${nicks.join(", ")} ${will("are", "were")} released.`);
   if (d.staff === true) lines.push(`  - Your staff privileges ${will("are", "were")} revoked.`);
   lines.push(`  - The account ${will("is", "was")} deleted; only a record of the case ${will("is", "was")} kept, without your name or address.`);
   return lines;
@@ -115,23 +116,36 @@ export const DELETION_RENDERERS: Record<DeletionTemplate, Renderer> = {
 
   account_export(d, mail) {
     const t = "account_export";
-    const account = text(t, d, "account");
     const caseNumber = text(t, d, "caseNumber", "");
+    if (caseNumber) {
+      // Mails queued before `accounts` existed carry the list in `account`.
+      const accounts = Array.isArray(d.accounts) ? list(t, d, "accounts") : [text(t, d, "account")];
+      const which = accounts.length === 1 ? `the account ${accounts[0]}` : `its ${accounts.length} accounts, ${accounts.join(", ")}`;
+      return {
+        subject: `${mail.network_name}: the record of case ${caseNumber}`,
+        body: [
+          "Hello,",
+          "",
+          `Below is the record of case ${caseNumber}, with everything ${mail.network_name} services hold about ${which}.`,
+          "It is a JSON document; password hashes and codes are never included.",
+          "",
+          ...block(t, d, "json"),
+        ],
+        ignore: null,
+      };
+    }
+    const account = text(t, d, "account");
     return {
-      subject: caseNumber
-        ? `${mail.network_name}: export of ${text(t, d, "entityId")} for case ${caseNumber}`
-        : `${mail.network_name}: the data of your account ${account}`,
+      subject: `${mail.network_name}: the data of your account ${account}`,
       body: [
         "Hello,",
         "",
-        caseNumber
-          ? `Below is everything ${mail.network_name} services hold about the account ${account} (${text(t, d, "entityId")}), taken for case ${caseNumber}.`
-          : `Below is everything ${mail.network_name} services hold about your account ${account}, as you asked.`,
+        `Below is everything ${mail.network_name} services hold about your account ${account}, as you asked.`,
         "It is a JSON document; password hashes and codes are never included.",
         "",
         ...block(t, d, "json"),
       ],
-      ignore: caseNumber ? null : `${IGNORE} Someone logged in to your account asked for it; change your password.`,
+      ignore: `${IGNORE} Someone logged in to your account asked for it; change your password.`,
     };
   },
 };

@@ -91,14 +91,20 @@ export interface MailTemplateData {
   /** The case was cancelled; the account stays. */
   account_deletion_cancelled: { account: string; caseNumber: string; by: "member" | "staff" };
   /** Everything services hold about an account, as JSON (NickServ EXPORT, OperServ CASE EXPORT). */
-  account_export: {
-    account: string;
-    entityId: string;
-    /** CASE EXPORT: the case it was taken for. */
-    caseNumber?: string;
-    /** The JSON document, pretty-printed. */
-    json: string;
-  };
+  account_export:
+    | {
+        /** NickServ EXPORT: the member's own account. */
+        account: string;
+        entityId: string;
+        /** The JSON document, pretty-printed. */
+        json: string;
+      }
+    | {
+        /** OperServ CASE EXPORT: the case it was taken for, and its accounts (`?<entity ID>`). */
+        caseNumber: string;
+        accounts: string[];
+        json: string;
+      };
 }
 
 /** What a deletion does to an account, as the deletion mails list it (names as the account holder knows them). */

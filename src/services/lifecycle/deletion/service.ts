@@ -107,6 +107,11 @@ export class DeletionService {
     return this.cases.list(filter, limit);
   }
 
+  /** OperServ STATS: the cases not yet carried out or cancelled. */
+  openCount(): number {
+    return this.store.countOpen();
+  }
+
   show(caseNumber: string): Result<CaseView, DeletionFailure> {
     return this.cases.show(caseNumber);
   }
@@ -153,7 +158,7 @@ export class DeletionService {
     };
     const json = JSON.stringify(document, null, 2);
     const bytes = Buffer.byteLength(json, "utf8");
-    mail.queue("account_export", to.email, { account: c.accounts.map((a) => `?${a.entityId}`).join(", "), entityId: c.accounts[0]?.entityId ?? "-", caseNumber, json });
+    mail.queue("account_export", to.email, { caseNumber, accounts: c.accounts.map((a) => `?${a.entityId}`), json });
     audit.record({ actor: oper.id, action: "deletion.exported", target: caseNumber, details: { bytes } });
     return ok({ bytes, email: to.email });
   }

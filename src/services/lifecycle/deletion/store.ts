@@ -117,6 +117,7 @@ export class CaseStore {
         "SELECT * FROM account_tombstones WHERE retain_until <= ? ORDER BY retain_until, entity_id LIMIT ?",
       ),
       countDueTombstones: db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM account_tombstones WHERE retain_until <= ?"),
+      countOpen: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM deletion_cases WHERE state = 'open'"),
       deleteTombstone: db.prepare<[string]>("DELETE FROM account_tombstones WHERE entity_id = ?"),
       retire: db.prepare<[string, number]>("INSERT OR IGNORE INTO retired_entity_ids (entity_id, retired_at) VALUES (?, ?)"),
       retired: db.prepare<[string, string], { n: number }>(
@@ -260,6 +261,10 @@ export class CaseStore {
 
   countDueTombstones(now: number): number {
     return this.q.countDueTombstones.get(now)?.n ?? 0;
+  }
+
+  countOpen(): number {
+    return this.q.countOpen.get()?.n ?? 0;
   }
 
   /**

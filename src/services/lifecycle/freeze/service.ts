@@ -46,6 +46,11 @@ export class FreezeService {
     return this.deps.store.listActive(limit);
   }
 
+  /** OperServ STATS: how many freezes last now. */
+  activeCount(): number {
+    return this.deps.store.countActive();
+  }
+
   /** FREEZE SHOW: the account's freeze that lasts now, else its latest one; and how many it had. */
   show(reference: string): Result<{ account: string; record: FreezeRecord | null; count: number }, FreezeFailure> {
     const account = this.deps.accounts.resolve(reference);

@@ -138,7 +138,11 @@ export class FreezeStore implements FreezeLookup, ChannelSuspensions {
 
   /** Freezes that last now, oldest first (at most `limit`), and how many there are. */
   listActive(limit: number): { total: number; records: FreezeRecord[] } {
-    return { total: this.q.countActive.get()?.n ?? 0, records: this.q.listActive.all(limit).map((row) => this.toRecord(row)) };
+    return { total: this.countActive(), records: this.q.listActive.all(limit).map((row) => this.toRecord(row)) };
+  }
+
+  countActive(): number {
+    return this.q.countActive.get()?.n ?? 0;
   }
 
   /** Timed freezes whose end has come, soonest first. */
