@@ -15,7 +15,8 @@
 import type { AuditLog } from "../audit.js";
 import { COOWNER } from "./levels.js";
 import type { AccessEntry, ChannelRecord, ChannelState } from "./records.js";
-import type { ChannelDeps } from "./types.js";
+import type { NetworkActions } from "../ports.js";
+import type { ChannelAccounts, ChannelDeps } from "./types.js";
 import type { ChannelVisits } from "./visits.js";
 
 /** An access entry a freeze took away, as its record keeps it (everything needed to put it back as it was). */
@@ -39,7 +40,13 @@ export type AccessRestore =
 /** Runs after the caller's commit: what the network must see. */
 export type AfterCommit = () => void;
 
-export type FreezingDeps = Pick<ChannelDeps, "store" | "accounts" | "audit" | "clock" | "network" | "actions"> & {
+/**
+ * Only the effects (run after the commit) reach the network; the Atheme import, which writes with
+ * the services stopped, takes a freeze with offline stand-ins and never runs them.
+ */
+export type FreezingDeps = Pick<ChannelDeps, "store" | "audit"> & {
+  accounts: Pick<ChannelAccounts, "byId">;
+  actions: Pick<NetworkActions, "joinChannel" | "partChannel">;
   visits: Pick<ChannelVisits, "statusAll">;
 };
 

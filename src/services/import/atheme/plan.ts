@@ -25,7 +25,13 @@ export interface PlannedAccount
   marks: Array<{ line: number; at: number; oper: string; text: string }>;
   certfps: Array<{ line: number; fingerprint: string }>;
   /** Atheme's freeze (when, by whom, why), written as the account's freeze record; null when not frozen. */
-  freeze: { at: number; by: string; reason: string } | null;
+  freeze: PlannedFreeze | null;
+}
+
+export interface PlannedFreeze {
+  at: number;
+  by: string;
+  reason: string;
 }
 
 export interface PlannedAccess {

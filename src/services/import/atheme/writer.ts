@@ -12,18 +12,23 @@ import { LegacyIds } from "../../accounts/legacy-ids.js";
 import { MarkStore } from "../../accounts/marks.js";
 import { foldName, generateEntityId } from "../../accounts/names.js";
 import { AccountStore } from "../../accounts/store.js";
+import { ChannelFreezing } from "../../channels/freezing.js";
 import { ChannelStore } from "../../channels/store.js";
+import { takeForFreeze, type FreezeTaking } from "../../lifecycle/freeze/freeze.js";
 import { FreezeStore } from "../../lifecycle/freeze/store.js";
 import { CaseStore } from "../../lifecycle/deletion/store.js";
 import { canonicalEmail, emailDomain } from "../../mail/address.js";
 import { fingerprintProblem } from "./mapping.js";
-import type { ImportPlan, PlannedAccount, PlannedChannel } from "./plan.js";
+import type { ImportPlan, PlannedAccount, PlannedChannel, PlannedFreeze } from "./plan.js";
 import { printable } from "./read.js";
 import type { ImportReport } from "./report.js";
 
 /** The audit actor of everything an import writes. */
 export const IMPORT_ACTOR = "import:atheme";
 export const LEGACY_SOURCE = "atheme";
+
+/** The import runs with the services stopped: nothing reaches the network. */
+const OFFLINE = { joinChannel: () => {}, partChannel: () => {} };
 
 export interface WriterDeps {
   db: Database;
@@ -38,6 +43,10 @@ export class ImportWriter {
   private readonly certfps: CertFingerprints;
   private readonly channels: ChannelStore;
   private readonly freezes: FreezeStore;
+  /** FREEZE's taking, with the channels' freezing operations offline (the services are stopped). */
+  private readonly freezeTaking: FreezeTaking;
+  /** Imported accounts Atheme had frozen, frozen once their channels and access are written. */
+  private readonly toFreeze: Array<{ accountId: string; name: string; freeze: PlannedFreeze }> = [];
   /** Deleted accounts' entity IDs, never given again. */
   private readonly cases: CaseStore;
   private readonly blacklist: EmailBlacklist;
@@ -56,6 +65,11 @@ export class ImportWriter {
     this.certfps = new CertFingerprints(deps.db, deps.clock, deps.audit);
     this.channels = new ChannelStore(deps.db);
     this.freezes = new FreezeStore(deps.db);
+    this.freezeTaking = {
+      store: this.freezes,
+      // The effects (X2 leaving suspended channels) are never run: at start-up X2 stays out of suspended channels.
+      channels: new ChannelFreezing({ store: this.channels, accounts: this.accounts, audit: deps.audit, actions: OFFLINE, visits: { statusAll: () => {} } }),
+    };
     this.cases = new CaseStore(deps.db);
     this.blacklist = new EmailBlacklist(deps.db, { now: () => this.blacklistTime || deps.clock.now() }, deps.audit);
   }
@@ -69,6 +83,7 @@ export class ImportWriter {
   write(plan: ImportPlan): void {
     for (const account of plan.accounts) this.writeAccount(account);
     for (const channel of plan.channels) this.writeChannel(channel);
+    for (const frozen of this.toFreeze) this.freeze(frozen.accountId, frozen.name, frozen.freeze);
     for (const entry of plan.blacklist) {
       if (this.blacklist.get(entry.mask)) {
         this.report.skip("badmail", entry.line, `BADMAIL ${printable(entry.mask)}: already on the email blacklist: skipped.`);
@@ -152,19 +167,7 @@ export class ImportWriter {
     this.accounts.markSeen(id, a.lastSeenAt, a.lastMask, a.lastRealMask);
     if (!a.hideEmail) this.accounts.setFlag(id, "hide_email", false);
     if (a.noexpire) this.accounts.setFlag(id, "noexpire", true);
-    // A freeze record with Atheme's reason (its trigger sets accounts.frozen): the owner is told that reason.
-    if (a.freeze) {
-      this.freezes.insert({
-        accountId: id,
-        accountName: a.name,
-        frozenAt: a.freeze.at,
-        frozenBy: IMPORT_ACTOR,
-        frozenByName: a.freeze.by,
-        reason: a.freeze.reason,
-        expiresAt: null,
-        sessions: [],
-      });
-    }
+    if (a.freeze) this.toFreeze.push({ accountId: id, name: a.name, freeze: a.freeze });
 
     for (const m of a.marks) this.marks.add(id, m.oper, m.text, m.at);
     this.report.imported("marks", a.marks.length);
@@ -185,12 +188,33 @@ export class ImportWriter {
         line: a.line,
         status: a.status,
         emailDomain: emailDomain(a.email),
-        // The freeze record written above, as Atheme had it.
+        // The freeze written after the channels (see freeze()), as Atheme had it.
         ...(a.freeze ? { frozen: { by: a.freeze.by, reason: a.freeze.reason } } : {}),
       },
     });
     this.imported.set(foldName(a.name), id);
     this.report.imported("accounts");
+  }
+
+  /**
+   * Freezes an imported account as FREEZE would have (one at a time, in the file's order): a
+   * freeze record with Atheme's reason and freezer (its trigger sets accounts.frozen; the owner is
+   * told that reason), its access entries taken and the channels only it could manage suspended,
+   * all saved in the record for UNFREEZE. No mail: Atheme froze it long ago.
+   */
+  private freeze(accountId: string, name: string, freeze: PlannedFreeze): void {
+    const id = this.freezes.insert({
+      accountId,
+      accountName: name,
+      frozenAt: freeze.at,
+      frozenBy: IMPORT_ACTOR,
+      frozenByName: freeze.by,
+      reason: freeze.reason,
+      expiresAt: null,
+      sessions: [],
+    });
+    this.deps.audit.record({ actor: IMPORT_ACTOR, action: "account.freeze", target: accountId, details: { freeze: id, name, reason: freeze.reason, expiresAt: null, by: freeze.by } });
+    takeForFreeze(this.freezeTaking, accountId, id, IMPORT_ACTOR);
   }
 
   private writeChannel(c: PlannedChannel): void {

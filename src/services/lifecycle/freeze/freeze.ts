@@ -15,7 +15,9 @@
 import { formatUtcMinute } from "../../../util/duration.js";
 import { err, ok, type Result } from "../../../util/result.js";
 import type { Account } from "../../accounts/store.js";
+import type { AfterCommit, ChannelService } from "../../channels/service.js";
 import { resolveUrl, type FreezeDeps } from "./context.js";
+import type { FreezeStore } from "./store.js";
 import { MAX_FREEZE_REASON, type FreezeActor, type FreezeFailure, type FreezeOutcome, type FreezeRecord } from "./types.js";
 
 export interface FreezeRequest {
@@ -42,7 +44,6 @@ export function freezeAccount(deps: FreezeDeps, request: FreezeRequest): Result<
   const now = clock.now();
   const expiresAt = request.durationMs === null ? null : now + request.durationMs;
   const online = onlineNicks(deps, account.id);
-  const sole = channels.soleManagedBy(account.id);
   const by = request.by.id;
 
   const { record, effects } = store.db.transaction(() => {
@@ -57,11 +58,7 @@ export function freezeAccount(deps: FreezeDeps, request: FreezeRequest): Result<
       sessions: online,
     });
     audit.record({ actor: by, action: "account.freeze", target: account.id, details: { freeze: id, name: account.name, reason, expiresAt } });
-    for (const taken of channels.takeAccess(account.id, by, id)) store.saveAccess(id, taken);
-    const effects = sole.map((channel) => {
-      store.saveSuspension(id, channel);
-      return channels.suspend(channel, account.id, by, id);
-    });
+    const effects = takeForFreeze({ store, channels }, account.id, id, by);
     if (online.length > 0) audit.record({ actor: by, action: "account.freeze.logout", target: account.id, details: { freeze: id, nicks: online } });
     queueNotice(deps, account, reason, expiresAt);
     return { record: store.byId(id) as FreezeRecord, effects };
@@ -76,6 +73,28 @@ export function freezeAccount(deps: FreezeDeps, request: FreezeRequest): Result<
     "account frozen",
   );
   return ok({ record, loggedOut: loggedOut.map((u) => u.nick) });
+}
+
+/** The parts that a freeze's taking works with: its records, and the channels domain's freezing operations. */
+export interface FreezeTaking {
+  store: Pick<FreezeStore, "saveAccess" | "saveSuspension">;
+  channels: Pick<ChannelService, "soleManagedBy" | "takeAccess" | "suspend">;
+}
+
+/**
+ * What a freeze takes, inside the caller's transaction, saved in the freeze record `freezeId`: the
+ * account's access entries in every live channel, and the channels only it could manage (counted
+ * before its entries go) suspended. Returns what the network must see after the commit (X2
+ * leaving those channels). FREEZE uses it, and so does the import of an account Atheme had frozen.
+ */
+export function takeForFreeze(parts: FreezeTaking, accountId: string, freezeId: number, by: string): AfterCommit[] {
+  const { store, channels } = parts;
+  const sole = channels.soleManagedBy(accountId);
+  for (const taken of channels.takeAccess(accountId, by, freezeId)) store.saveAccess(freezeId, taken);
+  return sole.map((channel) => {
+    store.saveSuspension(freezeId, channel);
+    return channels.suspend(channel, accountId, by, freezeId);
+  });
 }
 
 /** The nicks of the users logged in to the account now (services' sessions, and what the ircd shows). */
