@@ -1,6 +1,7 @@
 /**
  * The Atheme import where it meets the account lifecycle, over the real domain and a real SQLite
- * file: an account Atheme had frozen ends in the state FREEZE leaves, and UNFREEZE restores it.
+ * file: an account Atheme had frozen ends in the state FREEZE leaves (and UNFREEZE restores it),
+ * and a re-import with --merge does not bring back an account deleted here through a case.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
 import { importAtheme, type ImportReport } from "../../src/services/import/atheme/index.js";
+import { DAY } from "../support.js";
 import { makeDeletionWorld, type DeletionWorld } from "./deletion-fixture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "atheme-lifecycle-"));
@@ -101,5 +103,35 @@ describe("an account Atheme had frozen", () => {
     }
     expect(state(w.db)).toEqual(before);
     expect(w.domain.channels.joinable().map((c) => c.name).sort()).toEqual(["#ann", "#fay", "#pair", "#shared"]);
+  });
+});
+
+describe("re-importing with --merge after a deletion", () => {
+  it("does not bring back an account deleted here through a case, and says why", async () => {
+    const w = world();
+    const file = join(dir, "services-deleted.db");
+    writeFileSync(file, `DBV 12 \n${mu("AAAAAAAAA", "Ann")}${mu("AAAAAAAAB", "Fay")}`);
+    expect((await runImport(w, file)).counts.accounts.imported).toBe(2);
+    const fay = w.account("Fay");
+    const oper = await w.member("StaffOne");
+    const opened = (await w.os(oper, "DELETE Fay asked by mail")).join(" ");
+    const number = /a\d{8}\.\d+/.exec(opened)?.[0];
+    await w.advance(15 * DAY);
+    expect(w.domain.deletion.get(number ?? "")?.state).toBe("executed");
+    expect(w.domain.accounts.byId(fay.id)).toBeUndefined();
+
+    const again = await runImport(w, file, true);
+    expect(again.fatal).toBeNull();
+    expect(again.counts.accounts).toEqual({ found: 2, imported: 0, skipped: 2 });
+    expect(again.lines().join("\n")).toContain(`line 4: account Fay: its Atheme entity ID AAAAAAAAB belonged to an account deleted here (?${fay.id}, case ${number}): skipped.`);
+    expect(w.domain.accounts.resolve("Fay")).toBeUndefined();
+    expect(w.domain.accounts.resolve("?AAAAAAAAB")).toBeUndefined();
+
+    // Once the tombstone is purged, the retired entity ID still remembers the Atheme ID.
+    await w.advance(10 * 365 * DAY);
+    expect(w.domain.deletion.tombstone(fay.id)).toBeUndefined();
+    const later = await runImport(w, file, true);
+    expect(later.lines().join("\n")).toContain(`line 4: account Fay: its Atheme entity ID AAAAAAAAB belonged to an account deleted here (?${fay.id}): skipped.`);
+    expect(w.domain.accounts.resolve("Fay")).toBeUndefined();
   });
 });

@@ -47,7 +47,7 @@ export class ImportWriter {
   private readonly freezeTaking: FreezeTaking;
   /** Imported accounts Atheme had frozen, frozen once their channels and access are written. */
   private readonly toFreeze: Array<{ accountId: string; name: string; freeze: PlannedFreeze }> = [];
-  /** Deleted accounts' entity IDs, never given again. */
+  /** Deleted accounts: their entity IDs, never given again, and their Atheme IDs, never imported again. */
   private readonly cases: CaseStore;
   private readonly blacklist: EmailBlacklist;
   /** The blacklist store stamps entries with this clock: the time of the Atheme entry being written. */
@@ -113,6 +113,8 @@ export class ImportWriter {
     if (a.legacyId !== null) {
       const owner = this.legacy.accountOf(a.legacyId);
       if (owner) return `its Atheme entity ID ${a.legacyId} was imported before (account ${this.accounts.byId(owner)?.name ?? owner})`;
+      const deleted = this.cases.retiredLegacyId(a.legacyId);
+      if (deleted) return `its Atheme entity ID ${a.legacyId} belonged to an account deleted here (?${deleted.entityId}${deleted.caseNumber ? `, case ${deleted.caseNumber}` : ""})`;
     }
     const byName = this.accounts.byName(a.name);
     if (byName) return `the name is taken by the account ${byName.name} (${byName.id})`;

@@ -167,6 +167,8 @@ export class Execution {
       config.deletion,
     );
     const nicks = accounts.nicksOf(account.id).map((n) => n.nick);
+    // Kept with the retired entity ID, so that a re-import does not bring the account back.
+    const legacy = accounts.legacyIdOf(account.id) ?? null;
     for (const address of new Set([account.email, ...personal.emails])) mail.cancelTo(address);
 
     // Bottom-up: access entries and successions, then nicks and the account's rows, then the account.
@@ -175,7 +177,7 @@ export class Execution {
     const pseudonym = pseudonymEmail(c.number, k, config.deletion.tombstone_domain);
     const tombstone: Tombstone = { entityId: account.id, caseNumber: c.number, k, email: pseudonym, createdAt: account.createdAt, deletedAt: now, retainUntil: retention.until };
     store.insertTombstone(tombstone);
-    store.retire(account.id, now);
+    store.retire(account.id, now, legacy);
     // A ban on its address outlives it; the address does not (the sweep below would lift the ban).
     const bansKept = this.deps.bans.hashAddresses(personal.emails, pseudonym);
 
