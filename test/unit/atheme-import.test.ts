@@ -180,6 +180,30 @@ describe("hostile or broken database files", () => {
     expect(new AccountStore(db).byName("Tom")).toBeDefined();
   });
 
+  it("lists up front the imported accounts whose address Custodian does not accept (count and the first few)", async () => {
+    const bad = ["tom@localhost", "ann@[192.0.2.1]", "bob.@example.org", "cy@example", "di@exa_mple.org", "ed@localhost", "flo@intranet"];
+    const names = ["Tom", "Ann", "Bob", "Cy", "Di", "Ed", "Flo"];
+    const body = [
+      ...names.map((name, i) => mu(`AAAAAAAB${i}`, name, "+sC", HASH, bad[i])),
+      mu("AAAAAAAAZ", "Good"),
+      mu("AAAAAAAAY", "tom", "+sC", HASH, "again@localhost"), // skipped (the name is taken): not counted
+    ].join("");
+    const file = athemeFile(body);
+    const dry = await run(file, { dryRun: true });
+    const report = await run(file);
+    expect(report.counts.accounts).toEqual({ found: 9, imported: 8, skipped: 1 });
+    const summary = report.lines().filter((l) => l.includes("address Custodian does not accept"));
+    expect(summary).toEqual([
+      "7 imported account(s) have an address Custodian does not accept; no mail reaches them (it is recorded as undeliverable) until the owner sets another with SET EMAIL: " +
+        "Tom <tom@localhost> (not-full-domain), Ann <ann@[192.0.2.1]> (ip-literal), Bob <bob.@example.org> (local-dot-edge), Cy <cy@example> (not-full-domain), " +
+        "Di <di@exa_mple.org> (label-char), and 2 more (see the details).",
+    ]);
+    // Before the details, and the same in a dry run.
+    expect(report.lines().indexOf(summary[0] ?? "")).toBeLessThan(report.lines().findIndex((l) => l.startsWith("Details")));
+    expect(dry.lines().slice(1)).toEqual(report.lines().slice(1));
+    expect(text(report)).toContain("account Flo: the email flo@intranet is not valid here (not-full-domain)");
+  });
+
   it("hashes a password Atheme kept in plain text (no C flag) with scrypt", async () => {
     const report = await run(athemeFile(mu("AAAAAAAAB", "Tom", "+s", "plainsecret")));
     expect(report.notes.join(" ")).toContain("1 password(s) were stored in plain text");

@@ -17,7 +17,7 @@ import { MAX_MARK_LENGTH } from "../../accounts/marks.js";
 import { normaliseFingerprint, type CertFailure } from "../../accounts/certfp.js";
 import { maskProblem, MAX_MASK_LENGTH, MAX_REASON_LENGTH, normaliseMask, type MaskProblem } from "../../abuse/email-blacklist.js";
 import { LEVELS } from "../../channels/levels.js";
-import { canonicalEmail, validateEmail } from "../../mail/address.js";
+import { canonicalEmail, validateEmail, type AddressProblem } from "../../mail/address.js";
 import type { AthemeAccount, AthemeChannel, AthemeData } from "./model.js";
 import type { ImportPlan, PlannedAccess, PlannedAccount, PlannedBlacklist, PlannedChannel, PlannedNick } from "./plan.js";
 import { printable } from "./read.js";
@@ -99,8 +99,10 @@ function mapAccount(a: AthemeAccount, plainTextHashes: ReadonlyMap<number, strin
 
   const valid = validateEmail(a.email);
   let email: string;
+  let emailProblem: AddressProblem["kind"] | null = null;
   if (valid.ok) email = valid.value;
   else {
+    emailProblem = valid.error.kind;
     email = a.email.toLowerCase();
     report.warn("accounts", a.line, `${who}: the email ${printable(a.email)} is not valid here (${valid.error.kind}); kept as it is, the owner should SET EMAIL.`);
   }
@@ -199,6 +201,7 @@ function mapAccount(a: AthemeAccount, plainTextHashes: ReadonlyMap<number, strin
     passwordHash,
     email,
     emailCanonical: canonicalEmail(email),
+    emailProblem,
     status: unverified ? "unverified" : "active",
     createdAt: ms(a.registered),
     verifiedAt: unverified ? null : ms(a.registered),

@@ -1,5 +1,6 @@
 /** What the import writes: Atheme's records as Custodian's (mapping.ts makes them, writer.ts writes them). */
 import type { Account } from "../../accounts/store.js";
+import type { AddressProblem } from "../../mail/address.js";
 
 export interface PlannedNick {
   line: number;
@@ -16,6 +17,8 @@ export interface PlannedAccount
   > {
   line: number;
   legacyId: string | null;
+  /** Why Custodian's address rules refuse the email (kept as it is: mail to it is recorded as undeliverable), or null. */
+  emailProblem: AddressProblem["kind"] | null;
   /** The stored hash: an Atheme format, or the scrypt hash of a password Atheme kept in plain text (null: not hashed, a bug). */
   passwordHash: string | null;
   /** Grouped nicks other than the name (the name is always the account's first nick). */

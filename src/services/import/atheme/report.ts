@@ -29,6 +29,9 @@ interface Counts {
   skipped: number;
 }
 
+/** Accounts with an address Custodian refuses, named in the summary (the details list every one). */
+export const UNACCEPTABLE_SHOWN = 5;
+
 /** Issues kept for the audit log; the printed report has all of them. */
 export const AUDITED_ISSUES = 5000;
 
@@ -47,6 +50,8 @@ export class ImportReport {
   readonly notCarried = new Map<string, number>();
   /** Facts worth knowing that are not problems ("3 passwords were stored in plain text ..."). */
   readonly notes: string[] = [];
+  /** Imported accounts whose address Custodian's rules refuse, in the file's order (the summary shows the first few). */
+  readonly unacceptable: Array<{ name: string; email: string; problem: string }> = [];
   /** Why nothing was (or would be) imported at all, or null. */
   fatal: string | null = null;
   /** DBV of the file. */
@@ -77,6 +82,11 @@ export class ImportReport {
     this.issues.push({ line, section, message });
   }
 
+  /** An imported account whose address Custodian would refuse (name and address made printable): mail to it is recorded as undeliverable. */
+  unacceptableAddress(name: string, email: string, problem: string): void {
+    this.unacceptable.push({ name, email, problem });
+  }
+
   notCarriedOver(what: string, n = 1): void {
     this.notCarried.set(what, (this.notCarried.get(what) ?? 0) + n);
   }
@@ -101,6 +111,7 @@ export class ImportReport {
       if (c.found === 0 && c.skipped === 0) continue;
       out.push(`${SECTION_TITLES[section]}: ${c.found} found, ${c.imported} imported, ${c.skipped} skipped.`);
     }
+    if (this.unacceptable.length > 0) out.push(this.unacceptableSummary());
     for (const note of this.notes) out.push(note);
     if (this.notCarried.size > 0) {
       out.push("Not carried over (no Custodian meaning):");
@@ -112,6 +123,15 @@ export class ImportReport {
       for (const issue of sorted) out.push(`  ${issue.line === null ? "file" : `line ${issue.line}`}: ${issue.message}`);
     }
     return out;
+  }
+
+  private unacceptableSummary(): string {
+    const shown = this.unacceptable.slice(0, UNACCEPTABLE_SHOWN).map((u) => `${u.name} <${u.email}> (${u.problem})`);
+    const more = this.unacceptable.length - shown.length;
+    return (
+      `${this.unacceptable.length} imported account(s) have an address Custodian does not accept; no mail reaches them ` +
+      `(it is recorded as undeliverable) until the owner sets another with SET EMAIL: ${shown.join(", ")}${more > 0 ? `, and ${more} more (see the details)` : ""}.`
+    );
   }
 
   /** The audit record's details: counts, notes and the first issues. */

@@ -194,6 +194,7 @@ export class ImportWriter {
         ...(a.freeze ? { frozen: { by: a.freeze.by, reason: a.freeze.reason } } : {}),
       },
     });
+    if (a.emailProblem) this.report.unacceptableAddress(printable(a.name), printable(a.email), a.emailProblem);
     this.imported.set(foldName(a.name), id);
     this.report.imported("accounts");
   }
