@@ -4,7 +4,7 @@
  *   1. the checklist of every account is computed again; anything that blocks stops here
  *   2. per account: queued mail to it cancelled; channels handed to their successors or dropped
  *      and its access entries removed (channels domain); its nicks, then its own rows, then the
- *      account row (accounts domain); its tombstone written and its entity ID retired; the bans
+ *      account row (accounts domain, whose store retires its entity ID); its tombstone written; the bans
  *      on its addresses (blacklist, failed verifications) kept by the addresses' hashes; a last
  *      mail queued to it
  *   3. the scrub: the connection details of the registrations it made and of its audit entries
@@ -175,7 +175,6 @@ export class Execution {
     const pseudonym = pseudonymEmail(c.number, k, config.deletion.tombstone_domain);
     const tombstone: Tombstone = { entityId: account.id, caseNumber: c.number, k, email: pseudonym, createdAt: account.createdAt, deletedAt: now, retainUntil: retention.until };
     store.insertTombstone(tombstone);
-    store.retire(account.id, now);
     // A ban on its address outlives it; the address does not (the sweep below would lift the ban).
     const bansKept = this.deps.bans.hashAddresses(personal.emails, pseudonym);
 

@@ -1,4 +1,7 @@
-/** Rows of deletion cases, their accounts and rulings, tombstones and retired entity IDs (migration 0016). */
+/**
+ * Rows of deletion cases, their accounts and rulings, tombstones, and whether an entity ID is
+ * retired (migration 0016; the accounts store retires an ID when it deletes the account row).
+ */
 import type { Database } from "../../../db/connection.js";
 import type { CaseAccount, CaseOrigin, CaseState, ChecklistItem, DeletionCase, Ruling, Tombstone } from "./types.js";
 
@@ -119,7 +122,6 @@ export class CaseStore {
       countDueTombstones: db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM account_tombstones WHERE retain_until <= ?"),
       countOpen: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM deletion_cases WHERE state = 'open'"),
       deleteTombstone: db.prepare<[string]>("DELETE FROM account_tombstones WHERE entity_id = ?"),
-      retire: db.prepare<[string, number]>("INSERT OR IGNORE INTO retired_entity_ids (entity_id, retired_at) VALUES (?, ?)"),
       retired: db.prepare<[string, string], { n: number }>(
         `SELECT (SELECT count(*) FROM retired_entity_ids WHERE entity_id = ?) + (SELECT count(*) FROM account_tombstones WHERE entity_id = ?) AS n`,
       ),
@@ -276,10 +278,6 @@ export class CaseStore {
     this.q.forgetChecklist.run(t.caseNumber, t.k);
     this.q.forgetCase.run(t.caseNumber);
     this.q.forgetRulings.run(t.caseNumber);
-  }
-
-  retire(entityId: string, at: number): void {
-    this.q.retire.run(entityId, at);
   }
 
   isRetired(entityId: string): boolean {
