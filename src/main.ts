@@ -282,7 +282,7 @@ export function startServices(config: Config, options: StartOptions = {}): App {
       if (stopped) return;
       stopped = true;
       configuration.off("reloaded", onReloaded);
-      maintenance.stop();
+      await maintenance.stop();
       // Users logged in now were seen now: a planned restart must not cost them up to an hour of
       // "seen" (expiry counts from it). Only while linked: otherwise who is still on is unknown.
       if (link.isReady) {

@@ -24,6 +24,7 @@ export class MaintenanceScheduler extends EventEmitter<{ ran: [loop: string, out
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<Record<string, LoopReport>> | null = null;
   private follow: Promise<Record<string, LoopReport>> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly services: Services,
@@ -42,15 +43,28 @@ export class MaintenanceScheduler extends EventEmitter<{ ran: [loop: string, out
     return this.loops.map((loop) => loop.name);
   }
 
+  /** Runs the loops every `intervalMs` (again with the new interval when called again); not after stop(). */
   start(intervalMs: number): void {
-    this.stop();
+    this.clearTimer();
+    if (this.stopped) return;
     this.timer = setInterval(() => {
       if (!this.running) void this.runOnce();
     }, intervalMs);
     this.timer.unref();
   }
 
-  stop(): void {
+  /**
+   * Stops for good: no run starts after this call (a run in progress skips its remaining loops),
+   * and the promise resolves once the loop running now has finished, so that the caller may close
+   * the database after it.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.clearTimer();
+    await this.running?.catch(() => {});
+  }
+
+  private clearTimer(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
@@ -58,9 +72,10 @@ export class MaintenanceScheduler extends EventEmitter<{ ran: [loop: string, out
   /**
    * Runs all loops now (also what tests call after moving the clock). Runs never overlap: a call
    * during a run waits for it and then runs once more, so what changed before the call is seen
-   * (concurrent callers share that second run).
+   * (concurrent callers share that second run). After stop() it runs nothing and reports nothing.
    */
   runOnce(): Promise<Record<string, LoopReport>> {
+    if (this.stopped) return Promise.resolve({});
     if (!this.running) {
       const run = this.runAll().finally(() => {
         if (this.running === run) this.running = null;
@@ -78,6 +93,7 @@ export class MaintenanceScheduler extends EventEmitter<{ ran: [loop: string, out
   private async runAll(): Promise<Record<string, LoopReport>> {
     const reports: Record<string, LoopReport> = {};
     for (const loop of this.loops) {
+      if (this.stopped) break;
       const started = performance.now();
       try {
         const report = await loop.run(this.services);

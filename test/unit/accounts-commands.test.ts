@@ -14,7 +14,7 @@ describe("the requester's session account", () => {
     expect(w.accounts.sessionAccount(user.uid)).toEqual({ id: account.id, name: "Sessioned" });
     w.accounts.deps.store.rename(account.id, "Renamed");
     expect(w.accounts.sessionAccount(user.uid)).toEqual({ id: account.id, name: "Renamed" });
-    w.accounts.deps.store.delete(account.id);
+    w.accounts.deps.store.delete(account.id, w.clock.now());
     expect(w.accounts.sessionAccount(user.uid)).toBeNull();
     expect(w.accounts.deps.sessions.get(user.uid)).toBeUndefined();
     expect(w.accounts.sessionAccount(w.network.add("Nobody").uid)).toBeNull();

@@ -202,7 +202,7 @@ describe("nick protection", () => {
     const alice = account("Alice");
     connect("001AAAAAA", "Alice");
     protection.check("001AAAAAA");
-    store.delete(alice.id);
+    store.delete(alice.id, clock.now());
     clock.advance(GRACE);
     expect(protection.tick()).toEqual([]);
   });

@@ -60,4 +60,46 @@ describe("start-up", () => {
     expect((services.configuration as unknown as { listenerCount(e: string): number }).listenerCount("reloaded")).toBe(0);
     await expect(fetch(`http://127.0.0.1:${metricsPort}/healthz`)).rejects.toThrow();
   });
+
+  it("stop() waits for a maintenance loop in progress before it closes the database", async () => {
+    const port = await freePort();
+    const config = testConfig();
+    const started = startServices({ ...config, uplink: { ...config.uplink, port } }, { clock: new ManualClock(Date.UTC(2026, 0, 1)), log: silentLogger() });
+    app = started;
+    const outcomes: string[] = [];
+    started.maintenance.on("ran", (loop, outcome) => outcomes.push(`${loop}: ${outcome}`));
+    const { promise: inside, resolve: entered } = Promise.withResolvers<void>();
+    const { promise: gate, resolve: release } = Promise.withResolvers<void>();
+    let accountsSeen = -1;
+    // Appended after the real loops: it runs last, when they have all finished.
+    started.maintenance.add({
+      name: "probe",
+      async run(services) {
+        entered();
+        await gate;
+        accountsSeen = services.accounts.counts().total;
+        return { changed: 0 };
+      },
+    });
+    // With the link (which has no uplink here) already stopped and the mail delivery idle, nothing
+    // of stop() but the maintenance loop waits on I/O: a stop() that did not wait for the loop
+    // would close the database before the next macrotask.
+    await started.link.stop();
+    await started.mail.delivery.runOnce();
+    void started.maintenance.runOnce();
+    await inside;
+
+    const stopping = started.stop().then(() => "stopped" as const);
+    const later = new Promise<"later">((resolve) => setImmediate(() => resolve("later")));
+    expect(await Promise.race([stopping, later])).toBe("later");
+    expect(started.db.open).toBe(true);
+
+    release();
+    expect(await stopping).toBe("stopped");
+    app = null;
+    expect(accountsSeen).toBe(0);
+    expect(outcomes.filter((o) => !o.endsWith(": ok") && !o.endsWith(": held"))).toEqual([]);
+    expect(outcomes.at(-1)).toBe("probe: ok");
+    expect(started.db.open).toBe(false);
+  });
 });

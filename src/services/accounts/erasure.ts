@@ -2,7 +2,8 @@
  * The accounts domain's part of a deletion case (issue 18; src/services/lifecycle/deletion):
  * what of an account is personal (its names and addresses, for the scrub), its deletion code,
  * and erasing it bottom-up inside the caller's transaction: its nicks first (registered, expired
- * and held), then its own rows (codes, marks, certificate fingerprints), then the account row.
+ * and held), then its own rows (codes, marks, certificate fingerprints), then the account row
+ * (whose entity ID the store retires).
  * The effects outside the database (sessions, events) run after the caller's commit.
  */
 import { err, ok, type Result } from "../../util/result.js";
@@ -111,7 +112,7 @@ export class Erasure {
       marks: this.q.deleteMarks.run(accountId).changes,
       certfps: this.q.deleteCertfps.run(accountId).changes,
     };
-    store.delete(accountId);
+    store.delete(accountId, this.deps.clock.now());
     return {
       erased,
       afterCommit: () => {

@@ -442,11 +442,6 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
     return this.erasure.personalValues(accountId);
   }
 
-  /** The ID an imported account had in its former services (kept when it is deleted: see the deletion's retirement). */
-  legacyIdOf(accountId: string): { legacyId: string; source: string } | undefined {
-    return this.deps.store.legacyIdOf(accountId);
-  }
-
   /** NickServ DROP's mailed confirmation code (the same limits as other codes). */
   issueDeletionCode(accountId: string, actor: string): Result<{ code: string; expiresAt: number; lifetimeMs: number; mailRef: string }, AccountFailure> {
     return this.erasure.issueDeletionCode(accountId, actor);

@@ -80,7 +80,7 @@ export class Staff {
     if (!account) return false;
     const nicks = store.nicksOf(account.id).map((n) => n.nick);
     store.db.transaction(() => {
-      store.delete(account.id);
+      store.delete(account.id, this.deps.clock.now());
       audit.record({ actor, action: "account.drop", target: account.id, details: { name: account.name, reason, nicks, status: account.status } });
     })();
     this.deps.codeMail.cancelAll(account.id);

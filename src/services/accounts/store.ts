@@ -140,7 +140,10 @@ export class AccountStore {
       login: db.prepare("UPDATE accounts SET last_seen_at = ?, last_login_at = ?, last_mask = ?, last_real_mask = ? WHERE id = ?"),
       nickSeen: db.prepare("UPDATE account_nicks SET last_seen_at = ? WHERE nick_key = ?"),
       clearDegradation: db.prepare("UPDATE accounts SET original_name = NULL, degraded_at = NULL, warned_at = NULL WHERE id = ?"),
-      delete: db.prepare("DELETE FROM accounts WHERE id = ?"),
+      delete: db.prepare<[string]>("DELETE FROM accounts WHERE id = ?"),
+      retire: db.prepare<[string, number, string | null, string | null]>(
+        "INSERT OR IGNORE INTO retired_entity_ids (entity_id, retired_at, legacy_id, legacy_source) VALUES (?, ?, ?, ?)",
+      ),
       count: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM accounts"),
       countUnverified: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM accounts WHERE status = 'unverified'"),
       // One statement per flag column; the column names come from ACCOUNT_FLAGS, never from input.
@@ -261,8 +264,18 @@ export class AccountStore {
     if (nick) this.q.nickSeen.run(now, foldName(nick));
   }
 
-  delete(id: string): void {
-    this.q.delete.run(id);
+  /**
+   * Deletes the account row and retires its entity ID in one transaction: every way an account
+   * goes (a deletion case, expiry, the unverified drop, an X2-made account with its channel)
+   * comes through here, and an entity ID is never given to another account (docs/architecture.md §2).
+   * An imported account's former-services ID is kept with it, so that a re-import does not bring
+   * the account back.
+   */
+  delete(id: string, at: number): void {
+    this.db.transaction(() => {
+      const legacy = this.legacyIdOf(id);
+      if (this.q.delete.run(id).changes > 0) this.q.retire.run(id, at, legacy?.legacyId ?? null, legacy?.source ?? null);
+    })();
   }
 
   count(): number {

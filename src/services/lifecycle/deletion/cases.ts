@@ -104,7 +104,7 @@ export class Cases {
         store.insertAccount(number, i + 1, account.id, code ? hashCode(code) : null);
       });
       const c = store.get(number) as DeletionCase;
-      const lists = this.deps.execution.review(c);
+      const lists = this.deps.execution.review(c, openedBy);
       audit.record({
         actor: openedBy,
         action: "deletion.opened",
@@ -132,7 +132,7 @@ export class Cases {
     return this.deps.store.get(number);
   }
 
-  /** CASE LIST: open (waiting, nothing holding them), held (something holds them), done (executed or cancelled). */
+  /** CASE LIST: open (waiting, nothing holding them), held (something holds them), done (executed or cancelled); reads only. */
   list(filter: CaseFilter, limit: number): Array<{ case: DeletionCase; blockers: Blocker[] }> {
     const { store, execution } = this.deps;
     if (filter === "done") return store.inStates(["executed", "cancelled"], limit).map((c) => ({ case: c, blockers: [] }));
@@ -141,13 +141,12 @@ export class Cases {
     return open.filter((o) => (filter === "held" ? held(o.blockers) : !held(o.blockers))).slice(0, limit);
   }
 
-  /** CASE SHOW: the case with its checklists computed now. */
+  /** CASE SHOW: the case with its checklists computed now (reads only: nothing is stored). */
   show(number: string): Result<CaseView, DeletionFailure> {
     const { store, execution, accounts } = this.deps;
     const c = store.get(number);
     if (!c) return err({ kind: "no-such-case", caseNumber: number });
-    const checklists = c.state === "open" ? store.transaction(() => execution.review(c)) : new Map(c.accounts.filter((a) => a.checklist).map((a) => [a.k, a.checklist as ChecklistItem[]]));
-    const fresh = store.get(number) as DeletionCase;
+    const checklists = c.state === "open" ? execution.checklists(c) : new Map(c.accounts.filter((a) => a.checklist).map((a) => [a.k, a.checklist as ChecklistItem[]]));
     const rulings = store.rulings(number);
     const ids = new Set<string>([c.openedBy, ...(c.hold ? [c.hold.by] : []), ...rulings.map((r) => r.by)]);
     for (const a of c.accounts) ids.add(a.entityId);
@@ -159,9 +158,9 @@ export class Cases {
       if (name) names.set(id, name);
     }
     return ok({
-      case: fresh,
+      case: c,
       checklists,
-      blockers: fresh.state === "open" ? blockersOf(fresh, [...checklists.values()].flat(), this.deps.clock.now()) : [],
+      blockers: c.state === "open" ? blockersOf(c, [...checklists.values()].flat(), this.deps.clock.now()) : [],
       rulings,
       names,
       tombstones: store.tombstonesOf(number).map((t) => ({ entityId: t.entityId, email: t.email, deletedAt: t.deletedAt, retainUntil: t.retainUntil })),
@@ -199,8 +198,7 @@ export class Cases {
   rule(number: string, itemText: string, words: readonly string[], oper: { id: string }): Result<{ case: DeletionCase; item: string; ruling: string | null }, DeletionFailure> {
     let stored: { item: string; ruling: string | null } = { item: itemText, ruling: null };
     const changed = this.change(number, (c) => {
-      const lists = this.deps.execution.review(c);
-      const items = [...lists.values()].flat();
+      const items = [...this.deps.execution.checklists(c).values()].flat();
       const wanted = normalItemKey(itemText);
       const item = items.find((i) => normalItemKey(i.key) === wanted);
       if (!item) return err({ kind: "no-such-item", caseNumber: number, item: itemText, items: items.map((i) => i.key) });

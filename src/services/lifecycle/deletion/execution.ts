@@ -4,7 +4,7 @@
  *   1. the checklist of every account is computed again; anything that blocks stops here
  *   2. per account: queued mail to it cancelled; channels handed to their successors or dropped
  *      and its access entries removed (channels domain); its nicks, then its own rows, then the
- *      account row (accounts domain); its tombstone written and its entity ID retired; the bans
+ *      account row (accounts domain, whose store retires its entity ID); its tombstone written; the bans
  *      on its addresses (blacklist, failed verifications) kept by the addresses' hashes; a last
  *      mail queued to it
  *   3. the scrub: the connection details of the registrations it made and of its audit entries
@@ -63,28 +63,39 @@ const GRANT_ACTIONS = ["channel.access.add", "channel.access.level"] as const;
 export class Execution {
   constructor(private readonly deps: ExecutionDeps) {}
 
-  /**
-   * Computes the checklist of every live account of the case again and stores it. Runs in the
-   * caller's transaction when there is one.
-   */
-  review(c: DeletionCase): Map<number, ChecklistItem[]> {
-    const { store, accounts, clock } = this.deps;
+  /** The checklist of every live account of the case as it stands now, by K; reads only. */
+  checklists(c: DeletionCase): Map<number, ChecklistItem[]> {
+    const { store, accounts } = this.deps;
     const rulings = new Map(store.rulings(c.number).map((r) => [normalItemKey(r.item), r.ruling]));
-    const now = clock.now();
     const lists = new Map<number, ChecklistItem[]>();
     for (const entry of c.accounts) {
       const account = entry.accountId ? accounts.byId(entry.accountId) : undefined;
-      if (!account) continue;
-      const items = computeChecklist(this.deps.checklist, c, entry.k, account, rulings);
-      store.setChecklist(c.number, entry.k, items, now);
-      lists.set(entry.k, items);
+      if (account) lists.set(entry.k, computeChecklist(this.deps.checklist, c, entry.k, account, rulings));
     }
     return lists;
   }
 
-  /** What stops the case now (the checklist computed again and stored). */
+  /**
+   * Computes the checklists again and stores those that changed, in the caller's transaction:
+   * the first (at opening, which the `deletion.opened` record covers) and, after it, each change
+   * with a `deletion.checklist` audit record by `actor`.
+   */
+  review(c: DeletionCase, actor: string): Map<number, ChecklistItem[]> {
+    const { store, audit, clock } = this.deps;
+    const lists = this.checklists(c);
+    const now = clock.now();
+    for (const entry of c.accounts) {
+      const items = lists.get(entry.k);
+      if (!items || (entry.checklist && JSON.stringify(entry.checklist) === JSON.stringify(items))) continue;
+      store.setChecklist(c.number, entry.k, items, now);
+      if (entry.checklist) audit.record({ actor, action: "deletion.checklist", target: c.number, details: { k: entry.k, entityId: entry.entityId, items } });
+    }
+    return lists;
+  }
+
+  /** What stops the case now (its checklists computed again; reads only). */
   blockers(c: DeletionCase): Blocker[] {
-    return this.deps.store.transaction(() => blockersOf(c, [...this.review(c).values()].flat(), this.deps.clock.now()));
+    return blockersOf(c, [...this.checklists(c).values()].flat(), this.deps.clock.now());
   }
 
   /**
@@ -114,7 +125,7 @@ export class Execution {
     if (!c) return err({ kind: "no-such-case", caseNumber: number });
     if (c.state !== "open") return err({ kind: "case-closed", caseNumber: number, state: c.state });
     const now = clock.now();
-    const lists = this.review(c);
+    const lists = this.review(c, by);
     const blockers = blockersOf(ignoreWindow ? { ...c, windowEndsAt: now } : c, [...lists.values()].flat(), now);
     // The recomputed checklists are kept (committed) even when the case waits.
     if (blockers.length > 0) return err({ kind: "blocked", caseNumber: number, blockers });
@@ -167,8 +178,6 @@ export class Execution {
       config.deletion,
     );
     const nicks = accounts.nicksOf(account.id).map((n) => n.nick);
-    // Kept with the retired entity ID, so that a re-import does not bring the account back.
-    const legacy = accounts.legacyIdOf(account.id) ?? null;
     for (const address of new Set([account.email, ...personal.emails])) mail.cancelTo(address);
 
     // Bottom-up: access entries and successions, then nicks and the account's rows, then the account.
@@ -177,7 +186,6 @@ export class Execution {
     const pseudonym = pseudonymEmail(c.number, k, config.deletion.tombstone_domain);
     const tombstone: Tombstone = { entityId: account.id, caseNumber: c.number, k, email: pseudonym, createdAt: account.createdAt, deletedAt: now, retainUntil: retention.until };
     store.insertTombstone(tombstone);
-    store.retire(account.id, now, legacy);
     // A ban on its address outlives it; the address does not (the sweep below would lift the ban).
     const bansKept = this.deps.bans.hashAddresses(personal.emails, pseudonym);
 

@@ -25,7 +25,7 @@ export interface DueReport {
 export class DeletionMaintenance {
   constructor(private readonly deps: MaintenanceDeps) {}
 
-  /** Open cases past their window that nothing holds now (their checklists are computed again and kept). */
+  /** Open cases past their window that nothing holds now (their checklists computed again; execution stores them). */
   executableDue(): string[] {
     const { store, execution, clock } = this.deps;
     return store.dueOpen(clock.now()).filter((number) => {

@@ -22,7 +22,7 @@ import type { DeletionFailure } from "./failures.js";
 import { DeletionMaintenance, type DueReport } from "./maintenance.js";
 import { MemberRequests, type MemberActor } from "./member.js";
 import { CaseStore } from "./store.js";
-import type { Blocker, DeletionCase, DeletionDeps, Tombstone } from "./types.js";
+import type { Blocker, ChecklistItem, DeletionCase, DeletionDeps, Tombstone } from "./types.js";
 
 export type { CaseFilter, CaseView, Opened } from "./cases.js";
 export type { Executed, ExecutedAccount, ExecutionResult } from "./execution.js";
@@ -143,6 +143,8 @@ export class DeletionService {
     const to = accounts.byId(oper.id);
     if (!to) return err({ kind: "no-such-account", reference: oper.id });
     const now = clock.now();
+    // An open case's checklists as they stand now (what is stored dates from its last review).
+    const current = c.state === "open" ? this.execution.checklists(c) : new Map<number, ChecklistItem[]>();
     const document = {
       format: "custodian-case-export/1",
       generatedAt: new Date(now).toISOString(),
@@ -151,7 +153,7 @@ export class DeletionService {
       accounts: c.accounts.map((a) => ({
         k: a.k,
         entityId: a.entityId,
-        checklist: a.checklist,
+        checklist: current.get(a.k) ?? a.checklist,
         export: a.accountId ? (buildExport({ db, audit, mail, config, now }, a.accountId, "case", caseNumber)?.document ?? null) : null,
         tombstone: this.store.tombstone(a.entityId) ?? null,
       })),

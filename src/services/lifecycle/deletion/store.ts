@@ -1,4 +1,8 @@
-/** Rows of deletion cases, their accounts and rulings, tombstones and retired entity IDs (migrations 0016, 0019). */
+/**
+ * Rows of deletion cases, their accounts and rulings, tombstones, and whether an entity ID (or the
+ * ID an imported account had before) is retired (migrations 0016, 0019; the accounts store retires
+ * an ID when it deletes the account row).
+ */
 import type { Database } from "../../../db/connection.js";
 import type { CaseAccount, CaseOrigin, CaseState, ChecklistItem, DeletionCase, Ruling, Tombstone } from "./types.js";
 
@@ -119,9 +123,6 @@ export class CaseStore {
       countDueTombstones: db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM account_tombstones WHERE retain_until <= ?"),
       countOpen: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM deletion_cases WHERE state = 'open'"),
       deleteTombstone: db.prepare<[string]>("DELETE FROM account_tombstones WHERE entity_id = ?"),
-      retire: db.prepare<[string, number, string | null, string | null]>(
-        "INSERT OR IGNORE INTO retired_entity_ids (entity_id, retired_at, legacy_id, legacy_source) VALUES (?, ?, ?, ?)",
-      ),
       retiredLegacy: db.prepare<[string], { entity_id: string; case_number: string | null }>(
         `SELECT r.entity_id, t.case_number FROM retired_entity_ids r LEFT JOIN account_tombstones t ON t.entity_id = r.entity_id
          WHERE r.legacy_id = ? ORDER BY r.retired_at DESC LIMIT 1`,
@@ -282,11 +283,6 @@ export class CaseStore {
     this.q.forgetChecklist.run(t.caseNumber, t.k);
     this.q.forgetCase.run(t.caseNumber);
     this.q.forgetRulings.run(t.caseNumber);
-  }
-
-  /** Retires a deleted account's entity ID for good, with the ID it had in the services it was imported from. */
-  retire(entityId: string, at: number, legacy: { legacyId: string; source: string } | null = null): void {
-    this.q.retire.run(entityId, at, legacy?.legacyId ?? null, legacy?.source ?? null);
   }
 
   /** The deleted account that had this former-services ID (and its case, while its tombstone is kept). */

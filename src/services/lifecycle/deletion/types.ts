@@ -104,7 +104,7 @@ export interface Tombstone {
 /** The parts of the accounts service a deletion uses. */
 export type DeletionAccounts = Pick<
   AccountService,
-  "byId" | "resolve" | "authenticate" | "personalValues" | "issueDeletionCode" | "consumeDeletionCode" | "eraseInTransaction" | "nicksOf" | "legacyIdOf"
+  "byId" | "resolve" | "authenticate" | "personalValues" | "issueDeletionCode" | "consumeDeletionCode" | "eraseInTransaction" | "nicksOf"
 >;
 
 /** The parts of the channels service a deletion uses. */
