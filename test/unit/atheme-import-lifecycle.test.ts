@@ -134,4 +134,18 @@ describe("re-importing with --merge after a deletion", () => {
     expect(later.lines().join("\n")).toContain(`line 4: account Fay: its Atheme entity ID AAAAAAAAB belonged to an account deleted here (?${fay.id}): skipped.`);
     expect(w.domain.accounts.resolve("Fay")).toBeUndefined();
   });
+
+  it("does not bring back an account dropped here by expiry either", async () => {
+    const w = world();
+    const file = join(dir, "services-expired.db");
+    writeFileSync(file, `DBV 12 \n${mu("AAAAAAAAA", "Ann")}${mu("AAAAAAAAB", "Fay")}`);
+    expect((await runImport(w, file)).counts.accounts.imported).toBe(2);
+    const fay = w.account("Fay");
+    expect(w.domain.accounts.drop(fay.id, "expired", "services")).toBe(true);
+
+    const again = await runImport(w, file, true);
+    expect(again.counts.accounts).toEqual({ found: 2, imported: 0, skipped: 2 });
+    expect(again.lines().join("\n")).toContain(`line 4: account Fay: its Atheme entity ID AAAAAAAAB belonged to an account deleted here (?${fay.id}): skipped.`);
+    expect(w.domain.accounts.resolve("?AAAAAAAAB")).toBeUndefined();
+  });
 });
