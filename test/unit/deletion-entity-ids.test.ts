@@ -134,3 +134,32 @@ describe("migration 0018", () => {
     }
   });
 });
+
+describe("migration 0019", () => {
+  it("keeps the Atheme ID of accounts retired before it, from the audit row of their import", () => {
+    const dir = mkdtempSync(join(tmpdir(), "custodian-0019-"));
+    const files = readdirSync(defaultMigrationsDir()).filter((f) => f.endsWith(".sql")).sort();
+    const db = openDatabase(":memory:");
+    try {
+      for (const f of files.filter((f) => f < "0019")) copyFileSync(join(defaultMigrationsDir(), f), join(dir, f));
+      expect(migrate(db, dir).version).toBe(18);
+      const retire = db.prepare("INSERT INTO retired_entity_ids (entity_id, retired_at) VALUES (?, ?)");
+      retire.run("1IMPORTED", 500);
+      retire.run("1NATIVE00", 600);
+      const audit = db.prepare("INSERT INTO audit_log (at, actor, action, target, details) VALUES (?, 'import', ?, ?, ?)");
+      audit.run(10, "account.import", "1IMPORTED", JSON.stringify({ legacyId: "AAAAAAAAB", source: "atheme" }));
+      audit.run(11, "account.import", "1STILLHER", JSON.stringify({ legacyId: "AAAAAAAAC", source: "atheme" }));
+      audit.run(12, "account.import", "1NATIVE00", JSON.stringify({ legacyId: null, source: "atheme" }));
+
+      copyFileSync(join(defaultMigrationsDir(), "0019_retired_legacy_ids.sql"), join(dir, "0019_retired_legacy_ids.sql"));
+      expect(migrate(db, dir).applied).toEqual(["0019_retired_legacy_ids.sql"]);
+      expect(db.prepare("SELECT entity_id, legacy_id, legacy_source FROM retired_entity_ids ORDER BY entity_id").all()).toEqual([
+        { entity_id: "1IMPORTED", legacy_id: "AAAAAAAAB", legacy_source: "atheme" },
+        { entity_id: "1NATIVE00", legacy_id: null, legacy_source: null },
+      ]);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
