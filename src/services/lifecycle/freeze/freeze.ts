@@ -15,6 +15,7 @@
 import { formatUtcMinute } from "../../../util/duration.js";
 import { err, ok, type Result } from "../../../util/result.js";
 import type { Account } from "../../accounts/store.js";
+import { undeliverableDetails, type QueuedMail } from "../../mail/outbox.js";
 import { resolveUrl, type FreezeDeps } from "./context.js";
 import { MAX_FREEZE_REASON, type FreezeActor, type FreezeFailure, type FreezeOutcome, type FreezeRecord } from "./types.js";
 
@@ -45,7 +46,7 @@ export function freezeAccount(deps: FreezeDeps, request: FreezeRequest): Result<
   const sole = channels.soleManagedBy(account.id);
   const by = request.by.id;
 
-  const { record, effects } = store.db.transaction(() => {
+  const { record, effects, notice } = store.db.transaction(() => {
     const id = store.insert({
       accountId: account.id,
       accountName: account.name,
@@ -56,15 +57,15 @@ export function freezeAccount(deps: FreezeDeps, request: FreezeRequest): Result<
       expiresAt,
       sessions: online,
     });
-    audit.record({ actor: by, action: "account.freeze", target: account.id, details: { freeze: id, name: account.name, reason, expiresAt } });
+    const notice = queueNotice(deps, account, reason, expiresAt);
+    audit.record({ actor: by, action: "account.freeze", target: account.id, details: { freeze: id, name: account.name, reason, expiresAt, ...undeliverableDetails(notice) } });
     for (const taken of channels.takeAccess(account.id, by, id)) store.saveAccess(id, taken);
     const effects = sole.map((channel) => {
       store.saveSuspension(id, channel);
       return channels.suspend(channel, account.id, by, id);
     });
     if (online.length > 0) audit.record({ actor: by, action: "account.freeze.logout", target: account.id, details: { freeze: id, nicks: online } });
-    queueNotice(deps, account, reason, expiresAt);
-    return { record: store.byId(id) as FreezeRecord, effects };
+    return { record: store.byId(id) as FreezeRecord, effects, notice };
   })();
 
   const loggedOut = accounts.logoutFrozen(account.id);
@@ -75,7 +76,7 @@ export function freezeAccount(deps: FreezeDeps, request: FreezeRequest): Result<
     { account: account.id, freeze: record.id, by, access: record.access.length, suspended: record.channels.length, loggedOut: loggedOut.length, expiresAt },
     "account frozen",
   );
-  return ok({ record, loggedOut: loggedOut.map((u) => u.nick) });
+  return ok({ record, loggedOut: loggedOut.map((u) => u.nick), unmailable: notice.undeliverable });
 }
 
 /** The nicks of the users logged in to the account now (services' sessions, and what the ircd shows). */
@@ -90,9 +91,9 @@ function onlineNicks(deps: FreezeDeps, accountId: string): string[] {
 }
 
 /** The freeze notice to the account's address: mail to a frozen member still goes out. */
-function queueNotice(deps: FreezeDeps, account: Account, reason: string, expiresAt: number | null): void {
+function queueNotice(deps: FreezeDeps, account: Account, reason: string, expiresAt: number | null): QueuedMail {
   const { config, mail } = deps;
-  mail.queue(
+  return mail.queue(
     "account_frozen",
     account.email,
     {
