@@ -113,4 +113,30 @@ describe("an account whose address the rules refuse", () => {
     expect(farewell).toEqual({ status: "failed", lastError: "undeliverable: the address does not pass the address rules (not-full-domain)" });
     expect(stack.smtp.messages.some((m) => m.to.includes(OLD_ADDRESS))).toBe(false);
   });
+
+  it("shows staff, and only staff, in NickServ INFO that mail to an account's address is refused", async () => {
+    stack.smtp.setMode("permfail");
+    const bouncy = await stack.connect("Bouncy");
+    bouncy.say("NickServ", "REGISTER bouncy-pass-1 bouncy@example.org");
+    await bouncy.waitNotice("NickServ", (t) => t.includes("is now registered"));
+    await stack.deliverMail();
+    stack.smtp.setMode("accept");
+    expect(stack.outboxFor("bouncy@example.org")).toMatchObject([{ template: "account_verify", status: "failed" }]);
+
+    const info = async (client: TestClient): Promise<string[]> => {
+      client.say("NickServ", "INFO Bouncy");
+      const lines: string[] = [];
+      for (;;) {
+        const line = await client.waitNotice("NickServ");
+        lines.push(line);
+        if (line === "*** End of Info ***") return lines;
+      }
+    };
+    const seenByStaff = await info(staff);
+    expect(seenByStaff.find((l) => l.startsWith("Email"))).toMatch(/: bouncy@example\.org/);
+    expect(seenByStaff.filter((l) => l.startsWith("Mail failing"))).toEqual([
+      expect.stringMatching(/^Mail failing +: the mail server refuses this address, since \d{4}-\d\d-\d\d \d\d:\d\d UTC \(.*\): 550 Mailbox unavailable \(test sink\)$/),
+    ]);
+    expect((await info(bouncy)).some((l) => l.startsWith("Mail failing"))).toBe(false);
+  });
 });

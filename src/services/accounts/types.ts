@@ -1,5 +1,5 @@
 /** The accounts domain's public types: who acts, what it mails, what it announces. */
-import type { QueuedMail } from "../mail/outbox.js";
+import type { FailingAddress, QueuedMail } from "../mail/outbox.js";
 import type { OnlineUser } from "../ports.js";
 import type { LoginVia } from "./sessions.js";
 import type { Account } from "./store.js";
@@ -20,6 +20,8 @@ export interface MailQueue {
   queue(template: string, to: string, data: Record<string, unknown>, options?: { ref?: string; delayMs?: number; priority?: "urgent" | "bulk" }): QueuedMail;
   /** Takes back the still-queued mails of `ref` (a replaced code's mail). */
   cancel(ref: string): number;
+  /** When mail to `address` was refused for good (and none accepted since), and the last reply. */
+  failingAddress(address: string): FailingAddress | undefined;
 }
 
 export interface AccountEvents {

@@ -9,7 +9,7 @@ import type { Logger } from "../../util/logger.js";
 import { err, ok, type Result } from "../../util/result.js";
 import { emailDomain, matchingMask, validateEmail, type AddressProblem } from "./address.js";
 import { MailDelivery, type DeliveryHooks } from "./delivery.js";
-import { Outbox, type MailPriority, type QueuedMail } from "./outbox.js";
+import { Outbox, type FailingAddress, type MailPriority, type QueuedMail } from "./outbox.js";
 import type { MailTemplate, MailTemplateData } from "./templates.js";
 import { createSender, type MailSender } from "./transport.js";
 
@@ -130,6 +130,11 @@ export class MailService {
   /** A finished mail forgets its recipient (see Outbox.forgetRecipient); false while it is still to be sent. */
   forgetRecipient(id: number, replacement: string, forgetFailing: boolean): boolean {
     return this.outbox.forgetRecipient(id, replacement, forgetFailing);
+  }
+
+  /** When a server refused mail to `address` for good (and none was accepted since), for staff. */
+  failingAddress(address: string): FailingAddress | undefined {
+    return this.outbox.failingAddress(address);
   }
 
   /** Where a queued mail stands (channel review shows it), or undefined once it is purged. */
