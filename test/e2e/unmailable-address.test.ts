@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { textsContaining } from "../support.js";
 import { startStack, type Stack } from "./harness/stack.js";
 import type { TestClient } from "./harness/client.js";
+import { registerVerified } from "./ux-helpers.js";
 
 const DAY = 86_400_000;
 const CASE = /a\d{8}\.\d+/;
@@ -20,17 +21,6 @@ describe("an account whose address the rules refuse", () => {
   let staff: TestClient;
   let tom: TestClient;
   let tomId: string;
-
-  async function registerVerified(nick: string, address: string): Promise<TestClient> {
-    const client = await stack.connect(nick);
-    client.say("NickServ", `REGISTER ${nick.toLowerCase()}-pass-1 ${address}`);
-    await client.waitNotice("NickServ", (t) => t.includes("is now registered"));
-    const mail = await stack.smtp.waitFor((m) => m.to.includes(address) && m.subject.includes("verify your account"));
-    const code = /VERIFY REGISTER \S+ ([A-Z2-9]{20})/.exec(mail.text)?.[1];
-    client.say("NickServ", `VERIFY REGISTER ${nick} ${code}`);
-    await client.waitNotice("NickServ", (t) => t === `You are now logged in as ${nick}.`);
-    return client;
-  }
 
   /** An OperServ command from staff; all its reply lines up to `last`. */
   async function os(text: string, last: (t: string) => boolean): Promise<string[]> {
@@ -58,9 +48,8 @@ describe("an account whose address the rules refuse", () => {
 
   beforeAll(async () => {
     stack = await startStack({ sections: { mail: 'delay = "0"\nper_address_per_hour = 50', flood: "messages = 100" } });
-    staff = await registerVerified("StaffOne", "staffone@example.org");
-    tom = await registerVerified("Tommy", "tommy@example.org");
-    tomId = stack.app.services.accounts.resolve("Tommy")!.id;
+    staff = (await registerVerified(stack, "StaffOne", "staffone-pass-1", "staffone@example.org")).client;
+    ({ client: tom, eid: tomId } = await registerVerified(stack, "Tommy", "tommy-pass-1", "tommy@example.org"));
     // As `custodian import-atheme` keeps an Atheme account's address: the rules are not applied to it.
     stack.app.db.prepare("UPDATE accounts SET email = ? WHERE id = ?").run(OLD_ADDRESS, tomId);
     await stack.deliverMail();
