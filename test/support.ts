@@ -18,7 +18,7 @@ import { createDomain, type Domain, type DomainMail } from "../src/domain.js";
 import type { ExpiryOptions } from "../src/services/accounts/expiry.js";
 import type { Clock } from "../src/util/clock.js";
 import { silentLogger } from "../src/util/logger.js";
-import type { MailStatus } from "../src/services/mail/index.js";
+import type { FailingAddress, MailStatus, QueuedMail } from "../src/services/mail/index.js";
 import type { HoldReason, KillReason, OperAlert, PartReason, UserMessage } from "../src/services/messages.js";
 import { rfc1459Fold } from "../src/util/casefold.js";
 import type { ChannelPresence, NetworkActions, NetworkView, OnlineUser, ServiceName } from "../src/services/ports.js";
@@ -254,10 +254,10 @@ export interface SentMail {
 /** A mail queue that keeps what it was given; `cancel` marks mails cancelled. */
 export class FakeMail implements DomainMail {
   readonly sent: SentMail[] = [];
-  queue(template: string, to: string, data: Record<string, unknown>, options?: { ref?: string; delayMs?: number; priority?: "urgent" | "bulk" }): number {
+  queue(template: string, to: string, data: Record<string, unknown>, options?: { ref?: string; delayMs?: number; priority?: "urgent" | "bulk" }): QueuedMail {
     const id = this.sent.length + 1;
     this.sent.push({ id, template, to, data, ref: options?.ref, priority: options?.priority ?? "urgent", cancelled: false });
-    return id;
+    return { id, undeliverable: null };
   }
   cancel(ref: string): number {
     let n = 0;
@@ -275,6 +275,11 @@ export class FakeMail implements DomainMail {
   }
   historyFor(address: string): Array<{ id: number; template: string; status: string; createdAt: number; sentAt: number | null }> {
     return this.sent.filter((m) => m.to === address).map((m) => ({ id: m.id, template: m.template, status: m.cancelled ? "cancelled" : "queued", createdAt: 0, sentAt: null }));
+  }
+  /** Addresses a test says mail to them was refused for good (lower-cased). */
+  readonly failing = new Map<string, FailingAddress>();
+  failingAddress(address: string): FailingAddress | undefined {
+    return this.failing.get(address.toLowerCase());
   }
   /** Queued mails never leave a FakeMail: they cannot forget their recipient. */
   forgetRecipient(): boolean {

@@ -47,3 +47,17 @@ export function addressProblemText(problem: AddressProblem): string {
       return `"${problem.domain}" does not end in a valid top-level domain.`;
   }
 }
+
+/**
+ * For an oper: a mail that was not sent because the account's stored address (older than the
+ * rules, or imported) does not pass them. `what` names the mail ("The freeze notice").
+ */
+export function unmailableText(what: string, problem: AddressProblem): string {
+  return `${what} could not be mailed: the account's address does not pass the address rules (${addressProblemText(problem)}) The member was not told by mail.`;
+}
+
+/** For an oper: the accounts of a case whose stored address does not pass the rules, so were not mailed. */
+export function unmailedAccountsText(accounts: ReadonlyArray<{ name: string; problem?: AddressProblem }>): string {
+  const list = accounts.map((a) => (a.problem ? `${a.name} (${addressProblemText(a.problem)})` : a.name)).join(", ");
+  return `Not mailed, their address does not pass the address rules: ${list}`;
+}

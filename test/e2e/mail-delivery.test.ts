@@ -76,7 +76,7 @@ afterEach(async () => {
 describe("mail delivery over SMTP", () => {
   it("delivers a queued mail that the server accepts, with the code, From, Date and Message-ID", async () => {
     const { outbox, delivery } = build();
-    const id = mail!.queue("account_verify", "Tom@Example.ORG", { account: "Tom", code: "Q7K2M9", verifyWindow: "24 hours" }, { delayMs: 0 });
+    const id = mail!.queue("account_verify", "Tom@Example.ORG", { account: "Tom", code: "Q7K2M9", verifyWindow: "24 hours" }, { delayMs: 0 }).id;
 
     expect(await delivery.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
     const msg = await sink.waitFor((m) => m.subject.includes("verify your account Tom"));
@@ -98,7 +98,7 @@ describe("mail delivery over SMTP", () => {
   it("retries while the server is down and delivers exactly once after it comes back", async () => {
     const { outbox, delivery } = build();
     await sink.stop();
-    const id = mail!.queue("password_reset", "bob@example.org", { account: "Bob", code: "RS55TT", lifetime: "1 day" });
+    const id = mail!.queue("password_reset", "bob@example.org", { account: "Bob", code: "RS55TT", lifetime: "1 day" }).id;
 
     // The server's outage is not the mail's fault: it waits without using its attempts.
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
@@ -127,7 +127,7 @@ describe("mail delivery over SMTP", () => {
   it("retries a greylisting 451 and delivers once the server accepts", async () => {
     const { outbox, delivery } = build();
     sink.setMode("tempfail");
-    const id = mail!.queue("channel_verify_code", "owner@example.org", { channel: "#widgets", account: "Owner", code: "CV0001", verifyWindow: "48 hours" });
+    const id = mail!.queue("channel_verify_code", "owner@example.org", { channel: "#widgets", account: "Owner", code: "CV0001", verifyWindow: "48 hours" }).id;
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
     expect(outbox.get(id)?.lastError).toContain("451");
     sink.setMode("accept");
@@ -139,7 +139,7 @@ describe("mail delivery over SMTP", () => {
   it("marks a mail failed and its address failing when the server answers 550", async () => {
     const { outbox, delivery } = build();
     sink.setMode("permfail");
-    const id = mail!.queue("account_verify", "nobody@example.org", { account: "Nobody", code: "PF0001", verifyWindow: "24 hours" });
+    const id = mail!.queue("account_verify", "nobody@example.org", { account: "Nobody", code: "PF0001", verifyWindow: "24 hours" }).id;
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 1 });
     expect(outbox.get(id)).toMatchObject({ status: "failed", attempts: 1 });
     expect(outbox.get(id)?.lastError).toContain("550");
@@ -153,7 +153,7 @@ describe("mail delivery over SMTP", () => {
   it("the started loop delivers a queued mail by itself", async () => {
     const { outbox } = build();
     mail!.start(50);
-    const id = mail!.queue("channel_rejected", "owner@example.org", { channel: "#nope", reason: "name in use by a project" }, { ref: "chanreg:9" });
+    const id = mail!.queue("channel_rejected", "owner@example.org", { channel: "#nope", reason: "name in use by a project" }, { ref: "chanreg:9" }).id;
     const msg = await sink.waitFor((m) => m.subject.includes("#nope"));
     expect(msg.text).toContain("name in use by a project");
     await mail!.stop();
@@ -166,7 +166,7 @@ describe("file mail transport", () => {
     dir = mkdtempSync(join(tmpdir(), "custodian-mail-"));
     const out = join(dir, "nested", "mail");
     const { outbox, delivery } = build({ transport: "file", smtp_url: "", dir: out });
-    const id = mail!.queue("account_deletion_confirm", "tom@example.org", { account: "Tom", code: "DL0042", lifetime: "24h" });
+    const id = mail!.queue("account_deletion_confirm", "tom@example.org", { account: "Tom", code: "DL0042", lifetime: "24h" }).id;
 
     expect(await delivery.runOnce()).toEqual({ sent: 1, retried: 0, failed: 0 });
     const files = readdirSync(out);

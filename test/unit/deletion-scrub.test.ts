@@ -76,7 +76,7 @@ describe("nothing left behind", () => {
     const stuffed = w.domain.channels.live("#stuffed")!;
     expect(w.domain.channels.note(stuffed.id, operQ, "Quillon checked it").ok).toBe(true);
     // Mail to it that a server refused for good, with the address in the reply.
-    const refused = w.mail.queue("channel_rejected", "quillon.box@example.net", { channel: "#x", reason: "test" });
+    const refused = w.mail.queue("channel_rejected", "quillon.box@example.net", { channel: "#x", reason: "test" }).id;
     w.mail.outbox.markSending(refused);
     w.mail.outbox.markFailed(refused, "550 5.1.1 <quillon.box@example.net>: mailbox unavailable", { permanent: true });
 

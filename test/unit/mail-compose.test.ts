@@ -1,6 +1,7 @@
 /**
- * Mail is written to be read as is (issue 19): a UTF-8 plain-text body sent 7bit or 8bit, never
- * quoted-printable, so `cat` on a sandbox .eml shows the text; mail readers parse it back.
+ * Mail is written to be read as is (issue 19): a UTF-8 plain-text body written 7bit or (in
+ * files) 8bit, never quoted-printable, so `cat` on a sandbox .eml shows the text; mail readers
+ * parse it back. Over SMTP 8-bit text is left to nodemailer's encoder (test/e2e/mail-7bit.test.ts).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,18 +18,20 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+const EIGHT_BIT = { allowEightBit: true };
+
 const LONG = "The channel stays unverified until you log in to that account. Within 48 hours, type this on IRC:";
 
 describe("readable mail", () => {
   it("writes an ASCII body 7bit and a UTF-8 one 8bit, long lines unbroken, headers encoded", async () => {
-    const ascii = composeReadable({ from: { name: "TestNet", address: "services@test.local" }, to: "tom@example.org", subject: "TestNet: hello", text: `Hello,\n\n${LONG}\n`, headers: { "Auto-Submitted": "auto-generated" } })!;
+    const ascii = composeReadable({ from: { name: "TestNet", address: "services@test.local" }, to: "tom@example.org", subject: "TestNet: hello", text: `Hello,\n\n${LONG}\n`, headers: { "Auto-Submitted": "auto-generated" } }, EIGHT_BIT)!;
     expect(ascii.eightBit).toBe(false);
     expect(ascii.raw).toMatch(/\r\nContent-Transfer-Encoding: 7bit\r\n/);
     expect(ascii.raw).toContain(`\r\n\r\nHello,\r\n\r\n${LONG}\r\n`);
     expect(ascii.raw).toMatch(/^From: TestNet <services@test\.local>\r\n/m);
 
     const text = "Bonjour,\n\nLe salon #café est à vous — merci.\n";
-    const utf8 = composeReadable({ from: { name: "Réseau Sandbox", address: "services@test.local" }, to: "zoé@example.org", subject: "Réseau: #café", text, headers: {} })!;
+    const utf8 = composeReadable({ from: { name: "Réseau Sandbox", address: "services@test.local" }, to: "zoé@example.org", subject: "Réseau: #café", text, headers: {} }, EIGHT_BIT)!;
     expect(utf8.eightBit).toBe(true);
     expect(utf8.raw).toMatch(/\r\nContent-Transfer-Encoding: 8bit\r\n/);
     expect(utf8.raw).toMatch(/\r\nContent-Type: text\/plain; charset=utf-8\r\n/);
@@ -41,10 +44,19 @@ describe("readable mail", () => {
     expect(parsed.messageId).toBe(utf8.messageId);
   });
 
+  it("leaves 8-bit text to the encoder where 8 bits are not allowed, and writes ASCII 7bit there", () => {
+    const parts = { from: { name: "Réseau", address: "a@b.c" }, to: "t@e.org", subject: "Réseau", headers: {} };
+    expect(composeReadable({ ...parts, text: "Le salon #café\n" }, { allowEightBit: false })).toBeNull();
+    const ascii = composeReadable({ ...parts, text: "plain\n" }, { allowEightBit: false })!;
+    expect(ascii.raw).toMatch(/\r\nContent-Transfer-Encoding: 7bit\r\n/);
+    // eslint-disable-next-line no-control-regex
+    expect(ascii.raw).toMatch(/^[\x00-\x7f]*$/);
+  });
+
   it("leaves a body with a line too long for SMTP to the encoder", () => {
-    expect(composeReadable({ from: { name: "N", address: "a@b.c" }, to: "t@e.org", subject: "s", text: "x".repeat(999), headers: {} })).toBeNull();
-    expect(composeReadable({ from: { name: "N", address: "a@b.c" }, to: "t@e.org", subject: "s", text: "é".repeat(500), headers: {} })).toBeNull();
-    expect(composeReadable({ from: { name: "N", address: "a@b.c" }, to: "t@e.org", subject: "s", text: "x".repeat(998), headers: {} })).not.toBeNull();
+    expect(composeReadable({ from: { name: "N", address: "a@b.c" }, to: "t@e.org", subject: "s", text: "x".repeat(999), headers: {} }, EIGHT_BIT)).toBeNull();
+    expect(composeReadable({ from: { name: "N", address: "a@b.c" }, to: "t@e.org", subject: "s", text: "é".repeat(500), headers: {} }, EIGHT_BIT)).toBeNull();
+    expect(composeReadable({ from: { name: "N", address: "a@b.c" }, to: "t@e.org", subject: "s", text: "x".repeat(998), headers: {} }, EIGHT_BIT)).not.toBeNull();
   });
 
   it("writes .eml files a person can read with cat", async () => {

@@ -110,13 +110,34 @@ afterEach(async () => {
 describe("Outbox.enqueue", () => {
   beforeEach(() => setUp());
 
-  it("stores the normalised address and refuses invalid ones (callers validate first)", () => {
-    const id = outbox.enqueue({ template: "account_verify", to: "Tom@EXAMPLE.org", data: verify() });
-    expect(outbox.get(id)).toMatchObject({ recipient: "Tom@example.org", status: "queued", attempts: 0 });
-    expect(() => outbox.enqueue({ template: "account_verify", to: "a@b.com\r\nBcc: x@y.com", data: verify() })).toThrow(
-      /invalid recipient/,
-    );
-    expect(outbox.stats().queued).toBe(1);
+  it("stores the normalised address", () => {
+    const queued = outbox.enqueue({ template: "account_verify", to: "Tom@EXAMPLE.org", data: verify() });
+    expect(queued.undeliverable).toBeNull();
+    expect(outbox.get(queued.id)).toMatchObject({ recipient: "Tom@example.org", status: "queued", attempts: 0 });
+  });
+
+  it("records a mail to an address the rules refuse as undeliverable instead of throwing", async () => {
+    const queued = outbox.enqueue({ template: "account_verify", to: "tom@localhost", data: verify("SECRET1") });
+    expect(queued.undeliverable).toEqual({ kind: "not-full-domain", domain: "localhost" });
+    expect(outbox.get(queued.id)).toMatchObject({
+      recipient: "tom@localhost",
+      status: "failed",
+      attempts: 0,
+      data: {},
+      lastError: "undeliverable: the address does not pass the address rules (not-full-domain)",
+    });
+    const injected = outbox.enqueue({ template: "account_verify", to: "a@b.com\r\nBcc: x@y.com", data: verify() });
+    expect(injected.undeliverable?.kind).toBe("control");
+    expect(outbox.stats()).toMatchObject({ queued: 0, failed: 2 });
+    // Never handed to the sender.
+    expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(sender.sent).toHaveLength(0);
+  });
+
+  it("still throws for programming errors, whatever the address", () => {
+    expect(() => outbox.enqueue({ template: "no_such_template" as never, to: "tom@localhost", data: verify() as never })).toThrow(/unknown mail template/);
+    expect(() => outbox.enqueue({ template: "account_verify", to: "tom@localhost", data: { account: "Tom" } as never })).toThrow(/data\.code/);
+    expect(outbox.stats()).toMatchObject({ queued: 0, failed: 0 });
   });
 
   it("refuses missing template data at enqueue time", () => {
@@ -131,7 +152,7 @@ describe("mail delay", () => {
   beforeEach(() => setUp());
 
   it("does not send a mail before its delay and sends it after", async () => {
-    const id = outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify(), delayMs: 5 * MINUTE });
+    const id = outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify(), delayMs: 5 * MINUTE }).id;
     expect(outbox.due(10)).toEqual([]);
     clock.advance(5 * MINUTE - 1);
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
@@ -145,10 +166,10 @@ describe("mail delay", () => {
   });
 
   it("a cancel before the send prevents it, and leaves sent mails alone", async () => {
-    const sentId = outbox.enqueue({ template: "channel_verify_code", to: "a@example.org", ref: "chanreg:12", data: { channel: "#w", account: "A", code: "X1", verifyWindow: "48h" } });
+    const sentId = outbox.enqueue({ template: "channel_verify_code", to: "a@example.org", ref: "chanreg:12", data: { channel: "#w", account: "A", code: "X1", verifyWindow: "48h" } }).id;
     await delivery.runOnce();
-    const queuedId = outbox.enqueue({ template: "channel_register_password", to: "a@example.org", ref: "chanreg:12", delayMs: 5 * MINUTE, data: { channel: "#w", account: "A", password: "pw", verifyWindow: "48h" } });
-    const otherId = outbox.enqueue({ template: "account_verify", to: "b@example.org", ref: "chanreg:13", delayMs: 5 * MINUTE, data: verify() });
+    const queuedId = outbox.enqueue({ template: "channel_register_password", to: "a@example.org", ref: "chanreg:12", delayMs: 5 * MINUTE, data: { channel: "#w", account: "A", password: "pw", verifyWindow: "48h" } }).id;
+    const otherId = outbox.enqueue({ template: "account_verify", to: "b@example.org", ref: "chanreg:13", delayMs: 5 * MINUTE, data: verify() }).id;
     expect(outbox.pending("chanreg:12").map((r) => r.id)).toEqual([queuedId]);
 
     expect(outbox.cancel("chanreg:12")).toBe(1);
@@ -166,7 +187,7 @@ describe("rate limits", () => {
   it("holds mails to one (canonical) address over the hourly limit and releases them as the hour rolls", async () => {
     setUp({ per_address_per_hour: 2 });
     const ids = ["a.b+1@gmail.com", "ab@googlemail.com", "A.B+3@gmail.com", "other@example.org"].map((to) =>
-      outbox.enqueue({ template: "account_verify", to, data: verify() }),
+      outbox.enqueue({ template: "account_verify", to, data: verify() }).id,
     );
     expect(await delivery.runOnce()).toMatchObject({ sent: 3 });
     expect(sender.sent.map((m) => m.to)).toEqual(["a.b+1@gmail.com", "ab@googlemail.com", "other@example.org"]);
@@ -206,9 +227,9 @@ describe("priority classes", () => {
       to: `bulk${i}@example.org`,
       priority: "bulk",
       data: { account: `U${i}`, entityId: "1AAAAAAAA", degradedName: `1AAAAAAAA-U${i}`, when: "in 7 days", serviceNick: "NickServ" },
-    });
+    }).id;
   const urgentMail = (to: string, delayMs = 0) =>
-    outbox.enqueue({ template: "account_verify", to, data: verify(), delayMs });
+    outbox.enqueue({ template: "account_verify", to, data: verify(), delayMs }).id;
   /** Mails in the rolling hour (sent or being sent), by class. */
   const inWindow = () => {
     const rows = db
@@ -230,7 +251,7 @@ describe("priority classes", () => {
     const service = new MailService(outbox, delivery, config);
     expect(outbox.get(urgentMail("tom@example.org"))?.priority).toBe("urgent");
     expect(outbox.get(bulkMail(1))?.priority).toBe("bulk");
-    const viaFacade = service.queue("nick_expired", "ann@example.org", { account: "Ann", entityId: "1AAAAAAAB", degradedName: "1AAAAAAAB-Ann", serviceNick: "NickServ" }, { priority: "bulk" });
+    const viaFacade = service.queue("nick_expired", "ann@example.org", { account: "Ann", entityId: "1AAAAAAAB", degradedName: "1AAAAAAAB-Ann", serviceNick: "NickServ" }, { priority: "bulk" }).id;
     expect(outbox.get(viaFacade)?.priority).toBe("bulk");
     expect(() => outbox.enqueue({ template: "account_verify", to: "x@example.org", data: verify(), priority: "low" as never })).toThrow(/priority/);
   });
@@ -329,7 +350,7 @@ describe("priority classes", () => {
 describe("failures", () => {
   it("retries a 451 with exponential backoff and gives up after max_attempts", async () => {
     setUp({ max_attempts: 4, retry_base: MINUTE });
-    const id = outbox.enqueue({ template: "account_verify", to: "bob@example.org", data: verify() });
+    const id = outbox.enqueue({ template: "account_verify", to: "bob@example.org", data: verify() }).id;
     sender.failures.push(smtpError(451), smtpError(451), smtpError(451), smtpError(451));
 
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
@@ -356,7 +377,7 @@ describe("failures", () => {
 
   it("delivers a mail that failed temporarily once the server accepts it", async () => {
     setUp();
-    const id = outbox.enqueue({ template: "account_verify", to: "bob@example.org", data: verify() });
+    const id = outbox.enqueue({ template: "account_verify", to: "bob@example.org", data: verify() }).id;
     sender.failures.push(smtpError(451));
     await delivery.runOnce();
     clock.advance(MINUTE);
@@ -366,7 +387,7 @@ describe("failures", () => {
 
   it("takes a 421 greeting as the server's failure: the mail waits without using an attempt", async () => {
     setUp();
-    const id = outbox.enqueue({ template: "account_verify", to: "bob@example.org", data: verify() });
+    const id = outbox.enqueue({ template: "account_verify", to: "bob@example.org", data: verify() }).id;
     sender.failures.push(smtpError(421, "EPROTOCOL"));
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
     expect(outbox.get(id)).toMatchObject({ status: "queued", attempts: 0, lastError: expect.stringContaining("421") });
@@ -383,8 +404,8 @@ describe("failures", () => {
 
   it("pauses after a connection error and retries it", async () => {
     setUp();
-    const a = outbox.enqueue({ template: "account_verify", to: "a@example.org", data: verify() });
-    const b = outbox.enqueue({ template: "account_verify", to: "b@example.org", data: verify() });
+    const a = outbox.enqueue({ template: "account_verify", to: "a@example.org", data: verify() }).id;
+    const b = outbox.enqueue({ template: "account_verify", to: "b@example.org", data: verify() }).id;
     sender.failures.push(connectionError());
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 1, failed: 0 });
     // The second mail was not tried against a dead server, and nothing is tried during the pause.
@@ -401,7 +422,7 @@ describe("failures", () => {
     const back: number[] = [];
     hooks.onServerDown = (reply, since, waiting) => void down.push([reply, since, waiting]);
     hooks.onServerBack = (ms) => void back.push(ms);
-    const ids = [1, 2, 3].map((n) => outbox.enqueue({ template: "account_verify", to: `u${n}@example.org`, data: verify(`OUT00${n}`) }));
+    const ids = [1, 2, 3].map((n) => outbox.enqueue({ template: "account_verify", to: `u${n}@example.org`, data: verify(`OUT00${n}`) }).id);
     const start = clock.now();
     const pauses: number[] = [];
     // The server is down for 40 minutes; the loop runs every minute (each run tries at most once).
@@ -445,12 +466,12 @@ describe("failures", () => {
 
   it("empties the data (codes, passwords) of a mail that fails for good", async () => {
     setUp({ max_attempts: 1 });
-    const refused = outbox.enqueue({ template: "account_verify", to: "gone@example.org", data: verify("SCRUB1") });
+    const refused = outbox.enqueue({ template: "account_verify", to: "gone@example.org", data: verify("SCRUB1") }).id;
     const givenUp = outbox.enqueue({
       template: "channel_register_password",
       to: "slow@example.org",
       data: { channel: "#c", account: "C", password: "pw-SCRUB2", verifyWindow: "48h" },
-    });
+    }).id;
     sender.failures.push(smtpError(550), smtpError(451));
     expect(await delivery.runOnce()).toEqual({ sent: 0, retried: 0, failed: 2 });
     expect(outbox.get(refused)).toMatchObject({ status: "failed", data: {} });
@@ -461,8 +482,8 @@ describe("failures", () => {
 
   it("marks a 5xx refusal failed at once, records the address as failing and calls the hook", async () => {
     setUp();
-    const id = outbox.enqueue({ template: "account_verify", to: "Gone@Example.org", data: verify() });
-    const next = outbox.enqueue({ template: "account_verify", to: "fine@example.org", data: verify() });
+    const id = outbox.enqueue({ template: "account_verify", to: "Gone@Example.org", data: verify() }).id;
+    const next = outbox.enqueue({ template: "account_verify", to: "fine@example.org", data: verify() }).id;
     sender.failures.push(smtpError(550));
     expect(await delivery.runOnce()).toEqual({ sent: 1, retried: 0, failed: 1 });
     expect(outbox.get(id)).toMatchObject({ status: "failed", attempts: 1 });
@@ -503,7 +524,7 @@ describe("failures", () => {
 describe("crash safety", () => {
   it("queues again at start-up the mails left sending by a crash", async () => {
     setUp();
-    const id = outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify() });
+    const id = outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify() }).id;
     expect(outbox.markSending(id)).toBe(true); // the process died here
     expect(outbox.stats().sending).toBe(1);
 
@@ -514,7 +535,7 @@ describe("crash safety", () => {
 
   it("start() recovers sending rows before the first run", async () => {
     setUp();
-    const id = outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify() });
+    const id = outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify() }).id;
     outbox.markSending(id);
     delivery.start(60_000);
     expect(outbox.get(id)?.status).toBe("queued");
@@ -525,7 +546,7 @@ describe("crash safety", () => {
     dir = mkdtempSync(join(tmpdir(), "custodian-mail-"));
     const path = join(dir, "services.db");
     setUp({}, path);
-    const id = outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify("ONCE01") });
+    const id = outbox.enqueue({ template: "account_verify", to: "tom@example.org", data: verify("ONCE01") }).id;
     expect(await delivery.runOnce()).toMatchObject({ sent: 1 });
     await delivery.stop();
     db.close();
@@ -578,10 +599,10 @@ describe("runs", () => {
   it("the facade sends at once by default, holds mail when asked, and kicks a started loop", async () => {
     setUp({ delay: 5 * MINUTE });
     const service = new MailService(outbox, delivery, config);
-    const delayed = service.queue("account_verify", "tom@example.org", verify(), { ref: "acct:1", delayMs: 5 * MINUTE });
+    const delayed = service.queue("account_verify", "tom@example.org", verify(), { ref: "acct:1", delayMs: 5 * MINUTE }).id;
     expect(outbox.get(delayed)).toMatchObject({ notBefore: clock.now() + 5 * MINUTE, ref: "acct:1" });
     service.start(60_000);
-    const now = service.queue("password_reset", "tom@example.org", { account: "Tom", code: "R1", lifetime: "1 day" });
+    const now = service.queue("password_reset", "tom@example.org", { account: "Tom", code: "R1", lifetime: "1 day" }).id;
     await vi.waitFor(() => expect(outbox.get(now)?.status).toBe("sent"));
     expect(outbox.get(delayed)?.status).toBe("queued");
     expect(service.cancel("acct:1")).toBe(1);

@@ -11,7 +11,7 @@
 import type { AccountInfo, DegradedExtra } from "../../services/accounts/info.js";
 import { freezeInfo } from "../freeze-words.js";
 import { formatWhen } from "../words.js";
-import { addressFields, infoBlock, legacyIdField, optionsText, seenText, type InfoField } from "./info-format.js";
+import { addressFields, infoBlock, legacyIdField, mailFailingFields, optionsText, seenText, type InfoField } from "./info-format.js";
 
 /** The INFO lines for a degraded account. */
 export function degradedInfoLines(input: AccountInfo, extra: DegradedExtra | undefined): string[] {
@@ -38,7 +38,7 @@ export function degradedInfoLines(input: AccountInfo, extra: DegradedExtra | und
   if (input.nicks.length > 0) fields.push(["Nicknames", input.nicks.map((n) => n.nick).join(", ")]);
   const channels = extra?.channels;
   fields.push(["Channels", channels ? `${channels.founder} founder, ${channels.other} other` : "unknown (no channel store)"]);
-  fields.push(["Groups", "none"], ["Email", a.email], ["Options", optionsText(a)]);
+  fields.push(["Groups", "none"], ["Email", a.email], ...mailFailingFields(input.mailFailing, now), ["Options", optionsText(a)]);
   for (const mark of input.marks) fields.push([`Mark #${mark.id}`, `${formatWhen(mark.at, now)} by ${mark.oper}: ${mark.text}`]);
   return infoBlock(header, fields);
 }

@@ -5,6 +5,8 @@
  */
 import type { AccountInfo } from "../../services/accounts/info.js";
 import type { Account } from "../../services/accounts/store.js";
+import type { FailingAddress } from "../../services/mail/outbox.js";
+import { shown } from "../../util/text.js";
 import { formatWhen } from "../words.js";
 
 /** A line of an INFO reply: a label and its value. */
@@ -30,6 +32,18 @@ export function seenText(info: Pick<AccountInfo, "online" | "now"> & { account: 
 /** The ID an imported account had in its former services (usable as ?<id>). */
 export function legacyIdField(legacy: { legacyId: string; source: string }): InfoField {
   return [legacy.source === "atheme" ? "Atheme ID" : "Former ID", `${legacy.legacyId} (also ?${legacy.legacyId})`];
+}
+
+/**
+ * For staff, right under "Email": mail to that address was refused for good by the receiving
+ * server (mail_failing_addresses), since when, and its last reply. None while mail gets through.
+ */
+export function mailFailingFields(failing: FailingAddress | null | undefined, now: number): InfoField[] {
+  if (!failing) return [];
+  const since = formatWhen(failing.firstFailedAt, now);
+  const last = failing.lastFailedAt !== failing.firstFailedAt ? `, last ${formatWhen(failing.lastFailedAt, now)}` : "";
+  const reply = failing.reply ? `: ${shown(failing.reply, 160)}` : "";
+  return [["Mail failing", `the mail server refuses this address, since ${since}${last}${reply}`]];
 }
 
 /** The options set on an account, or "(none)". */

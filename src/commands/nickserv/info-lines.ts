@@ -7,7 +7,7 @@ import type { AccountInfo } from "../../services/accounts/info.js";
 import { freezeInfo } from "../freeze-words.js";
 import { formatWhen, type ServiceNicks } from "../words.js";
 import { degradedInfoLines } from "./degraded-info-lines.js";
-import { addressFields, infoBlock, legacyIdField, optionsText, seenText, type InfoField } from "./info-format.js";
+import { addressFields, infoBlock, legacyIdField, mailFailingFields, optionsText, seenText, type InfoField } from "./info-format.js";
 
 /** The INFO reply for one account, as seen by its viewer; `nicks` name the pseudo-clients as configured. */
 export function accountInfoLines(input: AccountInfo, nicks: ServiceNicks): string[] {
@@ -28,6 +28,7 @@ export function accountInfoLines(input: AccountInfo, nicks: ServiceNicks): strin
   fields.push(...addressFields(a, { last: full, real: viewer.auspex }));
   fields.push(["Nicknames", input.nicks.length > 0 ? input.nicks.map((n) => n.nick).join(", ") : "(none)"]);
   if (full || !a.hideEmail) fields.push(["Email", a.email + (full && a.hideEmail ? " (hidden from others)" : "")]);
+  if (viewer.auspex) fields.push(...mailFailingFields(input.mailFailing, now));
   if (full && a.verifiedAt !== null) fields.push(["Verified", formatWhen(a.verifiedAt, now)]);
   if (full) fields.push(["Options", optionsText(a)]);
   if (viewer.auspex) {

@@ -1,5 +1,6 @@
 import { formatUtcMinute } from "../../util/duration.js";
 import type { Command } from "../types.js";
+import { unmailableText, unmailedAccountsText } from "../email-words.js";
 import { deletionFailureText } from "../deletion-words.js";
 import { wordsOf } from "../words.js";
 import { operOf } from "./common.js";
@@ -27,9 +28,19 @@ export const deleteAccount: Command = {
     const opened = result.value;
     if (opened.executed) {
       ctx.reply(`Case ${opened.caseNumber} was carried out at once: ${opened.executed.accounts.map((a) => `${a.name} (?${a.entityId})`).join(", ")} deleted.`);
+      const unmailed = opened.executed.accounts.filter((a) => !a.mailed);
+      if (unmailed.length > 0) ctx.reply(unmailedAccountsText(unmailed));
       return;
     }
-    const mailed = references.length === 1 ? "The member was mailed." : "Each account's address was mailed.";
+    const [only] = opened.unmailed;
+    const mailed =
+      opened.unmailed.length === 0
+        ? references.length === 1
+          ? "The member was mailed."
+          : "Each account's address was mailed."
+        : references.length === 1 && only
+          ? unmailableText("The notice of the case", only.problem)
+          : `${unmailedAccountsText(opened.unmailed)}; the others were mailed.`;
     ctx.reply(`Deletion case ${opened.caseNumber} opened; it is carried out from ${formatUtcMinute(opened.executeAt)} if nothing holds it. ${mailed}`);
     ctx.reply(`Checklist and what it waits for: /msg ${ctx.serviceNick} CASE SHOW ${opened.caseNumber}`);
   },

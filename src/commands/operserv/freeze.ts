@@ -1,4 +1,5 @@
 import { parseDuration } from "../../util/duration.js";
+import { unmailableText } from "../email-words.js";
 import type { Command, CommandContext } from "../types.js";
 import { operOf } from "./common.js";
 import { freezeList } from "./freeze-list.js";
@@ -19,12 +20,13 @@ function run(ctx: CommandContext, [reference = "", rest = ""]: string[]): void {
   const now = ctx.services.clock.now();
   const result = ctx.services.freeze.freeze({ reference, reason, durationMs, by: operOf(ctx) });
   if (!result.ok) return void ctx.reply(freezeFailureText(result.error, now, ctx.nicks.operserv));
-  const { record, loggedOut } = result.value;
+  const { record, loggedOut, unmailable } = result.value;
   ctx.reply(`${record.accountName} (${record.accountId}) is frozen ${endText(record, now)}: ${record.reason}`);
   ctx.reply(loggedOut.length > 0 ? `Logged out, still connected: ${loggedOut.join(", ")}.` : "Nobody was logged in to it.");
   ctx.reply(`Access taken: ${accessList(record.access.map((a) => ({ channel: a.channelName, level: a.level })))}`);
   ctx.reply(`Suspended (nobody else could manage them): ${record.channels.length > 0 ? record.channels.map((c) => c.channelName).join(", ") : "none"}`);
-  ctx.reply(`The freeze notice was mailed to the account's address. /msg ${ctx.nicks.operserv} UNFREEZE ${record.accountName} puts everything back.`);
+  const mailed = unmailable ? unmailableText("The freeze notice", unmailable) : "The freeze notice was mailed to the account's address.";
+  ctx.reply(`${mailed} /msg ${ctx.nicks.operserv} UNFREEZE ${record.accountName} puts everything back.`);
 }
 
 export const freeze: Command = {

@@ -1,3 +1,4 @@
+import { unmailableText } from "../email-words.js";
 import type { Command } from "../types.js";
 import { nameOf, operOf } from "./common.js";
 import { freezeFailureText, reportLines } from "./freeze-words.js";
@@ -19,9 +20,9 @@ export const unfreeze: Command = {
     const now = ctx.services.clock.now();
     const result = ctx.services.freeze.unfreeze({ reference, by: operOf(ctx) });
     if (!result.ok) return void ctx.reply(freezeFailureText(result.error, now, ctx.nicks.operserv));
-    const { record, report } = result.value;
+    const { record, report, unmailable } = result.value;
     ctx.reply(`${record.accountName} (${record.accountId}) is no longer frozen; logins work again.`);
     for (const line of reportLines(report, record.accountName, now, nameOf(ctx))) ctx.reply(line);
-    ctx.reply("The member was mailed that the freeze is lifted.");
+    ctx.reply(unmailable ? unmailableText("The notice that the freeze is lifted", unmailable) : "The member was mailed that the freeze is lifted.");
   },
 };

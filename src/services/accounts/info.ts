@@ -2,6 +2,7 @@
  * What NickServ INFO shows about an account, as data (the lines are written by
  * src/commands/nickserv/info-lines.ts).
  */
+import type { FailingAddress } from "../mail/outbox.js";
 import type { AccountMark } from "./marks.js";
 import type { Account, AccountNick } from "./store.js";
 import type { FreezeSummary } from "./types.js";
@@ -44,4 +45,6 @@ export interface AccountInfo {
   legacyId: { legacyId: string; source: string } | null;
   /** The account's freeze (who, when, why, until when); given to auspex viewers only. */
   freeze?: FreezeSummary | null;
+  /** Mail to the account's address was refused for good (mail_failing_addresses); given to auspex viewers only. */
+  mailFailing?: FailingAddress | null;
 }

@@ -471,6 +471,7 @@ export class AccountService extends GuardedEmitter<AccountEvents> {
       verifyDeadline: account.status === "unverified" && account.origin === "nickserv" ? account.createdAt + config.nickserv.verify_window : null,
       legacyId: viewer.accountId === account.id || viewer.auspex ? (this.deps.store.legacyIdOf(account.id) ?? null) : null,
       freeze: viewer.auspex && account.frozen ? this.context.freezes.active(account.id) : null,
+      mailFailing: viewer.auspex ? (this.deps.mail.failingAddress(account.email) ?? null) : null,
       ...(account.degradedAt !== null
         ? {
             degraded: {

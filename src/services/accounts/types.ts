@@ -1,4 +1,5 @@
 /** The accounts domain's public types: who acts, what it mails, what it announces. */
+import type { FailingAddress, QueuedMail } from "../mail/outbox.js";
 import type { OnlineUser } from "../ports.js";
 import type { LoginVia } from "./sessions.js";
 import type { Account } from "./store.js";
@@ -16,9 +17,11 @@ export interface Requesting {
 /** The mail queue as accounts use it (implemented by the mail service). */
 export interface MailQueue {
   /** `priority`: "urgent" (default) or "bulk" (mass mail, e.g. expiry notices; see the mail outbox). */
-  queue(template: string, to: string, data: Record<string, unknown>, options?: { ref?: string; delayMs?: number; priority?: "urgent" | "bulk" }): number;
+  queue(template: string, to: string, data: Record<string, unknown>, options?: { ref?: string; delayMs?: number; priority?: "urgent" | "bulk" }): QueuedMail;
   /** Takes back the still-queued mails of `ref` (a replaced code's mail). */
   cancel(ref: string): number;
+  /** When mail to `address` was refused for good (and none accepted since), and the last reply. */
+  failingAddress(address: string): FailingAddress | undefined;
 }
 
 export interface AccountEvents {

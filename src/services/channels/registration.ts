@@ -196,7 +196,7 @@ export class ChannelRegistration {
           : code !== null
             ? mail.queue("channel_verify_code", a.email, { ...shared, code, serviceNick: config.pseudoclients.x2.nick }, options)
             : null;
-      if (mailId !== null) store.setMail(record.id, mailId);
+      if (mailId !== null) store.setMail(record.id, mailId.id);
       audit.record({
         actor: a.by,
         action: activeAtOnce ? "channel.registered" : "channel.registered_unverified",

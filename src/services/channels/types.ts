@@ -5,7 +5,7 @@ import type { AttemptOutcome } from "../abuse/rate-window.js";
 import type { PolicyVerdict, RegistrationRequest } from "../abuse/registration-policy.js";
 import type { AccountService } from "../accounts/service.js";
 import type { DomainDeps } from "../deps.js";
-import type { MailStatus } from "../mail/index.js";
+import type { MailStatus, QueuedMail } from "../mail/index.js";
 import type { MailTemplate, MailTemplateData } from "../mail/templates.js";
 import type { Requester } from "../ports.js";
 import type { AccessEntry, ChannelNote, ChannelRecord, ChannelState } from "./records.js";
@@ -25,7 +25,7 @@ export type ChannelAccounts = Pick<
 
 /** The parts of the mail service channels use. */
 export interface ChannelMail {
-  queue<T extends MailTemplate>(template: T, to: string, data: MailTemplateData[T], opts?: { ref?: string; delayMs?: number }): number;
+  queue<T extends MailTemplate>(template: T, to: string, data: MailTemplateData[T], opts?: { ref?: string; delayMs?: number }): QueuedMail;
   cancel(ref: string): number;
   status(id: number): MailStatus | undefined;
 }

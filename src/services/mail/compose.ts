@@ -1,10 +1,12 @@
 /**
  * The raw text of an outgoing mail, written to be read as is: a plain-text UTF-8 body sent
- * "7bit" (ASCII) or "8bit" (anything else), never quoted-printable or base64, so that `cat` on a
- * sandbox .eml file shows the text and a mail client shows it unchanged. nodemailer's composer
- * always re-encodes text with long lines or non-ASCII characters, so the body is written here;
- * the headers (RFC 2047 words for a non-ASCII subject or sender name, Date, Message-ID) are still
- * nodemailer's. A body with a line longer than SMTP allows (998 octets) is left to nodemailer.
+ * "7bit" (ASCII) or, where the caller allows it, "8bit" (anything else), never quoted-printable
+ * or base64, so that `cat` on a sandbox .eml file shows the text and a mail client shows it
+ * unchanged. nodemailer's composer always re-encodes text with long lines or non-ASCII
+ * characters, so the body is written here; the headers (RFC 2047 words for a non-ASCII subject or
+ * sender name, Date, Message-ID) are still nodemailer's, and always ASCII. A body this module
+ * cannot write (a line longer than SMTP allows, 998 octets, or 8-bit text where 8 bits are not
+ * allowed) is left to nodemailer's encoder.
  */
 import MimeNode from "nodemailer/lib/mime-node/index.js";
 
@@ -27,12 +29,17 @@ export interface MailParts {
   headers: Record<string, string>;
 }
 
-/** The mail as raw text, or null when a line is too long to send unencoded. */
-export function composeReadable(m: MailParts): ComposedMail | null {
+/**
+ * The mail as raw text, or null when it must be encoded: a line is too long to send unencoded,
+ * or the body has 8-bit text and `allowEightBit` is false (SMTP: a server that does not offer
+ * 8BITMIME must receive 7-bit data, RFC 6152).
+ */
+export function composeReadable(m: MailParts, { allowEightBit }: { allowEightBit: boolean }): ComposedMail | null {
   const lines = m.text.replace(/\r\n?/g, "\n").split("\n");
   if (lines.some((line) => Buffer.byteLength(line, "utf8") > MAX_LINE_OCTETS)) return null;
   // eslint-disable-next-line no-control-regex
   const eightBit = /[^\x00-\x7f]/.test(m.text);
+  if (eightBit && !allowEightBit) return null;
   const node = new MimeNode("text/plain; charset=utf-8");
   // An address object, as nodemailer's own composer passes it (the typings know only strings):
   // the name is quoted or encoded as needed.

@@ -7,9 +7,9 @@ import type { Database } from "../../db/connection.js";
 import type { Clock } from "../../util/clock.js";
 import type { Logger } from "../../util/logger.js";
 import { err, ok, type Result } from "../../util/result.js";
-import { matchingMask, validateEmail, type AddressProblem } from "./address.js";
+import { emailDomain, matchingMask, validateEmail, type AddressProblem } from "./address.js";
 import { MailDelivery, type DeliveryHooks } from "./delivery.js";
-import { Outbox, type MailPriority } from "./outbox.js";
+import { Outbox, type FailingAddress, type MailPriority, type QueuedMail } from "./outbox.js";
 import type { MailTemplate, MailTemplateData } from "./templates.js";
 import { createSender, type MailSender } from "./transport.js";
 
@@ -38,6 +38,9 @@ export {
   type OutboxRow,
   type OutboxStats,
   type OutboxStatus,
+  type QueuedMail,
+  UNDELIVERABLE_PREFIX,
+  undeliverableDetails,
 } from "./outbox.js";
 export {
   MAIL_TEMPLATES,
@@ -84,15 +87,16 @@ export class MailService {
     readonly delivery: MailDelivery,
     private readonly config: Config["mail"],
     private readonly sender?: MailSender,
+    private readonly log?: Logger,
   ) {}
 
   /**
-   * Queues a mail (to an address the caller validated: an invalid one throws) and asks the
-   * delivery loop to run soon. Sent at once unless `delayMs` holds it back.
-   * Returns the outbox id.
+   * Queues a mail and asks the delivery loop to run soon. Sent at once unless `delayMs` holds it
+   * back. An address the rules refuse (stored before them, or imported) does not throw: the mail
+   * is recorded as undeliverable, logged, and the result says so, for the caller to report.
    */
-  queue<T extends MailTemplate>(template: T, to: string, data: MailTemplateData[T], opts: QueueOptions = {}): number {
-    const id = this.outbox.enqueue({
+  queue<T extends MailTemplate>(template: T, to: string, data: MailTemplateData[T], opts: QueueOptions = {}): QueuedMail {
+    const queued = this.outbox.enqueue({
       template,
       to,
       data,
@@ -100,8 +104,12 @@ export class MailService {
       ...(opts.ref !== undefined ? { ref: opts.ref } : {}),
       ...(opts.priority !== undefined ? { priority: opts.priority } : {}),
     });
-    this.delivery.kick();
-    return id;
+    if (queued.undeliverable !== null) {
+      this.log?.warn({ id: queued.id, template, domain: emailDomain(to), problem: queued.undeliverable.kind }, "mail: the address does not pass the address rules; not sent");
+    } else {
+      this.delivery.kick();
+    }
+    return queued;
   }
 
   /** Cancels the queued mails of `ref` (e.g. an oper rejected the registration). */
@@ -122,6 +130,11 @@ export class MailService {
   /** A finished mail forgets its recipient (see Outbox.forgetRecipient); false while it is still to be sent. */
   forgetRecipient(id: number, replacement: string, forgetFailing: boolean): boolean {
     return this.outbox.forgetRecipient(id, replacement, forgetFailing);
+  }
+
+  /** When a server refused mail to `address` for good (and none was accepted since), for staff. */
+  failingAddress(address: string): FailingAddress | undefined {
+    return this.outbox.failingAddress(address);
   }
 
   /** Where a queued mail stands (channel review shows it), or undefined once it is purged. */
@@ -168,5 +181,5 @@ export function createMailService(o: CreateMailServiceOptions): MailService {
   const outbox = new Outbox(o.db, o.clock, o.config);
   const sender = o.sender ?? createSender(o.config, log);
   const delivery = new MailDelivery(outbox, sender, o.clock, o.config, log, o.hooks);
-  return new MailService(outbox, delivery, o.config, sender);
+  return new MailService(outbox, delivery, o.config, sender, log);
 }

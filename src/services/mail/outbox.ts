@@ -17,7 +17,7 @@ import type { Config } from "../../config/schema.js";
 import type { Database } from "../../db/connection.js";
 import { mapRow } from "../../db/rows.js";
 import type { Clock } from "../../util/clock.js";
-import { canonicalEmail, validateEmail } from "./address.js";
+import { canonicalEmail, validateEmail, type AddressProblem } from "./address.js";
 import { isMailTemplate, renderMail, type MailTemplate, type MailTemplateData } from "./templates.js";
 
 export const HOUR_MS = 3_600_000;
@@ -47,7 +47,10 @@ export interface OutboxRow {
 
 export interface EnqueueRequest<T extends MailTemplate = MailTemplate> {
   template: T;
-  /** Already validated by the caller; an invalid address throws. */
+  /**
+   * The recipient. An address Custodian's rules (validateEmail) refuse, such as one stored before
+   * the rules or imported, is not an error: the mail is recorded as undeliverable (see enqueue).
+   */
   to: string;
   data: MailTemplateData[T];
   /** What the mail belongs to ("chanreg:12"), so that cancel(ref) can take it back. */
@@ -59,6 +62,24 @@ export interface EnqueueRequest<T extends MailTemplate = MailTemplate> {
 }
 
 export type OutboxStats = Record<OutboxStatus, number>;
+
+/** A queued mail: its outbox id and, when the address cannot be used, why (the mail is not sent). */
+export interface QueuedMail {
+  id: number;
+  /** null: queued to be sent. Otherwise the rule the address breaks; the row is failed at once. */
+  undeliverable: AddressProblem | null;
+}
+
+/**
+ * What an audit record of the action that sent `queued` adds: nothing when the mail is queued,
+ * else that it was undeliverable and why, so that the log shows the member was not told.
+ */
+export function undeliverableDetails(queued: QueuedMail): Record<string, string> {
+  return queued.undeliverable === null ? {} : { mail: "undeliverable", addressProblem: queued.undeliverable.kind };
+}
+
+/** The last_error of a mail whose address the rules refuse (it never reaches the server). */
+export const UNDELIVERABLE_PREFIX = "undeliverable: the address does not pass the address rules";
 
 export interface FailingAddress {
   address: string;
@@ -129,6 +150,7 @@ type MailSettings = Config["mail"];
 
 export class Outbox {
   private readonly sInsert: Statement<[string, string, string, string | null, number, number, number]>;
+  private readonly sInsertUndeliverable: Statement<[string, string, string | null, number, number, number, string]>;
   private readonly sCancel: Statement<[string]>;
   private readonly sGet: Statement<[number], DbRow>;
   private readonly sDue: Statement<[number], DbRow>;
@@ -163,6 +185,11 @@ export class Outbox {
     this.sInsert = db.prepare(
       `INSERT INTO mail_outbox (template, recipient, data, ref, priority, not_before, status, created_at)
        VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
+    );
+    // No data: the mail will never be rendered, and it may hold a code or a password.
+    this.sInsertUndeliverable = db.prepare(
+      `INSERT INTO mail_outbox (template, recipient, data, ref, priority, not_before, status, created_at, last_error)
+       VALUES (?, ?, '{}', ?, ?, ?, 'failed', ?, ?)`,
     );
     this.sCancel = db.prepare(
       "UPDATE mail_outbox SET status = 'cancelled', data = '{}' WHERE ref = ? AND status = 'queued'",
@@ -248,13 +275,13 @@ export class Outbox {
   }
 
   /**
-   * Queues a mail and returns its id. The caller has validated the address and built the data:
-   * an invalid address, an unknown template or missing template data throws.
+   * Queues a mail. An unknown template, missing template data, a bad delay or priority are
+   * programming errors and throw. An address the rules refuse is the data's problem, not the
+   * caller's: the mail is recorded at once as failed (undeliverable, never sent, no data kept) so
+   * that the action sending it can go on, and the result says why.
    */
-  enqueue<T extends MailTemplate>(m: EnqueueRequest<T>): number {
+  enqueue<T extends MailTemplate>(m: EnqueueRequest<T>): QueuedMail {
     if (!isMailTemplate(m.template)) throw new Error(`Outbox.enqueue: unknown mail template ${String(m.template)}`);
-    const address = validateEmail(m.to);
-    if (!address.ok) throw new Error(`Outbox.enqueue: invalid recipient address (${address.error.kind})`);
     const delay = m.delayMs ?? 0;
     if (!Number.isFinite(delay) || delay < 0) throw new Error(`Outbox.enqueue: delayMs must be 0 or more, got ${delay}`);
     const priority = m.priority ?? "urgent";
@@ -262,16 +289,15 @@ export class Outbox {
     // Render once now so that a missing data key fails where the mail is queued, not later.
     renderMail(m.template, m.data, this.config, this.clock.now());
     const now = this.clock.now();
-    const info = this.sInsert.run(
-      m.template,
-      address.value,
-      JSON.stringify(m.data),
-      m.ref ?? null,
-      priority === "bulk" ? BULK : URGENT,
-      now + Math.round(delay),
-      now,
-    );
-    return Number(info.lastInsertRowid);
+    const priorityValue = priority === "bulk" ? BULK : URGENT;
+    const address = validateEmail(m.to);
+    if (!address.ok) {
+      const error = `${UNDELIVERABLE_PREFIX} (${address.error.kind})`;
+      const info = this.sInsertUndeliverable.run(m.template, m.to, m.ref ?? null, priorityValue, now, now, error);
+      return { id: Number(info.lastInsertRowid), undeliverable: address.error };
+    }
+    const info = this.sInsert.run(m.template, address.value, JSON.stringify(m.data), m.ref ?? null, priorityValue, now + Math.round(delay), now);
+    return { id: Number(info.lastInsertRowid), undeliverable: null };
   }
 
   /** Cancels the queued mails of `ref`; mails being sent or already sent are untouched. */

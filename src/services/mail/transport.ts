@@ -4,7 +4,10 @@
  *
  * Every mail has From (mail.from, with the network name), To, Subject, Date, a Message-ID made
  * by nodemailer (returned so the outbox can record it), Auto-Submitted and a plain-text UTF-8
- * body, written readable (7bit or 8bit, compose.ts) wherever the lines allow it.
+ * body, written readable (compose.ts) wherever the lines allow it: 7bit when ASCII. A body with
+ * non-ASCII text (a user's or the network's name) is written 8bit in a file, but sent over SMTP
+ * quoted-printable: the transport cannot know before it connects whether the server offers
+ * 8BITMIME, and 8-bit data to one that does not breaks RFC 6152. Headers are always ASCII.
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
@@ -56,17 +59,20 @@ export const SMTP_TIMEOUT_MS = 10_000;
 /** The mail composer (it loads nodemailer's MIME modules), loaded with the first mail too. */
 const composer = lazily(async () => (await import("./compose.js")).composeReadable);
 
-/** What nodemailer is given: the raw readable mail with its envelope, or (a line too long) the parts to encode. */
-function message(config: MailSettings, m: OutgoingMail, compose: typeof composeReadable) {
+/**
+ * What nodemailer is given: the raw readable mail with its envelope, or the parts for its encoder
+ * (quoted-printable) when the body cannot be written readable (a line too long, or 8-bit text
+ * where `allowEightBit` is false).
+ */
+function message(config: MailSettings, m: OutgoingMail, compose: typeof composeReadable, allowEightBit: boolean) {
   const from = { name: singleLine(config.network_name), address: config.from };
   const headers = { "Auto-Submitted": "auto-generated" };
   const safety = { disableFileAccess: true, disableUrlAccess: true };
-  const readable = compose({ from, to: m.to, subject: m.subject, text: m.text, headers });
+  const readable = compose({ from, to: m.to, subject: m.subject, text: m.text, headers }, { allowEightBit });
   if (readable) {
-    // use8BitMime: MAIL FROM says BODY=8BITMIME when the body has 8-bit text and the server offers it.
     return { raw: readable.raw, envelope: { from: config.from, to: [m.to], use8BitMime: readable.eightBit }, messageId: readable.messageId, ...safety };
   }
-  return { from, to: m.to, subject: m.subject, text: m.text, headers, ...safety };
+  return { from, to: m.to, subject: m.subject, text: m.text, headers, textEncoding: "quoted-printable" as const, ...safety };
 }
 
 /** The Message-ID of what was sent: the one written into a raw mail, else nodemailer's. */
@@ -97,7 +103,7 @@ export function createSmtpSender(config: MailSettings, log: Logger): MailSender 
   });
   return {
     async send(m) {
-      const sent = message(config, m, await composer());
+      const sent = message(config, m, await composer(), false);
       const info = await (await transport()).sendMail(sent);
       log.debug({ id: m.id, domain: emailDomain(m.to), response: info.response }, "mail accepted by the SMTP server");
       return { messageId: sentId(sent, info) };
@@ -123,7 +129,7 @@ export function createFileSender(config: MailSettings, log: Logger): MailSender 
   const dir = config.dir;
   return {
     async send(m) {
-      const sent = message(config, m, await composer());
+      const sent = message(config, m, await composer(), true);
       const info: StreamTransport.SentMessageInfo = await (await transport()).sendMail(sent);
       if (!Buffer.isBuffer(info.message)) throw new Error("file mail transport: expected a buffered message");
       // Files get Unix line ends (nodemailer's newline option does not touch a raw message).

@@ -50,7 +50,12 @@ const addressText = (a: AddressObject | AddressObject[] | undefined): string | u
   return first?.value[0]?.address;
 };
 
-export async function startSmtp(): Promise<SmtpSink> {
+export interface SmtpOptions {
+  /** Do not offer 8BITMIME in the EHLO reply (a server that takes 7-bit data only, RFC 6152). */
+  hide8BitMime?: boolean;
+}
+
+export async function startSmtp(options: SmtpOptions = {}): Promise<SmtpSink> {
   const messages: Msg[] = [];
   const waiters = new Set<{ pred: (m: Msg) => boolean; resolve: (m: Msg) => void }>();
   let mode: SmtpMode = "accept";
@@ -82,6 +87,7 @@ export async function startSmtp(): Promise<SmtpSink> {
       secure: false,
       authOptional: true,
       disabledCommands: ["STARTTLS", "AUTH"],
+      hide8BITMIME: options.hide8BitMime ?? false,
       logger: false,
       closeTimeout: 500,
       onRcptTo(_address: SMTPServerAddress, _session: SMTPServerSession, callback) {

@@ -8,6 +8,8 @@ import { err, ok, type Result } from "../../../util/result.js";
 import { hashCode } from "../../accounts/codes.js";
 import { generateCode } from "../../accounts/password.js";
 import type { Account } from "../../accounts/store.js";
+import type { AddressProblem } from "../../mail/address.js";
+import type { QueuedMail } from "../../mail/outbox.js";
 import { blockersOf, isTrivial, normalItemKey, successorProblem, type ChecklistContext } from "./checklist.js";
 import type { Executed, Execution } from "./execution.js";
 import type { DeletionFailure } from "./failures.js";
@@ -36,6 +38,8 @@ export interface Opened {
   executeAt: number;
   /** Set when the case was carried out at once (a trivial member request). */
   executed: Executed | null;
+  /** The accounts whose address does not pass the address rules: they were not mailed that the case opened. */
+  unmailed: Array<{ name: string; problem: AddressProblem }>;
 }
 
 /** A case with its checklists as they stand now, for CASE SHOW. */
@@ -120,12 +124,15 @@ export class Cases {
       if (executed.ok) {
         this.tellOpers({ kind: "deletion-opened", caseNumber: number, origin, accounts: accounts.map((a) => ({ id: a.id, name: a.name })), executeAt: null });
         this.deps.actions.alertOpers({ kind: "deletion-executed", ...executedCounts(executed.value) });
-        return { caseNumber: number, executeAt: c.openedAt, executed: executed.value };
+        return { caseNumber: number, executeAt: c.openedAt, executed: executed.value, unmailed: [] };
       }
     }
-    accounts.forEach((account, i) => this.mailOpened(c, i + 1, account, lists.get(i + 1) ?? [], cancelCodes.get(i + 1) ?? null));
+    const unmailed = accounts.flatMap((account, i) => {
+      const { undeliverable } = this.mailOpened(c, i + 1, account, lists.get(i + 1) ?? [], cancelCodes.get(i + 1) ?? null);
+      return undeliverable ? [{ name: account.name, problem: undeliverable }] : [];
+    });
     this.tellOpers({ kind: "deletion-opened", caseNumber: number, origin, accounts: accounts.map((a) => ({ id: a.id, name: a.name })), executeAt: c.windowEndsAt });
-    return { caseNumber: number, executeAt: c.windowEndsAt, executed: null };
+    return { caseNumber: number, executeAt: c.windowEndsAt, executed: null, unmailed };
   }
 
   get(number: string): DeletionCase | undefined {
@@ -259,7 +266,7 @@ export class Cases {
     });
   }
 
-  private mailOpened(c: DeletionCase, k: number, account: Account, items: ChecklistItem[], cancelCode: string | null): void {
+  private mailOpened(c: DeletionCase, k: number, account: Account, items: ChecklistItem[], cancelCode: string | null): QueuedMail {
     const { mail, accounts, config } = this.deps;
     const successions: Array<{ channel: string; successor: string }> = [];
     const drops: string[] = [];
@@ -268,7 +275,7 @@ export class Cases {
       if (item.successor) successions.push({ channel: item.channel, successor: accounts.byId(item.successor)?.name ?? item.successor });
       else drops.push(item.channel);
     }
-    mail.queue(
+    return mail.queue(
       "account_deletion_opened",
       account.email,
       {

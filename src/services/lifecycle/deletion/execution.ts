@@ -22,6 +22,7 @@ import { err, ok, type Result } from "../../../util/result.js";
 import type { Erased } from "../../accounts/erasure.js";
 import type { Account } from "../../accounts/store.js";
 import type { Released } from "../../channels/succession.js";
+import { undeliverableDetails } from "../../mail/outbox.js";
 import { blockersOf, computeChecklist, normalItemKey, type ChecklistContext } from "./checklist.js";
 import type { DeletionFailure } from "./failures.js";
 import { pseudonymEmail } from "./numbers.js";
@@ -45,6 +46,8 @@ export interface ExecutedAccount {
   erased: Erased;
   tombstone: Tombstone;
   staff: StaffEntry | null;
+  /** False when the account's address does not pass the address rules: the farewell mail was not sent. */
+  mailed: boolean;
 }
 
 export interface Executed {
@@ -205,7 +208,7 @@ export class Execution {
       },
       { ref: `deletion:${c.number}:${k}` },
     );
-    store.markExecuted(c.number, k, now, farewell);
+    store.markExecuted(c.number, k, now, farewell.id);
     audit.record({
       actor: by,
       action: "account.deleted",
@@ -221,6 +224,7 @@ export class Execution {
         staff: staff ? { via: staff.via, cls: staff.cls } : null,
         retainUntil: retention.until,
         retentionRule: retention.rule,
+        ...undeliverableDetails(farewell),
       },
     });
     effects.push(afterRelease, erased.afterCommit);
@@ -228,9 +232,9 @@ export class Execution {
       effects.push(() => this.deps.actions.alertOpers({ kind: "staff-revoked", caseNumber: c.number, accountId: account.id, operKey: staff.key, cls: staff.cls, via: staff.via }));
     }
     return {
-      executed: { k, entityId: account.id, name: account.name, released, erased: erased.erased, tombstone, staff },
+      executed: { k, entityId: account.id, name: account.name, released, erased: erased.erased, tombstone, staff, mailed: farewell.undeliverable === null },
       matcher: personalMatcher(personal, { name: account.id, email: pseudonym }),
-      farewell,
+      farewell: farewell.id,
     };
   }
 

@@ -4,6 +4,7 @@ import type { AccountService, FreezeLookup } from "../../accounts/service.js";
 import type { ChannelService } from "../../channels/service.js";
 import type { ChannelState } from "../../channels/records.js";
 import type { DomainDeps } from "../../deps.js";
+import type { QueuedMail } from "../../mail/outbox.js";
 import type { MailTemplate, MailTemplateData } from "../../mail/templates.js";
 import type { StaffDirectory } from "../../staff-directory.js";
 
@@ -115,7 +116,7 @@ export type DeletionChannels = Pick<
 
 /** The mail service as a deletion uses it. */
 export interface DeletionMail {
-  queue<T extends MailTemplate>(template: T, to: string, data: MailTemplateData[T], opts?: { ref?: string; delayMs?: number }): number;
+  queue<T extends MailTemplate>(template: T, to: string, data: MailTemplateData[T], opts?: { ref?: string; delayMs?: number }): QueuedMail;
   cancel(ref: string): number;
   /** Where a mail stands; undefined once the outbox purged it. */
   status(id: number): { status: string } | undefined;

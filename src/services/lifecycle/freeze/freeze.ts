@@ -16,6 +16,7 @@ import { formatUtcMinute } from "../../../util/duration.js";
 import { err, ok, type Result } from "../../../util/result.js";
 import type { Account } from "../../accounts/store.js";
 import type { AfterCommit, ChannelService } from "../../channels/service.js";
+import { undeliverableDetails, type QueuedMail } from "../../mail/outbox.js";
 import { resolveUrl, type FreezeDeps } from "./context.js";
 import type { FreezeStore } from "./store.js";
 import { MAX_FREEZE_REASON, type FreezeActor, type FreezeFailure, type FreezeOutcome, type FreezeRecord } from "./types.js";
@@ -46,7 +47,7 @@ export function freezeAccount(deps: FreezeDeps, request: FreezeRequest): Result<
   const online = onlineNicks(deps, account.id);
   const by = request.by.id;
 
-  const { record, effects } = store.db.transaction(() => {
+  const { record, effects, notice } = store.db.transaction(() => {
     const id = store.insert({
       accountId: account.id,
       accountName: account.name,
@@ -57,11 +58,11 @@ export function freezeAccount(deps: FreezeDeps, request: FreezeRequest): Result<
       expiresAt,
       sessions: online,
     });
-    audit.record({ actor: by, action: "account.freeze", target: account.id, details: { freeze: id, name: account.name, reason, expiresAt } });
+    const notice = queueNotice(deps, account, reason, expiresAt);
+    audit.record({ actor: by, action: "account.freeze", target: account.id, details: { freeze: id, name: account.name, reason, expiresAt, ...undeliverableDetails(notice) } });
     const effects = takeForFreeze({ store, channels }, account.id, id, by);
     if (online.length > 0) audit.record({ actor: by, action: "account.freeze.logout", target: account.id, details: { freeze: id, nicks: online } });
-    queueNotice(deps, account, reason, expiresAt);
-    return { record: store.byId(id) as FreezeRecord, effects };
+    return { record: store.byId(id) as FreezeRecord, effects, notice };
   })();
 
   const loggedOut = accounts.logoutFrozen(account.id);
@@ -72,7 +73,7 @@ export function freezeAccount(deps: FreezeDeps, request: FreezeRequest): Result<
     { account: account.id, freeze: record.id, by, access: record.access.length, suspended: record.channels.length, loggedOut: loggedOut.length, expiresAt },
     "account frozen",
   );
-  return ok({ record, loggedOut: loggedOut.map((u) => u.nick) });
+  return ok({ record, loggedOut: loggedOut.map((u) => u.nick), unmailable: notice.undeliverable });
 }
 
 /** The parts that a freeze's taking works with: its records, and the channels domain's freezing operations. */
@@ -109,9 +110,9 @@ function onlineNicks(deps: FreezeDeps, accountId: string): string[] {
 }
 
 /** The freeze notice to the account's address: mail to a frozen member still goes out. */
-function queueNotice(deps: FreezeDeps, account: Account, reason: string, expiresAt: number | null): void {
+function queueNotice(deps: FreezeDeps, account: Account, reason: string, expiresAt: number | null): QueuedMail {
   const { config, mail } = deps;
-  mail.queue(
+  return mail.queue(
     "account_frozen",
     account.email,
     {

@@ -13,7 +13,7 @@ import type { Result } from "../../../util/result.js";
 import type { FreezeDeps } from "./context.js";
 import { freezeAccount, type FreezeRequest } from "./freeze.js";
 import { unfreezeAccount, type UnfreezeRequest } from "./unfreeze.js";
-import { SYSTEM, type FreezeFailure, type FreezeOutcome, type FreezeRecord, type UnfreezeReport } from "./types.js";
+import { SYSTEM, type FreezeFailure, type FreezeOutcome, type FreezeRecord, type UnfreezeOutcome } from "./types.js";
 
 export * from "./types.js";
 export type { FreezeDeps } from "./context.js";
@@ -32,7 +32,7 @@ export class FreezeService {
   }
 
   /** OperServ UNFREEZE <account>. */
-  unfreeze(request: UnfreezeRequest): Result<{ record: FreezeRecord; report: UnfreezeReport }, FreezeFailure> {
+  unfreeze(request: UnfreezeRequest): Result<UnfreezeOutcome, FreezeFailure> {
     return unfreezeAccount(this.deps, request);
   }
 

@@ -1,6 +1,7 @@
 /** The freeze module's public types: its records, what FREEZE and UNFREEZE report, its refusals. */
 import type { TakenAccess } from "../../channels/service.js";
 import type { ChannelState } from "../../channels/records.js";
+import type { AddressProblem } from "../../mail/address.js";
 
 /** An access entry a freeze took, with what UNFREEZE did with it (null until then). */
 export interface SavedAccess extends TakenAccess {
@@ -69,6 +70,16 @@ export interface FreezeOutcome {
   record: FreezeRecord;
   /** The users logged out (still connected). */
   loggedOut: string[];
+  /** Set when the account's address does not pass the address rules: the notice was not mailed. */
+  unmailable: AddressProblem | null;
+}
+
+/** What UNFREEZE did. */
+export interface UnfreezeOutcome {
+  record: FreezeRecord;
+  report: UnfreezeReport;
+  /** Set when the account's address does not pass the address rules: the member was not mailed. */
+  unmailable: AddressProblem | null;
 }
 
 /** Who freezes or unfreezes: an oper (entity ID, account name) or the system (a timed freeze ending). */

@@ -16,7 +16,8 @@ import type { AfterCommit } from "../../channels/service.js";
 import type { ChannelRecord } from "../../channels/records.js";
 import { COOWNER } from "../../channels/levels.js";
 import type { FreezeDeps } from "./context.js";
-import type { FreezeActor, FreezeFailure, FreezeRecord, UnfreezeReport } from "./types.js";
+import { undeliverableDetails } from "../../mail/outbox.js";
+import type { FreezeActor, FreezeFailure, FreezeRecord, UnfreezeOutcome, UnfreezeReport } from "./types.js";
 
 export interface UnfreezeRequest {
   /** The account as named: name, nick, entity ID or ?entity ID. */
@@ -26,7 +27,7 @@ export interface UnfreezeRequest {
   expired?: boolean;
 }
 
-export function unfreezeAccount(deps: FreezeDeps, request: UnfreezeRequest): Result<{ record: FreezeRecord; report: UnfreezeReport }, FreezeFailure> {
+export function unfreezeAccount(deps: FreezeDeps, request: UnfreezeRequest): Result<UnfreezeOutcome, FreezeFailure> {
   const { store, accounts, audit, clock, network, actions, log } = deps;
   const account = accounts.resolve(request.reference);
   if (!account) return err({ kind: "unknown-account", reference: request.reference });
@@ -66,19 +67,19 @@ export function unfreezeAccount(deps: FreezeDeps, request: UnfreezeRequest): Res
       report.resumed.push(record.name);
     }
     store.lift(frozen.id, now, by, report);
-    audit.record({
-      actor: by.id,
-      action: request.expired ? "account.freeze.expired" : "account.unfreeze",
-      target: account.id,
-      details: { freeze: frozen.id, restored: report.restored.length, skipped: report.skipped.length, resumed: report.resumed, ended: report.ended },
-    });
-    deps.mail.queue(
+    const mailed = deps.mail.queue(
       request.expired ? "account_freeze_ended" : "account_unfrozen",
       account.email,
       { account: account.name, serviceNick: deps.config.pseudoclients.nickserv.nick },
       { ref: `freeze:${account.id}` },
     );
-    return { after, report };
+    audit.record({
+      actor: by.id,
+      action: request.expired ? "account.freeze.expired" : "account.unfreeze",
+      target: account.id,
+      details: { freeze: frozen.id, restored: report.restored.length, skipped: report.skipped.length, resumed: report.resumed, ended: report.ended, ...undeliverableDetails(mailed) },
+    });
+    return { after, report, unmailable: mailed.undeliverable };
   })();
 
   for (const effect of effects.after) effect();
@@ -89,6 +90,6 @@ export function unfreezeAccount(deps: FreezeDeps, request: UnfreezeRequest): Res
     { account: account.id, freeze: frozen.id, by: by.id, expired: request.expired === true, restored: effects.report.restored.length, skipped: effects.report.skipped.length, resumed: effects.report.resumed.length },
     "account unfrozen",
   );
-  return ok({ record: store.byId(frozen.id) as FreezeRecord, report: effects.report });
+  return ok({ record: store.byId(frozen.id) as FreezeRecord, report: effects.report, unmailable: effects.unmailable });
 }
 
