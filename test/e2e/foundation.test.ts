@@ -57,6 +57,34 @@ describe("Custodian linked to a real InspIRCd", () => {
     expect(flooder.pendingNotices().filter((n) => n.message.includes("too fast"))).toHaveLength(0);
   });
 
+  it("answers CTCP VERSION and PING, and counts them against the flood throttle like commands", async () => {
+    const flooder = await stack.connect("CtcpFlooder");
+    const bystander = await stack.connect("CtcpBystander");
+    const replies: { nick: string; type: string; message: string }[] = [];
+    flooder.raw.on("ctcp response", (e: { nick: string; type: string; message: string }) => replies.push(e));
+    for (let i = 0; i < 40; i++) flooder.raw.ctcpRequest("NickServ", i % 2 === 0 ? "VERSION" : "PING", `n${i}`);
+    const warning = await flooder.waitNotice("NickServ", (t) => t.includes("too fast"));
+    expect(warning).toMatch(/ignored for 30 seconds/);
+    // As above: all 40 requests reached services before the bystander's command, whose reply
+    // comes after they were handled; the flooder's last PING brings in what services sent it.
+    await flooder.roundTrip();
+    await bystander.sync("NickServ");
+    await flooder.roundTrip();
+    // Five requests fit the window (the [flood] allowance); the rest are dropped.
+    expect(replies.map((r) => `${r.nick} ${r.message}`)).toEqual([
+      "NickServ VERSION Custodian IRC services",
+      "NickServ PING n1",
+      "NickServ VERSION Custodian IRC services",
+      "NickServ PING n3",
+      "NickServ VERSION Custodian IRC services",
+    ]);
+    // Commands are ignored too, for the same 30 seconds.
+    flooder.say("NickServ", "HELP");
+    await bystander.sync("NickServ");
+    await flooder.roundTrip();
+    expect(flooder.pendingNotices().filter((n) => n.from === "NickServ")).toEqual([]);
+  });
+
   it("keeps X2's op in an existing channel even when the services' clock is 48 hours ahead", async () => {
     const owner = await stack.connect("ClockOwner");
     await owner.join("#clockskew");
