@@ -2,7 +2,7 @@ import { GuardedEmitter } from "../util/guarded-emitter.js";
 import type { Logger } from "../util/logger.js";
 import type { Network, User } from "../irc/network.js";
 import type { CtcpRequest, PseudoClients, ServiceMessage } from "../irc/pseudoclients.js";
-import { CommandTable, INTERNAL_ERROR_REPLY, commandNameOf, dispatch, type DispatchResult } from "../commands/dispatcher.js";
+import { CommandTable, argumentsOf, commandNameOf, dispatch, internalErrorReply, type DispatchResult } from "../commands/dispatcher.js";
 import type { CommandContext } from "../commands/types.js";
 import { requesterOf } from "../commands/requester.js";
 import { floodWarningText } from "../commands/notices.js";
@@ -84,12 +84,18 @@ export class CommandRouter extends GuardedEmitter<{ handled: [HandledCommand] }>
   /** Runs one message to a pseudo-client; never rejects. */
   async handle(message: ServiceMessage): Promise<void> {
     const table = this.options.tables[message.service as ServiceName];
-    await this.guarded(message.service, message.from, () => (table ? commandNameOf(table, message.text) : "(unknown)"), () => this.route(message));
+    await this.guarded(
+      message.service,
+      message.from,
+      () => ({ what: table ? commandNameOf(table, message.text) : "(unknown)", secrets: table ? argumentsOf(table, message.text) : message.text.split(" ") }),
+      () => this.route(message),
+    );
   }
 
   /** Answers one CTCP request to a pseudo-client, unless the user is flooding; never rejects. */
   async handleCtcp(request: CtcpRequest): Promise<void> {
-    await this.guarded(request.service, request.from, () => `CTCP ${request.verb === "VERSION" || request.verb === "PING" ? request.verb : "(other)"}`, () => {
+    const about = () => ({ what: `CTCP ${request.verb === "VERSION" || request.verb === "PING" ? request.verb : "(other)"}`, secrets: [request.verb, request.argument] });
+    await this.guarded(request.service, request.from, about, () => {
       const service = request.service as ServiceName;
       const user = this.options.network.users.get(request.from);
       if (!this.options.tables[service] || !user || !this.admitted(service, user)) return;
@@ -97,15 +103,19 @@ export class CommandRouter extends GuardedEmitter<{ handled: [HandledCommand] }>
     });
   }
 
-  /** Runs `work`; whatever it throws is reported as at `what()` and the user gets one short notice. */
-  private async guarded(service: string, from: string, what: () => string, work: () => Promise<void> | void): Promise<void> {
+  /**
+   * Runs `work`; whatever it throws is reported as at `about().what`, with what the user typed
+   * (`about().secrets`) cut out of the log, and the user gets one short notice with the incident.
+   */
+  private async guarded(service: string, from: string, about: () => { what: string; secrets: string[] }, work: () => Promise<void> | void): Promise<void> {
     try {
       await work();
     } catch (error) {
       const { clients, faults } = this.options;
-      faults.report(`command ${clients.nick(service)} ${what()}`, error);
+      const { what, secrets } = about();
+      const incident = faults.report(`command ${clients.nick(service)} ${what}`, error, secrets);
       try {
-        clients.notice(service, from, INTERNAL_ERROR_REPLY);
+        clients.notice(service, from, internalErrorReply(incident));
       } catch {
         // The link is gone or the notice itself is the bug: reported above already.
       }
@@ -148,7 +158,7 @@ export class CommandRouter extends GuardedEmitter<{ handled: [HandledCommand] }>
     const timed = debug || this.listenerCount("handled") > 0;
     const started = timed ? performance.now() : 0;
     const result = await dispatch(table, ctx, message.text, log);
-    if (result.outcome === "error") this.options.faults.tellAdmins(`command ${ctx.serviceNick} ${result.command ?? "(unknown)"}`);
+    if (result.outcome === "error") this.options.faults.tellAdmins(`command ${ctx.serviceNick} ${result.command ?? "(unknown)"}`, result.incident ?? "?");
     if (!timed) return;
     const ms = performance.now() - started;
     if (debug) log.debug({ service, command: result.command, outcome: result.outcome, uid: user.uid, ms: +ms.toFixed(2) }, "command");

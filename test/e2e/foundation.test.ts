@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, eventually, type Stack } from "./harness/stack.js";
 
@@ -83,6 +84,29 @@ describe("Custodian linked to a real InspIRCd", () => {
     await bystander.sync("NickServ");
     await flooder.roundTrip();
     expect(flooder.pendingNotices().filter((n) => n.from === "NickServ")).toEqual([]);
+  });
+
+  it("a command that hits a bug quoting its password: the user gets the generic reply with an incident, the log no password", async () => {
+    const accounts = stack.app.services.accounts;
+    const real = accounts.identify;
+    // A bug whose exception quotes what it was given, as a careless `new Error(\`...${x}\`)` would.
+    accounts.identify = async (_actor, account, password) => {
+      throw new Error(`cannot log in ${account} with ${password}`);
+    };
+    try {
+      const user = await stack.connect("Buggy");
+      user.say("NickServ", "IDENTIFY Buggy sw0rdfish-secret");
+      const reply = await user.waitNotice("NickServ", (t) => t.startsWith("Sorry"));
+      const incident = /^Sorry, something went wrong on our side; staff have been told \(incident ([0-9A-F]{8})\)\.$/.exec(reply)?.[1];
+      expect(incident, reply).toBeDefined();
+      // The log entry is written by the time the user is told (pino's file writes may lag a little).
+      const entry = await eventually(() => readFileSync(stack.logPath, "utf8").split("\n").find((l) => l.includes(`"incident":"${incident}"`)));
+      expect(JSON.parse(entry)).toMatchObject({ command: "IDENTIFY", msg: "command failed", err: expect.stringMatching(/^Error: cannot log in \[redacted\] with \[redacted\]\n\s+at /) });
+      await user.sync("NickServ");
+      expect(readFileSync(stack.logPath, "utf8")).not.toContain("sw0rdfish-secret");
+    } finally {
+      accounts.identify = real;
+    }
   });
 
   it("keeps X2's op in an existing channel even when the services' clock is 48 hours ahead", async () => {
