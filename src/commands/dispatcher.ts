@@ -1,5 +1,6 @@
 import { HashQueueFullError } from "../services/accounts/hash-queue.js";
 import { errorStack, type Logger } from "../util/logger.js";
+import { newIncident, redactWords } from "../util/redact.js";
 import { shown } from "../util/text.js";
 import { frozenText } from "./freeze-words.js";
 import type { Command, CommandContext } from "./types.js";
@@ -10,10 +11,14 @@ export interface DispatchResult {
   outcome: "ok" | "unknown" | "syntax" | "denied" | "login" | "error" | "busy" | "help";
   /** With outcome "error": what was thrown (already logged, and the user told). */
   error?: unknown;
+  /** With outcome "error": the reference the user was given and the log entry carries. */
+  incident?: string;
 }
 
-/** Told to a user whose command hit a bug: short, and nothing of the bug. */
-export const INTERNAL_ERROR_REPLY = "Sorry, something went wrong on our side; staff have been told.";
+/** Told to a user whose command hit a bug: short, nothing of the bug, and a reference staff can find in the log. */
+export function internalErrorReply(incident: string): string {
+  return `Sorry, something went wrong on our side; staff have been told (incident ${incident}).`;
+}
 
 /** One pseudo-client's commands, with HELP built in. */
 export class CommandTable {
@@ -41,8 +46,9 @@ export function tokenize(text: string): string[] {
 /**
  * Checks parameters, login and privilege, then runs the handler. Handlers hold only domain work;
  * everything a user can get wrong in the shape of a command is answered here. Nothing throws out
- * of it: a bug anywhere on the way (HELP included) is logged with the command's name (never its
- * arguments), the user gets one short notice and the outcome is "error".
+ * of it: a bug anywhere on the way (HELP included) is logged with the command's name and an
+ * incident reference, its stack with every argument cut out (an exception may quote a password),
+ * the user gets one short notice with the reference and the outcome is "error".
  */
 export async function dispatch(table: CommandTable, ctx: CommandContext, text: string, log: Logger): Promise<DispatchResult> {
   try {
@@ -55,14 +61,26 @@ export async function dispatch(table: CommandTable, ctx: CommandContext, text: s
       ctx.reply("Services are busy checking passwords; please try again in a few seconds.");
       return { command, outcome: "busy" };
     }
-    log.error({ command, err: errorStack(error) }, "command failed");
+    const incident = newIncident();
+    const secrets = argumentsOf(table, text);
+    log.error({ command, incident, err: redactWords(errorStack(error), secrets) }, "command failed");
     try {
-      ctx.reply(INTERNAL_ERROR_REPLY);
+      ctx.reply(internalErrorReply(incident));
     } catch (replyError) {
-      log.error({ command, err: errorStack(replyError) }, "could not tell the user a command failed");
+      log.error({ command, incident, err: redactWords(errorStack(replyError), secrets) }, "could not tell the user a command failed");
     }
-    return { command, outcome: "error", error };
+    return { command, outcome: "error", error, incident };
   }
+}
+
+/**
+ * The words of a message after the command's name ("SET PASSWORD"): what the user supplied, which
+ * may be a password or a code, never to be logged. All of them when the command is unknown.
+ */
+export function argumentsOf(table: CommandTable, text: string): string[] {
+  const words = tokenize(text);
+  const name = commandNameOf(table, text);
+  return name === "(unknown)" ? words : words.slice(name.split(" ").length);
 }
 
 /**

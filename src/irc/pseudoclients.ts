@@ -19,6 +19,16 @@ export interface ServiceMessage {
   text: string;
 }
 
+/** A CTCP request (VERSION, PING...) sent to a pseudo-client; answered with answerCtcp. */
+export interface CtcpRequest {
+  service: string;
+  from: string;
+  /** The request's name, upper case ("VERSION"). */
+  verb: string;
+  /** What follows the name (PING's token), as sent. */
+  argument: string;
+}
+
 /** A channel a pseudo-client sits in; ts is used only when the ircd does not know the channel yet. */
 export interface BurstJoin {
   service: string;
@@ -50,7 +60,7 @@ const MAX_REINTRODUCE_DELAY_MS = 60_000;
  * them is refused: only services act on it, and they keep the nick (logged). Knows IRC, not what
  * the services do.
  */
-export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMessage] }> {
+export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMessage]; ctcp: [request: CtcpRequest] }> {
   private readonly byKey = new Map<string, PseudoClientSpec & { uid: string }>();
   private readonly byUid = new Map<string, string>();
   private burstJoins: () => BurstJoin[] = () => [];
@@ -105,6 +115,7 @@ export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMe
     this.link.network.off("nickChanged", this.onNickChanged);
     this.cancelReintroductions();
     this.removeAllListeners("command");
+    this.removeAllListeners("ctcp");
   }
 
   /** Supplies the channels to join during every burst (X2's registered channels). */
@@ -296,18 +307,24 @@ export class PseudoClients extends GuardedEmitter<{ command: [message: ServiceMe
     }
     if (!key) return;
     if (message.text.startsWith("\u0001")) {
-      this.answerCtcp(key, message);
+      const body = message.text.replace(/\u0001/g, "");
+      const space = body.indexOf(" ");
+      const verb = (space < 0 ? body : body.slice(0, space)).toUpperCase();
+      this.emit("ctcp", { service: key, from: message.from, verb, argument: space < 0 ? "" : body.slice(space + 1) });
       return;
     }
     this.emit("command", { service: key, from: message.from, text: message.text });
   }
 
-  private answerCtcp(key: string, message: IncomingMessage): void {
-    const body = message.text.replace(/\u0001/g, "");
-    const [verb = "", ...rest] = body.split(" ");
-    const upper = verb.toUpperCase();
-    if (upper === "VERSION") this.link.send(this.uid(key), "NOTICE", message.from, "\u0001VERSION Custodian IRC services\u0001");
-    else if (upper === "PING") this.link.send(this.uid(key), "NOTICE", message.from, `\u0001PING ${rest.join(" ").slice(0, 64)}\u0001`);
+  /**
+   * Answers a CTCP request: VERSION with the program's name, PING with its token (at most 64
+   * characters); other requests get no answer. The caller decides whether to answer at all (the
+   * flood throttle).
+   */
+  answerCtcp(request: CtcpRequest): void {
+    const uid = this.uid(request.service);
+    if (request.verb === "VERSION") this.link.send(uid, "NOTICE", request.from, "\u0001VERSION Custodian IRC services\u0001");
+    else if (request.verb === "PING") this.link.send(uid, "NOTICE", request.from, `\u0001PING ${request.argument.slice(0, 64)}\u0001`);
   }
 }
 

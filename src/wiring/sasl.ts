@@ -32,6 +32,7 @@ import { HashQueueFullError } from "../services/accounts/hash-queue.js";
 import type { NetworkActions } from "../services/ports.js";
 import type { Clock } from "../util/clock.js";
 import { errorStack, type Logger } from "../util/logger.js";
+import { redactWords } from "../util/redact.js";
 
 /** Mechanisms offered, in the order advertised. */
 export const SASL_MECHANISMS = ["PLAIN", "EXTERNAL"] as const;
@@ -337,7 +338,7 @@ export class SaslAgent extends EventEmitter<SaslEvents> {
     } catch (error) {
       const busy = error instanceof HashQueueFullError;
       if (busy) log.warn({ uid: ex.uid, waiting: error.waiting }, "SASL login refused: password hashing queue full");
-      else log.error({ uid: ex.uid, err: errorStack(error) }, "SASL password check failed with an error");
+      else log.error({ uid: ex.uid, err: redactWords(errorStack(error), [credentials.password]) }, "SASL password check failed with an error");
       if (this.current(ex, generation)) this.fail(ex.uid, { kind: busy ? "busy" : "error" });
       return;
     }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, eventually, type Stack } from "./harness/stack.js";
 
@@ -55,6 +56,57 @@ describe("Custodian linked to a real InspIRCd", () => {
     // Five commands fit the window; everything after the warning is dropped.
     expect(helpHeaders).toHaveLength(5);
     expect(flooder.pendingNotices().filter((n) => n.message.includes("too fast"))).toHaveLength(0);
+  });
+
+  it("answers CTCP VERSION and PING, and counts them against the flood throttle like commands", async () => {
+    const flooder = await stack.connect("CtcpFlooder");
+    const bystander = await stack.connect("CtcpBystander");
+    const replies: { nick: string; type: string; message: string }[] = [];
+    flooder.raw.on("ctcp response", (e: { nick: string; type: string; message: string }) => replies.push(e));
+    for (let i = 0; i < 40; i++) flooder.raw.ctcpRequest("NickServ", i % 2 === 0 ? "VERSION" : "PING", `n${i}`);
+    const warning = await flooder.waitNotice("NickServ", (t) => t.includes("too fast"));
+    expect(warning).toMatch(/ignored for 30 seconds/);
+    // As above: all 40 requests reached services before the bystander's command, whose reply
+    // comes after they were handled; the flooder's last PING brings in what services sent it.
+    await flooder.roundTrip();
+    await bystander.sync("NickServ");
+    await flooder.roundTrip();
+    // Five requests fit the window (the [flood] allowance); the rest are dropped.
+    expect(replies.map((r) => `${r.nick} ${r.message}`)).toEqual([
+      "NickServ VERSION Custodian IRC services",
+      "NickServ PING n1",
+      "NickServ VERSION Custodian IRC services",
+      "NickServ PING n3",
+      "NickServ VERSION Custodian IRC services",
+    ]);
+    // Commands are ignored too, for the same 30 seconds.
+    flooder.say("NickServ", "HELP");
+    await bystander.sync("NickServ");
+    await flooder.roundTrip();
+    expect(flooder.pendingNotices().filter((n) => n.from === "NickServ")).toEqual([]);
+  });
+
+  it("a command that hits a bug quoting its password: the user gets the generic reply with an incident, the log no password", async () => {
+    const accounts = stack.app.services.accounts;
+    const real = accounts.identify;
+    // A bug whose exception quotes what it was given, as a careless `new Error(\`...${x}\`)` would.
+    accounts.identify = async (_actor, account, password) => {
+      throw new Error(`cannot log in ${account} with ${password}`);
+    };
+    try {
+      const user = await stack.connect("Buggy");
+      user.say("NickServ", "IDENTIFY Buggy sw0rdfish-secret");
+      const reply = await user.waitNotice("NickServ", (t) => t.startsWith("Sorry"));
+      const incident = /^Sorry, something went wrong on our side; staff have been told \(incident ([0-9A-F]{8})\)\.$/.exec(reply)?.[1];
+      expect(incident, reply).toBeDefined();
+      // The log entry is written by the time the user is told (pino's file writes may lag a little).
+      const entry = await eventually(() => readFileSync(stack.logPath, "utf8").split("\n").find((l) => l.includes(`"incident":"${incident}"`)));
+      expect(JSON.parse(entry)).toMatchObject({ command: "IDENTIFY", msg: "command failed", err: expect.stringMatching(/^Error: cannot log in \[redacted\] with \[redacted\]\n\s+at /) });
+      await user.sync("NickServ");
+      expect(readFileSync(stack.logPath, "utf8")).not.toContain("sw0rdfish-secret");
+    } finally {
+      accounts.identify = real;
+    }
   });
 
   it("keeps X2's op in an existing channel even when the services' clock is 48 hours ahead", async () => {

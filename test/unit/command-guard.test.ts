@@ -96,12 +96,41 @@ const badHelp: Command = {
   minArgs: 0,
 };
 
+/** A handler whose exception quotes its arguments, as a careless `new Error(`...${x}`)` would. */
+const leakyBug: Command = {
+  name: "REGISTER",
+  syntax: "REGISTER <password> <email>",
+  summary: "x",
+  help: [],
+  minArgs: 0,
+  run: (_ctx, args) => {
+    throw new Error(`could not store ${JSON.stringify(args)} for ${args.join(" ")}`);
+  },
+};
+
+const leakySet: Command = {
+  name: "SET",
+  syntax: "SET <option> <value>",
+  summary: "x",
+  help: [],
+  minArgs: 0,
+  subcommands: [{ ...leakyBug, name: "PASSWORD", syntax: "SET PASSWORD <password>" }],
+};
+
 const message = (text: string, from = USER) => ({ service: "nickserv", from, text });
+
+/** The generic reply with its incident reference; the reference, for finding it in the log. */
+const INCIDENT_REPLY = /^Sorry, something went wrong on our side; staff have been told \(incident ([0-9A-F]{8})\)\.$/;
+function incidentOf(reply: string | undefined): string {
+  const match = INCIDENT_REPLY.exec(reply ?? "");
+  expect(match, `generic reply with an incident reference, got ${JSON.stringify(reply)}`).not.toBeNull();
+  return match![1]!;
+}
 
 describe("the command guard", () => {
   let w: ReturnType<typeof world>;
   beforeEach(() => {
-    w = world([ping, syncBug, asyncBug, badHelp]);
+    w = world([ping, syncBug, asyncBug, badHelp, leakyBug, leakySet]);
   });
 
   it.each([
@@ -111,15 +140,36 @@ describe("the command guard", () => {
   ])("%s: one short notice to the user, the command's name (never its arguments) in the log, admins told, the next command served", async (_what, text, name) => {
     await w.router.handle(message(text));
     // HELP may have sent its first lines before the bug.
-    expect(w.to(USER).at(-1)).toBe("Sorry, something went wrong on our side; staff have been told.");
+    const incident = incidentOf(w.to(USER).at(-1));
     expect(w.to(USER).filter((t) => t.startsWith("Sorry"))).toHaveLength(1);
     const log = w.logLines.join("");
     expect(log).toContain(`"command":"${name}"`);
+    expect(log).toContain(`"incident":"${incident}"`);
     expect(log).not.toContain(SECRET);
-    expect(w.to(ADMIN)).toEqual([`Internal error in command NickServ ${name}; details are in the services log.`]);
+    expect(w.to(ADMIN)).toEqual([`Internal error in command NickServ ${name} (incident ${incident}); details are in the services log.`]);
 
     await w.router.handle(message("PING"));
     expect(w.to(USER).at(-1)).toBe("PONG");
+  });
+
+  it.each([
+    ["REGISTER", `REGISTER ${SECRET} tom@example.org`, 'could not store ["[redacted]","[redacted]"] for [redacted] [redacted]'],
+    ["SET PASSWORD", `set  password   ${SECRET}`, 'could not store ["[redacted]"] for [redacted]'],
+    ["REGISTER", "REGISTER x tom@example.org", 'could not store ["[redacted]","[redacted]"] for [redacted] [redacted]'],
+  ])("an exception that quotes the arguments (%s %s): the user gets the generic reply, the log keeps the stack but no argument", async (name, text, logged) => {
+    await w.router.handle(message(text));
+    const incident = incidentOf(w.to(USER).at(-1));
+    const lines = w.logLines.filter((l) => l.includes(`"incident":"${incident}"`));
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!) as { command: string; err: string };
+    expect(entry.command).toBe(name);
+    // The stack is kept (with its frames), the arguments are not.
+    expect(entry.err.split("\n")[0]).toBe(`Error: ${logged}`);
+    expect(entry.err).toMatch(/\n\s+at .*command-guard\.test\.ts/);
+    const log = w.logLines.join("");
+    for (const word of text.split(" ").slice(1).filter((x) => x.length > 0)) expect(log).not.toContain(`"${word}"`);
+    expect(log).not.toContain(SECRET);
+    expect(log).not.toContain("tom@example.org");
   });
 
   it("guards the requester lookup too", async () => {
@@ -130,9 +180,25 @@ describe("the command guard", () => {
       },
     });
     await broken.router.handle(message(`PING ${SECRET}`));
-    expect(broken.to(USER)).toEqual(["Sorry, something went wrong on our side; staff have been told."]);
-    expect(broken.to(ADMIN)).toEqual(["Internal error in command NickServ PING; details are in the services log."]);
+    expect(broken.to(USER)).toHaveLength(1);
+    const incident = incidentOf(broken.to(USER)[0]);
+    expect(broken.to(ADMIN)).toEqual([`Internal error in command NickServ PING (incident ${incident}); details are in the services log.`]);
+    expect(broken.logLines.join("")).toContain(`"incident":"${incident}"`);
     expect(broken.logLines.join("")).not.toContain(SECRET);
+  });
+
+  it("keeps the arguments out of the log when the requester lookup's exception quotes the message", async () => {
+    const broken = world([ping], {
+      accountOf: (uid) => {
+        if (uid === USER) throw new Error(`no session for the message PING ${SECRET}`);
+        return null;
+      },
+    });
+    await broken.router.handle(message(`PING ${SECRET}`));
+    incidentOf(broken.to(USER)[0]);
+    const log = broken.logLines.join("");
+    expect(log).toContain("no session for the message PING [redacted]");
+    expect(log).not.toContain(SECRET);
   });
 
   it("survives the error reply failing as well", async () => {
@@ -160,7 +226,7 @@ describe("the command guard", () => {
     expect(w.to(ADMIN)).toHaveLength(1);
     w.clock.advance(60_000);
     await w.router.handle(message("IDENTIFY x"));
-    expect(w.to(ADMIN).at(-1)).toBe("Internal error in command NickServ IDENTIFY (and 2 more since the last notice); details are in the services log.");
+    expect(w.to(ADMIN).at(-1)).toMatch(/^Internal error in command NickServ IDENTIFY \(incident [0-9A-F]{8}; and 2 more since the last notice\); details are in the services log\.$/);
     expect(w.to(USER)).toHaveLength(4);
   });
 });
@@ -177,7 +243,7 @@ describe("network event listeners", () => {
     expect(seen).toEqual(["Tom"]);
     expect(w.network.users.has(USER)).toBe(false);
     expect(w.logLines.join("")).toContain('"where":"event userQuit"');
-    expect(w.to(ADMIN)).toEqual(["Internal error in event userQuit; details are in the services log."]);
+    expect(w.to(ADMIN)).toEqual([expect.stringMatching(/^Internal error in event userQuit \(incident [0-9A-F]{8}\); details are in the services log\.$/)]);
   });
 
   it("reports a listener's rejected promise", async () => {

@@ -32,7 +32,7 @@ describe("start-up", () => {
     expect(Object.keys(listeners(link)).sort()).toEqual(expect.arrayContaining(["bursting", "ready", "message", "sasl", "disconnected"]));
     // userQuit and nickChanged: the pseudo-clients follow them too (a KILL or a SAVE of one of ours).
     expect(listeners(network)).toMatchObject({ userConnected: 2, userQuit: 4, joined: 1, left: 1, nickChanged: 2 });
-    expect(listeners(clients)).toEqual({ command: 1 });
+    expect(listeners(clients)).toEqual({ command: 1, ctcp: 1 });
     expect(services.accounts.listenerCount("loggedIn")).toBe(2);
 
     await app.stop();

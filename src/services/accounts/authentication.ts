@@ -3,6 +3,7 @@
  * the oper alerts of repeated failures, and NickServ IDENTIFY. Passwords never reach a log.
  */
 import { errorMessage } from "../../util/logger.js";
+import { redactWords } from "../../util/redact.js";
 import { err, ok, type Result } from "../../util/result.js";
 import { frozenFailure, scryptOf, type AccountContext } from "./context.js";
 import type { AccountFailure, AuthFailure } from "./failures.js";
@@ -89,7 +90,7 @@ export class Authentication {
     try {
       rehashed = await hashPassword(password, scryptOf(config));
     } catch (error) {
-      log.warn({ account: found.id, err: errorMessage(error) }, "password not rehashed this time");
+      log.warn({ account: found.id, err: redactWords(errorMessage(error), [password]) }, "password not rehashed this time");
       return;
     }
     const current = store.byId(found.id);
