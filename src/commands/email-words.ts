@@ -1,5 +1,7 @@
 /** Why an email address is refused, in words (the checks are src/services/mail/address.ts). */
+import type { MailedRequest, UnmailableFailure } from "../services/accounts/failures.js";
 import type { AddressProblem } from "../services/mail/address.js";
+import type { Wording } from "./words.js";
 
 export function addressProblemText(problem: AddressProblem): string {
   switch (problem.kind) {
@@ -60,4 +62,44 @@ export function unmailableText(what: string, problem: AddressProblem): string {
 export function unmailedAccountsText(accounts: ReadonlyArray<{ name: string; problem?: AddressProblem }>): string {
   const list = accounts.map((a) => (a.problem ? `${a.name} (${addressProblemText(a.problem)})` : a.name)).join(", ");
   return `Not mailed, their address does not pass the address rules: ${list}`;
+}
+
+/** What a member asked for and could not be mailed. */
+const NOT_MAILED: Record<MailedRequest, string> = {
+  register: "no verification code was mailed",
+  resetpass: "no password reset code can be mailed",
+  delete: "no confirmation code was mailed",
+  export: "the export was not mailed",
+};
+
+/** How an owner sets an address that works, and what to do then. */
+function setAnotherAddress(what: MailedRequest | "channel", account: string, w: Wording): string {
+  const set = `/msg ${w.nicks.nickserv} SET EMAIL <address>`;
+  switch (what) {
+    case "register":
+      return `Set one that works with ${set}: a new code is mailed there.`;
+    case "channel":
+      return `Set one that works with ${set} and confirm it with the code mailed there, then register again.`;
+    default:
+      return `Set one that works with ${set} (logged in to ${account}) and confirm it with the code mailed there, then ask again.`;
+  }
+}
+
+/**
+ * For a member: what they asked for cannot be mailed, as the account's stored address (older
+ * than the address rules, or imported) does not pass them. The owner is told why and how to set
+ * another; anyone else only to write to the staff (the address stays private).
+ */
+export function unmailableAccountText(failure: UnmailableFailure, w: Wording): string {
+  const head = `The email address of ${failure.account} cannot receive mail, so ${NOT_MAILED[failure.what]}.`;
+  if (failure.problem === null) return `${head} If it is your account, write to the network staff at ${w.contact} for help.`;
+  return `${head} (${addressProblemText(failure.problem)}) ${setAnotherAddress(failure.what, failure.account, w)}`;
+}
+
+/** For a member registering a channel: their account's address cannot receive mail, so the channel is refused. */
+export function unmailableOwnerText(account: string, problem: AddressProblem, w: Wording): string {
+  return (
+    `The email address of your account ${account} cannot receive mail, so services could not mail you as the channel's owner. ` +
+    `(${addressProblemText(problem)}) ${setAnotherAddress("channel", account, w)}`
+  );
 }

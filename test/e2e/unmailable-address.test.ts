@@ -3,7 +3,7 @@
  * tom@localhost, or stored before the rules tightened): every action that mails it still
  * completes over a real InspIRCd, a real SQLite file and real SMTP delivery. The mail is recorded
  * as undeliverable (the outbox row, the audit record, the log) and OperServ tells the oper that
- * the member was not told.
+ * the member was not told. What a member asks to be mailed is refused instead, never claimed sent.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { textsContaining } from "../support.js";
@@ -57,6 +57,20 @@ describe("an account whose address the rules refuse", () => {
 
   afterAll(async () => {
     await stack?.stop();
+  });
+
+  it("refuses what the member asks to be mailed, saying why, and tells anyone else to write to the staff", async () => {
+    tom.say("NickServ", "EXPORT");
+    const about = (t: string) => t.startsWith("The email address of Tommy");
+    expect(await tom.waitNotice("NickServ", about)).toBe(
+      'The email address of Tommy cannot receive mail, so the export was not mailed. ("localhost" is not a full domain name (it needs a dot, like example.com).) ' +
+        "Set one that works with /msg NickServ SET EMAIL <address> (logged in to Tommy) and confirm it with the code mailed there, then ask again.",
+    );
+    staff.say("NickServ", "RESETPASS Tommy");
+    const reply = await staff.waitNotice("NickServ", about);
+    expect(reply).toMatch(/^The email address of Tommy cannot receive mail, so no password reset code can be mailed\. If it is your account, write to the network staff at \S+@\S+ for help\.$/);
+    expect(reply).not.toContain("localhost");
+    expect(mailTo(OLD_ADDRESS)).toEqual([]);
   });
 
   it("freezes it, and tells the oper the notice could not be mailed", async () => {

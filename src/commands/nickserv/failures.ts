@@ -16,7 +16,7 @@ import type {
 import type { NickSyntaxProblem } from "../../services/accounts/names.js";
 import { formatDuration } from "../../util/duration.js";
 import { shown } from "../../util/text.js";
-import { addressProblemText } from "../email-words.js";
+import { addressProblemText, unmailableAccountText } from "../email-words.js";
 import { frozenText } from "../freeze-words.js";
 import { quoted, wait, type Wording } from "../words.js";
 
@@ -140,6 +140,8 @@ export function accountFailureText(failure: AccountFailure, w: Wording): string 
       return authFailureText(failure.failure, failure.reference, w);
     case "frozen":
       return frozenText(failure, w);
+    case "email-unmailable":
+      return unmailableAccountText(failure, w);
     case "account-gone":
       return "That account no longer exists.";
     case "unknown-reference":

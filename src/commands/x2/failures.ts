@@ -8,7 +8,7 @@ import { LEVEL_NAMES, LEVELS, levelName, MANAGER, OWNER } from "../../services/c
 import type { RegisterOutcome } from "../../services/channels/outcome.js";
 import { formatDuration } from "../../util/duration.js";
 import { shown } from "../../util/text.js";
-import { addressProblemText } from "../email-words.js";
+import { addressProblemText, unmailableOwnerText } from "../email-words.js";
 import { suspendedText } from "../freeze-words.js";
 import { accountFailureText } from "../nickserv/failures.js";
 import { plural, type Wording } from "../words.js";
@@ -92,6 +92,8 @@ export function channelFailureText(failure: ChannelFailure, w: Wording): string 
       return "Your account could not be found; log in again and register again.";
     case "account-frozen":
       return "Your account is frozen; it cannot register channels.";
+    case "account-email-unmailable":
+      return unmailableOwnerText(failure.account, failure.problem, w);
     case "nick-registered":
       return `The nick ${failure.nick} belongs to a registered account. Identify first (/msg ${w.nicks.nickserv} IDENTIFY <password>) and register again.`;
     case "policy":

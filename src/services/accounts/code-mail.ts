@@ -6,13 +6,24 @@
 import type { AuditRecord } from "../audit.js";
 import { formatDuration } from "../../util/duration.js";
 import { err, ok, type Result } from "../../util/result.js";
+import { undeliverableTo } from "../mail/outbox.js";
 import { codeMailRef, type AccountContext } from "./context.js";
 import type { IssuedCode } from "./codes.js";
-import type { AccountFailure, CodeLimitFailure, CodeLimitPurpose } from "./failures.js";
+import type { AccountFailure, CodeLimitFailure, CodeLimitPurpose, MailedRequest, UnmailableFailure } from "./failures.js";
 import type { Account } from "./store.js";
 import { CODES_PER_DAY } from "./types.js";
 
 const DAY = 86_400_000;
+
+/**
+ * The refusal when `what` cannot be mailed because the account's stored address does not pass
+ * the address rules (see undeliverableTo), or null. `owner`: the asker proved to own the account,
+ * so may be told why.
+ */
+export function unmailable(account: Pick<Account, "name" | "email">, what: MailedRequest, owner: boolean): UnmailableFailure | null {
+  const problem = undeliverableTo(account.email);
+  return problem === null ? null : { kind: "email-unmailable", account: account.name, what, problem: owner ? problem : null };
+}
 
 export type CodeMailDeps = Pick<AccountContext, "store" | "codes" | "mail" | "audit" | "clock" | "config">;
 

@@ -84,6 +84,16 @@ export type CodeLimitFailure =
   | { kind: "code-interval"; purpose: CodeLimitPurpose; intervalMs: number; retryAfterMs: number }
   | { kind: "code-daily"; purpose: CodeLimitPurpose; count: number; limit: number; retryAfterMs: number };
 
+/** What a member asked to be mailed: a code of a purpose, or an export of their data. */
+export type MailedRequest = "register" | "resetpass" | "delete" | "export";
+
+/**
+ * The account's stored address (older than the address rules, or imported) does not pass them, so
+ * what was asked for (`what`) cannot be mailed: nothing was done. `problem` is why, given only
+ * when the asker proved to own the account; null for anyone else (the address stays private).
+ */
+export type UnmailableFailure = { kind: "email-unmailable"; account: string; what: MailedRequest; problem: AddressProblem | null };
+
 /** Every refusal of the accounts domain. */
 export type AccountFailure =
   | NickRegistrationProblem
@@ -92,6 +102,7 @@ export type AccountFailure =
   | CodeLimitFailure
   | { kind: "auth"; failure: AuthFailure; reference: string }
   | FrozenFailure
+  | UnmailableFailure
   | { kind: "account-gone" }
   /** An account reference (name, nick, entity ID) that names no account. */
   | { kind: "unknown-reference"; reference: string }

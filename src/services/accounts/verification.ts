@@ -6,7 +6,7 @@
 import { formatDuration } from "../../util/duration.js";
 import { err, ok, type Result } from "../../util/result.js";
 import { emailDomain } from "../mail/address.js";
-import type { CodeMail } from "./code-mail.js";
+import { unmailable, type CodeMail } from "./code-mail.js";
 import { codeMailRef, frozenFailure, scryptOf, type AccountContext } from "./context.js";
 import type { AccountFailure } from "./failures.js";
 import { hashPassword } from "./password.js";
@@ -102,10 +102,15 @@ export class Verification {
     return ok({ account: store.byId(account.id) ?? account, email: address.value.email });
   }
 
-  /** RESEND: a fresh verification code for the caller's unverified account. */
+  /**
+   * RESEND: a fresh verification code for the caller's unverified account. Refused, with nothing
+   * written, when its address cannot receive mail.
+   */
   resend(uid: string, nick: string): Result<{ account: Account; expiresAt: number }, AccountFailure> {
     const pending = this.deps.pendingAccountOf(uid);
     if (!pending) return err({ kind: this.deps.accountOf(uid) ? "own-account-verified" : "nothing-to-resend" });
+    const unusable = unmailable(pending, "register", true);
+    if (unusable) return err(unusable);
     const limited = this.deps.codeMail.limit(pending.id, "register");
     if (limited) return err(limited);
     const sent = this.deps.codeMail.mailRegisterCode(pending, { actor: `${uid}:${nick}`, action: "account.verify.resend", target: pending.id });
@@ -113,12 +118,17 @@ export class Verification {
     return ok({ account: pending, expiresAt: sent.value.expiresAt });
   }
 
-  /** RESETPASS <account>: mails a reset code to the account's address. */
+  /**
+   * RESETPASS <account>: mails a reset code to the account's address. Anyone may ask, so when the
+   * address cannot receive mail the refusal does not say why (nothing is written).
+   */
   requestPasswordReset(reference: string, actor: Requesting): Result<{ account: Account; lifetimeMs: number }, AccountFailure> {
     const { store, config, mail, codeMail } = this.deps;
     const account = store.resolve(reference);
     if (!account) return err({ kind: "unknown-reference", reference });
     if (account.frozen) return err(frozenFailure(this.deps.freezes, account, false));
+    const unusable = unmailable(account, "resetpass", false);
+    if (unusable) return err(unusable);
     const limited = codeMail.limit(account.id, "resetpass");
     if (limited) return err(limited);
     const lifetime = config.nickserv.code_lifetime;

@@ -4,6 +4,7 @@
  */
 import type { PolicyRefusal } from "../abuse/registration-policy.js";
 import type { AccountFailure } from "../accounts/failures.js";
+import type { AddressProblem } from "../mail/address.js";
 import type { ChannelState } from "./records.js";
 
 /** What a manager-only access change was about (for the refusal's wording). */
@@ -22,6 +23,8 @@ export type ChannelFailure =
   | { kind: "network-split"; graceMs: number }
   | { kind: "account-missing" }
   | { kind: "account-frozen" }
+  /** The registrant's account address does not pass the address rules: services could never mail its owner. */
+  | { kind: "account-email-unmailable"; account: string; problem: AddressProblem }
   | { kind: "nick-registered"; nick: string }
   | { kind: "policy"; refusal: PolicyRefusal }
   /** The account X2 makes for a registrant without one could not be made. */

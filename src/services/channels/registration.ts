@@ -10,6 +10,7 @@ import type { RegistrationRequest } from "../abuse/registration-policy.js";
 import { generateCode } from "../accounts/password.js";
 import type { Account } from "../accounts/store.js";
 import { canonicalEmail } from "../mail/address.js";
+import { undeliverableTo } from "../mail/outbox.js";
 import type { ChannelFailure } from "./failures.js";
 import { OWNER } from "./levels.js";
 import type { RegisterOutcome } from "./outcome.js";
@@ -105,6 +106,8 @@ export class ChannelRegistration {
       account = accounts.byId(actor.account.id) ?? null;
       if (!account) return refuse({ kind: "account-missing" });
       if (account.frozen) return refuse({ kind: "account-frozen" });
+      const unmailable = undeliverableTo(account.email);
+      if (unmailable) return refuse({ kind: "account-email-unmailable", account: account.name, problem: unmailable });
     } else if (accounts.nickOwner(actor.nick)) {
       return refuse({ kind: "nick-registered", nick: actor.nick });
     }

@@ -41,6 +41,7 @@ export {
   type QueuedMail,
   UNDELIVERABLE_PREFIX,
   undeliverableDetails,
+  undeliverableTo,
 } from "./outbox.js";
 export {
   MAIL_TEMPLATES,

@@ -78,6 +78,16 @@ export function undeliverableDetails(queued: QueuedMail): Record<string, string>
   return queued.undeliverable === null ? {} : { mail: "undeliverable", addressProblem: queued.undeliverable.kind };
 }
 
+/**
+ * Why a mail to `to` would be recorded undeliverable (the address rules refuse it), or null when it
+ * would be queued. A request whose whole point is one mail (a code, an export) asks this first
+ * and refuses, rather than record a mail that cannot go out.
+ */
+export function undeliverableTo(to: string): AddressProblem | null {
+  const address = validateEmail(to);
+  return address.ok ? null : address.error;
+}
+
 /** The last_error of a mail whose address the rules refuse (it never reaches the server). */
 export const UNDELIVERABLE_PREFIX = "undeliverable: the address does not pass the address rules";
 

@@ -6,6 +6,7 @@
 import { formatDuration } from "../../../util/duration.js";
 import { err, ok, type Result } from "../../../util/result.js";
 import { hashCode, normaliseCode } from "../../accounts/codes.js";
+import { unmailable } from "../../accounts/code-mail.js";
 import type { Account } from "../../accounts/store.js";
 import type { Cases, Opened } from "./cases.js";
 import { buildExport } from "./export.js";
@@ -29,11 +30,13 @@ export const CANCEL_CODE = /^[A-Z2-9]{20}$/;
 export class MemberRequests {
   constructor(private readonly deps: MemberDeps) {}
 
-  /** DROP <account> <password>: mails the confirmation code. */
+  /** DROP <account> <password>: mails the confirmation code (refused, nothing written, when the address cannot receive mail). */
   async request(actor: MemberActor, reference: string, password: string): Promise<Result<{ account: string; lifetimeMs: number }, DeletionFailure>> {
     const checked = await this.check(actor, reference, password);
     if (!checked.ok) return checked;
     const account = checked.value;
+    const unusable = unmailable(account, "delete", true);
+    if (unusable) return err({ kind: "account", failure: unusable });
     const issued = this.deps.accounts.issueDeletionCode(account.id, account.id);
     if (!issued.ok) return err({ kind: "account", failure: issued.error });
     const { code, lifetimeMs, mailRef } = issued.value;
@@ -70,11 +73,16 @@ export class MemberRequests {
     return cancelled.ok ? ok({ caseNumber: found.number }) : cancelled;
   }
 
-  /** NickServ EXPORT: the member's own export, mailed to the account's address, once per [deletion] export_interval. */
+  /**
+   * NickServ EXPORT: the member's own export, mailed to the account's address, once per [deletion]
+   * export_interval. Refused, nothing written, when the address cannot receive mail.
+   */
   exportOwn(accountId: string): Result<{ bytes: number; email: string }, DeletionFailure> {
     const { accounts, audit, clock, config, mail } = this.deps;
     const account = accounts.byId(accountId);
     if (!account) return err({ kind: "no-such-account", reference: accountId });
+    const unusable = unmailable(account, "export", true);
+    if (unusable) return err({ kind: "account", failure: unusable });
     const now = clock.now();
     const interval = config.deletion.export_interval;
     const last = audit.lastActionBy(account.id, ["account.export"]);

@@ -14,6 +14,7 @@
  * src/commands/.
  */
 import { err, ok, type Result } from "../../../util/result.js";
+import { unmailable } from "../../accounts/code-mail.js";
 import { Cases, type CaseFilter, type CaseView, type Opened } from "./cases.js";
 import type { ChecklistContext } from "./checklist.js";
 import { Execution, type ExecutionResult } from "./execution.js";
@@ -142,6 +143,8 @@ export class DeletionService {
     if (!c) return err({ kind: "no-such-case", caseNumber });
     const to = accounts.byId(oper.id);
     if (!to) return err({ kind: "no-such-account", reference: oper.id });
+    const unusable = unmailable(to, "export", true);
+    if (unusable) return err({ kind: "account", failure: unusable });
     const now = clock.now();
     // An open case's checklists as they stand now (what is stored dates from its last review).
     const current = c.state === "open" ? this.execution.checklists(c) : new Map<number, ChecklistItem[]>();
