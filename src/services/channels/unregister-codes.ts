@@ -3,9 +3,10 @@
  * channel, for the one who asked, until it expires; kept in SQLite so that a restart between the
  * two steps does not lose it. Only the SHA-256 of a code is stored.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import type { Statement } from "better-sqlite3";
 import type { Database } from "../../db/connection.js";
+import { hashCode } from "../accounts/codes.js";
 
 interface CodeRow {
   code_hash: string;
@@ -13,9 +14,7 @@ interface CodeRow {
   expires_at: number;
 }
 
-/** Codes are typed in any case and may be pasted with spaces or dashes. */
-const digest = (code: string): Buffer => createHash("sha256").update(code.replace(/[\s-]+/g, "").toUpperCase(), "utf8").digest();
-
+/** Codes are typed in any case and may be pasted with spaces or dashes (hashCode normalises them). */
 export class UnregisterCodes {
   private readonly sPut: Statement<[number, string, string, number, number]>;
   private readonly sGet: Statement<[number], CodeRow>;
@@ -36,7 +35,7 @@ export class UnregisterCodes {
   /** Stores the code `by` was given for the channel (replacing an earlier one); forgets expired codes. */
   put(channelId: number, code: string, by: string, now: number, expiresAt: number): void {
     this.sPurge.run(now);
-    this.sPut.run(channelId, digest(code).toString("hex"), by, now, expiresAt);
+    this.sPut.run(channelId, hashCode(code), by, now, expiresAt);
   }
 
   /** True when `code` is the channel's unexpired code and `by` asked for it. */
@@ -44,7 +43,7 @@ export class UnregisterCodes {
     const row = this.sGet.get(channelId);
     if (!row || row.requested_by !== by || row.expires_at < now) return false;
     const stored = Buffer.from(row.code_hash, "hex");
-    const given = digest(code);
+    const given = Buffer.from(hashCode(code), "hex");
     return stored.length === given.length && timingSafeEqual(stored, given);
   }
 
