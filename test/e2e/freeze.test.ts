@@ -9,6 +9,7 @@ import { FREEZE_RECORD_TABLES, snapshotTables, type TableRows } from "../db-snap
 import { x2 } from "./channels-helpers.js";
 import type { TestClient } from "./harness/client.js";
 import { eventually, startStack, type Stack } from "./harness/stack.js";
+import { ask } from "./ux-helpers.js";
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -51,15 +52,7 @@ describe("freezing an account on a live network", () => {
   }
 
   /** An OperServ command from staff; all its reply lines (up to `last`). */
-  async function os(text: string, last: (t: string) => boolean): Promise<string[]> {
-    staff.say("OperServ", text);
-    const lines: string[] = [];
-    for (;;) {
-      const line = await staff.waitNotice("OperServ");
-      lines.push(line);
-      if (last(line)) return lines;
-    }
-  }
+  const os = (text: string, last: (t: string) => boolean): Promise<string[]> => ask(staff, "OperServ", text, last);
 
   /** Every table but the audit log and the freeze records; the outbox apart (the freeze and its end are mailed). */
   const tables = (): TableRows => snapshotTables(stack.app.db, [...FREEZE_RECORD_TABLES, "mail_outbox"]);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { textsContaining } from "../support.js";
 import { startStack, type Stack } from "./harness/stack.js";
 import type { TestClient } from "./harness/client.js";
-import { registerVerified } from "./ux-helpers.js";
+import { ask, registerVerified } from "./ux-helpers.js";
 
 const DAY = 86_400_000;
 const CASE = /a\d{8}\.\d+/;
@@ -23,15 +23,7 @@ describe("an account whose address the rules refuse", () => {
   let tomId: string;
 
   /** An OperServ command from staff; all its reply lines up to `last`. */
-  async function os(text: string, last: (t: string) => boolean): Promise<string[]> {
-    staff.say("OperServ", text);
-    const lines: string[] = [];
-    for (;;) {
-      const line = await staff.waitNotice("OperServ");
-      lines.push(line);
-      if (last(line)) return lines;
-    }
-  }
+  const os = (text: string, last: (t: string) => boolean): Promise<string[]> => ask(staff, "OperServ", text, last);
 
   const mailTo = (address: string) =>
     stack.app.db.prepare("SELECT template, status, attempts, last_error AS lastError, data FROM mail_outbox WHERE recipient = ? ORDER BY id").all(address) as Array<{
