@@ -171,13 +171,7 @@ describe("freezing an account on a live network", () => {
     expect(show).toContain("  Access taken: #frost-other op (200), #frost-shared coowner (400), #frost-solo owner (500)");
     expect(show).toContain("  Suspended:   #frost-solo");
     expect(show).toContain("  Logged out:  Frost");
-    staff.say("NickServ", "INFO Frost");
-    const info: string[] = [];
-    for (;;) {
-      const line = await staff.waitNotice("NickServ");
-      info.push(line);
-      if (line === "*** End of Info ***") break;
-    }
+    const info = await ask(staff, "NickServ", "INFO Frost", (t) => t === "*** End of Info ***");
     expect(info).toContain("Status       : frozen by the network staff");
     expect(info.find((l) => l.startsWith("Frozen"))).toMatch(new RegExp(`^Frozen {7}: since .* by StaffOne, until lifted: ${REASON}$`));
   });

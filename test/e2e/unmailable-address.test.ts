@@ -118,15 +118,7 @@ describe("an account whose address the rules refuse", () => {
     stack.smtp.setMode("accept");
     expect(stack.outboxFor("bouncy@example.org")).toMatchObject([{ template: "account_verify", status: "failed" }]);
 
-    const info = async (client: TestClient): Promise<string[]> => {
-      client.say("NickServ", "INFO Bouncy");
-      const lines: string[] = [];
-      for (;;) {
-        const line = await client.waitNotice("NickServ");
-        lines.push(line);
-        if (line === "*** End of Info ***") return lines;
-      }
-    };
+    const info = (client: TestClient): Promise<string[]> => ask(client, "NickServ", "INFO Bouncy", (t) => t === "*** End of Info ***");
     const seenByStaff = await info(staff);
     expect(seenByStaff.find((l) => l.startsWith("Email"))).toMatch(/: bouncy@example\.org/);
     expect(seenByStaff.filter((l) => l.startsWith("Mail failing"))).toEqual([
