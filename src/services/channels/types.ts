@@ -49,9 +49,6 @@ export interface ChannelSuspensions {
   lastResumedAt(channelId: number): number | null;
 }
 
-/** Without a freeze module, no channel is ever suspended. */
-export const NO_SUSPENSIONS: ChannelSuspensions = { isSuspended: () => false, suspendedIds: () => new Set(), lastResumedAt: () => null };
-
 export interface ChannelDeps extends DomainDeps {
   store: ChannelStore;
   accounts: ChannelAccounts;
@@ -59,7 +56,7 @@ export interface ChannelDeps extends DomainDeps {
   policy: ChannelPolicy;
   blacklist: Pick<EmailBlacklist, "add">;
   failed: Pick<FailedVerifications, "add">;
-  /** Suspended channels (createDomain plugs the freeze records in; NO_SUSPENSIONS otherwise). */
+  /** Suspended channels (createDomain plugs the freeze records in). */
   suspensions: ChannelSuspensions;
 }
 
