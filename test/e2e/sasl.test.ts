@@ -374,6 +374,31 @@ describe("SASL", () => {
     await client.waitFor(/NOTICE SaslBadData :SASL login failed: the PLAIN message must be/);
   });
 
+  it("fails with an internal error when the password check throws, and keeps the password out of the log", async () => {
+    const accounts = stack.app.services.accounts;
+    const real = accounts.authenticate;
+    // A bug whose exception quotes what it was given, as a careless `new Error(\`...${x}\`)` would.
+    accounts.authenticate = async (reference, password) => {
+      throw new Error(`cannot check ${reference} with ${password}`);
+    };
+    try {
+      const client = await raw();
+      await client.startCaps();
+      client.send("AUTHENTICATE PLAIN");
+      await client.waitFor(/^AUTHENTICATE :?\+$/);
+      client.send(`AUTHENTICATE ${plain("", "SaslBug", "tr0ub4dor-secret")}`);
+      await client.waitFor(/ 904 /);
+      await client.register("SaslBug");
+      await client.waitFor(/NOTICE SaslBug :SASL login failed because of an internal error/);
+    } finally {
+      accounts.authenticate = real;
+    }
+    // The log entry is written by the time the user is told (pino's file writes may lag a little).
+    const entry = await eventually(() => readFileSync(stack.logPath, "utf8").split("\n").find((l) => l.includes("SASL password check failed")));
+    expect(JSON.parse(entry).err).toMatch(/^Error: cannot check SaslBug with \[redacted\]\n\s+at /);
+    expect(readFileSync(stack.logPath, "utf8")).not.toContain("tr0ub4dor-secret");
+  });
+
   it("answers a mechanism it does not offer with the list (908) and a failure", async () => {
     const client = await raw();
     await client.startCaps();

@@ -25,14 +25,12 @@ const LONG = "The channel stays unverified until you log in to that account. Wit
 describe("readable mail", () => {
   it("writes an ASCII body 7bit and a UTF-8 one 8bit, long lines unbroken, headers encoded", async () => {
     const ascii = composeReadable({ from: { name: "TestNet", address: "services@test.local" }, to: "tom@example.org", subject: "TestNet: hello", text: `Hello,\n\n${LONG}\n`, headers: { "Auto-Submitted": "auto-generated" } }, EIGHT_BIT)!;
-    expect(ascii.eightBit).toBe(false);
     expect(ascii.raw).toMatch(/\r\nContent-Transfer-Encoding: 7bit\r\n/);
     expect(ascii.raw).toContain(`\r\n\r\nHello,\r\n\r\n${LONG}\r\n`);
     expect(ascii.raw).toMatch(/^From: TestNet <services@test\.local>\r\n/m);
 
     const text = "Bonjour,\n\nLe salon #café est à vous — merci.\n";
     const utf8 = composeReadable({ from: { name: "Réseau Sandbox", address: "services@test.local" }, to: "zoé@example.org", subject: "Réseau: #café", text, headers: {} }, EIGHT_BIT)!;
-    expect(utf8.eightBit).toBe(true);
     expect(utf8.raw).toMatch(/\r\nContent-Transfer-Encoding: 8bit\r\n/);
     expect(utf8.raw).toMatch(/\r\nContent-Type: text\/plain; charset=utf-8\r\n/);
     expect(utf8.raw).toContain("Le salon #café est à vous — merci.");

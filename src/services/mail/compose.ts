@@ -17,8 +17,6 @@ export interface ComposedMail {
   /** Headers and body, lines ending in CRLF. */
   raw: string;
   messageId: string;
-  /** The body has bytes above 127: send with BODY=8BITMIME. */
-  eightBit: boolean;
 }
 
 export interface MailParts {
@@ -50,5 +48,5 @@ export function composeReadable(m: MailParts, { allowEightBit }: { allowEightBit
   // No content is given to the node, so it keeps this header as written.
   node.setHeader("Content-Transfer-Encoding", eightBit ? "8bit" : "7bit");
   const headers = node.buildHeaders();
-  return { raw: `${headers}\r\n\r\n${lines.join("\r\n")}`, messageId: node.messageId(), eightBit };
+  return { raw: `${headers}\r\n\r\n${lines.join("\r\n")}`, messageId: node.messageId() };
 }

@@ -70,7 +70,7 @@ function message(config: MailSettings, m: OutgoingMail, compose: typeof composeR
   const safety = { disableFileAccess: true, disableUrlAccess: true };
   const readable = compose({ from, to: m.to, subject: m.subject, text: m.text, headers }, { allowEightBit });
   if (readable) {
-    return { raw: readable.raw, envelope: { from: config.from, to: [m.to], use8BitMime: readable.eightBit }, messageId: readable.messageId, ...safety };
+    return { raw: readable.raw, envelope: { from: config.from, to: [m.to] }, messageId: readable.messageId, ...safety };
   }
   return { from, to: m.to, subject: m.subject, text: m.text, headers, textEncoding: "quoted-printable" as const, ...safety };
 }
