@@ -49,3 +49,25 @@ describe("deletion commands", () => {
     expect(await w.ns(user, "DROP CANCEL 23456789ABCDEFGHJKLM")).toEqual(["That is not the cancel code of an open deletion case. Copy it from the case mail exactly."]);
   });
 });
+
+describe("OperServ DELETE of accounts whose stored address the rules refuse", () => {
+  const WHY = '("localhost" is not a full domain name (it needs a dot, like example.com).)';
+  /** As `custodian import-atheme` keeps an account's address: straight into the database, past the rules. */
+  const storeUnmailable = (account: string, address: string): void => {
+    w.db.prepare("UPDATE accounts SET email = ? WHERE id = ?").run(address, w.account(account).id);
+  };
+
+  it("names the accounts that were not mailed, and says the others were only when there are others", async () => {
+    w = makeDeletionWorld();
+    const oper = await w.member("StaffOne");
+    for (const nick of ["Ann", "Bob", "Cid"]) await w.member(nick);
+    storeUnmailable("Ann", "ann@localhost");
+    storeUnmailable("Bob", "bob@localhost");
+
+    const [some = ""] = await w.os(oper, "DELETE Ann,Cid one person");
+    expect(some).toMatch(/ if nothing holds it\. Not mailed, their address does not pass the address rules: Ann \(.*\); the others were mailed\.$/);
+    const [none = ""] = await w.os(oper, "DELETE Bob,Ann another person");
+    expect(none).toMatch(/ if nothing holds it\. Not mailed, their address does not pass the address rules: Bob \(.*\), Ann \(.*\)$/);
+    expect(none).not.toContain("the others");
+  });
+});
