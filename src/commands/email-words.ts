@@ -59,8 +59,8 @@ export function unmailableText(what: string, problem: AddressProblem): string {
 }
 
 /** For an oper: the accounts of a case whose stored address does not pass the rules, so were not mailed. */
-export function unmailedAccountsText(accounts: ReadonlyArray<{ name: string; problem?: AddressProblem }>): string {
-  const list = accounts.map((a) => (a.problem ? `${a.name} (${addressProblemText(a.problem)})` : a.name)).join(", ");
+export function unmailedAccountsText(accounts: ReadonlyArray<{ name: string; problem: AddressProblem }>): string {
+  const list = accounts.map((a) => `${a.name} (${addressProblemText(a.problem)})`).join(", ");
   return `Not mailed, their address does not pass the address rules: ${list}`;
 }
 

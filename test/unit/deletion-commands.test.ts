@@ -3,7 +3,7 @@
  * and the DROP CANCEL form next to an account that happens to be named CANCEL.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { makeDeletionWorld, PASSWORD, type DeletionWorld } from "./deletion-fixture.js";
+import { deletionConfig, makeDeletionWorld, PASSWORD, type DeletionWorld } from "./deletion-fixture.js";
 
 let w: DeletionWorld;
 afterEach(() => w?.close());
@@ -69,5 +69,16 @@ describe("OperServ DELETE of accounts whose stored address the rules refuse", ()
     const [none = ""] = await w.os(oper, "DELETE Bob,Ann another person");
     expect(none).toMatch(/ if nothing holds it\. Not mailed, their address does not pass the address rules: Bob \(.*\), Ann \(.*\)$/);
     expect(none).not.toContain("the others");
+  });
+
+  it("says why the farewell of a case carried out at once was not mailed", async () => {
+    w = makeDeletionWorld({ config: deletionConfig('objection_window = "0"') });
+    const oper = await w.member("StaffOne");
+    await w.member("Ann");
+    storeUnmailable("Ann", "ann@localhost");
+
+    const replies = await w.os(oper, "DELETE Ann asked in person");
+    expect(replies[0]).toMatch(/^Case a\d{8}\.\d+ was carried out at once: Ann \(\?\w+\) deleted\.$/);
+    expect(replies[1]).toBe(`Not mailed, their address does not pass the address rules: Ann ${WHY}`);
   });
 });

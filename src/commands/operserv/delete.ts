@@ -37,7 +37,7 @@ export const deleteAccount: Command = {
     const opened = result.value;
     if (opened.executed) {
       ctx.reply(`Case ${opened.caseNumber} was carried out at once: ${opened.executed.accounts.map((a) => `${a.name} (?${a.entityId})`).join(", ")} deleted.`);
-      const unmailed = opened.executed.accounts.filter((a) => !a.mailed);
+      const unmailed = opened.executed.accounts.flatMap((a) => (a.unmailable ? [{ name: a.name, problem: a.unmailable }] : []));
       if (unmailed.length > 0) ctx.reply(unmailedAccountsText(unmailed));
       return;
     }
