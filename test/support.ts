@@ -18,7 +18,7 @@ import { createDomain, type Domain, type DomainMail } from "../src/domain.js";
 import type { ExpiryOptions } from "../src/services/accounts/expiry.js";
 import type { Clock } from "../src/util/clock.js";
 import { silentLogger } from "../src/util/logger.js";
-import type { FailingAddress, MailStatus, QueuedMail } from "../src/services/mail/index.js";
+import { undeliverableTo, type FailingAddress, type MailStatus, type QueuedMail } from "../src/services/mail/index.js";
 import type { HoldReason, KillReason, OperAlert, PartReason, UserMessage } from "../src/services/messages.js";
 import { rfc1459Fold } from "../src/util/casefold.js";
 import type { ChannelPresence, NetworkActions, NetworkView, OnlineUser, ServiceName } from "../src/services/ports.js";
@@ -257,7 +257,8 @@ export class FakeMail implements DomainMail {
   queue(template: string, to: string, data: Record<string, unknown>, options?: { ref?: string; delayMs?: number; priority?: "urgent" | "bulk" }): QueuedMail {
     const id = this.sent.length + 1;
     this.sent.push({ id, template, to, data, ref: options?.ref, priority: options?.priority ?? "urgent", cancelled: false });
-    return { id, undeliverable: null };
+    // As the outbox: an address the rules refuse is recorded, not sent.
+    return { id, undeliverable: undeliverableTo(to) };
   }
   cancel(ref: string): number {
     let n = 0;

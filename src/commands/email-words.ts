@@ -59,17 +59,18 @@ export function unmailableText(what: string, problem: AddressProblem): string {
 }
 
 /** For an oper: the accounts of a case whose stored address does not pass the rules, so were not mailed. */
-export function unmailedAccountsText(accounts: ReadonlyArray<{ name: string; problem?: AddressProblem }>): string {
-  const list = accounts.map((a) => (a.problem ? `${a.name} (${addressProblemText(a.problem)})` : a.name)).join(", ");
+export function unmailedAccountsText(accounts: ReadonlyArray<{ name: string; problem: AddressProblem }>): string {
+  const list = accounts.map((a) => `${a.name} (${addressProblemText(a.problem)})`).join(", ");
   return `Not mailed, their address does not pass the address rules: ${list}`;
 }
 
-/** What a member asked for and could not be mailed. */
-const NOT_MAILED: Record<MailedRequest, string> = {
+/** What a member asked for and could not be mailed ("channel": registering a channel, which mails its owner). */
+const NOT_MAILED: Record<MailedRequest | "channel", string> = {
   register: "no verification code was mailed",
   resetpass: "no password reset code can be mailed",
   delete: "no confirmation code was mailed",
   export: "the export was not mailed",
+  channel: "services could not mail you as the channel's owner",
 };
 
 /** How an owner sets an address that works, and what to do then. */
@@ -91,15 +92,18 @@ function setAnotherAddress(what: MailedRequest | "channel", account: string, w: 
  * another; anyone else only to write to the staff (the address stays private).
  */
 export function unmailableAccountText(failure: UnmailableFailure, w: Wording): string {
-  const head = `The email address of ${failure.account} cannot receive mail, so ${NOT_MAILED[failure.what]}.`;
-  if (failure.problem === null) return `${head} If it is your account, write to the network staff at ${w.contact} for help.`;
-  return `${head} (${addressProblemText(failure.problem)}) ${setAnotherAddress(failure.what, failure.account, w)}`;
+  return unmailableWords(failure.account, failure.what, failure.problem, w);
 }
 
 /** For a member registering a channel: their account's address cannot receive mail, so the channel is refused. */
 export function unmailableOwnerText(account: string, problem: AddressProblem, w: Wording): string {
-  return (
-    `The email address of your account ${account} cannot receive mail, so services could not mail you as the channel's owner. ` +
-    `(${addressProblemText(problem)}) ${setAnotherAddress("channel", account, w)}`
-  );
+  return unmailableWords(account, "channel", problem, w);
+}
+
+/** `problem` null: the asker did not prove to own the account, so is told neither why nor how. */
+function unmailableWords(account: string, what: MailedRequest | "channel", problem: AddressProblem | null, w: Wording): string {
+  const whose = what === "channel" ? `your account ${account}` : account;
+  const head = `The email address of ${whose} cannot receive mail, so ${NOT_MAILED[what]}.`;
+  if (problem === null) return `${head} If it is your account, write to the network staff at ${w.contact} for help.`;
+  return `${head} (${addressProblemText(problem)}) ${setAnotherAddress(what, account, w)}`;
 }

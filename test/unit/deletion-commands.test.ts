@@ -3,7 +3,7 @@
  * and the DROP CANCEL form next to an account that happens to be named CANCEL.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { makeDeletionWorld, PASSWORD, type DeletionWorld } from "./deletion-fixture.js";
+import { deletionConfig, makeDeletionWorld, PASSWORD, type DeletionWorld } from "./deletion-fixture.js";
 
 let w: DeletionWorld;
 afterEach(() => w?.close());
@@ -47,5 +47,38 @@ describe("deletion commands", () => {
       "To delete Cancel, type: /msg NickServ DROP Cancel <password> <code>",
     ]);
     expect(await w.ns(user, "DROP CANCEL 23456789ABCDEFGHJKLM")).toEqual(["That is not the cancel code of an open deletion case. Copy it from the case mail exactly."]);
+  });
+});
+
+describe("OperServ DELETE of accounts whose stored address the rules refuse", () => {
+  const WHY = '("localhost" is not a full domain name (it needs a dot, like example.com).)';
+  /** As `custodian import-atheme` keeps an account's address: straight into the database, past the rules. */
+  const storeUnmailable = (account: string, address: string): void => {
+    w.db.prepare("UPDATE accounts SET email = ? WHERE id = ?").run(address, w.account(account).id);
+  };
+
+  it("names the accounts that were not mailed, and says the others were only when there are others", async () => {
+    w = makeDeletionWorld();
+    const oper = await w.member("StaffOne");
+    for (const nick of ["Ann", "Bob", "Cid"]) await w.member(nick);
+    storeUnmailable("Ann", "ann@localhost");
+    storeUnmailable("Bob", "bob@localhost");
+
+    const [some = ""] = await w.os(oper, "DELETE Ann,Cid one person");
+    expect(some).toMatch(/ if nothing holds it\. Not mailed, their address does not pass the address rules: Ann \(.*\); the others were mailed\.$/);
+    const [none = ""] = await w.os(oper, "DELETE Bob,Ann another person");
+    expect(none).toMatch(/ if nothing holds it\. Not mailed, their address does not pass the address rules: Bob \(.*\), Ann \(.*\)$/);
+    expect(none).not.toContain("the others");
+  });
+
+  it("says why the farewell of a case carried out at once was not mailed", async () => {
+    w = makeDeletionWorld({ config: deletionConfig('objection_window = "0"') });
+    const oper = await w.member("StaffOne");
+    await w.member("Ann");
+    storeUnmailable("Ann", "ann@localhost");
+
+    const replies = await w.os(oper, "DELETE Ann asked in person");
+    expect(replies[0]).toMatch(/^Case a\d{8}\.\d+ was carried out at once: Ann \(\?\w+\) deleted\.$/);
+    expect(replies[1]).toBe(`Not mailed, their address does not pass the address rules: Ann ${WHY}`);
   });
 });

@@ -54,6 +54,16 @@ describe("nick expiry warning", () => {
     await w.run();
     expect(w.mails.map((m) => m.template)).toEqual(["nick_expire_warning", "nick_expire_warning"]);
   });
+
+  it("records that the warning was not mailed when the account's address does not pass the address rules", async () => {
+    const tom = await w.register("Tom", { email: "tom@localhost" }); // as imported from Atheme
+    const ann = await w.register("Ann");
+    w.clock.advance(NICK_EXPIRE - WARNING);
+    await w.run();
+    const mailed = (id: string) =>
+      (JSON.parse(w.db.prepare<[string], { details: string }>("SELECT details FROM audit_log WHERE action = 'account.expiry_warned' AND target = ?").get(id)?.details ?? "{}") as { mailed?: boolean }).mailed;
+    expect([mailed(tom.id), mailed(ann.id)]).toEqual([false, true]);
+  });
 });
 
 describe("degradation", () => {

@@ -1,9 +1,18 @@
 import { formatUtcMinute } from "../../util/duration.js";
+import type { Opened } from "../../services/lifecycle/deletion/service.js";
 import type { Command } from "../types.js";
 import { unmailableText, unmailedAccountsText } from "../email-words.js";
 import { deletionFailureText } from "../deletion-words.js";
 import { wordsOf } from "../words.js";
 import { operOf } from "./common.js";
+
+/** Whether the `count` accounts of a case opened were mailed its notice, for the oper. */
+function mailedText(unmailed: Opened["unmailed"], count: number): string {
+  const [only] = unmailed;
+  if (!only) return count === 1 ? "The member was mailed." : "Each account's address was mailed.";
+  if (count === 1) return unmailableText("The notice of the case", only.problem);
+  return unmailed.length < count ? `${unmailedAccountsText(unmailed)}; the others were mailed.` : unmailedAccountsText(unmailed);
+}
 
 export const deleteAccount: Command = {
   name: "DELETE",
@@ -28,20 +37,11 @@ export const deleteAccount: Command = {
     const opened = result.value;
     if (opened.executed) {
       ctx.reply(`Case ${opened.caseNumber} was carried out at once: ${opened.executed.accounts.map((a) => `${a.name} (?${a.entityId})`).join(", ")} deleted.`);
-      const unmailed = opened.executed.accounts.filter((a) => !a.mailed);
+      const unmailed = opened.executed.accounts.flatMap((a) => (a.unmailable ? [{ name: a.name, problem: a.unmailable }] : []));
       if (unmailed.length > 0) ctx.reply(unmailedAccountsText(unmailed));
       return;
     }
-    const [only] = opened.unmailed;
-    const mailed =
-      opened.unmailed.length === 0
-        ? references.length === 1
-          ? "The member was mailed."
-          : "Each account's address was mailed."
-        : references.length === 1 && only
-          ? unmailableText("The notice of the case", only.problem)
-          : `${unmailedAccountsText(opened.unmailed)}; the others were mailed.`;
-    ctx.reply(`Deletion case ${opened.caseNumber} opened; it is carried out from ${formatUtcMinute(opened.executeAt)} if nothing holds it. ${mailed}`);
+    ctx.reply(`Deletion case ${opened.caseNumber} opened; it is carried out from ${formatUtcMinute(opened.executeAt)} if nothing holds it. ${mailedText(opened.unmailed, references.length)}`);
     ctx.reply(`Checklist and what it waits for: /msg ${ctx.serviceNick} CASE SHOW ${opened.caseNumber}`);
   },
 };

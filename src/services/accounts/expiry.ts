@@ -408,13 +408,16 @@ export class AccountExpiry {
     this.deps.mail.cancel(`expiry:${accountId}`);
   }
 
-  /** Queues a mail; a failure to queue is logged (it is a bug: addresses were validated at registration). */
+  /**
+   * Queues a mail; returns whether it goes out. An address the rules refuse (imported, or stored
+   * before them) is recorded undeliverable by the outbox; a failure to queue is a bug, and logged.
+   */
   private mail(template: "nick_expire_warning" | "nick_expired", account: Account, data: Record<string, unknown>): boolean {
     const ns = this.deps.config.pseudoclients.nickserv.nick;
     try {
       // Bulk: one run may queue thousands; they must not hold back codes and registration mail.
-      this.deps.mail.queue(template, account.email, { ...data, serviceNick: ns }, { ref: `expiry:${account.id}`, priority: "bulk" });
-      return true;
+      const queued = this.deps.mail.queue(template, account.email, { ...data, serviceNick: ns }, { ref: `expiry:${account.id}`, priority: "bulk" });
+      return queued.undeliverable === null;
     } catch (error) {
       this.deps.log.error({ account: account.id, template, err: errorMessage(error) }, "could not queue expiry mail");
       return false;

@@ -39,7 +39,6 @@ export {
   type OutboxStats,
   type OutboxStatus,
   type QueuedMail,
-  UNDELIVERABLE_PREFIX,
   undeliverableDetails,
   undeliverableTo,
 } from "./outbox.js";

@@ -89,7 +89,7 @@ export function undeliverableTo(to: string): AddressProblem | null {
 }
 
 /** The last_error of a mail whose address the rules refuse (it never reaches the server). */
-export const UNDELIVERABLE_PREFIX = "undeliverable: the address does not pass the address rules";
+const UNDELIVERABLE_PREFIX = "undeliverable: the address does not pass the address rules";
 
 export interface FailingAddress {
   address: string;

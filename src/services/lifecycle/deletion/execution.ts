@@ -22,6 +22,7 @@ import { err, ok, type Result } from "../../../util/result.js";
 import type { Erased } from "../../accounts/erasure.js";
 import type { Account } from "../../accounts/store.js";
 import type { Released } from "../../channels/succession.js";
+import type { AddressProblem } from "../../mail/address.js";
 import { undeliverableDetails } from "../../mail/outbox.js";
 import { blockersOf, computeChecklist, normalItemKey, type ChecklistContext } from "./checklist.js";
 import type { DeletionFailure } from "./failures.js";
@@ -46,8 +47,8 @@ export interface ExecutedAccount {
   erased: Erased;
   tombstone: Tombstone;
   staff: StaffEntry | null;
-  /** False when the account's address does not pass the address rules: the farewell mail was not sent. */
-  mailed: boolean;
+  /** Set when the account's address does not pass the address rules: the farewell mail was not sent. */
+  unmailable: AddressProblem | null;
 }
 
 export interface Executed {
@@ -232,7 +233,7 @@ export class Execution {
       effects.push(() => this.deps.actions.alertOpers({ kind: "staff-revoked", caseNumber: c.number, accountId: account.id, operKey: staff.key, cls: staff.cls, via: staff.via }));
     }
     return {
-      executed: { k, entityId: account.id, name: account.name, released, erased: erased.erased, tombstone, staff, mailed: farewell.undeliverable === null },
+      executed: { k, entityId: account.id, name: account.name, released, erased: erased.erased, tombstone, staff, unmailable: farewell.undeliverable },
       matcher: personalMatcher(personal, { name: account.id, email: pseudonym }),
       farewell: farewell.id,
     };
