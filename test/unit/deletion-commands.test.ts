@@ -81,4 +81,24 @@ describe("OperServ DELETE of accounts whose stored address the rules refuse", ()
     expect(replies[0]).toMatch(/^Case a\d{8}\.\d+ was carried out at once: Ann \(\?\w+\) deleted\.$/);
     expect(replies[1]).toBe(`Not mailed, their address does not pass the address rules: Ann ${WHY}`);
   });
+
+  it("says which members CASE CANCEL could not mail, and audits it with the cancellation", async () => {
+    w = makeDeletionWorld();
+    const oper = await w.member("StaffOne");
+    for (const nick of ["Ann", "Cid"]) await w.member(nick);
+    storeUnmailable("Ann", "ann@localhost");
+    const [opened = ""] = await w.os(oper, "DELETE Ann,Cid one person");
+    const number = /a\d{8}\.\d+/.exec(opened)?.[0] ?? "";
+
+    expect(await w.os(oper, `CASE CANCEL ${number}`)).toEqual([
+      `Case ${number} is cancelled; its accounts stay as they are.`,
+      `Not mailed, their address does not pass the address rules: Ann ${WHY}`,
+    ]);
+    const row = w.db.prepare("SELECT details FROM audit_log WHERE action = 'deletion.cancelled' AND target = ?").get(number) as { details: string };
+    expect(JSON.parse(row.details)).toEqual({ by: "staff", mail: "undeliverable", unmailed: [{ account: "Ann", addressProblem: "not-full-domain" }] });
+    expect(w.mails("account_deletion_cancelled").map((m) => [m.recipient, m.status])).toEqual([
+      ["ann@localhost", "failed"],
+      [w.account("Cid").email, "queued"],
+    ]);
+  });
 });

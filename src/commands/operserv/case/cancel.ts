@@ -1,3 +1,4 @@
+import { unmailedAccountsText } from "../../email-words.js";
 import type { Command } from "../../types.js";
 import { operOf } from "../common.js";
 import { caseArg, refuse } from "./common.js";
@@ -15,5 +16,6 @@ export const caseCancel: Command = {
     const result = ctx.services.deletion.cancel(number, operOf(ctx));
     if (!result.ok) return refuse(ctx, result.error);
     ctx.reply(`Case ${number} is cancelled; its accounts stay as they are.`);
+    if (result.value.unmailed.length > 0) ctx.reply(unmailedAccountsText(result.value.unmailed));
   },
 };

@@ -42,6 +42,13 @@ export interface Opened {
   unmailed: Array<{ name: string; problem: AddressProblem }>;
 }
 
+/** What cancelling a case did. */
+export interface Cancelled {
+  case: DeletionCase;
+  /** The accounts whose address does not pass the address rules: they were not mailed that the case ended. */
+  unmailed: Array<{ name: string; problem: AddressProblem }>;
+}
+
 /** A case with its checklists as they stand now, for CASE SHOW. */
 export interface CaseView {
   case: DeletionCase;
@@ -235,23 +242,31 @@ export class Cases {
     return changed.ok ? ok({ case: changed.value, ...stored }) : changed;
   }
 
-  /** CASE CANCEL (staff) or DROP CANCEL (member): the case ends, the account stays; the member and opers are told. */
-  cancel(number: string, by: { id: string; as: CaseOrigin }): Result<DeletionCase, DeletionFailure> {
+  /**
+   * CASE CANCEL (staff) or DROP CANCEL (member): the case ends, the account stays; the members are
+   * mailed (in the same transaction; the accounts whose address the rules refuse are returned and
+   * audited) and opers are told.
+   */
+  cancel(number: string, by: { id: string; as: CaseOrigin }): Result<Cancelled, DeletionFailure> {
     const { store, audit, accounts, mail, clock } = this.deps;
     const closed = store.immediate(() => {
       const c = store.get(number);
       if (!c) return err({ kind: "no-such-case", caseNumber: number } as const);
       if (!store.close(number, "cancelled", clock.now(), by.id)) return err({ kind: "case-closed", caseNumber: number, state: c.state } as const);
-      audit.record({ actor: by.id, action: "deletion.cancelled", target: number, details: { by: by.as } });
-      return ok(c);
+      const unmailed: Cancelled["unmailed"] = [];
+      for (const entry of c.accounts) {
+        const account = entry.accountId ? accounts.byId(entry.accountId) : undefined;
+        if (!account) continue;
+        const queued = mail.queue("account_deletion_cancelled", account.email, { account: account.name, caseNumber: number, by: by.as }, { ref: `deletion:${number}:${entry.k}` });
+        if (queued.undeliverable) unmailed.push({ name: account.name, problem: queued.undeliverable });
+      }
+      const notMailed = unmailed.length > 0 ? { mail: "undeliverable", unmailed: unmailed.map((u) => ({ account: u.name, addressProblem: u.problem.kind })) } : {};
+      audit.record({ actor: by.id, action: "deletion.cancelled", target: number, details: { by: by.as, ...notMailed } });
+      return ok(unmailed);
     });
     if (!closed.ok) return closed;
-    for (const entry of closed.value.accounts) {
-      const account = entry.accountId ? accounts.byId(entry.accountId) : undefined;
-      if (account) mail.queue("account_deletion_cancelled", account.email, { account: account.name, caseNumber: number, by: by.as }, { ref: `deletion:${number}:${entry.k}` });
-    }
     this.tellOpers({ kind: "deletion-cancelled", caseNumber: number, by: by.as });
-    return ok(store.get(number) as DeletionCase);
+    return ok({ case: store.get(number) as DeletionCase, unmailed: closed.value });
   }
 
   /** An open case changed by `fn` inside an immediate transaction. */

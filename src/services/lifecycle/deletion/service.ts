@@ -15,7 +15,7 @@
  */
 import { err, ok, type Result } from "../../../util/result.js";
 import { unmailable } from "../../accounts/code-mail.js";
-import { Cases, type CaseFilter, type CaseView, type Opened } from "./cases.js";
+import { Cases, type Cancelled, type CaseFilter, type CaseView, type Opened } from "./cases.js";
 import type { ChecklistContext } from "./checklist.js";
 import { Execution, type ExecutionResult } from "./execution.js";
 import { buildExport } from "./export.js";
@@ -25,7 +25,7 @@ import { MemberRequests, type MemberActor } from "./member.js";
 import { CaseStore } from "./store.js";
 import type { Blocker, ChecklistItem, DeletionCase, DeletionDeps, Tombstone } from "./types.js";
 
-export type { CaseFilter, CaseView, Opened } from "./cases.js";
+export type { Cancelled, CaseFilter, CaseView, Opened } from "./cases.js";
 export type { Executed, ExecutedAccount, ExecutionResult } from "./execution.js";
 export type { DeletionFailure, UnfitReason } from "./failures.js";
 export type { DueReport } from "./maintenance.js";
@@ -129,7 +129,7 @@ export class DeletionService {
     return this.cases.rule(caseNumber, item, ruling, oper);
   }
 
-  cancel(caseNumber: string, oper: { id: string }): Result<DeletionCase, DeletionFailure> {
+  cancel(caseNumber: string, oper: { id: string }): Result<Cancelled, DeletionFailure> {
     return this.cases.cancel(caseNumber, { id: oper.id, as: "staff" });
   }
 
