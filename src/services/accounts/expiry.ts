@@ -234,22 +234,11 @@ export class AccountExpiry {
     return result;
   }
 
-  /** Sends the warning mail now (one per absence), if the owner allows mail. Returns whether it did. */
-  warn(account: Account, now: number): boolean {
-    return this.db.transaction(() => this.warnInTransaction(account, now))();
-  }
-
   /** Degrades the account now: nicks freed (and recorded), renamed `<eid>-<name>`, mail if allowed. */
   degrade(account: Account, now: number): Account {
     const effect = this.db.transaction(() => this.degradeInTransaction(account, now))();
     effect();
     return this.deps.store.byId(account.id) as Account;
-  }
-
-  /** Drops the account (account expiry), leaving an audit record. */
-  expire(account: Account, now: number): void {
-    const effect = this.db.transaction(() => this.expireInTransaction(account, now))();
-    effect();
   }
 
   /** The nicks the account lost at degradation, oldest first. */
