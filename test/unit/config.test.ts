@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadConfigFile, parseConfig, resolveConfigPaths } from "../../src/config/load.js";
-import { ALL_PRIVILEGES, privilegesOf } from "../../src/config/schema.js";
+import { ALL_PRIVILEGES, configSchema, privilegesOf } from "../../src/config/schema.js";
 import { CONFIG_PREAMBLE, parseOk } from "../support.js";
 
 const EXAMPLE_PATH = fileURLToPath(new URL("../../services.conf.example", import.meta.url));
@@ -222,16 +222,29 @@ describe("services.conf.example", () => {
 });
 
 describe("the README's configuration table", () => {
-  /** "table.key" for every key of the schema (as a minimal config fills them in); [opers] and [oper_classes.<class>] by their shape. */
+  /**
+   * "table.key" for every key the schema declares, read from the zod schema itself (so that an
+   * optional key without a default counts too); [opers] and [oper_classes.<class>] by their shape.
+   */
   function schemaKeys(): string[] {
-    const config = parseOk(MINIMAL) as unknown as Record<string, Record<string, unknown>>;
-    const keys = ["opers.<entity ID or account>", "oper_classes.<class>.privileges"];
-    for (const [name, table] of Object.entries(config)) {
-      if (name === "opers" || name === "oper_classes") continue;
-      if (name === "pseudoclients") {
-        for (const [sub, subTable] of Object.entries(table)) keys.push(...Object.keys(subTable as object).map((k) => `pseudoclients.${sub}.${k}`));
-      } else keys.push(...Object.keys(table).map((k) => `${name}.${k}`));
-    }
+    type Def = { type: string; shape?: Record<string, unknown>; innerType?: unknown; in?: unknown };
+    const shapeOf = (schema: unknown): Record<string, unknown> | null => {
+      let def = (schema as { _zod: { def: Def } })._zod.def;
+      for (;;) {
+        if (def.type === "object") return def.shape ?? null;
+        const inner = def.innerType ?? (def.type === "pipe" ? def.in : undefined); // .default(), .optional(), .transform()
+        if (!inner) return null;
+        def = (inner as { _zod: { def: Def } })._zod.def;
+      }
+    };
+    const leaves: Record<string, string> = { opers: "opers.<entity ID or account>", oper_classes: "oper_classes.<class>.privileges" };
+    const keys: string[] = [];
+    const walk = (path: string, schema: unknown): void => {
+      const shape = shapeOf(schema);
+      if (!shape) keys.push(leaves[path] ?? path);
+      else for (const [key, inner] of Object.entries(shape)) walk(path ? `${path}.${key}` : key, inner);
+    };
+    walk("", configSchema);
     return keys.sort();
   }
 
