@@ -22,6 +22,7 @@ if (installed("typescript") && installed("rolldown")) {
   // The npm that runs this script (npm_execpath), else the one on PATH.
   const npm = process.env.npm_execpath;
   const run = npm ? spawnSync(process.execPath, [npm, "run", "build"], { stdio: "inherit" }) : spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+  if (run.error) console.error(`custodian: cannot run npm to build dist/: ${run.error.message}`);
   process.exit(run.status ?? 1);
 }
 

@@ -9,8 +9,6 @@ import { wordsOf } from "./words.js";
 export interface DispatchResult {
   command: string | null;
   outcome: "ok" | "unknown" | "syntax" | "denied" | "login" | "error" | "busy" | "help";
-  /** With outcome "error": what was thrown (already logged, and the user told). */
-  error?: unknown;
   /** With outcome "error": the reference the user was given and the log entry carries. */
   incident?: string;
 }
@@ -69,7 +67,7 @@ export async function dispatch(table: CommandTable, ctx: CommandContext, text: s
     } catch (replyError) {
       log.error({ command, incident, err: redactWords(errorStack(replyError), secrets) }, "could not tell the user a command failed");
     }
-    return { command, outcome: "error", error, incident };
+    return { command, outcome: "error", incident };
   }
 }
 
